@@ -1,0 +1,15 @@
+//! Plain data shared by every part of jvmem: snapshots, GC events, timelines, diagnostics.
+//! No parsing and no rendering lives here.
+
+mod diagnostic;
+mod gc;
+mod snapshot;
+mod timeline;
+pub mod units;
+
+pub use diagnostic::{Diagnostic, Severity};
+pub use gc::{Collector, GcEvent, GcKind};
+pub use snapshot::{
+    Category, ExtraLine, Field, FieldUnit, FieldValue, Scale, Snapshot, SnapshotKind, Usage,
+};
+pub use timeline::{ProcessSample, Timeline};

@@ -1,0 +1,75 @@
+//! Everything known about one JVM over time: NMT snapshots, GC events, process samples
+//! (RSS, cgroup), and what could not be read. Every mode (view, live, replay, report) builds one.
+
+use std::sync::Arc;
+
+use chrono::{DateTime, FixedOffset};
+
+use super::{Diagnostic, GcEvent, Severity, Snapshot};
+
+/// Memory of the whole process at one instant, from `/proc/PID/status` and its cgroup.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct ProcessSample {
+    pub timestamp: DateTime<FixedOffset>,
+    pub rss_bytes: Option<u64>,
+    pub cgroup_usage_bytes: Option<u64>,
+    pub cgroup_limit_bytes: Option<u64>,
+}
+
+/// The model every view and report reads.
+#[derive(Debug, Clone, Default)]
+pub struct Timeline {
+    /// In time order when every snapshot has a timestamp, otherwise in input order.
+    pub snapshots: Vec<Snapshot>,
+    /// In time order (by timestamp, else uptime, else input order).
+    pub gc_events: Vec<GcEvent>,
+    pub process: Vec<ProcessSample>,
+    pub diagnostics: Vec<Diagnostic>,
+    /// The container's memory limit, from `--limit` or the cgroup.
+    pub limit_bytes: Option<u64>,
+}
+
+impl Timeline {
+    /// True when nothing at all was read.
+    pub fn is_empty(&self) -> bool {
+        self.snapshots.is_empty() && self.gc_events.is_empty()
+    }
+
+    /// Category names over all snapshots, in order of first appearance.
+    pub fn category_names(&self) -> Vec<Arc<str>> {
+        let mut names: Vec<Arc<str>> = Vec::new();
+        for snapshot in &self.snapshots {
+            for category in &snapshot.categories {
+                if !names.iter().any(|n| n == &category.name) {
+                    names.push(Arc::clone(&category.name));
+                }
+            }
+        }
+        names
+    }
+
+    /// Number of error diagnostics.
+    pub fn error_count(&self) -> usize {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count()
+    }
+
+    /// Orders snapshots by time when all of them have a timestamp (a stable sort, so equal
+    /// times keep input order); otherwise input order is the only order there is.
+    pub fn sort_snapshots(&mut self) {
+        if self.snapshots.iter().all(|s| s.timestamp.is_some()) {
+            self.snapshots.sort_by_key(|s| s.timestamp);
+        }
+    }
+
+    /// Adds another timeline's contents (e.g. one input file) to this one.
+    pub fn extend(&mut self, other: Timeline) {
+        self.snapshots.extend(other.snapshots);
+        self.gc_events.extend(other.gc_events);
+        self.process.extend(other.process);
+        self.diagnostics.extend(other.diagnostics);
+        self.limit_bytes = self.limit_bytes.or(other.limit_bytes);
+    }
+}

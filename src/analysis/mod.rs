@@ -1,0 +1,1 @@
+//! Analyses over the model: snapshot diffs, growth detection, budgets.

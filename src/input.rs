@@ -1,0 +1,1 @@
+//! Reading inputs (files, directories, stdin) and telling NMT output from GC logs.

@@ -1,0 +1,1 @@
+//! NMT text → [`Snapshot`](crate::model::Snapshot)s.

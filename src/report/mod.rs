@@ -1,0 +1,1 @@
+//! Renderings of the model for people and programs: text, JSON, CSV.

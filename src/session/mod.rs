@@ -1,0 +1,1 @@
+//! Recorded sessions: the file format written by `live --record` and read by `replay`.

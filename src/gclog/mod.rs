@@ -7,3 +7,22 @@ pub fn looks_like_gc_log(head: &str) -> bool {
         (l.starts_with('[') && l.contains("gc")) || l.contains("[GC") || l.contains("[Full GC")
     })
 }
+
+/// What was read from one GC log. (Placeholder until the GC parser lands.)
+#[derive(Debug, Default)]
+pub struct GcParse {
+    pub events: Vec<crate::model::GcEvent>,
+    pub diagnostics: Vec<crate::model::Diagnostic>,
+}
+
+/// Reads a GC log. (Placeholder until the GC parser lands: reports that it cannot.)
+pub fn parse_reader<R: std::io::BufRead>(source: std::sync::Arc<str>, _reader: R) -> GcParse {
+    GcParse {
+        events: Vec::new(),
+        diagnostics: vec![crate::model::Diagnostic::error(
+            &source,
+            0,
+            "GC logs are not supported yet",
+        )],
+    }
+}

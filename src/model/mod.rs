@@ -5,6 +5,7 @@ mod diagnostic;
 mod gc;
 mod snapshot;
 mod timeline;
+mod update;
 pub mod units;
 
 pub use diagnostic::{Diagnostic, Severity};
@@ -13,3 +14,4 @@ pub use snapshot::{
     Category, ExtraLine, Field, FieldUnit, FieldValue, Scale, Snapshot, SnapshotKind, Usage,
 };
 pub use timeline::{ProcessSample, Timeline};
+pub use update::Update;

@@ -59,7 +59,10 @@ mod tests {
             ("Native memory tracking is not enabled", "not enabled"),
             ("No baseline for comparison", "baseline"),
             ("java.io.IOException: No such process", "no such process"),
-            ("java.io.IOException: non existent JVM pid: 999999", "no JVM with that PID"),
+            (
+                "java.io.IOException: non existent JVM pid: 999999",
+                "no JVM with that PID",
+            ),
             ("Could not find any Java process.", "could not find"),
             ("Could not find any processes matching : 'foo'", "matched"),
             (

@@ -49,13 +49,14 @@ pub(super) struct Context {
 }
 
 impl Context {
-    pub fn intern(&mut self, name: &str) -> Arc<str> {
+    /// The shared copy of `name`, and whether this parse sees it for the first time.
+    pub fn intern(&mut self, name: &str) -> (Arc<str>, bool) {
         if let Some(existing) = self.names.get(name) {
-            return Arc::clone(existing);
+            return (Arc::clone(existing), false);
         }
         let shared: Arc<str> = Arc::from(name);
         self.names.insert(Box::from(name), Arc::clone(&shared));
-        shared
+        (shared, true)
     }
 
     /// A warning reported only the first time its `key` is seen in this parse.
@@ -87,7 +88,7 @@ pub fn parse_with(source: &Arc<str>, text: &str, options: &ParseOptions) -> NmtP
     };
     let mut snapshots = Vec::new();
     let mut recent: Vec<(u64, &str)> = Vec::with_capacity(LOOKBACK + 1);
-    let mut current: Option<SnapshotBuilder> = None;
+    let mut current: Option<SnapshotBuilder<'_>> = None;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
 
     for (index, raw) in text.split('\n').enumerate() {

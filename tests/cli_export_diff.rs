@@ -47,7 +47,10 @@ fn export_json_gives_bytes_and_every_printed_sub_field() {
 #[test]
 fn export_summary_has_no_delta_keys() {
     let out = jvmem()
-        .args(["export", repo_path("samples/nmt/jdk25/summary.txt").to_str().unwrap()])
+        .args([
+            "export",
+            repo_path("samples/nmt/jdk25/summary.txt").to_str().unwrap(),
+        ])
         .output()
         .unwrap();
     let v = json_of(&out.stdout);
@@ -70,14 +73,25 @@ fn export_csv_has_one_row_per_snapshot_and_category() {
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(lines[0], jvmem::report::csv::HEADER);
     assert_eq!(lines.len(), 1 + 5 * 21, "5 snapshots × 21 categories");
-    let heap_row = lines.iter().find(|l| l.starts_with("3,") && l.contains(",Java Heap,")).unwrap();
-    assert!(heap_row.contains(",2026-11-26T07:25:31+00:00,6379,summary,Java Heap,268435456,268435456,,"), "{heap_row}");
+    let heap_row = lines
+        .iter()
+        .find(|l| l.starts_with("3,") && l.contains(",Java Heap,"))
+        .unwrap();
+    assert!(
+        heap_row
+            .contains(",2026-11-26T07:25:31+00:00,6379,summary,Java Heap,268435456,268435456,,"),
+        "{heap_row}"
+    );
 }
 
 #[test]
 fn export_reads_stdin() {
     let text = std::fs::read(repo_path("samples/nmt/jdk25/summary.txt")).unwrap();
-    let out = jvmem().args(["export", "-"]).write_stdin(text).output().unwrap();
+    let out = jvmem()
+        .args(["export", "-"])
+        .write_stdin(text)
+        .output()
+        .unwrap();
     assert!(out.status.success());
     assert_eq!(json_of(&out.stdout)["snapshots"][0]["source"], "-");
 }
@@ -89,26 +103,39 @@ fn nothing_readable_exits_1_and_says_where() {
         .arg(repo_path("samples/nmt/jdk25/not-enabled.txt"))
         .assert()
         .code(1)
-        .stderr(predicate::str::contains("not-enabled.txt:2: error: jcmd: native memory tracking is not enabled"));
+        .stderr(predicate::str::contains(
+            "not-enabled.txt:2: error: jcmd: native memory tracking is not enabled",
+        ));
     jvmem()
         .args(["export", "/nonexistent/file.txt"])
         .assert()
         .code(1)
-        .stderr(predicate::str::contains("/nonexistent/file.txt: error: cannot read"));
+        .stderr(predicate::str::contains(
+            "/nonexistent/file.txt: error: cannot read",
+        ));
     let binary: Vec<u8> = (0u8..=255).cycle().take(100_000).collect();
     jvmem()
         .args(["export", "-"])
         .write_stdin(binary)
         .assert()
         .code(1)
-        .stderr(predicate::str::contains("no NMT snapshot or GC event found"));
-    jvmem().args(["export", "-"]).write_stdin("").assert().code(1);
+        .stderr(predicate::str::contains(
+            "no NMT snapshot or GC event found",
+        ));
+    jvmem()
+        .args(["export", "-"])
+        .write_stdin("")
+        .assert()
+        .code(1);
 }
 
 #[test]
 fn usage_errors_exit_2() {
     jvmem().args(["export"]).assert().code(2);
-    jvmem().args(["export", "x", "--format", "yaml"]).assert().code(2);
+    jvmem()
+        .args(["export", "x", "--format", "yaml"])
+        .assert()
+        .code(2);
     jvmem().args(["frobnicate"]).assert().code(2);
     let sample = repo_path("samples/nmt/jdk25/summary.txt");
     jvmem()
@@ -132,7 +159,10 @@ fn diff_text_is_sorted_by_change_with_totals() {
     assert!(rows[0].contains("+11.4 MiB"), "{text}");
     assert!(rows[1].starts_with("Other"), "{text}");
     let total = rows.last().unwrap();
-    assert!(total.starts_with("Total") && total.contains("+17.4 MiB"), "{text}");
+    assert!(
+        total.starts_with("Total") && total.contains("+17.4 MiB"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -160,7 +190,10 @@ fn diff_json_marks_new_and_gone_categories() {
     assert_eq!(status_of("Java Heap").as_deref(), Some("changed"));
     let old_total = v["old"]["total"]["committed_bytes"].as_i64().unwrap();
     let new_total = v["new"]["total"]["committed_bytes"].as_i64().unwrap();
-    assert_eq!(v["total"]["committed_delta_bytes"].as_i64().unwrap(), new_total - old_total);
+    assert_eq!(
+        v["total"]["committed_delta_bytes"].as_i64().unwrap(),
+        new_total - old_total
+    );
     let sum: i64 = v["categories"]
         .as_array()
         .unwrap()
@@ -197,7 +230,9 @@ fn diff_picks_snapshots_by_number_and_reports_out_of_range() {
         .arg(format!("{}@last", file.display()))
         .assert()
         .code(1)
-        .stderr(predicate::str::contains("has 5 snapshot(s); cannot take snapshot @9"));
+        .stderr(predicate::str::contains(
+            "has 5 snapshot(s); cannot take snapshot @9",
+        ));
     jvmem()
         .arg("diff")
         .arg(repo_path("samples/nmt/jdk25/summary.txt"))

@@ -72,13 +72,22 @@ fn kubernetes_log_prefixes_are_stripped() {
     let prefixed: String = exit
         .lines()
         .enumerate()
-        .map(|(i, l)| format!("2026-11-26T06:39:{:02}.{}Z stdout F {l}\n", i % 60, 10 + i * 7 % 90))
+        .map(|(i, l)| {
+            format!(
+                "2026-11-26T06:39:{:02}.{}Z stdout F {l}\n",
+                i % 60,
+                10 + i * 7 % 90
+            )
+        })
         .collect();
     let parsed = parse_text("pod.log", &prefixed);
     assert!(parsed.diagnostics.is_empty(), "{:#?}", parsed.diagnostics);
     assert_eq!(parsed.snapshots.len(), 1);
     assert_eq!(committed(&parsed.snapshots[0]), committed(&reference));
-    assert_eq!(parsed.snapshots[0].total.committed_bytes, reference.total.committed_bytes);
+    assert_eq!(
+        parsed.snapshots[0].total.committed_bytes,
+        reference.total.committed_bytes
+    );
 }
 
 #[test]
@@ -100,7 +109,10 @@ fn a_truncated_paste_keeps_what_was_read_and_says_so() {
     let parsed = parse_text("paste", head);
     assert!(parsed.snapshots.is_empty());
     assert_eq!(parsed.diagnostics[0].severity, Severity::Error);
-    assert_eq!(parsed.diagnostics[0].line, 1, "names the snapshot's `6379:` header line");
+    assert_eq!(
+        parsed.diagnostics[0].line, 1,
+        "names the snapshot's `6379:` header line"
+    );
 }
 
 #[test]

@@ -26,7 +26,9 @@ pub fn parse_text(source: &str, text: &str) -> NmtParse {
 /// Every file below `dir` (relative to the repo), sorted.
 pub fn files_below(dir: &str) -> Vec<PathBuf> {
     fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
-        let Ok(entries) = std::fs::read_dir(dir) else { return };
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
         for entry in entries.flatten() {
             let path = entry.path();
             if path.is_dir() {

@@ -48,6 +48,10 @@ const KNOWN_CATEGORIES: &[&str] = &[
     "Unknown",
 ];
 
+/// Built once: the substring searcher for category header lines.
+static RESERVED: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+    std::sync::LazyLock::new(|| memchr::memmem::Finder::new("(reserved="));
+
 /// What the scanner should do after a line was fed.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Feed {
@@ -144,9 +148,11 @@ impl<'a> SnapshotBuilder<'a> {
             self.read_total(rest, line_no, ctx);
             return Feed::Consumed;
         }
-        if trimmed.starts_with('-') && trimmed.contains("(reserved=") {
-            self.read_category(trimmed, line_no, ctx);
-            return Feed::Consumed;
+        if trimmed.starts_with('-') {
+            if let Some(open) = RESERVED.find(trimmed.as_bytes()) {
+                self.read_category(trimmed, open, line_no, ctx);
+                return Feed::Consumed;
+            }
         }
         // JDK 25 `detail.diff` goes from the categories straight into call sites.
         if trimmed.starts_with("[0x") && self.section == Section::Categories {
@@ -233,10 +239,8 @@ impl<'a> SnapshotBuilder<'a> {
         }
     }
 
-    fn read_category(&mut self, trimmed: &'a str, line_no: u64, ctx: &mut Context) {
-        let Some(open) = trimmed.find("(reserved=") else {
-            return;
-        };
+    /// A category header; `open` is where `(reserved=` starts.
+    fn read_category(&mut self, trimmed: &'a str, open: usize, line_no: u64, ctx: &mut Context) {
         self.close_category();
         let name = trimmed[1..open].trim_ascii();
         let inner = &trimmed[open + 1..];

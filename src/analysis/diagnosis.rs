@@ -553,3 +553,7 @@ fn describe(
     }
     format!("{}; confidence {confidence:.2}.", parts.join("; "))
 }
+
+#[cfg(test)]
+#[path = "diagnosis_tests.rs"]
+mod tests;

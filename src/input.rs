@@ -85,7 +85,7 @@ pub fn expand(path: &str) -> Result<Vec<String>, InputError> {
     if files.is_empty() {
         return Err(InputError::EmptyDirectory(path.to_string()));
     }
-    files.sort_by(|a, b| natural_key(a).cmp(&natural_key(b)));
+    files.sort_by_key(|p| natural_key(p));
     Ok(files
         .into_iter()
         .map(|p| p.to_string_lossy().into_owned())

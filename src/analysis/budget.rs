@@ -173,11 +173,7 @@ fn suggest(
         .and_then(|c| c.usage.field(Field::StackReservedBytes))
         .unwrap_or(0)
         .max(0) as u64;
-    let per_thread = if threads > 0 {
-        stack_reserved / threads
-    } else {
-        0
-    };
+    let per_thread = stack_reserved.checked_div(threads).unwrap_or(0);
     let thread_seen = s.committed("Thread");
     let thread_budget = round_up_mib((thread_seen as f64 * 1.5).max((16 * MIB) as f64));
     lines.push(BudgetLine {

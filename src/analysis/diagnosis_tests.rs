@@ -10,6 +10,11 @@ use crate::model::{
     Usage,
 };
 
+/// A category as the tests write it: name, committed bytes, sub-fields.
+type Cat<'a> = (&'a str, f64, &'a [(Field, i64)]);
+/// The same, owning its sub-fields.
+type OwnedCat = (&'static str, f64, Vec<(Field, i64)>);
+
 const MIB: f64 = (1 << 20) as f64;
 
 fn t0() -> DateTime<FixedOffset> {
@@ -17,7 +22,7 @@ fn t0() -> DateTime<FixedOffset> {
 }
 
 /// A snapshot at `i × 30 s` with the given (category, committed bytes, fields).
-fn snapshot(i: usize, timestamps: bool, cats: &[(&str, f64, &[(Field, i64)])]) -> Snapshot {
+fn snapshot(i: usize, timestamps: bool, cats: &[Cat<'_>]) -> Snapshot {
     let categories: Vec<Category> = cats
         .iter()
         .map(|(name, committed, fields)| {
@@ -63,14 +68,11 @@ fn noise(i: usize) -> f64 {
 
 /// 40 snapshots (20 min) of a JVM whose heap is flat, JIT arenas swing and the code cache
 /// grows at startup only; `leak(i)` adds categories.
-fn timeline(
-    timestamps: bool,
-    leak: impl Fn(usize) -> Vec<(&'static str, f64, Vec<(Field, i64)>)>,
-) -> Timeline {
+fn timeline(timestamps: bool, leak: impl Fn(usize) -> Vec<OwnedCat>) -> Timeline {
     let snapshots = (0..40)
         .map(|i| {
             let warm = (i.min(4) as f64) * 2.0 * MIB;
-            let mut cats: Vec<(&str, f64, Vec<(Field, i64)>)> = vec![
+            let mut cats: Vec<OwnedCat> = vec![
                 ("Java Heap", 256.0 * MIB, vec![]),
                 ("Code", 8.0 * MIB + warm, vec![]),
                 ("Arena Chunk", 6.0 * MIB * (1.0 + noise(i)), vec![]),
@@ -88,7 +90,7 @@ fn timeline(
                 ),
             ];
             cats.extend(leak(i));
-            let refs: Vec<(&str, f64, &[(Field, i64)])> = cats
+            let refs: Vec<Cat<'_>> = cats
                 .iter()
                 .map(|(n, v, f)| (*n, *v, f.as_slice()))
                 .collect();

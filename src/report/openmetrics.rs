@@ -58,12 +58,12 @@ fn stamp(s: &Snapshot, samples: Samples) -> String {
 
 /// Writes the exposition, ending with `# EOF`.
 pub fn write<W: Write>(out: &mut W, timeline: &Timeline, samples: Samples) -> io::Result<()> {
-    let complete = timeline
+    let mut complete = timeline
         .snapshots
         .iter()
         .filter(|s| s.complete && !s.kind.is_diff());
     let snapshots: Vec<&Snapshot> = match samples {
-        Samples::Latest => complete.last().into_iter().collect(),
+        Samples::Latest => complete.next_back().into_iter().collect(),
         Samples::All => complete.filter(|s| s.timestamp.is_some()).collect(),
     };
     if !snapshots.is_empty() {

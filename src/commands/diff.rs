@@ -112,6 +112,9 @@ mod tests {
         assert_eq!(parse_spec("a.txt", Pick::First), ("a.txt", Pick::First));
         assert_eq!(parse_spec("a.txt@3", Pick::First), ("a.txt", Pick::Nth(3)));
         assert_eq!(parse_spec("a.txt@last", Pick::First), ("a.txt", Pick::Last));
-        assert_eq!(parse_spec("me@host/a.txt", Pick::Last), ("me@host/a.txt", Pick::Last));
+        assert_eq!(
+            parse_spec("me@host/a.txt", Pick::Last),
+            ("me@host/a.txt", Pick::Last)
+        );
     }
 }

@@ -50,7 +50,7 @@ pub struct Budget {
 
 fn round_up_mib(bytes: f64) -> u64 {
     let mib = (bytes.max(0.0) / MIB as f64).ceil() as u64;
-    mib.max(1) * MIB
+    mib.max(1).saturating_mul(MIB)
 }
 
 fn mib_flag(flag: &str, bytes: u64) -> String {
@@ -58,7 +58,9 @@ fn mib_flag(flag: &str, bytes: u64) -> String {
 }
 
 fn committed(s: &Snapshot, names: &[&str]) -> u64 {
-    names.iter().map(|n| s.committed(n)).sum()
+    names
+        .iter()
+        .fold(0u64, |acc, n| acc.saturating_add(s.committed(n)))
 }
 
 /// The limit to judge against: the explicit one, the timeline's, or the cgroup's.
@@ -97,7 +99,9 @@ pub fn budget(
         (None, Some(n)) => (n, "nmt-committed"),
         (None, None) => return None,
     };
-    let headroom = limit as i64 - used as i64;
+    let headroom = i64::try_from(limit)
+        .unwrap_or(i64::MAX)
+        .saturating_sub(i64::try_from(used).unwrap_or(i64::MAX));
     let heap_fully_committed = last
         .and_then(|s| s.category("Java Heap"))
         .is_some_and(|c| c.usage.committed_bytes >= c.usage.reserved_bytes);
@@ -114,7 +118,9 @@ pub fn budget(
         None
     };
     let rss_gap = match (rss, nmt) {
-        (Some(r), Some(n)) => Some(r as i64 - n as i64),
+        (Some(r), Some(n)) => {
+            Some((i128::from(r) - i128::from(n)).clamp(i64::MIN.into(), i64::MAX.into()) as i64)
+        }
         _ => None,
     };
     let (lines, fits) = match last {
@@ -252,13 +258,12 @@ fn suggest(
         .categories
         .iter()
         .filter(|c| !named.contains(&&*c.name))
-        .map(|c| c.usage.committed_bytes)
-        .sum();
+        .fold(0u64, |acc, c| acc.saturating_add(c.usage.committed_bytes));
     let gap = rss_gap.unwrap_or(0).max(0) as u64;
-    let other_budget = round_up_mib((other_seen + gap) as f64 * 1.25);
+    let other_budget = round_up_mib(other_seen.saturating_add(gap) as f64 * 1.25);
     lines.push(BudgetLine {
         item: "other native".into(),
-        observed_bytes: other_seen + gap,
+        observed_bytes: other_seen.saturating_add(gap),
         budget_bytes: other_budget,
         flag: None,
         why: match rss_gap {
@@ -283,7 +288,9 @@ fn suggest(
         why: "10% of the limit (at least 32 MiB) for what nobody accounts: page tables, glibc arena fragmentation, short peaks.".into(),
     });
 
-    let fixed: u64 = lines.iter().map(|l| l.budget_bytes).sum();
+    let fixed: u64 = lines
+        .iter()
+        .fold(0u64, |acc, l| acc.saturating_add(l.budget_bytes));
     let rest = limit.saturating_sub(fixed) as f64 / (1.0 + gc_ratio);
     let heap_budget = (rest / MIB as f64).floor() as u64 * MIB;
     let gc_budget = round_up_mib(heap_budget as f64 * gc_ratio);

@@ -68,7 +68,10 @@ fn record_then_read_gives_identical_snapshots() {
     assert_eq!(timeline.process.len(), 1);
     assert_eq!(timeline.limit_bytes, Some(1 << 30));
     assert!(
-        timeline.diagnostics.iter().all(|d| d.severity != Severity::Error),
+        timeline
+            .diagnostics
+            .iter()
+            .all(|d| d.severity != Severity::Error),
         "{:?}",
         timeline.diagnostics
     );
@@ -93,7 +96,12 @@ fn a_session_torn_anywhere_in_its_last_record_keeps_every_complete_record() {
         }
         let torn = read_session(&source, &whole[..cut]);
         assert_eq!(torn.snapshots, complete.snapshots[..2], "cut at {cut}");
-        assert_eq!(torn.diagnostics.len(), 1, "cut at {cut}: {:?}", torn.diagnostics);
+        assert_eq!(
+            torn.diagnostics.len(),
+            1,
+            "cut at {cut}: {:?}",
+            torn.diagnostics
+        );
         let d = &torn.diagnostics[0];
         assert_eq!(d.line, lines.len() as u64 - 1, "cut at {cut}");
         assert!(d.message.contains("incomplete"), "{d}");

@@ -4,10 +4,12 @@
 //! A session keeps every capture's *raw* text with its capture time and source, never the
 //! parsed model, so a newer jvmem re-parses an old recording with its better parsers.
 
+mod import;
 mod reader;
 mod record;
 mod writer;
 
+pub use import::{ScenarioTexts, session_from_scenario};
 pub use reader::{SessionRecords, read_records, read_session};
 pub use record::{FORMAT_VERSION, Header, Record, RecordKind};
 pub use writer::{Recorder, SharedRecorder};

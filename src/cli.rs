@@ -28,9 +28,24 @@ pub enum Command {
         /// The newer snapshot: FILE (its last snapshot), FILE@N or FILE@first.
         #[arg(value_name = "NEW")]
         new: Option<String>,
-        #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
-        format: DiffFormat,
+        /// Output format; without it, a terminal gets the interactive Compare view and a pipe
+        /// gets text.
+        #[arg(long, value_enum)]
+        format: Option<DiffFormat>,
     },
+    /// Open the dashboard on files: NMT snapshots (concatenated or one per file) and GC logs.
+    View {
+        /// Files or directories of jcmd output, GC logs or sessions; `-` reads stdin.
+        #[arg(required = true, value_name = "INPUT")]
+        inputs: Vec<String>,
+        /// The container's memory limit, to show the total as a percentage of it (1Gi, 512M).
+        #[arg(long, value_name = "SIZE", value_parser = parse_limit)]
+        limit: Option<u64>,
+    },
+}
+
+fn parse_limit(s: &str) -> Result<u64, String> {
+    jvmem::model::units::parse_size(s).map_err(|e| e.to_string())
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

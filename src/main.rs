@@ -3,6 +3,9 @@
 
 mod cli;
 mod commands;
+// `live`/`replay` (issue 5) use the rest of the dashboard's API.
+#[allow(dead_code)]
+mod tui;
 
 use std::process::ExitCode;
 
@@ -17,6 +20,7 @@ fn main() -> ExitCode {
         Some(Command::Diff { old, new, format }) => {
             commands::diff::run(old, new.as_deref(), *format)
         }
+        Some(Command::View { inputs, limit }) => commands::view::run(inputs, *limit),
         None => {
             use clap::CommandFactory;
             let _ = Cli::command().print_help();

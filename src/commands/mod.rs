@@ -3,6 +3,7 @@
 
 pub mod diff;
 pub mod export;
+pub mod view;
 
 use std::process::ExitCode;
 

@@ -21,11 +21,14 @@ fn main() -> ExitCode {
             commands::diff::run(old, new.as_deref(), *format)
         }
         Some(Command::View { inputs, limit }) => commands::view::run(inputs, *limit),
-        None => {
-            use clap::CommandFactory;
-            let _ = Cli::command().print_help();
-            Ok(ExitCode::from(commands::USAGE))
-        }
+        Some(Command::Live(args)) => commands::live::run(args),
+        Some(Command::Replay {
+            inputs,
+            speed,
+            limit,
+        }) => commands::replay::run(inputs, *speed, *limit),
+        Some(Command::Demo { speed }) => commands::demo::run(*speed),
+        None => commands::live::run(&cli::LiveArgs::default()),
     };
     match result {
         Ok(code) => code,

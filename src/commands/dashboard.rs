@@ -29,15 +29,25 @@ pub fn run(
     let mut terminal = Terminal::new(backend)?;
     terminal.clear()?;
     let next_event = |timeout: Duration| -> std::io::Result<Option<Event>> {
-        let event = read_event(timeout)?;
-        if let Some(Event::Paste(text)) = &event {
-            on_paste(text, tui::local_now());
-        }
+        let event = match read_event(timeout)? {
+            Some(Event::Paste(text)) => {
+                let text = normalize_newlines(&text);
+                on_paste(&text, tui::local_now());
+                Some(Event::Paste(text))
+            }
+            other => other,
+        };
         Ok(event)
     };
     let result = tui::run_loop(&mut terminal, app, &updates, next_event, tui::local_now);
     drop(guard);
     result.map(|_| ())
+}
+
+/// Terminals (xterm, tmux `paste-buffer`, most others) send a pasted newline as a carriage
+/// return; the NMT reader splits lines on `\n`, so lone CRs become LFs (CRLF stays one break).
+pub fn normalize_newlines(text: &str) -> String {
+    text.replace("\r\n", "\n").replace('\r', "\n")
 }
 
 /// The terminal's next event within `timeout` (the same mapping as the dashboard's own loop).
@@ -119,5 +129,15 @@ pub fn print_summary(timeline: &Timeline) {
     }
     if !timeline.gc_events.is_empty() {
         println!("\n{} GC events", timeline.gc_events.len());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pasted_carriage_returns_become_line_breaks() {
+        assert_eq!(normalize_newlines("a\rb\r\nc\n"), "a\nb\nc\n");
     }
 }

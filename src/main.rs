@@ -4,7 +4,7 @@
 mod cli;
 mod commands;
 // `live`/`replay` (issue 5) use the rest of the dashboard's API.
-#[allow(dead_code)]
+#[allow(dead_code, unused_imports)]
 mod tui;
 
 use std::process::ExitCode;

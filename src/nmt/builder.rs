@@ -14,7 +14,7 @@ use crate::model::{Category, Scale, Snapshot, SnapshotKind, Usage};
 
 use super::group::{self, Context as GroupContext, Outcome};
 use super::scan::Context;
-use super::tokens::{Token, tokenize};
+use super::tokens::{Token, tokenize_into};
 
 /// Names every JDK from 8 to 25 prints; others are kept but reported once.
 const KNOWN_CATEGORIES: &[&str] = &[
@@ -48,6 +48,10 @@ const KNOWN_CATEGORIES: &[&str] = &[
     "Unknown",
 ];
 
+/// Built once: the substring searcher for category header lines.
+static RESERVED: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+    std::sync::LazyLock::new(|| memchr::memmem::Finder::new("(reserved="));
+
 /// What the scanner should do after a line was fed.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Feed {
@@ -67,7 +71,7 @@ enum Section {
     Detail,
 }
 
-pub struct SnapshotBuilder {
+pub struct SnapshotBuilder<'a> {
     line: u64,
     pid: Option<u32>,
     timestamp: Option<DateTime<FixedOffset>>,
@@ -82,9 +86,13 @@ pub struct SnapshotBuilder {
     has_delta: bool,
     is_detail: bool,
     last_line: u64,
+    /// Reused for every line: the hot path allocates no token vectors.
+    tokens: Vec<Token<'a>>,
+    /// Fields of the category being read, moved out exact-size when it closes.
+    fields: Vec<crate::model::FieldValue>,
 }
 
-impl SnapshotBuilder {
+impl<'a> SnapshotBuilder<'a> {
     pub fn new(
         line: u64,
         pid: Option<u32>,
@@ -100,16 +108,18 @@ impl SnapshotBuilder {
             scale: None,
             total: None,
             total_context: GroupContext::None,
-            categories: Vec::new(),
+            categories: Vec::with_capacity(24),
             context: GroupContext::None,
             has_delta: false,
             is_detail: false,
             last_line: line,
+            tokens: Vec::with_capacity(16),
+            fields: Vec::with_capacity(24),
         }
     }
 
     /// Reads one line (already trimmed at the end).
-    pub fn feed(&mut self, line: &str, line_no: u64, ctx: &mut Context) -> Feed {
+    pub fn feed(&mut self, line: &'a str, line_no: u64, ctx: &mut Context) -> Feed {
         let content = if self.prefix_len > 0 {
             match strip_log_prefix(line, self.prefix_len) {
                 Some(c) => c,
@@ -118,7 +128,7 @@ impl SnapshotBuilder {
         } else {
             line
         };
-        let trimmed = content.trim();
+        let trimmed = content.trim_ascii();
         if trimmed.is_empty() {
             return Feed::Consumed;
         }
@@ -138,9 +148,11 @@ impl SnapshotBuilder {
             self.read_total(rest, line_no, ctx);
             return Feed::Consumed;
         }
-        if trimmed.starts_with('-') && trimmed.contains("(reserved=") {
-            self.read_category(trimmed, line_no, ctx);
-            return Feed::Consumed;
+        if trimmed.starts_with('-') {
+            if let Some(open) = RESERVED.find(trimmed.as_bytes()) {
+                self.read_category(trimmed, open, line_no, ctx);
+                return Feed::Consumed;
+            }
         }
         // JDK 25 `detail.diff` goes from the categories straight into call sites.
         if trimmed.starts_with("[0x") && self.section == Section::Categories {
@@ -172,7 +184,7 @@ impl SnapshotBuilder {
         Feed::Ended
     }
 
-    fn feed_detail(&mut self, content: &str, trimmed: &str) -> Feed {
+    fn feed_detail(&self, content: &str, trimmed: &str) -> Feed {
         let belongs = content.starts_with(char::is_whitespace)
             || trimmed.starts_with('[')
             || trimmed.starts_with('(')
@@ -185,21 +197,24 @@ impl SnapshotBuilder {
         self.scale.unwrap_or_default()
     }
 
-    fn read_total(&mut self, rest: &str, line_no: u64, ctx: &mut Context) {
-        let Some(tokens) = tokenize(rest) else {
+    fn read_total(&mut self, rest: &'a str, line_no: u64, ctx: &mut Context) {
+        let mut tokens = std::mem::take(&mut self.tokens);
+        if !tokenize_into(rest, &mut tokens) {
             ctx.error(line_no, format!("cannot read the Total line: {rest:?}"));
+            self.tokens = tokens;
             return;
-        };
+        }
         self.scale = Some(scale_of(&tokens));
         let mut usage = Usage::default();
         self.read_amounts(&tokens, &mut usage, line_no, ctx, "Total");
+        self.tokens = tokens;
         self.total = Some(usage);
         self.section = Section::Total;
     }
 
-    fn read_total_sub_line(&mut self, trimmed: &str, line_no: u64, ctx: &mut Context) {
+    fn read_total_sub_line(&mut self, trimmed: &'a str, line_no: u64, ctx: &mut Context) {
         let scale = self.scale();
-        let Some(tokens) = tokenize(trimmed) else {
+        if !tokenize_into(trimmed, &mut self.tokens) {
             ctx.warn_once(
                 format!("total:{trimmed}"),
                 line_no,
@@ -207,13 +222,14 @@ impl SnapshotBuilder {
             );
             return;
         };
-        self.has_delta |= has_delta(&tokens);
+        self.has_delta |= has_delta(&self.tokens);
         let Some(total) = self.total.as_mut() else {
             return;
         };
         // Each Total sub-line stands alone: `mmap:` must not inherit `malloc`'s context.
         self.total_context = GroupContext::None;
-        if let Outcome::Unknown(what) = group::apply(&tokens, scale, total, &mut self.total_context)
+        if let Outcome::Unknown(what) =
+            group::apply(&self.tokens, scale, total, &mut self.total_context)
         {
             ctx.warn_once(
                 format!("total-sub:{what}"),
@@ -223,14 +239,15 @@ impl SnapshotBuilder {
         }
     }
 
-    fn read_category(&mut self, trimmed: &str, line_no: u64, ctx: &mut Context) {
-        let Some(open) = trimmed.find("(reserved=") else {
-            return;
-        };
-        let name = trimmed[1..open].trim();
+    /// A category header; `open` is where `(reserved=` starts.
+    fn read_category(&mut self, trimmed: &'a str, open: usize, line_no: u64, ctx: &mut Context) {
+        self.close_category();
+        let name = trimmed[1..open].trim_ascii();
         let inner = &trimmed[open + 1..];
         let inner = inner.rfind(')').map_or(inner, |close| &inner[..close]);
-        let Some(tokens) = tokenize(inner) else {
+        let mut tokens = std::mem::take(&mut self.tokens);
+        if !tokenize_into(inner, &mut tokens) {
+            self.tokens = tokens;
             ctx.error(
                 line_no,
                 format!("cannot read the amounts of category {name:?}: {trimmed:?}"),
@@ -240,16 +257,20 @@ impl SnapshotBuilder {
         if self.scale.is_none() {
             self.scale = Some(scale_of(&tokens));
         }
-        let name = ctx.intern(name);
-        if !KNOWN_CATEGORIES.contains(&&*name) {
+        let (name, first_sight) = ctx.intern(name);
+        if first_sight && !KNOWN_CATEGORIES.contains(&&*name) {
             ctx.warn_once(
                 format!("category:{name}"),
                 line_no,
                 format!("unknown category {name:?} (newer JDK?): kept"),
             );
         }
-        let mut usage = Usage::default();
+        let mut usage = Usage {
+            fields: std::mem::take(&mut self.fields),
+            ..Usage::default()
+        };
         self.read_amounts(&tokens, &mut usage, line_no, ctx, &name);
+        self.tokens = tokens;
         self.categories.push(Category { name, usage });
         self.context = GroupContext::None;
         self.section = Section::Categories;
@@ -303,7 +324,18 @@ impl SnapshotBuilder {
     }
 
     /// One line of `(…)` groups under the current category.
-    fn read_groups(&mut self, trimmed: &str, line_no: u64, ctx: &mut Context) {
+    /// Gives the last category exact-size fields and keeps the big buffer for the next one.
+    fn close_category(&mut self) {
+        if let Some(last) = self.categories.last_mut() {
+            if last.usage.fields.capacity() > last.usage.fields.len() {
+                let exact = last.usage.fields.as_slice().to_vec();
+                self.fields = std::mem::replace(&mut last.usage.fields, exact);
+                self.fields.clear();
+            }
+        }
+    }
+
+    fn read_groups(&mut self, trimmed: &'a str, line_no: u64, ctx: &mut Context) {
         let scale = self.scale();
         let Some(category) = self.categories.last_mut() else {
             ctx.warn_once(
@@ -314,7 +346,7 @@ impl SnapshotBuilder {
             return;
         };
         for inner in groups(trimmed) {
-            let Some(tokens) = tokenize(inner) else {
+            if !tokenize_into(inner, &mut self.tokens) {
                 ctx.warn_once(
                     format!("group:{}:{inner}", category.name),
                     line_no,
@@ -325,9 +357,9 @@ impl SnapshotBuilder {
                 );
                 continue;
             };
-            self.has_delta |= has_delta(&tokens);
+            self.has_delta |= has_delta(&self.tokens);
             if let Outcome::Unknown(what) =
-                group::apply(&tokens, scale, &mut category.usage, &mut self.context)
+                group::apply(&self.tokens, scale, &mut category.usage, &mut self.context)
             {
                 ctx.warn_once(
                     format!("sub:{}:{what}", category.name),
@@ -342,7 +374,8 @@ impl SnapshotBuilder {
     }
 
     /// The snapshot, or `None` (with a diagnostic) when nothing usable was read.
-    pub fn finish(self, ctx: &mut Context) -> Option<Snapshot> {
+    pub fn finish(mut self, ctx: &mut Context) -> Option<Snapshot> {
+        self.close_category();
         if self.total.is_none() && self.categories.is_empty() {
             ctx.error(
                 self.line,

@@ -53,24 +53,20 @@ pub fn apply(
         match *token {
             Token::Comma => {}
             Token::Tag(_) => {}
-            Token::Header(name) => {
-                let name = name.trim();
-                match metaspace_block(name) {
-                    Some(block) => *context = block,
-                    None if name.is_empty() => {}
-                    None => {
-                        header = Some(name);
-                        match name {
-                            "mmap" => *context = Context::Mmap,
-                            "stack" => *context = Context::Stack,
-                            "malloc" => *context = Context::Malloc,
-                            _ => unknown.push(name),
-                        }
+            Token::Header(name) => match metaspace_block(name) {
+                Some(block) => *context = block,
+                None if name.is_empty() => {}
+                None => {
+                    header = Some(name);
+                    match name {
+                        "mmap" => *context = Context::Mmap,
+                        "stack" => *context = Context::Stack,
+                        "malloc" => *context = Context::Malloc,
+                        _ => unknown.push(name),
                     }
                 }
-            }
+            },
             Token::Word(word) => {
-                let word = word.trim();
                 if word == "at peak" {
                     match at_peak_field(*context) {
                         Some(field) => usage.set_field(field, 1, None),
@@ -120,31 +116,28 @@ pub fn apply(
                     unknown.push(header.unwrap_or("number"));
                 }
             }
-            Token::Key(key, amount, delta) => {
-                let key = key.trim();
-                match key_field(key, header, *context) {
-                    KeyMeaning::Field(field, count_field, new_context) => {
-                        set_bytes(usage, field, amount, delta, scale);
-                        last_count_field = count_field;
-                        if let Some(c) = new_context {
-                            *context = c;
-                        }
-                    }
-                    KeyMeaning::Unknown => {
-                        if extra.name.is_empty() {
-                            extra.name = Box::from(header.unwrap_or(key));
-                        }
-                        let bytes = Some(amount.bytes(scale));
-                        match key {
-                            "reserved" => extra.reserved_bytes = bytes,
-                            "committed" => extra.committed_bytes = bytes,
-                            _ if extra.committed_bytes.is_none() => extra.committed_bytes = bytes,
-                            _ => {}
-                        }
-                        unknown.push(key);
+            Token::Key(key, amount, delta) => match key_field(key, header, *context) {
+                KeyMeaning::Field(field, count_field, new_context) => {
+                    set_bytes(usage, field, amount, delta, scale);
+                    last_count_field = count_field;
+                    if let Some(c) = new_context {
+                        *context = c;
                     }
                 }
-            }
+                KeyMeaning::Unknown => {
+                    if extra.name.is_empty() {
+                        extra.name = Box::from(header.unwrap_or(key));
+                    }
+                    let bytes = Some(amount.bytes(scale));
+                    match key {
+                        "reserved" => extra.reserved_bytes = bytes,
+                        "committed" => extra.committed_bytes = bytes,
+                        _ if extra.committed_bytes.is_none() => extra.committed_bytes = bytes,
+                        _ => {}
+                    }
+                    unknown.push(key);
+                }
+            },
         }
     }
     if let Some(word) = pending_word {
@@ -214,7 +207,8 @@ fn key_field(key: &str, header: Option<&str>, context: Context) -> KeyMeaning {
 }
 
 fn metaspace_block(name: &str) -> Option<Context> {
-    match name.trim_matches(|c: char| c == ':' || c.is_whitespace()) {
+    // Tokens arrive trimmed; the colon, when printed, ended the token as a header.
+    match name {
         "Metadata" => Some(Context::Metadata),
         "Class space" => Some(Context::ClassSpace),
         _ => None,

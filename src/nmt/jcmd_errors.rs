@@ -17,6 +17,10 @@ pub fn jcmd_failure(line: &str) -> Option<&'static str> {
             "jcmd: no such process (the JVM is gone, or the PID is from another PID namespace)",
         ),
         (
+            "non existent JVM pid",
+            "jcmd: no JVM with that PID (the JVM is gone, or the PID is from another PID namespace)",
+        ),
+        (
             "Could not find any Java process",
             "jcmd: could not find any Java process (wrong PID, or a different user/container)",
         ),
@@ -55,6 +59,10 @@ mod tests {
             ("Native memory tracking is not enabled", "not enabled"),
             ("No baseline for comparison", "baseline"),
             ("java.io.IOException: No such process", "no such process"),
+            (
+                "java.io.IOException: non existent JVM pid: 999999",
+                "no JVM with that PID",
+            ),
             ("Could not find any Java process.", "could not find"),
             ("Could not find any processes matching : 'foo'", "matched"),
             (

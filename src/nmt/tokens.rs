@@ -146,13 +146,26 @@ fn label(input: &str) -> IResult<&str, &str> {
 
 /// Splits one value run (the inside of a parenthesis, or the text after `Total:`) into tokens.
 /// Returns `None` when some part could not be read; the caller keeps the line as unknown.
-pub fn tokenize(mut input: &str) -> Option<Vec<Token<'_>>> {
-    let mut tokens = Vec::with_capacity(6);
+#[cfg(test)]
+pub fn tokenize(input: &str) -> Option<Vec<Token<'_>>> {
+    let mut tokens = Vec::new();
+    tokenize_into(input, &mut tokens).then_some(tokens)
+}
+
+/// [`tokenize`] into a buffer the caller reuses (the parser's hot path allocates nothing).
+/// Returns false when some part could not be read.
+pub fn tokenize_into<'a>(input: &'a str, tokens: &mut Vec<Token<'a>>) -> bool {
+    tokens.clear();
+    read_tokens(input, tokens).is_some()
+}
+
+fn read_tokens<'a>(mut input: &'a str, tokens: &mut Vec<Token<'a>>) -> Option<()> {
     loop {
-        input = input.trim_start();
-        let Some(first) = input.chars().next() else {
-            return Some(tokens);
+        input = input.trim_ascii_start();
+        let Some(&first) = input.as_bytes().first() else {
+            return Some(());
         };
+        let first = first as char;
         let (rest, token) = match first {
             ',' => (&input[1..], Token::Comma),
             ':' => (&input[1..], Token::Header("")),
@@ -161,7 +174,7 @@ pub fn tokenize(mut input: &str) -> Option<Vec<Token<'_>>> {
             // Diffs print the waste delta after the percentage: `waste=365KB =4.88% +168KB`.
             '+' | '-' => {
                 let (rest, d) = delta(input).ok()?;
-                attach_trailing_delta(&mut tokens, d)?;
+                attach_trailing_delta(tokens, d)?;
                 input = rest;
                 continue;
             }
@@ -171,14 +184,15 @@ pub fn tokenize(mut input: &str) -> Option<Vec<Token<'_>>> {
             }
             _ => {
                 let (rest, word) = label(input).ok()?;
-                let word = word.trim_end();
+                let word = word.trim_ascii_end();
                 if let Some(value) = rest.strip_prefix('=') {
                     if word == "tag" {
                         // The tag runs to the count (`tag=Native Memory Tracking #12`).
                         let end = value.find('#').unwrap_or(value.len());
-                        (&value[end..], Token::Tag(value[..end].trim()))
+                        (&value[end..], Token::Tag(value[..end].trim_ascii()))
                     } else {
-                        let (rest, (a, d)) = (amount, opt(delta)).parse(value.trim_start()).ok()?;
+                        let (rest, (a, d)) =
+                            (amount, opt(delta)).parse(value.trim_ascii_start()).ok()?;
                         (rest, Token::Key(word, a, d))
                     }
                 } else if let Some(rest) = rest.strip_prefix(':') {

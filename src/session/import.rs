@@ -82,7 +82,7 @@ pub fn session_from_scenario(texts: ScenarioTexts<'_>) -> String {
     if let Some((t, text)) = pending {
         records.push((t, 2, Record::text(RecordKind::Gc, t, &gc_source, 0, text)));
     }
-    records.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+    records.sort_by_key(|r| (r.0, r.1));
 
     let created = records.first().map(|r| r.0);
     let header = Header {

@@ -43,9 +43,9 @@ impl PidSource {
         let thread_name = Arc::clone(&name);
         SourceHandle::spawn(thread_name, move |stopper| {
             let mut capturer = NmtCapturer::new(Arc::clone(&name));
+            // The dashboard prefixes statuses with the source (`pid:4242: …`).
             let intro = format!(
-                "polling pid {} every {} with {}",
-                self.pid,
+                "polling every {} with {}",
                 humanize(self.poll.interval),
                 self.jcmd
             );
@@ -78,12 +78,8 @@ impl PidSource {
         command.args([&self.pid.to_string(), "VM.native_memory", "summary"]);
         let output = run_with_timeout(command, &self.jcmd, timeout, stopper)?;
         match capturer.capture(sink, &output.text, 0, at) {
-            Ok(_) => Ok(format!(
-                "pid {}: snapshot at {}",
-                self.pid,
-                at.format("%H:%M:%S")
-            )),
-            Err(reason) => Err(format!("jcmd {}{}: {reason}", self.pid, output.exit_note())),
+            Ok(_) => Ok(format!("snapshot at {}", at.format("%H:%M:%S"))),
+            Err(reason) => Err(format!("jcmd{}: {reason}", output.exit_note())),
         }
     }
 }
@@ -113,7 +109,7 @@ impl CommandSource {
                 command.arg("-c").arg(&self.command);
                 let output = run_with_timeout(command, "sh", timeout, &stopper)?;
                 match capturer.capture(&sink, &output.text, 0, at) {
-                    Ok(n) => Ok(format!("cmd: {n} snapshot(s) at {}", at.format("%H:%M:%S"))),
+                    Ok(n) => Ok(format!("{n} snapshot(s) at {}", at.format("%H:%M:%S"))),
                     Err(reason) => Err(format!("command{}: {reason}", output.exit_note())),
                 }
             });

@@ -192,14 +192,14 @@ impl FollowSource {
             let mut tail = FileTail::new(&self.path);
             let mut follower = NmtFollower::new(Arc::clone(&name), self.options.settle);
             let mut waiting: Option<String> = None;
-            sink.status(&name, format!("following {}", self.path.display()));
+            sink.status(&name, "following");
             loop {
                 let now = Instant::now();
                 for event in tail.poll() {
                     match event {
                         TailEvent::Data(bytes) => {
                             if waiting.take().is_some() {
-                                sink.status(&name, format!("following {}", self.path.display()));
+                                sink.status(&name, "following");
                             }
                             follower.push(&bytes, now);
                         }
@@ -308,7 +308,7 @@ impl GcLogSource {
             let mut tail = FileTail::new(&self.path);
             let mut gc = GcFollower::new(Arc::clone(&name), self.options.settle);
             let mut waiting: Option<String> = None;
-            sink.status(&name, format!("following GC log {}", self.path.display()));
+            sink.status(&name, "following the GC log");
             loop {
                 let now = Instant::now();
                 for event in tail.poll() {

@@ -59,7 +59,10 @@ pub fn read_bytes(path: &str) -> Result<Vec<u8>, InputError> {
     };
     if path == "-" {
         let mut bytes = Vec::new();
-        std::io::stdin().lock().read_to_end(&mut bytes).map_err(io)?;
+        std::io::stdin()
+            .lock()
+            .read_to_end(&mut bytes)
+            .map_err(io)?;
         Ok(bytes)
     } else {
         std::fs::read(path).map_err(io)
@@ -85,7 +88,7 @@ pub fn expand(path: &str) -> Result<Vec<String>, InputError> {
     if files.is_empty() {
         return Err(InputError::EmptyDirectory(path.to_string()));
     }
-    files.sort_by(|a, b| natural_key(a).cmp(&natural_key(b)));
+    files.sort_by_key(|p| natural_key(p));
     Ok(files
         .into_iter()
         .map(|p| p.to_string_lossy().into_owned())
@@ -94,7 +97,10 @@ pub fn expand(path: &str) -> Result<Vec<String>, InputError> {
 
 /// Sorts `snap-2` before `snap-10`: digit runs compare as numbers.
 fn natural_key(path: &Path) -> Vec<(u64, String)> {
-    let name = path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
     let mut key = Vec::new();
     let mut rest: &str = &name;
     while !rest.is_empty() {
@@ -187,7 +193,10 @@ mod tests {
 
     #[test]
     fn detects_kinds_by_content() {
-        assert_eq!(detect_kind(b"1:\n\nNative Memory Tracking:\n"), InputKind::Nmt);
+        assert_eq!(
+            detect_kind(b"1:\n\nNative Memory Tracking:\n"),
+            InputKind::Nmt
+        );
         assert_eq!(
             detect_kind(b"[0.010s][info][gc] Using G1\n[0.2s][info][gc] GC(0) Pause Young"),
             InputKind::GcLog

@@ -38,7 +38,10 @@ pub struct CategoryDiff {
 impl CategoryDiff {
     /// Percent change of committed memory (`None` when new, or when the old value was 0).
     pub fn committed_percent(&self) -> Option<f64> {
-        percent_change(self.old_committed_bytes?, self.new_committed_bytes.unwrap_or(0))
+        percent_change(
+            self.old_committed_bytes?,
+            self.new_committed_bytes.unwrap_or(0),
+        )
     }
 }
 
@@ -90,7 +93,8 @@ pub fn diff<'a>(old: &'a Snapshot, new: &'a Snapshot) -> SnapshotDiff<'a> {
 }
 
 fn compare(old: Option<&Category>, new: Option<&Category>) -> CategoryDiff {
-    let amounts = |c: Option<&Category>| c.map(|c| (c.usage.reserved_bytes, c.usage.committed_bytes));
+    let amounts =
+        |c: Option<&Category>| c.map(|c| (c.usage.reserved_bytes, c.usage.committed_bytes));
     let (o, n) = (amounts(old), amounts(new));
     let (or, oc) = o.unwrap_or((0, 0));
     let (nr, nc) = n.unwrap_or((0, 0));
@@ -100,7 +104,10 @@ fn compare(old: Option<&Category>, new: Option<&Category>) -> CategoryDiff {
         _ if or == nr && oc == nc => DiffStatus::Unchanged,
         _ => DiffStatus::Changed,
     };
-    let name = old.or(new).map(|c| Arc::clone(&c.name)).unwrap_or_else(|| Arc::from(""));
+    let name = old
+        .or(new)
+        .map(|c| Arc::clone(&c.name))
+        .unwrap_or_else(|| Arc::from(""));
     CategoryDiff {
         name,
         status,

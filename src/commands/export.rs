@@ -17,7 +17,9 @@ pub fn run(inputs: &[String], format: ExportFormat) -> Result<ExitCode> {
     let stdout = std::io::stdout();
     let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
     match format {
-        ExportFormat::Json => report::json::write_pretty(&mut out, &report::json::ExportJson(&timeline))?,
+        ExportFormat::Json => {
+            report::json::write_pretty(&mut out, &report::json::ExportJson(&timeline))?
+        }
         ExportFormat::Csv => report::csv::write_snapshots(&mut out, &timeline)?,
     }
     out.flush()?;

@@ -5,8 +5,8 @@ mod diagnostic;
 mod gc;
 mod snapshot;
 mod timeline;
-mod update;
 pub mod units;
+mod update;
 
 pub use diagnostic::{Diagnostic, Severity};
 pub use gc::{Collector, GcEvent, GcKind};

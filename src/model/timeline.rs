@@ -70,8 +70,11 @@ impl Timeline {
         if self.gc_events.iter().all(|e| e.timestamp.is_some()) {
             self.gc_events.sort_by_key(|e| e.timestamp);
         } else if self.gc_events.iter().all(|e| e.uptime_s.is_some()) {
-            self.gc_events
-                .sort_by(|a, b| a.uptime_s.partial_cmp(&b.uptime_s).unwrap_or(std::cmp::Ordering::Equal));
+            self.gc_events.sort_by(|a, b| {
+                a.uptime_s
+                    .partial_cmp(&b.uptime_s)
+                    .unwrap_or(std::cmp::Ordering::Equal)
+            });
         }
     }
 

@@ -19,9 +19,14 @@ pub enum Update {
         total_bytes: Option<u64>,
     },
     /// A one-line status from a source: `polling pid 4242 every 5s`, `jcmd failed: …`.
-    Status { source: Arc<str>, message: String },
+    Status {
+        source: Arc<str>,
+        message: String,
+    },
     /// A source has delivered everything it will (files), or stopped (a dead live source).
-    Finished { source: Arc<str> },
+    Finished {
+        source: Arc<str>,
+    },
 }
 
 impl Timeline {

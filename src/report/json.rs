@@ -73,12 +73,18 @@ impl Serialize for UsageJson<'_> {
         map.serialize_entry("committed_bytes", &u.committed_bytes)?;
         if self.diff {
             map.serialize_entry("reserved_delta_bytes", &u.reserved_delta_bytes.unwrap_or(0))?;
-            map.serialize_entry("committed_delta_bytes", &u.committed_delta_bytes.unwrap_or(0))?;
+            map.serialize_entry(
+                "committed_delta_bytes",
+                &u.committed_delta_bytes.unwrap_or(0),
+            )?;
         }
         for f in &u.fields {
             map.serialize_entry(f.field.key(), &FieldJson(f.value, f.field.unit()))?;
             if self.diff && f.field.unit() != FieldUnit::Flag {
-                map.serialize_entry(f.field.delta_key(), &FieldJson(f.delta.unwrap_or(0), f.field.unit()))?;
+                map.serialize_entry(
+                    f.field.delta_key(),
+                    &FieldJson(f.delta.unwrap_or(0), f.field.unit()),
+                )?;
             }
         }
         if !u.extras.is_empty() {

@@ -187,7 +187,7 @@ impl App {
         app.timeline.process = timeline.process;
         app.add_snapshots(timeline.snapshots, false);
         if let Some(first) = app.timeline.diagnostics.first() {
-            app.message = Some(first.to_string());
+            app.message = Some(short_diagnostic(first));
         }
         app
     }
@@ -477,7 +477,10 @@ impl App {
             default_timestamp: Some(now),
             ..ParseOptions::default()
         };
-        let mut parsed = parse_with(&source, text, &options);
+        // Terminals send a pasted newline as CR (what the Enter key sends), so a paste from
+        // the clipboard arrives with lone CRs; the parser reads lines, so give it lines.
+        let text = text.replace("\r\n", "\n").replace('\r', "\n");
+        let mut parsed = parse_with(&source, &text, &options);
         // A header that broke off before any amount is not a point worth plotting at zero.
         parsed
             .snapshots
@@ -533,7 +536,7 @@ impl App {
             }
             Update::Diagnostics(diagnostics) => {
                 if let Some(first) = diagnostics.first() {
-                    self.message = Some(first.to_string());
+                    self.message = Some(short_diagnostic(first));
                 }
                 self.timeline.apply(Update::Diagnostics(diagnostics));
             }
@@ -636,6 +639,16 @@ impl App {
             ),
             _ => Trend::Flat,
         }
+    }
+}
+
+/// A diagnostic for the one-line status bar: the file's name, not its whole path.
+pub fn short_diagnostic(d: &jvmem::model::Diagnostic) -> String {
+    let file = d.source.rsplit('/').next().unwrap_or(&d.source);
+    if d.line == 0 {
+        format!("{file}: {}", d.message)
+    } else {
+        format!("{file}:{}: {}", d.line, d.message)
     }
 }
 

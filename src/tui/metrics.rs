@@ -252,3 +252,42 @@ mod tests {
         assert_eq!(Trend::of(100 << 20, 90 << 20), Trend::Down);
     }
 }
+
+#[cfg(test)]
+mod jdk_tests {
+    use super::*;
+
+    fn first_snapshot(rel: &str) -> Snapshot {
+        let path = format!("{}/{rel}", env!("CARGO_MANIFEST_DIR"));
+        let t = jvmem::input::load(&[path]);
+        t.snapshots
+            .into_iter()
+            .next()
+            .expect("a snapshot in the sample")
+    }
+
+    #[test]
+    fn headlines_on_jdk8() {
+        let s = first_snapshot("samples/nmt/jdk8/summary.txt");
+        assert!(is_jdk8_like(&s));
+        assert_eq!(
+            Headline::Metaspace.committed_bytes(&s),
+            s.committed("Class")
+        );
+        assert_eq!(
+            Headline::Direct.committed_bytes(&s),
+            s.committed("Internal")
+        );
+        assert_eq!(thread_count(&s), Some(38));
+    }
+
+    #[test]
+    fn headlines_on_jdk25_count_metaspace_once() {
+        let s = first_snapshot("samples/nmt/jdk25/summary.txt");
+        assert!(!is_jdk8_like(&s));
+        // Metadata (6272 KB, also the `Metaspace` category's mmap) + class space (704 KB).
+        assert_eq!(Headline::Metaspace.committed_bytes(&s), (6272 + 704) << 10);
+        assert_eq!(Headline::Direct.committed_bytes(&s), s.committed("Other"));
+        assert_eq!(thread_count(&s), Some(19));
+    }
+}

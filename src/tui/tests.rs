@@ -240,6 +240,14 @@ fn paste_of_several_snapshots_with_noise_and_crlf() {
 }
 
 #[test]
+fn paste_with_lone_carriage_returns_as_terminals_send_it() {
+    let mut app = App::new(Timeline::default(), Mode::Live).with_color(false);
+    let cr_only = PASTE_TWO.replace("\r\n", "\r");
+    app.handle(Event::Paste(cr_only), now());
+    assert_eq!(app.timeline().snapshots.len(), 2, "{:?}", app.message());
+}
+
+#[test]
 fn paste_of_garbage_changes_nothing_and_says_why() {
     let mut app = app(HEAP_LEAK, Mode::Live);
     let before = app.timeline().snapshots.len();

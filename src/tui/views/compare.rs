@@ -11,6 +11,7 @@ use ratatui::text::Line;
 use ratatui::widgets::{Block, Cell, Row, Table, TableState};
 
 use super::super::app::App;
+use super::super::metrics::Trend;
 use super::{delta_style, right};
 
 pub fn render(frame: &mut Frame, area: Rect, app: &App) {
@@ -21,16 +22,30 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let d = diff(a, b);
     let filter = app.filter.to_lowercase();
     let wide = area.width >= 100;
+    // On a wide terminal a bar per row shows the size of each change at a glance.
+    let bar_width = area.width.saturating_sub(2 + 4 + 26 + 11 * 4 + 8 + 7) as usize;
+    let max_delta = d
+        .categories
+        .iter()
+        .map(|c| c.committed_delta_bytes.unsigned_abs())
+        .max()
+        .unwrap_or(0)
+        .max(1);
     let mut rows: Vec<Row> = d
         .categories
         .iter()
         .filter(|c| filter.is_empty() || c.name.to_lowercase().contains(&filter))
         .map(|c| {
-            let marker = match c.status {
-                DiffStatus::New => "new",
-                DiffStatus::Gone => "gone",
-                DiffStatus::Changed if c.committed_delta_bytes > 0 => "▲",
-                DiffStatus::Changed if c.committed_delta_bytes < 0 => "▼",
+            // The same noise threshold as the overview, so both views flag the same rows.
+            let trend = Trend::of(
+                c.old_committed_bytes.unwrap_or(0),
+                c.new_committed_bytes.unwrap_or(0),
+            );
+            let marker = match (c.status, trend) {
+                (DiffStatus::New, _) => "new",
+                (DiffStatus::Gone, _) => "gone",
+                (_, Trend::Up) => "▲",
+                (_, Trend::Down) => "▼",
                 _ => "",
             };
             let pct = c
@@ -55,9 +70,18 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
                 Cell::from(right(pct)).style(style),
             ];
             if wide {
+                let len = (c.committed_delta_bytes.unsigned_abs() as u128 * bar_width as u128
+                    / max_delta as u128) as usize;
+                let bar = if c.committed_delta_bytes < 0 {
+                    "░"
+                } else {
+                    "█"
+                }
+                .repeat(len);
                 cells.push(
                     Cell::from(right(format_delta(c.reserved_delta_bytes))).style(theme.dim()),
                 );
+                cells.push(Cell::from(bar).style(style));
             }
             Row::new(cells)
         })
@@ -95,7 +119,11 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     ];
     let mut widths = vec![
         Constraint::Length(4),
-        Constraint::Min(12),
+        if wide {
+            Constraint::Length(26)
+        } else {
+            Constraint::Min(12)
+        },
         Constraint::Length(11),
         Constraint::Length(11),
         Constraint::Length(11),
@@ -103,7 +131,9 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     ];
     if wide {
         header.push(Cell::from(right("Δ reserved".into())));
+        header.push(Cell::from("Δ committed"));
         widths.push(Constraint::Length(11));
+        widths.push(Constraint::Fill(1));
     }
     let title = Line::from(format!(
         " A #{} {}  →  B #{} {}  ([ ] move A, ← → move B) ",

@@ -172,8 +172,25 @@ fn render_summary(frame: &mut Frame, area: Rect, app: &App, events: &[GcEvent]) 
 }
 
 fn render_empty(frame: &mut Frame, area: Rect, app: &App) {
-    let mut lines = vec![
-        Line::from("No GC events to show."),
+    let gc_messages: Vec<String> = app
+        .timeline
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error && d.message.contains("GC"))
+        .take(3)
+        .map(super::super::app::short_diagnostic)
+        .collect();
+    let first = if gc_messages.is_empty() {
+        "No GC events to show."
+    } else {
+        "No GC events could be read from the GC log given:"
+    };
+    let mut lines: Vec<Line> = gc_messages
+        .iter()
+        .map(|m| Line::styled(format!("  {m}"), app.theme.warning()))
+        .collect();
+    lines.insert(0, Line::from(first));
+    lines.extend([
         Line::from(""),
         Line::from("Give a GC log next to the NMT snapshots:  jvmem view nmt.log gc.log"),
         Line::from(""),
@@ -181,23 +198,7 @@ fn render_empty(frame: &mut Frame, area: Rect, app: &App) {
         Line::from("  JDK 8   -XX:+PrintGCDetails -XX:+PrintGCDateStamps -Xloggc:gc.log"),
         Line::from(""),
         Line::from("With wall-clock times in both, GC and NMT share one time axis."),
-    ];
-    let gc_messages: Vec<String> = app
-        .timeline
-        .diagnostics
-        .iter()
-        .filter(|d| d.severity == Severity::Error && d.message.contains("GC"))
-        .take(3)
-        .map(|d| d.to_string())
-        .collect();
-    if !gc_messages.is_empty() {
-        lines.push(Line::from(""));
-        lines.extend(
-            gc_messages
-                .into_iter()
-                .map(|m| Line::styled(m, app.theme.warning())),
-        );
-    }
+    ]);
     let block = Block::bordered()
         .title(" GC ")
         .title_style(app.theme.title())

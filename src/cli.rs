@@ -23,6 +23,24 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = ExportFormat::Json)]
         format: ExportFormat,
     },
+    /// Diagnose: which memory keeps growing, how fast, when the container limit is reached,
+    /// and what to change. Exit 3 with --fail-on-growth when anything grows.
+    Report {
+        /// Files or directories of jcmd output (with timestamps), GC logs or sessions.
+        #[arg(required = true, value_name = "INPUT")]
+        inputs: Vec<String>,
+        /// A GC log of the same JVM (repeatable; rotated files too).
+        #[arg(long = "gc-log", value_name = "FILE")]
+        gc_logs: Vec<String>,
+        /// The container memory limit: 1Gi, 768Mi, 2g, bytes.
+        #[arg(long, value_name = "SIZE", value_parser = parse_limit)]
+        limit: Option<u64>,
+        #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+        format: ReportFormat,
+        /// Exit with code 3 when any suspect is found (for CI soak tests).
+        #[arg(long)]
+        fail_on_growth: bool,
+    },
     /// Compare two snapshots: OLD NEW (FILE, FILE@N, FILE@last), or the first and last of FILE.
     Diff {
         /// The older snapshot: FILE (its first snapshot), FILE@N (1-based) or FILE@last.
@@ -152,6 +170,15 @@ fn parse_limit(s: &str) -> Result<u64, String> {
 pub enum ExportFormat {
     Json,
     Csv,
+    /// OpenMetrics / Prometheus text: the latest snapshot's categories and GC totals.
+    Openmetrics,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    Text,
+    Markdown,
+    Json,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

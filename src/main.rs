@@ -17,6 +17,13 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match &cli.command {
         Some(Command::Export { inputs, format }) => commands::export::run(inputs, *format),
+        Some(Command::Report {
+            inputs,
+            gc_logs,
+            limit,
+            format,
+            fail_on_growth,
+        }) => commands::report::run(inputs, gc_logs, *limit, *format, *fail_on_growth),
         Some(Command::Diff { old, new, format }) => {
             commands::diff::run(old, new.as_deref(), *format)
         }

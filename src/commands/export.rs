@@ -21,6 +21,9 @@ pub fn run(inputs: &[String], format: ExportFormat) -> Result<ExitCode> {
             report::json::write_pretty(&mut out, &report::json::ExportJson(&timeline))?
         }
         ExportFormat::Csv => report::csv::write_snapshots(&mut out, &timeline)?,
+        ExportFormat::Openmetrics => {
+            report::openmetrics::write(&mut out, &timeline, report::openmetrics::Samples::Latest)?
+        }
     }
     out.flush()?;
     // The process ends now: freeing a large timeline piece by piece only costs time.

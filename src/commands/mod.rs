@@ -7,6 +7,7 @@ pub mod diff;
 pub mod export;
 pub mod live;
 pub mod replay;
+pub mod report;
 pub mod view;
 
 use std::process::ExitCode;
@@ -17,6 +18,8 @@ use jvmem::model::{Diagnostic, Timeline};
 pub const NOTHING_READ: u8 = 1;
 /// Exit code for usage errors (clap uses it too).
 pub const USAGE: u8 = 2;
+/// Exit code of `report --fail-on-growth` when a suspect was found.
+pub const GROWTH_FOUND: u8 = 3;
 
 /// At most this many diagnostics are printed to stderr; JSON output carries all of them.
 const SHOWN_DIAGNOSTICS: usize = 20;

@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use anyhow::Result;
 use chrono::{DateTime, FixedOffset};
+use jvmem::analysis::diagnosis::{DiagnoseOptions, diagnose};
 use jvmem::analysis::diff::diff;
 use jvmem::model::units::format_bytes;
 use jvmem::model::{Snapshot, Timeline, Update};
@@ -14,7 +15,7 @@ use jvmem::report;
 use ratatui::Terminal;
 use ratatui::crossterm::event::{self as ct, Event as CtEvent};
 
-use crate::tui::{self, App, Event};
+use crate::tui::{self, App, Event, SuspectMark};
 
 /// Runs the dashboard on the real terminal; `on_paste` sees every bracketed paste before
 /// the app does. The terminal is restored on return, on error and on panic.
@@ -42,6 +43,28 @@ pub fn run(
     let result = tui::run_loop(&mut terminal, app, &updates, next_event, tui::local_now);
     drop(guard);
     result.map(|_| ())
+}
+
+/// The leak suspects of a whole recorded timeline (what `jvmem report` finds), as the
+/// dashboard marks them: highlighted rows, a headline, and what to check next.
+pub fn suspect_marks(timeline: &Timeline, limit_bytes: Option<u64>) -> Vec<SuspectMark> {
+    let options = DiagnoseOptions {
+        limit_bytes: limit_bytes.or(timeline.limit_bytes),
+        ..DiagnoseOptions::default()
+    };
+    let diagnosis = diagnose(timeline, &options);
+    diagnosis
+        .suspects
+        .iter()
+        .map(|suspect| SuspectMark {
+            category: suspect.category.clone(),
+            headline: suspect.headline(),
+            hints: diagnosis
+                .hints_for(suspect)
+                .flat_map(|h| std::iter::once(h.title.clone()).chain(h.steps.iter().cloned()))
+                .collect(),
+        })
+        .collect()
 }
 
 /// Terminals (xterm, tmux `paste-buffer`, most others) send a pasted newline as a carriage
@@ -135,6 +158,23 @@ pub fn print_summary(timeline: &Timeline) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_demo_recording_has_the_three_leaks_it_was_made_with() {
+        let timeline = jvmem::session::read_session(
+            &std::sync::Arc::from("demo"),
+            super::super::demo::DEMO_SESSION,
+        );
+        let marks = suspect_marks(&timeline, None);
+        let mut categories: Vec<&str> = marks.iter().map(|m| m.category.as_str()).collect();
+        categories.sort_unstable();
+        assert_eq!(categories, ["Class", "Java Heap", "Other"]);
+        assert!(
+            marks
+                .iter()
+                .all(|m| !m.headline.is_empty() && !m.hints.is_empty())
+        );
+    }
 
     #[test]
     fn pasted_carriage_returns_become_line_breaks() {

@@ -20,8 +20,9 @@ pub fn run(speed: f64) -> Result<ExitCode> {
         super::dashboard::print_summary(&timeline);
         return Ok(ExitCode::SUCCESS);
     }
+    let suspects = super::dashboard::suspect_marks(&timeline, None);
     let (_tx, rx) = std::sync::mpsc::channel();
-    let app = App::new(
+    let mut app = App::new(
         timeline,
         Mode::Replay {
             playing: true,
@@ -29,6 +30,7 @@ pub fn run(speed: f64) -> Result<ExitCode> {
         },
     )
     .with_source_label("demo: JDK 21 leaking heap + direct + classes (recorded)");
+    app.set_suspects(suspects);
     super::dashboard::run(app, rx, |_, _| {})?;
     Ok(ExitCode::SUCCESS)
 }

@@ -4,10 +4,10 @@
 
 use std::io::IsTerminal;
 use std::process::ExitCode;
-use std::sync::mpsc::{Sender, channel};
+use std::sync::mpsc::channel;
 
 use anyhow::Result;
-use jvmem::model::{Timeline, Update};
+use jvmem::model::Update;
 
 use crate::tui::{App, Mode};
 
@@ -21,15 +21,17 @@ pub fn run(inputs: &[String], speed: f64, limit_bytes: Option<u64>) -> Result<Ex
         super::dashboard::print_summary(&timeline);
         return Ok(ExitCode::SUCCESS);
     }
-    let (tx, rx) = channel();
-    let paths = inputs.to_vec();
-    // Parsing happens off the UI thread; the dashboard is up at once.
-    std::thread::Builder::new()
-        .name("jvmem-replay-load".into())
-        .spawn(move || send_timeline(jvmem::input::load(&paths), &tx))?;
+    // A replay needs the whole recording before it starts (the leak suspects are judged over
+    // all of it), so it is read first; recordings are small next to what `view` may open.
+    let timeline = jvmem::input::load(inputs);
+    if let Some(code) = super::nothing_read(&timeline) {
+        super::print_diagnostics(&timeline.diagnostics);
+        return Ok(code);
+    }
+    let suspects = super::dashboard::suspect_marks(&timeline, limit_bytes);
     let label = format!("replay {}", inputs.join(", "));
-    let app = App::new(
-        Timeline::default(),
+    let mut app = App::new(
+        timeline,
         Mode::Replay {
             playing: true,
             speed,
@@ -37,28 +39,8 @@ pub fn run(inputs: &[String], speed: f64, limit_bytes: Option<u64>) -> Result<Ex
     )
     .with_limit(limit_bytes)
     .with_source_label(label);
+    app.set_suspects(suspects);
+    let (_tx, rx) = channel::<Update>();
     super::dashboard::run(app, rx, |_, _| {})?;
     Ok(ExitCode::SUCCESS)
-}
-
-/// Sends a loaded timeline as updates (what a live source would have sent).
-pub fn send_timeline(timeline: Timeline, tx: &Sender<Update>) {
-    let Timeline {
-        snapshots,
-        gc_events,
-        process,
-        diagnostics,
-        ..
-    } = timeline;
-    let mut updates = vec![
-        Update::Diagnostics(diagnostics),
-        Update::Snapshots(snapshots),
-        Update::GcEvents(gc_events),
-    ];
-    updates.extend(process.into_iter().map(Update::Process));
-    for update in updates {
-        if tx.send(update).is_err() {
-            return;
-        }
-    }
 }

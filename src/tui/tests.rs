@@ -526,3 +526,35 @@ fn mouse_wheel_moves_the_selection() {
         "second row is Java Heap"
     );
 }
+
+#[test]
+fn every_key_on_an_empty_timeline() {
+    for mode in [
+        Mode::Live,
+        Mode::View,
+        Mode::Replay {
+            playing: true,
+            speed: 1.0,
+        },
+    ] {
+        let mut app = App::new(Timeline::default(), mode).with_color(false);
+        for c in "1234jkhlgGbs[]+- ?x/ab".chars() {
+            key(&mut app, KeyCode::Char(c));
+            app.handle(Event::Tick, now());
+            draw(&app, 80, 24);
+            draw(&app, 10, 3);
+        }
+        for code in [
+            KeyCode::Enter,
+            KeyCode::Backspace,
+            KeyCode::Esc,
+            KeyCode::Enter,
+            KeyCode::Tab,
+            KeyCode::End,
+        ] {
+            key(&mut app, code);
+            draw(&app, 80, 24);
+        }
+        assert_eq!(app.cursor(), 0);
+    }
+}

@@ -71,6 +71,8 @@ tmux delete-buffer -b jvmem-smoke
 
 tmux resize-window -t "$session" -x 80 -y 24
 expect "#62/62"
+tmux resize-window -t "$session" -x 120 -y 40
+expect "#62/62"
 
 tmux send-keys -t "$session" q
 for _ in $(seq 50); do
@@ -81,4 +83,7 @@ done
 [[ "$(tmux display -p -t "$session" '#{alternate_on}')" == 0 ]] || fail "alternate screen left on"
 [[ "$(tmux display -p -t "$session" '#{mouse_any_flag}#{mouse_standard_flag}#{mouse_button_flag}')" == 000 ]] \
     || fail "mouse reporting left on"
+if tmux capture-pane -p -t "$session" | grep -q '[│┌└]'; then
+    fail "parts of the dashboard were left on the normal screen"
+fi
 echo "tui-smoke: OK"

@@ -591,6 +591,19 @@ impl App {
         self.timeline.snapshots.get(self.baseline)
     }
 
+    /// GC events up to the cursor's time when both sides have wall-clock time; all otherwise.
+    pub(super) fn gc_events_visible(&self) -> &[jvmem::model::GcEvent] {
+        let events = &self.timeline.gc_events;
+        let Some(cursor_time) = self.current().and_then(|s| s.timestamp) else {
+            return events;
+        };
+        if events.iter().any(|e| e.timestamp.is_none()) {
+            return events;
+        }
+        let end = events.partition_point(|e| e.timestamp.is_some_and(|t| t <= cursor_time));
+        &events[..end]
+    }
+
     /// The suspect mark of a category, if leak detection flagged it.
     pub(super) fn suspect(&self, name: &str) -> Option<&SuspectMark> {
         self.suspects.iter().find(|s| s.category == name)

@@ -11,7 +11,7 @@ use ratatui::crossterm::event::{
 };
 use ratatui::crossterm::execute;
 use ratatui::crossterm::terminal::{
-    EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+    Clear, ClearType, EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
 };
 
 /// Turning the terminal's modes on and off; a fake in tests records the calls.
@@ -47,6 +47,9 @@ pub fn restore_terminal() -> io::Result<()> {
         disable_raw_mode(),
         execute!(out, DisableMouseCapture),
         execute!(out, DisableBracketedPaste),
+        // Blank the alternate screen before leaving it: tmux (3.3) otherwise shows part of it
+        // on the normal screen when the window was resized while the dashboard ran.
+        execute!(out, Clear(ClearType::All)),
         execute!(out, LeaveAlternateScreen),
         execute!(out, Show),
         out.flush(),

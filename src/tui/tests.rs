@@ -460,3 +460,101 @@ fn the_loop_quits_on_q_and_redraws_only_on_change() {
     assert_eq!(app.timeline().snapshots.len(), 31);
     assert!(terminal.backend().to_string().contains("No GC events"));
 }
+
+/// GC events made up on the demo's time axis, until the GC log parser lands: heap after GC
+/// creeping up (a heap leak), a full GC near the end.
+fn with_gc_events(mut t: Timeline) -> Timeline {
+    use jvmem::model::{Collector, GcEvent, GcKind};
+    let t0 = t.snapshots[0].timestamp.unwrap();
+    let source: Arc<str> = Arc::from("gc.log");
+    for i in 0..90u64 {
+        let mut e = GcEvent::new(
+            Arc::clone(&source),
+            i + 1,
+            Collector::G1,
+            Arc::from("Pause Young (Normal) (G1 Evacuation Pause)"),
+        );
+        e.gc_id = Some(i);
+        e.timestamp = Some(t0 + Duration::seconds(2 * i as i64));
+        e.uptime_s = Some(2.0 * i as f64);
+        e.kind = if i == 80 { GcKind::Full } else { GcKind::Young };
+        e.pause_ms = if i == 80 { 120.0 } else { 3.0 + (i % 7) as f64 };
+        let after = (40 + i / 2) << 20;
+        e.heap_before_bytes = Some(after + (60 << 20));
+        e.heap_after_bytes = Some(after);
+        e.heap_capacity_bytes = Some(if i < 50 { 380 << 20 } else { 443 << 20 });
+        e.old_after_bytes = Some(after - (5 << 20));
+        e.metaspace_after_bytes = Some((5 + i / 4) << 20);
+        t.gc_events.push(e);
+    }
+    t
+}
+
+#[test]
+fn gc_view_with_events_on_the_nmt_time_axis() {
+    let mut app = App::new(with_gc_events(load(DEMO)), Mode::View).with_color(false);
+    keys(&mut app, "3");
+    snap!("gc_events", app);
+    let text = screen(&app, 80, 24);
+    assert!(
+        text.contains("90 collections (89 young, 0 mixed, 1 full)"),
+        "{text}"
+    );
+    // Moving the cursor back shows only the collections up to its time.
+    keys(&mut app, "g");
+    assert!(screen(&app, 80, 24).contains(" 1 collections"));
+}
+
+#[test]
+fn mouse_wheel_moves_the_selection() {
+    use ratatui::crossterm::event::{MouseEvent, MouseEventKind};
+    let mut app = app(DEMO, Mode::View);
+    let wheel = |kind| {
+        Event::Mouse(MouseEvent {
+            kind,
+            column: 10,
+            row: 10,
+            modifiers: KeyModifiers::NONE,
+        })
+    };
+    app.handle(wheel(MouseEventKind::ScrollDown), now());
+    app.handle(wheel(MouseEventKind::ScrollDown), now());
+    app.handle(wheel(MouseEventKind::ScrollUp), now());
+    key(&mut app, KeyCode::Enter);
+    assert!(
+        screen(&app, 80, 24).contains("Java Heap ━ committed"),
+        "second row is Java Heap"
+    );
+}
+
+#[test]
+fn every_key_on_an_empty_timeline() {
+    for mode in [
+        Mode::Live,
+        Mode::View,
+        Mode::Replay {
+            playing: true,
+            speed: 1.0,
+        },
+    ] {
+        let mut app = App::new(Timeline::default(), mode).with_color(false);
+        for c in "1234jkhlgGbs[]+- ?x/ab".chars() {
+            key(&mut app, KeyCode::Char(c));
+            app.handle(Event::Tick, now());
+            draw(&app, 80, 24);
+            draw(&app, 10, 3);
+        }
+        for code in [
+            KeyCode::Enter,
+            KeyCode::Backspace,
+            KeyCode::Esc,
+            KeyCode::Enter,
+            KeyCode::Tab,
+            KeyCode::End,
+        ] {
+            key(&mut app, code);
+            draw(&app, 80, 24);
+        }
+        assert_eq!(app.cursor(), 0);
+    }
+}

@@ -7,7 +7,7 @@ use jvmem::model::{GcEvent, GcKind, Severity};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::symbols::Marker;
-use ratatui::text::Line;
+use ratatui::text::{Line, Span};
 use ratatui::widgets::{Axis, Block, Chart, Dataset, GraphType, Paragraph, Wrap};
 
 use super::super::app::App;
@@ -15,13 +15,13 @@ use super::super::metrics;
 use super::detail::format_x;
 
 pub fn render(frame: &mut Frame, area: Rect, app: &App) {
-    let events = events_up_to_cursor(app);
+    let events = app.gc_events_visible();
     if events.is_empty() {
         render_empty(frame, area, app);
         return;
     }
     let [summary_area, heap_area, pause_area] = Layout::vertical([
-        Constraint::Length(3),
+        Constraint::Length(if area.width >= 120 { 3 } else { 4 }),
         Constraint::Percentage(65),
         Constraint::Min(5),
     ])
@@ -47,16 +47,22 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let old_after = series(&|e| e.old_after_bytes);
     let metaspace = series(&|e| e.metaspace_after_bytes);
     let pauses = series(&|e| Some((e.pause_ms * 1000.0) as u64));
+    // The NMT snapshots' span too, so both views share one time axis.
+    let last_snapshot_x = match (t0, app.current().and_then(|s| s.timestamp)) {
+        (Some(t0), Some(t)) => (t - t0).num_milliseconds() as f64 / 1000.0,
+        _ => 1.0,
+    };
     let x_hi = [&before, &after, &pauses]
         .iter()
         .flat_map(|s| s.iter().map(|p| p.0))
-        .fold(1.0, f64::max);
+        .fold(last_snapshot_x.max(1.0), f64::max);
     let y_hi = [&before, &capacity, &after]
         .iter()
         .flat_map(|s| s.iter().map(|p| p.1))
         .fold(1.0, f64::max)
         * 1.05;
     let mut datasets = Vec::new();
+    let mut legend = vec![Span::styled(" heap around collections ", theme.title())];
     for (name, data, style) in [
         ("capacity", &capacity, theme.dim()),
         ("before GC", &before, theme.reserved()),
@@ -65,6 +71,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         ("metaspace", &metaspace, theme.title()),
     ] {
         if !data.is_empty() {
+            legend.push(Span::styled(format!("━ {name} "), style));
             datasets.push(
                 Dataset::default()
                     .name(name)
@@ -88,7 +95,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let heap = Chart::new(datasets)
         .block(
             Block::bordered()
-                .title(" heap around collections ")
+                .title(Line::from(legend))
                 .title_style(theme.title())
                 .border_style(theme.dim()),
         )
@@ -103,8 +110,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
                 ])
                 .style(theme.dim()),
         )
-        .legend_position(Some(ratatui::widgets::LegendPosition::TopLeft))
-        .hidden_legend_constraints((Constraint::Ratio(1, 3), Constraint::Ratio(1, 2)));
+        .legend_position(None);
     frame.render_widget(heap, heap_area);
 
     let p_hi = pauses.iter().map(|p| p.1).fold(1.0, f64::max) * 1.1;
@@ -130,19 +136,6 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
             .style(theme.dim()),
     );
     frame.render_widget(pause_chart, pause_area);
-}
-
-/// Events up to the cursor's time when both sides have wall-clock time; all of them otherwise.
-fn events_up_to_cursor(app: &App) -> &[GcEvent] {
-    let events = &app.timeline.gc_events;
-    let Some(cursor_time) = app.current().and_then(|s| s.timestamp) else {
-        return events;
-    };
-    if events.iter().any(|e| e.timestamp.is_none()) {
-        return events;
-    }
-    let end = events.partition_point(|e| e.timestamp.is_some_and(|t| t <= cursor_time));
-    &events[..end]
 }
 
 fn render_summary(frame: &mut Frame, area: Rect, app: &App, events: &[GcEvent]) {

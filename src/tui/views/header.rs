@@ -72,7 +72,7 @@ fn render_box(frame: &mut Frame, area: Rect, app: &App, headline: Headline) {
             .collect();
         Span::styled(metrics::sparkline(&values), style)
     };
-    let lines = vec![
+    let mut lines = vec![
         Line::from(vec![
             Span::styled(
                 format_bytes(now),
@@ -87,5 +87,41 @@ fn render_box(frame: &mut Frame, area: Rect, app: &App, headline: Headline) {
         ),
         Line::from(third),
     ];
+    if area.height >= 6 {
+        lines.push(Line::styled(fourth_line(app, headline, cur), theme.dim()));
+    }
     frame.render_widget(Paragraph::new(lines).block(block), area);
+}
+
+/// The extra line a tall header shows under each headline.
+fn fourth_line(app: &App, headline: Headline, cur: &jvmem::model::Snapshot) -> String {
+    use jvmem::model::Field;
+    let field = |category: &str, field: Field| cur.category(category)?.usage.field(field);
+    match headline {
+        Headline::Heap => app
+            .gc_events_visible()
+            .iter()
+            .rev()
+            .find_map(|e| e.heap_after_bytes)
+            .map(|b| format!("after GC {}", format_bytes(b)))
+            .unwrap_or_default(),
+        Headline::Metaspace => field("Class", Field::ClassCount)
+            .map(|n| format!("{n} classes"))
+            .unwrap_or_default(),
+        Headline::Threads => field("Thread", Field::StackCommittedBytes)
+            .map(|b| format!("stacks {}", format_bytes(b.max(0) as u64)))
+            .unwrap_or_default(),
+        Headline::Total => {
+            let at = cur.timestamp;
+            app.timeline
+                .process
+                .iter()
+                .rev()
+                .find(|p| at.is_none_or(|t| p.timestamp <= t))
+                .and_then(|p| p.rss_bytes)
+                .map(|b| format!("RSS {}", format_bytes(b)))
+                .unwrap_or_default()
+        }
+        Headline::Direct => String::new(),
+    }
 }

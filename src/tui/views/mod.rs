@@ -29,8 +29,10 @@ use super::keys::HELP;
 
 /// Draws the whole dashboard into the frame.
 pub fn render(app: &App, frame: &mut Frame) {
+    // A tall terminal gets a fourth line per header box (heap after GC, classes, stacks, RSS).
+    let header_height = if frame.area().height >= 40 { 6 } else { 5 };
     let [header_area, tabs_area, body, status_area] = Layout::vertical([
-        Constraint::Length(5),
+        Constraint::Length(header_height),
         Constraint::Length(1),
         Constraint::Min(3),
         Constraint::Length(1),

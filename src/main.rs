@@ -3,6 +3,9 @@
 
 mod cli;
 mod commands;
+// `live`/`replay` (issue 5) use the rest of the dashboard's API.
+#[allow(dead_code, unused_imports)]
+mod tui;
 
 use std::process::ExitCode;
 
@@ -24,11 +27,15 @@ fn main() -> ExitCode {
         Some(Command::Diff { old, new, format }) => {
             commands::diff::run(old, new.as_deref(), *format)
         }
-        None => {
-            use clap::CommandFactory;
-            let _ = Cli::command().print_help();
-            Ok(ExitCode::from(commands::USAGE))
-        }
+        Some(Command::View { inputs, limit }) => commands::view::run(inputs, *limit),
+        Some(Command::Live(args)) => commands::live::run(args),
+        Some(Command::Replay {
+            inputs,
+            speed,
+            limit,
+        }) => commands::replay::run(inputs, *speed, *limit),
+        Some(Command::Demo { speed }) => commands::demo::run(*speed),
+        None => commands::live::run(&cli::LiveArgs::default()),
     };
     match result {
         Ok(code) => code,

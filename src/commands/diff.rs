@@ -1,13 +1,15 @@
 //! `jvmem diff OLD [NEW] [--format text|json]`.
 
+use std::io::IsTerminal;
 use std::process::ExitCode;
 
 use anyhow::Result;
 use jvmem::analysis::diff::diff;
-use jvmem::model::Snapshot;
+use jvmem::model::{Snapshot, Timeline};
 use jvmem::report;
 
 use crate::cli::DiffFormat;
+use crate::tui::{App, Mode, View};
 
 /// Which snapshot of a file a diff side names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -42,7 +44,8 @@ fn select(snapshots: &[Snapshot], pick: Pick) -> Option<&Snapshot> {
     }
 }
 
-pub fn run(old: &str, new: Option<&str>, format: DiffFormat) -> Result<ExitCode> {
+/// Prints the diff (`--format`, or text on a pipe), or opens the Compare view on a terminal.
+pub fn run(old: &str, new: Option<&str>, format: Option<DiffFormat>) -> Result<ExitCode> {
     let (old_path, old_pick) = parse_spec(old, Pick::First);
     let (new_path, new_pick) = match new {
         Some(new) => parse_spec(new, Pick::Last),
@@ -85,13 +88,37 @@ pub fn run(old: &str, new: Option<&str>, format: DiffFormat) -> Result<ExitCode>
         eprintln!("jvmem: {old_path}: has only one snapshot; give two files or FILE@N FILE@M");
         return Ok(ExitCode::from(super::NOTHING_READ));
     }
+    let interactive = format.is_none() && std::io::stdout().is_terminal();
+    if interactive {
+        return open_compare(a, b, old_path, new_path);
+    }
     let d = diff(a, b);
-    match format {
+    match format.unwrap_or(DiffFormat::Text) {
         DiffFormat::Text => print!("{}", report::diff_text::render(&d)),
         DiffFormat::Json => {
             report::json::write_pretty(std::io::stdout().lock(), &report::json::DiffJson(&d))?
         }
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The dashboard on the two snapshots only: A is the baseline, B the cursor.
+fn open_compare(a: &Snapshot, b: &Snapshot, old_path: &str, new_path: &str) -> Result<ExitCode> {
+    let timeline = Timeline {
+        snapshots: vec![a.clone(), b.clone()],
+        ..Timeline::default()
+    };
+    let label = if old_path == new_path {
+        old_path.to_string()
+    } else {
+        format!("{old_path} → {new_path}")
+    };
+    let app = App::new(timeline, Mode::View)
+        .with_compare(0, 1)
+        .with_view(View::Compare)
+        .with_source_label(label);
+    let (_tx, rx) = std::sync::mpsc::channel();
+    crate::tui::run(app, rx)?;
     Ok(ExitCode::SUCCESS)
 }
 

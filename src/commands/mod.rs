@@ -1,9 +1,14 @@
 //! One module per subcommand: each loads inputs through the library, renders, and returns
 //! the process exit code. No parsing or analysis happens here.
 
+mod dashboard;
+pub mod demo;
 pub mod diff;
 pub mod export;
+pub mod live;
+pub mod replay;
 pub mod report;
+pub mod view;
 
 use std::process::ExitCode;
 

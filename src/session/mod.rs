@@ -1,22 +1,24 @@
-//! Recorded sessions: the file format written by `live --record` and read by `replay`.
-//! (Being built: issue 5.)
+//! Recorded sessions: the file `jvmem live --record FILE` writes and `replay`, `export` and
+//! `diff` read. The format (JSON Lines, versioned) is documented in `docs/session-format.md`.
+//!
+//! A session keeps every capture's *raw* text with its capture time and source, never the
+//! parsed model, so a newer jvmem re-parses an old recording with its better parsers.
 
-use std::sync::Arc;
+mod import;
+mod reader;
+mod record;
+mod writer;
 
-use crate::model::Timeline;
+pub use import::{ScenarioTexts, session_from_scenario};
+pub use reader::{SessionRecords, read_records, read_session};
+pub use record::{FORMAT_VERSION, Header, Record, RecordKind};
+pub use writer::{Recorder, SharedRecorder};
 
-/// True when `head` is the start of a session file.
+/// True when `head` (the first bytes of an input) is the start of a session file.
 pub fn looks_like_session(head: &str) -> bool {
+    let head = head.strip_prefix('\u{feff}').unwrap_or(head).trim_start();
     head.starts_with("{\"jvmem_session\"")
 }
 
-/// Reads a session file into a timeline.
-pub fn read_session(source: &Arc<str>, _text: &str) -> Timeline {
-    let mut timeline = Timeline::default();
-    timeline.diagnostics.push(crate::model::Diagnostic::error(
-        source,
-        1,
-        "session files are not supported yet",
-    ));
-    timeline
-}
+#[cfg(test)]
+mod tests;

@@ -41,6 +41,7 @@ const KNOWN_CATEGORIES: &[&str] = &[
     "Module",
     "Safepoint",
     "Synchronization",
+    "Synchronizer",
     "Serviceability",
     "Metaspace",
     "String Deduplication",
@@ -160,6 +161,11 @@ impl<'a> SnapshotBuilder<'a> {
             self.is_detail = true;
             return Feed::Consumed;
         }
+        // JDK 17 and early 21 diffs print the metaspace headers as `: (  Metadata)`.
+        let trimmed = match trimmed.strip_prefix(':') {
+            Some(rest) if rest.trim_ascii_start().starts_with('(') => rest.trim_ascii_start(),
+            _ => trimmed,
+        };
         if trimmed.starts_with('(') {
             if trimmed.starts_with("(Omitting categories") {
                 return Feed::Consumed;
@@ -387,8 +393,12 @@ impl<'a> SnapshotBuilder<'a> {
         let scale = self.scale();
         let is_diff = self.has_delta;
         let mut complete = true;
-        let category_sum =
-            |f: fn(&Usage) -> u64| -> u64 { self.categories.iter().map(|c| f(&c.usage)).sum() };
+        let category_sum = |f: fn(&Usage) -> u64| -> u64 {
+            // Saturating: hostile input can carry amounts near u64::MAX.
+            self.categories
+                .iter()
+                .fold(0u64, |sum, c| sum.saturating_add(f(&c.usage)))
+        };
         let total = match self.total {
             Some(total) => {
                 let sum = category_sum(|u| u.committed_bytes);

@@ -54,7 +54,7 @@ fn load(paths: &[String], tx: &Sender<Update>) {
                 let _ = tx.send(Update::Diagnostics(vec![Diagnostic::error(
                     &source,
                     0,
-                    e.to_string(),
+                    reason(&e),
                 )]));
                 continue;
             }
@@ -78,7 +78,7 @@ fn load(paths: &[String], tx: &Sender<Update>) {
                 Err(e) => {
                     let mut t = Timeline::default();
                     t.diagnostics
-                        .push(Diagnostic::error(&source, 0, e.to_string()));
+                        .push(Diagnostic::error(&source, 0, reason(&e)));
                     t
                 }
             };
@@ -94,5 +94,13 @@ fn load(paths: &[String], tx: &Sender<Update>) {
                 }
             }
         }
+    }
+}
+
+/// What went wrong, without the path the diagnostic already names.
+fn reason(error: &input::InputError) -> String {
+    match error {
+        input::InputError::Io { source, .. } => format!("cannot read: {source}"),
+        other => other.to_string(),
     }
 }

@@ -187,9 +187,10 @@ pub enum Trend {
 }
 
 impl Trend {
-    /// Growth of at least 64 KiB and 2 % counts; less is noise (NMT's own KB rounding, arenas).
+    /// Growth of at least 256 KiB and 2 % counts; less is noise: NMT's KB rounding, arenas,
+    /// and the one 64 KiB metaspace chunk every JVM commits early (seen in every real sample).
     pub fn of(old: u64, new: u64) -> Trend {
-        let threshold = (old / 50).max(64 << 10);
+        let threshold = (old / 50).max(256 << 10);
         if new >= old.saturating_add(threshold) {
             Trend::Up
         } else if new.saturating_add(threshold) <= old {
@@ -248,6 +249,7 @@ mod tests {
     #[test]
     fn trend_ignores_noise() {
         assert_eq!(Trend::of(100 << 20, (100 << 20) + 4096), Trend::Flat);
+        assert_eq!(Trend::of(576 << 10, 640 << 10), Trend::Flat);
         assert_eq!(Trend::of(100 << 20, 110 << 20), Trend::Up);
         assert_eq!(Trend::of(100 << 20, 90 << 20), Trend::Down);
     }

@@ -16,6 +16,9 @@ use super::super::app::App;
 use super::super::metrics;
 use super::{delta_style, right};
 
+/// Chart points: (seconds or index, bytes).
+type Series = Vec<(f64, f64)>;
+
 pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let Some(name) = app
         .detail
@@ -62,16 +65,17 @@ fn render_chart(frame: &mut Frame, area: Rect, app: &App, name: &Arc<str>) {
     let theme = app.theme;
     let visible = app.visible();
     let (xs, unit) = x_axis(visible);
-    let committed: Vec<(f64, f64)> = visible
+    // One lookup per snapshot for both series: this is the only O(snapshots) loop in a frame.
+    let (committed, reserved): (Series, Series) = visible
         .iter()
         .zip(&xs)
-        .map(|(s, &x)| (x, metrics::committed_of(s, name) as f64))
-        .collect();
-    let reserved: Vec<(f64, f64)> = visible
-        .iter()
-        .zip(&xs)
-        .map(|(s, &x)| (x, metrics::reserved_of(s, name) as f64))
-        .collect();
+        .map(|(s, &x)| {
+            let usage = metrics::find_category(s, name).map(|c| &c.usage);
+            let c = usage.map_or(0, |u| u.committed_bytes) as f64;
+            let r = usage.map_or(0, |u| u.reserved_bytes) as f64;
+            ((x, c), (x, r))
+        })
+        .unzip();
     let buckets = area.width.saturating_sub(12).max(8) as usize;
     let committed = metrics::min_max_buckets(&committed, buckets);
     let reserved = metrics::min_max_buckets(&reserved, buckets);

@@ -169,12 +169,23 @@ fn render_empty(frame: &mut Frame, area: Rect, app: &App) {
         .map(Line::from)
         .collect()
     } else {
-        vec![
+        let mut lines = vec![
             Line::from("No NMT snapshot was read."),
             Line::from(""),
             Line::from("Give files of `jcmd <pid> VM.native_memory summary` output (the JVM needs"),
             Line::from("-XX:NativeMemoryTracking=summary), or paste one here."),
-        ]
+        ];
+        if !app.timeline.diagnostics.is_empty() {
+            lines.push(Line::from(""));
+        }
+        lines.extend(
+            app.timeline
+                .diagnostics
+                .iter()
+                .take(8)
+                .map(|d| Line::styled(super::app::short_diagnostic(d), app.theme.warning())),
+        );
+        lines
     };
     let block = Block::bordered()
         .title(" jvmem ")

@@ -131,9 +131,7 @@ fn garbage_and_binary_input_give_no_snapshot_and_no_panic() {
         &String::from_utf8_lossy(&(0u8..=255).cycle().take(10_000).collect::<Vec<u8>>()),
     ] {
         let parsed = parse_text("garbage", text);
-        for s in &parsed.snapshots {
-            assert!(s.categories.len() <= 1);
-        }
+        assert!(parsed.snapshots.len() <= text.matches("Native Memory Tracking:").count());
     }
 }
 

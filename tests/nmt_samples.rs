@@ -307,3 +307,54 @@ fn future_categories_are_kept_and_reported_once() {
             .all(|d| d.severity == Severity::Warning)
     );
 }
+
+#[test]
+fn jdk11_summary_exact_values_with_free_lines() {
+    let s = &parse_file("samples/nmt/jdk11/summary.txt").snapshots[0];
+    assert_eq!((s.pid, s.kind), (Some(9878), SnapshotKind::Summary));
+    assert_eq!((s.total.reserved_bytes, s.total.committed_bytes), (1640195 * KIB, 331803 * KIB));
+    assert!(s.total.fields.is_empty(), "JDK 11 prints no Total malloc/mmap lines");
+    assert_eq!(field(s, "Class", Field::InstanceClassCount), Some(866));
+    assert_eq!(field(s, "Class", Field::MetadataReservedBytes), Some(8192 * 1024));
+    assert_eq!(field(s, "Class", Field::MetadataFreeBytes), Some(188 * 1024));
+    assert_eq!(field(s, "Class", Field::ClassSpaceFreeBytes), Some(179 * 1024));
+    assert_eq!(field(s, "Class", Field::MetadataWastePercent), Some(0));
+    assert_eq!(field(s, "Thread", Field::ThreadCount), Some(18));
+    assert_eq!(field(s, "Thread", Field::StackCommittedBytes), Some(804 * 1024));
+    assert_eq!(field(s, "Thread", Field::StackPeakBytes), None);
+    assert_eq!(s.committed("GC"), 47512 * KIB);
+}
+
+#[test]
+fn jdk21_early_and_late_updates_differ_and_both_read() {
+    let early = &parse_file("samples/nmt/jdk21.0.2/summary.txt").snapshots[0];
+    let late = &parse_file("samples/nmt/jdk21.0.8/summary.txt").snapshots[0];
+    // 21.0.2 prints `(thread #19)` and no stack peak; 21.0.8 `(threads #19)` with `peak=`.
+    assert_eq!(field(early, "Thread", Field::ThreadCount), Some(19));
+    assert_eq!(field(early, "Thread", Field::StackPeakBytes), None);
+    assert_eq!(early.committed("Thread"), 860 * KIB);
+    assert_eq!(field(late, "Thread", Field::ThreadCount), Some(19));
+    assert_eq!(field(late, "Thread", Field::StackPeakBytes), Some(808 * 1024));
+    assert_eq!((late.total.reserved_bytes, late.total.committed_bytes), (1694996 * KIB, 328752 * KIB));
+}
+
+#[test]
+fn jdk11_exit_statistics_in_kb_among_program_output() {
+    let parsed = parse_file("samples/nmt/jdk11/print-nmt-statistics.txt");
+    let s = &parsed.snapshots[0];
+    assert_eq!(s.line, 4, "after the workload's two lines and a blank");
+    assert_eq!(s.scale, Scale::Kb);
+    assert_eq!(s.total.committed_bytes, 194664 * KIB);
+    assert_eq!(s.committed("Java Heap"), 131072 * KIB);
+    assert_eq!(field(s, "Class", Field::ClassCount), Some(806));
+}
+
+#[test]
+fn jdk17_diff_metaspace_headers_after_a_colon() {
+    let s = &parse_file("samples/nmt/jdk17/summary-diff.txt").snapshots[0];
+    let used = s.category("Class").unwrap().usage.field_value(Field::MetadataUsedBytes).copied();
+    assert_eq!(used.map(|f| (f.value, f.delta)), Some((2164 * 1024, Some(1194 * 1024))));
+    let waste = s.category("Class").unwrap().usage.field_value(Field::ClassSpaceWasteBytes).copied();
+    assert_eq!(waste.map(|f| (f.value, f.delta)), Some((188 * 1024, Some(60 * 1024))));
+    assert_eq!(field(s, "Class", Field::ClassSpaceWastePercent), Some(3264));
+}

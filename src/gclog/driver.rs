@@ -1,0 +1,187 @@
+//! The streaming loop: reads a `BufRead` in whatever chunks it gives, splits lines with
+//! `memchr` (no allocation per line; only a line cut by a chunk boundary is copied), decides
+//! once whether the log is unified or legacy, and feeds each line to that parser.
+
+use std::io::{BufRead, ErrorKind};
+use std::sync::Arc;
+
+use super::intern::Interner;
+use super::legacy::LegacyParser;
+use super::unified::UnifiedParser;
+use super::{GcLogFormat, GcLogInfo, GcSink, MAX_STORED_DIAGNOSTICS, decorators, legacy};
+use crate::model::{Diagnostic, GcEvent};
+
+/// Longer lines are cut: no GC line is anywhere near this, and a file without newlines must not
+/// make memory grow.
+const MAX_LINE: usize = 64 * 1024;
+
+/// What a parser made of one line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LineStatus {
+    Recognized,
+    Unrecognized,
+}
+
+/// What both parsers share: where events go and what is known about the log.
+pub struct Ctx<'a, S: GcSink> {
+    pub source: Arc<str>,
+    pub info: GcLogInfo,
+    pub names: Interner,
+    sink: &'a mut S,
+}
+
+impl<S: GcSink> Ctx<'_, S> {
+    /// Hands a finished event on, noting how far the log reaches in time.
+    pub fn emit(&mut self, event: GcEvent) {
+        self.info.events += 1;
+        if let Some(u) = event.uptime_s {
+            let end = u + (event.pause_ms.max(event.concurrent_ms.unwrap_or(0.0))) / 1e3;
+            self.info.end_uptime_s = Some(self.info.end_uptime_s.map_or(end, |e| e.max(end)));
+            if self.info.start_uptime_s.is_none() {
+                self.info.start_uptime_s = Some(u);
+            }
+        }
+        if let Some(t) = event.timestamp {
+            self.info.end_timestamp = Some(self.info.end_timestamp.map_or(t, |e| e.max(t)));
+            self.info.start_timestamp = Some(self.info.start_timestamp.map_or(t, |e| e.min(t)));
+        }
+        self.sink.event(event);
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    Unknown,
+    Unified,
+    Legacy,
+}
+
+struct Driver<'a, S: GcSink> {
+    mode: Mode,
+    line_no: u64,
+    unified: UnifiedParser,
+    legacy: LegacyParser,
+    ctx: Ctx<'a, S>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl<S: GcSink> Driver<'_, S> {
+    fn line(&mut self, raw: &[u8]) {
+        self.line_no += 1;
+        let line = match raw {
+            [rest @ .., b'\r'] => rest,
+            _ => raw,
+        };
+        if line.iter().all(u8::is_ascii_whitespace) {
+            if self.mode == Mode::Legacy {
+                self.legacy.blank(&mut self.ctx);
+            }
+            return;
+        }
+        if self.mode == Mode::Unknown {
+            self.mode = detect(line);
+            self.ctx.info.format = match self.mode {
+                Mode::Unified => Some(GcLogFormat::Unified),
+                Mode::Legacy => Some(GcLogFormat::Legacy),
+                Mode::Unknown => None,
+            };
+        }
+        let status = match self.mode {
+            Mode::Unified => self.unified.line(self.line_no, line, &mut self.ctx),
+            Mode::Legacy => self.legacy.line(self.line_no, line, &mut self.ctx),
+            Mode::Unknown => legacy::header_line(line, &mut self.ctx.info),
+        };
+        if status == LineStatus::Unrecognized {
+            self.ctx.info.unrecognized_lines += 1;
+            if self.diagnostics.len() < MAX_STORED_DIAGNOSTICS {
+                let text = String::from_utf8_lossy(line.get(..200).unwrap_or(line));
+                self.diagnostics.push(Diagnostic::warning(
+                    &self.ctx.source,
+                    self.line_no,
+                    format!("unrecognized line: {}", text.trim_end()),
+                ));
+            }
+        }
+    }
+}
+
+/// Unified when the line carries decorators or a `GC(N)` id, legacy when it is a collection
+/// record; anything else (a legacy JVM banner, garbage) leaves the question open.
+fn detect(line: &[u8]) -> Mode {
+    let (_, msg) = decorators::split(line);
+    if decorators::has_decorators(line) || msg.starts_with(b"GC(") || msg.starts_with(b"Using ") {
+        Mode::Unified
+    } else if legacy::is_record_start(line) || legacy::is_legacy_only(line) {
+        Mode::Legacy
+    } else {
+        Mode::Unknown
+    }
+}
+
+/// Reads `reader` to its end; returns what was learnt and the diagnostics.
+pub fn run<R: BufRead, S: GcSink>(
+    source: Arc<str>,
+    mut reader: R,
+    sink: &mut S,
+) -> (GcLogInfo, Vec<Diagnostic>) {
+    let info = GcLogInfo {
+        sources: vec![Arc::clone(&source)],
+        ..GcLogInfo::default()
+    };
+    let mut d = Driver {
+        mode: Mode::Unknown,
+        line_no: 0,
+        unified: UnifiedParser::default(),
+        legacy: LegacyParser::default(),
+        ctx: Ctx {
+            source,
+            info,
+            names: Interner::default(),
+            sink,
+        },
+        diagnostics: Vec::new(),
+    };
+    let mut carry: Vec<u8> = Vec::new();
+    loop {
+        let buf = match reader.fill_buf() {
+            Ok(b) => b,
+            Err(e) if e.kind() == ErrorKind::Interrupted => continue,
+            Err(e) => {
+                let msg = format!("read error: {e}");
+                d.diagnostics.push(Diagnostic::error(&d.ctx.source, d.line_no, msg));
+                break;
+            }
+        };
+        if buf.is_empty() {
+            break;
+        }
+        let len = buf.len();
+        d.ctx.info.bytes += len as u64;
+        let mut start = 0;
+        for nl in memchr::memchr_iter(b'\n', buf) {
+            let piece = buf.get(start..nl).unwrap_or_default();
+            if carry.is_empty() {
+                d.line(piece);
+            } else {
+                append_capped(&mut carry, piece);
+                d.line(&carry);
+                carry.clear();
+            }
+            start = nl + 1;
+        }
+        append_capped(&mut carry, buf.get(start..).unwrap_or_default());
+        reader.consume(len);
+    }
+    if !carry.is_empty() {
+        d.line(&carry);
+    }
+    d.unified.finish(&mut d.ctx);
+    d.legacy.finish(&mut d.ctx);
+    d.ctx.info.lines = d.line_no;
+    (d.ctx.info, d.diagnostics)
+}
+
+fn append_capped(carry: &mut Vec<u8>, piece: &[u8]) {
+    let room = MAX_LINE.saturating_sub(carry.len());
+    carry.extend_from_slice(piece.get(..room.min(piece.len())).unwrap_or_default());
+}

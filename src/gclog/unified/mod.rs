@@ -1,0 +1,373 @@
+//! Unified logging (JDK 9–25): one event per `GC(N)` id, whatever the collector.
+//!
+//! Every line of a collection carries its id, so lines are gathered per id: the `Pause …` /
+//! `Concurrent …` / `… Collection` lines give the name, kind, pauses, concurrent time and heap
+//! transition; generation, region and Metaspace lines give young/old/metaspace figures. An
+//! event is handed on when its id has fallen far behind the newest one (a concurrent cycle
+//! spans many young collections) or at the end of the log.
+//!
+//! Families: [`names`] (kinds and causes for G1, Shenandoah, ZGC, CMS, Serial, Parallel),
+//! [`g1`] (regions), [`generations`] (Serial/Parallel/CMS spaces, Metaspace), [`zgc`] (heap table).
+
+pub mod g1;
+pub mod generations;
+pub mod names;
+pub mod zgc;
+
+use std::collections::HashMap;
+
+use super::decorators;
+use super::driver::{Ctx, LineStatus};
+use super::numbers::{find_transition, leading_u64, trailing_duration_ms, trim_end};
+use super::{GcLogInfo, GcSink};
+use crate::model::{Collector, GcEvent, GcKind};
+use generations::Space;
+use names::flag;
+
+/// Ids this far behind the newest are complete: no cycle outlives four thousand collections.
+const ID_WINDOW: u64 = 4096;
+
+/// An event still being read.
+#[derive(Debug)]
+struct Pending {
+    event: GcEvent,
+    flags: u16,
+    name_rank: u8,
+    /// The whole cycle's duration (`Concurrent Cycle 42.4ms`, `Major Collection … 0.047s`).
+    cycle_ms: Option<f64>,
+    /// Sum of the concurrent phases' durations.
+    phases_ms: f64,
+    regions: g1::Regions,
+}
+
+/// The unified-logging parser's state.
+#[derive(Debug, Default)]
+pub struct UnifiedParser {
+    pending: HashMap<u64, Pending>,
+    newest_id: u64,
+    region_size: Option<u64>,
+    /// The collector the header named, or the one the events betray.
+    collector: Option<Collector>,
+    /// Seen a decorated line: undecorated lines are then continuations of a multi-line message.
+    decorated: bool,
+}
+
+impl UnifiedParser {
+    /// Reads one non-blank line.
+    pub fn line<S: GcSink>(&mut self, line_no: u64, line: &[u8], ctx: &mut Ctx<'_, S>) -> LineStatus {
+        let (prefix, msg) = decorators::split(line);
+        if let Some(rest) = msg.strip_prefix(b"GC(") {
+            if let Some((id, r)) = leading_u64(rest) {
+                if let Some(body) = r.strip_prefix(b")") {
+                    let body = body.strip_prefix(b" ").unwrap_or(body);
+                    self.gc_line(id, line_no, prefix, body, ctx);
+                    return LineStatus::Recognized;
+                }
+            }
+        }
+        if ctx.info.start_uptime_s.is_none() && !prefix.is_empty() {
+            let (t, u) = decorators::times(prefix);
+            ctx.info.start_uptime_s = u;
+            ctx.info.start_timestamp = ctx.info.start_timestamp.or(t);
+        }
+        self.decorated |= !prefix.is_empty();
+        if header(msg, &mut ctx.info, self) || self.decorated {
+            LineStatus::Recognized
+        } else {
+            LineStatus::Unrecognized
+        }
+    }
+
+    fn gc_line<S: GcSink>(
+        &mut self,
+        id: u64,
+        line_no: u64,
+        prefix: &[u8],
+        body: &[u8],
+        ctx: &mut Ctx<'_, S>,
+    ) {
+        // Phase details (`GC(0)   Pre Evacuate …`) and tables are indented: skip them unless ZGC
+        // prints its capacity there.
+        if body.first() == Some(&b' ') {
+            if self.collector == Some(Collector::Zgc) {
+                if let Some(cap) = zgc::capacity_row(body) {
+                    if let Some(p) = self.pending.get_mut(&id) {
+                        p.event.heap_capacity_bytes = Some(cap);
+                    }
+                }
+            }
+            return;
+        }
+        // Generational ZGC tags phases with the generation.
+        let body = match body {
+            [b'Y' | b'O' | b'y' | b'o', b':', b' ', rest @ ..] => rest,
+            _ => body,
+        };
+        let Some(first) = body.first() else { return };
+        // Only these initials start lines that matter; the rest (workers, cpu, tasks) are skipped
+        // before any lookup.
+        if !matches!(first, b'P' | b'C' | b'G' | b'M' | b'E' | b'S' | b'O' | b'H' | b'D' | b'T') {
+            return;
+        }
+        if !self.pending.contains_key(&id) {
+            if !starts_event(body) {
+                return;
+            }
+            self.open(id, line_no, prefix, ctx);
+        }
+        let region_size = self.region_size;
+        let Some(p) = self.pending.get_mut(&id) else { return };
+        let mut inferred = None;
+        match first {
+            b'P' if body.starts_with(b"Pause ") => timed_line(p, body, true, ctx),
+            b'C' if body.starts_with(b"Concurrent ") => timed_line(p, body, false, ctx),
+            b'G' if body.starts_with(b"Garbage Collection") => {
+                inferred = Some(Collector::Zgc);
+                timed_line(p, body, false, ctx);
+            }
+            b'M' if body.starts_with(b"Minor Collection") || body.starts_with(b"Major Collection") => {
+                inferred = Some(Collector::Zgc);
+                if body.starts_with(b"Minor") {
+                    p.flags |= flag::MINOR;
+                }
+                timed_line(p, body, false, ctx);
+            }
+            b'E' | b'S' | b'O' | b'H' if g1::region_line(body, &mut p.regions) => {
+                inferred = Some(Collector::G1);
+            }
+            _ => {
+                if let Some((space, t, c)) = generations::generation_line(body) {
+                    inferred = c;
+                    let e = &mut p.event;
+                    match space {
+                        Space::Young => {
+                            e.young_before_bytes = Some(t.before);
+                            e.young_after_bytes = Some(t.after);
+                        }
+                        Space::Old => {
+                            e.old_before_bytes = Some(t.before);
+                            e.old_after_bytes = Some(t.after);
+                        }
+                        Space::Metaspace => {
+                            e.metaspace_before_bytes.get_or_insert(t.before);
+                            e.metaspace_after_bytes = Some(t.after);
+                        }
+                    }
+                }
+            }
+        }
+        if let Some(size) = region_size {
+            if let Some(((yb, ya), old)) = p.regions.bytes(size) {
+                p.event.young_before_bytes = Some(yb);
+                p.event.young_after_bytes = Some(ya);
+                if let Some((ob, oa)) = old {
+                    p.event.old_before_bytes = Some(ob);
+                    p.event.old_after_bytes = Some(oa);
+                }
+            }
+        }
+        if self.collector.is_none() {
+            if let Some(c) = inferred.or_else(|| infer_from_name(body)) {
+                self.collector = Some(c);
+                ctx.info.collector = Some(c);
+            }
+        }
+        if id > self.newest_id {
+            self.newest_id = id;
+            if id % 256 == 0 {
+                self.evict(ctx);
+            }
+        }
+    }
+
+    fn open<S: GcSink>(&mut self, id: u64, line_no: u64, prefix: &[u8], ctx: &mut Ctx<'_, S>) {
+        let collector = self.collector.unwrap_or(Collector::Unknown);
+        let mut event = GcEvent::new(ctx.source.clone(), line_no, collector, ctx.names.get(b""));
+        event.gc_id = Some(id);
+        let (timestamp, uptime) = decorators::times(prefix);
+        event.timestamp = timestamp;
+        event.uptime_s = uptime;
+        self.pending.insert(
+            id,
+            Pending {
+                event,
+                flags: 0,
+                name_rank: 0,
+                cycle_ms: None,
+                phases_ms: 0.0,
+                regions: g1::Regions::default(),
+            },
+        );
+    }
+
+    /// Hands on the events whose ids are far enough behind.
+    fn evict<S: GcSink>(&mut self, ctx: &mut Ctx<'_, S>) {
+        let cutoff = self.newest_id.saturating_sub(ID_WINDOW);
+        if self.pending.len() < 64 {
+            return;
+        }
+        let mut done: Vec<u64> = self.pending.keys().copied().filter(|id| *id < cutoff).collect();
+        done.sort_unstable();
+        for id in done {
+            if let Some(p) = self.pending.remove(&id) {
+                ctx.emit(finish(p, self.collector));
+            }
+        }
+    }
+
+    /// Hands on every event still open, in id order.
+    pub fn finish<S: GcSink>(&mut self, ctx: &mut Ctx<'_, S>) {
+        let mut rest: Vec<Pending> = self.pending.drain().map(|(_, p)| p).collect();
+        rest.sort_by_key(|p| p.event.line);
+        for p in rest {
+            ctx.emit(finish(p, self.collector));
+        }
+    }
+}
+
+/// Lines that can open an event; anything else with an unseen id (e.g. a stray `Using 4 workers`
+/// line) does not make one.
+fn starts_event(body: &[u8]) -> bool {
+    body.starts_with(b"Pause ")
+        || body.starts_with(b"Concurrent ")
+        || body.starts_with(b"Garbage Collection")
+        || body.starts_with(b"Minor Collection")
+        || body.starts_with(b"Major Collection")
+        || body.starts_with(b"Eden regions")
+        || generations::generation_line(body).is_some()
+}
+
+/// A `Pause …`, `Concurrent …` or `… Collection` line, with or without its closing
+/// `heap transition` and duration.
+fn timed_line<S: GcSink>(p: &mut Pending, body: &[u8], pause: bool, ctx: &mut Ctx<'_, S>) {
+    let (duration, head) = match trailing_duration_ms(body) {
+        Some((ms, head)) => (Some(ms), head),
+        None => (None, trim_end(body)),
+    };
+    let (name, transition) = match find_transition(head) {
+        Some((t, _)) => {
+            let arrow = memchr::memmem::find(head, b"->").unwrap_or(head.len());
+            let mut start = arrow;
+            while start > 0 && head.get(start - 1).is_some_and(|c| *c != b' ') {
+                start -= 1;
+            }
+            (trim_end(head.get(..start).unwrap_or(head)), Some(t))
+        }
+        None => (head, None),
+    };
+    let is_cycle = !pause
+        && (name.starts_with(b"Concurrent Cycle")
+            || name.starts_with(b"Concurrent Mark Cycle")
+            || name.starts_with(b"Concurrent Undo Cycle")
+            || !name.starts_with(b"Concurrent "));
+    if pause {
+        p.flags |= names::pause_flags(name);
+        if let Some(ms) = duration {
+            p.event.pause_ms += ms;
+        }
+    } else {
+        p.flags |= flag::CONCURRENT;
+        if let Some(ms) = duration {
+            if is_cycle {
+                p.cycle_ms = Some(ms);
+            } else {
+                p.phases_ms += ms;
+            }
+        }
+    }
+    let rank = names::name_rank(name);
+    if rank > p.name_rank {
+        p.name_rank = rank;
+        p.event.name = ctx.names.get(name);
+        if let Some(c) = names::cause(name) {
+            p.event.cause = Some(ctx.names.get(c));
+        }
+    }
+    if let Some(t) = transition {
+        let e = &mut p.event;
+        e.heap_before_bytes.get_or_insert(t.before);
+        e.heap_after_bytes = Some(t.after);
+        if t.capacity.is_some() {
+            e.heap_capacity_bytes = t.capacity;
+        }
+    }
+}
+
+/// Decides the kind and the concurrent time of a complete event.
+fn finish(p: Pending, collector: Option<Collector>) -> GcEvent {
+    let mut e = p.event;
+    if e.collector == Collector::Unknown {
+        e.collector = collector.unwrap_or(Collector::Unknown);
+    }
+    let f = p.flags;
+    e.kind = if f & flag::FULL != 0 {
+        GcKind::Full
+    } else if f & flag::MINOR != 0 {
+        GcKind::Young
+    } else if f & flag::CONCURRENT != 0 {
+        GcKind::Concurrent
+    } else if f & flag::MIXED != 0 {
+        GcKind::Mixed
+    } else if f & flag::INITIAL_MARK != 0 {
+        GcKind::InitialMark
+    } else if f & flag::YOUNG != 0 {
+        GcKind::Young
+    } else if f & flag::REMARK != 0 {
+        GcKind::Remark
+    } else if f & flag::CLEANUP != 0 {
+        GcKind::Cleanup
+    } else {
+        GcKind::Other
+    };
+    if f & flag::CONCURRENT != 0 {
+        e.concurrent_ms = p.cycle_ms.or((p.phases_ms > 0.0).then_some(p.phases_ms));
+    }
+    if e.name.is_empty() {
+        e.name = std::sync::Arc::from("GC");
+    }
+    e
+}
+
+/// The collector a line's name betrays when the header did not say.
+fn infer_from_name(body: &[u8]) -> Option<Collector> {
+    let has = |n: &[u8]| memchr::memmem::find(body, n).is_some();
+    if has(b"G1 ") || has(b"Pause Remark") && has(b"Concurrent Cycle") {
+        Some(Collector::G1)
+    } else if has(b"Init Mark") || has(b"Final Mark") || has(b"Degenerated") || has(b"Concurrent marking") {
+        Some(Collector::Shenandoah)
+    } else {
+        None
+    }
+}
+
+/// Reads a line without a GC id: `Using G1`, `Version: …`, `Heap region size: 1M`.
+fn header(msg: &[u8], info: &mut GcLogInfo, parser: &mut UnifiedParser) -> bool {
+    if let Some(rest) = msg.strip_prefix(b"Using ").or_else(|| msg.strip_prefix(b"Initializing ")) {
+        let c = match rest {
+            b"G1" => Some(Collector::G1),
+            b"Parallel" => Some(Collector::Parallel),
+            b"Serial" => Some(Collector::Serial),
+            b"Concurrent Mark Sweep" => Some(Collector::Cms),
+            b"Shenandoah" => Some(Collector::Shenandoah),
+            b"The Z Garbage Collector" => Some(Collector::Zgc),
+            _ => None,
+        };
+        if let Some(c) = c {
+            parser.collector = Some(c);
+            info.collector = Some(c);
+            return true;
+        }
+    }
+    if let Some(rest) = msg.strip_prefix(b"Version: ") {
+        let v = rest.split(|c| *c == b' ').next().unwrap_or(rest);
+        if info.jvm_version.is_none() {
+            info.jvm_version = Some(String::from_utf8_lossy(v).into_owned());
+        }
+        return true;
+    }
+    if let Some(size) = g1::region_size(msg) {
+        parser.region_size = Some(size);
+        return true;
+    }
+    false
+}

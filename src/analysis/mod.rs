@@ -1,1 +1,3 @@
 //! Analyses over the model: snapshot diffs, growth detection, budgets.
+
+pub mod gc_summary;

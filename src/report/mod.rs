@@ -1,1 +1,3 @@
 //! Renderings of the model for people and programs: text, JSON, CSV.
+
+pub mod gc_text;

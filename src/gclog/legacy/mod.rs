@@ -281,17 +281,30 @@ pub fn is_record_start(line: &[u8]) -> bool {
         || ((p.uptime_s.is_some() || p.timestamp.is_some()) && is_record_rest(rest))
 }
 
-/// True for lines only legacy logs have (the JVM banner, `CommandLine flags:`, heap dumps).
+/// True for lines only legacy logs have (the JVM banner, `CommandLine flags:`, heap dumps,
+/// a safepoint line with a legacy date/uptime prefix).
 pub fn is_legacy_only(line: &[u8]) -> bool {
-    line.starts_with(b"Java HotSpot")
+    let p = prefix(line);
+    ((p.uptime_s.is_some() || p.timestamp.is_some()) && is_noise(p.rest))
+        || line.starts_with(b"Java HotSpot")
         || line.starts_with(b"OpenJDK")
         || line.starts_with(b"CommandLine flags:")
         || line.starts_with(b"{Heap before GC")
 }
 
-/// Lines that belong to legacy logs but carry nothing for the events.
-fn is_noise(rest: &[u8]) -> bool {
-    const NOISE: [&[u8]; 24] = [
+/// Lines that belong to legacy logs but carry nothing for the events (safepoint times,
+/// tenuring, adaptive sizing, heap dumps, `-XX:+PrintCMSInitiationStatistics`).
+pub fn is_noise(rest: &[u8]) -> bool {
+    const NOISE: [&[u8]; 33] = [
+        b"time_until_cms",
+        b"free=",
+        b"contiguous_available=",
+        b"promotion_rate=",
+        b"cms_allocation_rate=",
+        b"occupancy=",
+        b"initiating",
+        b"CMSCollector",
+        b"cms_time",
         b"Desired survivor size",
         b"- age",
         b"Total time for which application threads were stopped",
@@ -323,6 +336,9 @@ fn is_noise(rest: &[u8]) -> bool {
 /// Reads a legacy header line (`Java HotSpot(TM) … JRE (1.8.0_332-b09) …`, `CommandLine
 /// flags: … -XX:+UseG1GC …`); recognized when it was one.
 pub fn header_line(line: &[u8], info: &mut GcLogInfo) -> LineStatus {
+    if is_noise(prefix(line).rest) {
+        return LineStatus::Recognized;
+    }
     let has = |n: &[u8]| memchr::memmem::find(line, n).is_some();
     if line.starts_with(b"Java HotSpot") || line.starts_with(b"OpenJDK") {
         if let Some(pos) = memchr::memmem::find(line, b"JRE (") {

@@ -22,19 +22,32 @@ pub fn prefix(line: &[u8]) -> Prefix<'_> {
         rest: crate::gclog::numbers::trim_start(line),
         ..Prefix::default()
     };
-    if looks_like_date(p.rest) {
-        if let Some(colon) = memchr::memmem::find(p.rest, b": ") {
-            p.timestamp = p.rest.get(..colon).and_then(parse_iso);
-            p.rest = p.rest.get(colon + 2..).unwrap_or_default();
+    // A concurrent thread's line can cut into another's prefix (`2.182: 2017-06-18T…: [CMS-…`):
+    // take dates and uptimes as long as they come, keeping the first of each.
+    for _ in 0..4 {
+        let mut progressed = false;
+        if looks_like_date(p.rest) {
+            if let Some(colon) = memchr::memmem::find(p.rest, b": ") {
+                let t = p.rest.get(..colon).and_then(parse_iso);
+                if t.is_some() {
+                    p.timestamp = p.timestamp.or(t);
+                    p.rest = p.rest.get(colon + 2..).unwrap_or_default();
+                    progressed = true;
+                }
+            }
         }
-    }
-    if let Some((v, r)) = leading_f64(p.rest) {
-        if let Some(r) = r.strip_prefix(b": ") {
-            p.uptime_s = Some(v);
-            p.rest = r;
-        } else if r == b":" {
-            p.uptime_s = Some(v);
-            p.rest = b"";
+        if let Some((v, r)) = leading_f64(p.rest) {
+            if let Some(r) = r.strip_prefix(b": ") {
+                p.uptime_s = p.uptime_s.or(Some(v));
+                p.rest = r;
+                progressed = true;
+            } else if r == b":" {
+                p.uptime_s = p.uptime_s.or(Some(v));
+                p.rest = b"";
+            }
+        }
+        if !progressed {
+            break;
         }
     }
     if let Some(r) = p.rest.strip_prefix(b"#") {

@@ -4,12 +4,14 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use super::fasthash::FastBuild;
+
 const MAX_ENTRIES: usize = 4096;
 
 /// Byte string → shared string.
 #[derive(Debug, Default)]
 pub struct Interner {
-    table: HashMap<Box<[u8]>, Arc<str>>,
+    table: HashMap<Box<[u8]>, Arc<str>, FastBuild>,
 }
 
 impl Interner {

@@ -13,6 +13,7 @@
 
 pub mod decorators;
 mod driver;
+mod fasthash;
 mod intern;
 pub mod legacy;
 pub mod numbers;

@@ -112,10 +112,16 @@ pub fn leading_transition(s: &[u8]) -> Option<(Transition, &[u8])> {
     ))
 }
 
+/// Position of the first `->` (a plain `memchr` on `-`: cheaper than building a substring
+/// searcher for every line).
+pub fn find_arrow(s: &[u8]) -> Option<usize> {
+    memchr::memchr_iter(b'-', s).find(|&i| s.get(i + 1) == Some(&b'>'))
+}
+
 /// Finds the first transition anywhere in `s` (the first `->` with a size on both sides).
 pub fn find_transition(s: &[u8]) -> Option<(Transition, usize)> {
     let mut from = 0;
-    while let Some(pos) = memchr::memmem::find(s.get(from..)?, b"->") {
+    while let Some(pos) = find_arrow(s.get(from..)?) {
         let arrow = from + pos;
         // Walk back over the size (and an optional `(capacity)`) before the arrow.
         let mut start = arrow;

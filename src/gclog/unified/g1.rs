@@ -7,8 +7,8 @@ use crate::gclog::numbers::{leading_size, leading_u64};
 /// Region counts before/after, by space.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Regions {
-    /// [eden, survivor, old, humongous] × (before, after); `seen` marks what was printed.
-    counts: [(u64, u64); 4],
+    /// [eden, survivor, old, humongous, archive] × (before, after); `seen` marks what was printed.
+    counts: [(u64, u64); 5],
     seen: u8,
 }
 
@@ -22,6 +22,8 @@ pub fn region_line(body: &[u8], regions: &mut Regions) -> bool {
         (2, r)
     } else if let Some(r) = body.strip_prefix(b"Humongous regions: ") {
         (3, r)
+    } else if let Some(r) = body.strip_prefix(b"Archive regions: ") {
+        (4, r)
     } else {
         return false;
     };
@@ -42,10 +44,12 @@ impl Regions {
         if self.seen & 0b11 != 0b11 {
             return None;
         }
-        let [e, s, o, h] = self.counts;
+        // Old generation = old + humongous + archive (CDS) regions, as G1's heap total counts them.
+        let [e, s, o, h, a] = self.counts;
         let young = ((e.0 + s.0) * region_size, (e.1 + s.1) * region_size);
-        let old = (self.seen & 0b100 != 0)
-            .then(|| ((o.0 + h.0) * region_size, (o.1 + h.1) * region_size));
+        let old = (self.seen & 0b100 != 0).then(|| {
+            ((o.0 + h.0 + a.0) * region_size, (o.1 + h.1 + a.1) * region_size)
+        });
         Some((young, old))
     }
 }

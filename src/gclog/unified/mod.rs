@@ -17,6 +17,7 @@ pub mod zgc;
 use std::collections::HashMap;
 
 use super::decorators;
+use super::fasthash::FastBuild;
 use super::driver::{Ctx, LineStatus};
 use super::numbers::{find_transition, leading_u64, trailing_duration_ms, trim_end};
 use super::{GcLogInfo, GcSink};
@@ -24,8 +25,9 @@ use crate::model::{Collector, GcEvent, GcKind};
 use generations::Space;
 use names::flag;
 
-/// Ids this far behind the newest are complete: no cycle outlives four thousand collections.
-const ID_WINDOW: u64 = 4096;
+/// Ids this far behind the newest are complete: a concurrent cycle (G1 marking, a generational
+/// ZGC major collection) spans a few dozen collections at most, not a thousand.
+const ID_WINDOW: u64 = 1024;
 
 /// An event still being read.
 #[derive(Debug)]
@@ -43,7 +45,9 @@ struct Pending {
 /// The unified-logging parser's state.
 #[derive(Debug, Default)]
 pub struct UnifiedParser {
-    pending: HashMap<u64, Pending>,
+    pending: HashMap<u64, Pending, FastBuild>,
+    /// What each distinct pause/phase name says (flags, rank, cause), worked out once.
+    names: HashMap<Box<[u8]>, NameInfo, FastBuild>,
     newest_id: u64,
     region_size: Option<u64>,
     /// The collector the header named, or the one the events betray.
@@ -106,7 +110,7 @@ impl UnifiedParser {
         let Some(first) = body.first() else { return };
         // Only these initials start lines that matter; the rest (workers, cpu, tasks) are skipped
         // before any lookup.
-        if !matches!(first, b'P' | b'C' | b'G' | b'M' | b'E' | b'S' | b'O' | b'H' | b'D' | b'T') {
+        if !matches!(first, b'P' | b'C' | b'G' | b'M' | b'E' | b'S' | b'O' | b'H' | b'A' | b'D' | b'T') {
             return;
         }
         if !self.pending.contains_key(&id) {
@@ -119,20 +123,20 @@ impl UnifiedParser {
         let Some(p) = self.pending.get_mut(&id) else { return };
         let mut inferred = None;
         match first {
-            b'P' if body.starts_with(b"Pause ") => timed_line(p, body, true, ctx),
-            b'C' if body.starts_with(b"Concurrent ") => timed_line(p, body, false, ctx),
+            b'P' if body.starts_with(b"Pause ") => timed_line(p, &mut self.names, body, true, ctx),
+            b'C' if body.starts_with(b"Concurrent ") => timed_line(p, &mut self.names, body, false, ctx),
             b'G' if body.starts_with(b"Garbage Collection") => {
                 inferred = Some(Collector::Zgc);
-                timed_line(p, body, false, ctx);
+                timed_line(p, &mut self.names, body, false, ctx);
             }
             b'M' if body.starts_with(b"Minor Collection") || body.starts_with(b"Major Collection") => {
                 inferred = Some(Collector::Zgc);
                 if body.starts_with(b"Minor") {
                     p.flags |= flag::MINOR;
                 }
-                timed_line(p, body, false, ctx);
+                timed_line(p, &mut self.names, body, false, ctx);
             }
-            b'E' | b'S' | b'O' | b'H' if g1::region_line(body, &mut p.regions) => {
+            b'E' | b'S' | b'O' | b'H' | b'A' if g1::region_line(body, &mut p.regions) => {
                 inferred = Some(Collector::G1);
             }
             _ => {
@@ -203,7 +207,7 @@ impl UnifiedParser {
     /// Hands on the events whose ids are far enough behind.
     fn evict<S: GcSink>(&mut self, ctx: &mut Ctx<'_, S>) {
         let cutoff = self.newest_id.saturating_sub(ID_WINDOW);
-        if self.pending.len() < 64 {
+        if self.pending.len() < 256 {
             return;
         }
         let mut done: Vec<u64> = self.pending.keys().copied().filter(|id| *id < cutoff).collect();
@@ -239,14 +243,54 @@ fn starts_event(body: &[u8]) -> bool {
 
 /// A `Pause …`, `Concurrent …` or `… Collection` line, with or without its closing
 /// `heap transition` and duration.
-fn timed_line<S: GcSink>(p: &mut Pending, body: &[u8], pause: bool, ctx: &mut Ctx<'_, S>) {
+/// What a name says, cached per distinct name.
+#[derive(Debug, Clone)]
+struct NameInfo {
+    name: std::sync::Arc<str>,
+    cause: Option<std::sync::Arc<str>>,
+    pause_flags: u16,
+    rank: u8,
+    is_cycle: bool,
+}
+
+fn name_info<'a, S: GcSink>(
+    cache: &'a mut HashMap<Box<[u8]>, NameInfo, FastBuild>,
+    name: &[u8],
+    ctx: &mut Ctx<'_, S>,
+) -> NameInfo {
+    if let Some(info) = cache.get(name) {
+        return info.clone();
+    }
+    let info = NameInfo {
+        name: ctx.names.get(name),
+        cause: names::cause(name).map(|c| ctx.names.get(c)),
+        pause_flags: names::pause_flags(name),
+        rank: names::name_rank(name),
+        is_cycle: name.starts_with(b"Concurrent Cycle")
+            || name.starts_with(b"Concurrent Mark Cycle")
+            || name.starts_with(b"Concurrent Undo Cycle")
+            || !name.starts_with(b"Concurrent "),
+    };
+    if cache.len() < 4096 {
+        cache.insert(name.into(), info.clone());
+    }
+    info
+}
+
+fn timed_line<S: GcSink>(
+    p: &mut Pending,
+    cache: &mut HashMap<Box<[u8]>, NameInfo, FastBuild>,
+    body: &[u8],
+    pause: bool,
+    ctx: &mut Ctx<'_, S>,
+) {
     let (duration, head) = match trailing_duration_ms(body) {
         Some((ms, head)) => (Some(ms), head),
         None => (None, trim_end(body)),
     };
     let (name, transition) = match find_transition(head) {
         Some((t, _)) => {
-            let arrow = memchr::memmem::find(head, b"->").unwrap_or(head.len());
+            let arrow = super::numbers::find_arrow(head).unwrap_or(head.len());
             let mut start = arrow;
             while start > 0 && head.get(start - 1).is_some_and(|c| *c != b' ') {
                 start -= 1;
@@ -255,13 +299,10 @@ fn timed_line<S: GcSink>(p: &mut Pending, body: &[u8], pause: bool, ctx: &mut Ct
         }
         None => (head, None),
     };
-    let is_cycle = !pause
-        && (name.starts_with(b"Concurrent Cycle")
-            || name.starts_with(b"Concurrent Mark Cycle")
-            || name.starts_with(b"Concurrent Undo Cycle")
-            || !name.starts_with(b"Concurrent "));
+    let info = name_info(cache, name, ctx);
+    let is_cycle = !pause && info.is_cycle;
     if pause {
-        p.flags |= names::pause_flags(name);
+        p.flags |= info.pause_flags;
         if let Some(ms) = duration {
             p.event.pause_ms += ms;
         }
@@ -275,12 +316,11 @@ fn timed_line<S: GcSink>(p: &mut Pending, body: &[u8], pause: bool, ctx: &mut Ct
             }
         }
     }
-    let rank = names::name_rank(name);
-    if rank > p.name_rank {
-        p.name_rank = rank;
-        p.event.name = ctx.names.get(name);
-        if let Some(c) = names::cause(name) {
-            p.event.cause = Some(ctx.names.get(c));
+    if info.rank > p.name_rank {
+        p.name_rank = info.rank;
+        p.event.name = info.name;
+        if info.cause.is_some() {
+            p.event.cause = info.cause;
         }
     }
     if let Some(t) = transition {

@@ -30,7 +30,17 @@ pub struct Ctx<'a, S: GcSink> {
     sink: &'a mut S,
 }
 
-impl<S: GcSink> Ctx<'_, S> {
+impl<'a, S: GcSink> Ctx<'a, S> {
+    /// A context with nothing learnt yet.
+    pub fn with(source: Arc<str>, names: Interner, sink: &'a mut S) -> Self {
+        Ctx {
+            source,
+            info: GcLogInfo::default(),
+            names,
+            sink,
+        }
+    }
+
     /// Hands a finished event on, noting how far the log reaches in time.
     pub fn emit(&mut self, event: GcEvent) {
         self.info.events += 1;
@@ -50,23 +60,63 @@ impl<S: GcSink> Ctx<'_, S> {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Mode {
+pub enum Mode {
     Unknown,
     Unified,
     Legacy,
 }
 
-struct Driver<'a, S: GcSink> {
-    mode: Mode,
-    line_no: u64,
-    unified: UnifiedParser,
-    legacy: LegacyParser,
-    ctx: Ctx<'a, S>,
-    diagnostics: Vec<Diagnostic>,
+/// Line-by-line state over one input (or one chunk of it).
+pub struct Driver<'a, S: GcSink> {
+    pub mode: Mode,
+    pub line_no: u64,
+    pub unified: UnifiedParser,
+    pub legacy: LegacyParser,
+    pub ctx: Ctx<'a, S>,
+    pub diagnostics: Vec<Diagnostic>,
 }
 
-impl<S: GcSink> Driver<'_, S> {
-    fn line(&mut self, raw: &[u8]) {
+impl<'a, S: GcSink> Driver<'a, S> {
+    /// A driver starting at line 1 of `source`.
+    pub fn new(source: Arc<str>, sink: &'a mut S, mode: Mode, unified: UnifiedParser) -> Self {
+        let info = GcLogInfo {
+            sources: vec![Arc::clone(&source)],
+            format: match mode {
+                Mode::Unified => Some(GcLogFormat::Unified),
+                Mode::Legacy => Some(GcLogFormat::Legacy),
+                Mode::Unknown => None,
+            },
+            ..GcLogInfo::default()
+        };
+        Driver {
+            mode,
+            line_no: 0,
+            unified,
+            legacy: LegacyParser::default(),
+            ctx: Ctx {
+                source,
+                info,
+                names: Interner::default(),
+                sink,
+            },
+            diagnostics: Vec::new(),
+        }
+    }
+
+    /// Reads every line of a buffer of whole lines (the last may lack its newline).
+    pub fn lines(&mut self, buf: &[u8]) {
+        let mut start = 0;
+        for nl in memchr::memchr_iter(b'\n', buf) {
+            self.line(buf.get(start..nl).unwrap_or_default());
+            start = nl + 1;
+        }
+        if start < buf.len() {
+            self.line(buf.get(start..).unwrap_or_default());
+        }
+    }
+
+    /// Reads one line.
+    pub fn line(&mut self, raw: &[u8]) {
         self.line_no += 1;
         let line = match raw {
             [rest @ .., b'\r'] => rest,
@@ -118,29 +168,55 @@ fn detect(line: &[u8]) -> Mode {
     }
 }
 
+/// How to read: worker threads for unified logs and their chunk size.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ParseOptions {
+    /// 1 reads on the calling thread only.
+    pub threads: usize,
+    pub chunk_bytes: usize,
+}
+
+impl Default for ParseOptions {
+    /// One worker per core (at most 4); `JVMEM_GC_THREADS` overrides, for benchmarks.
+    fn default() -> Self {
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let threads = std::env::var("JVMEM_GC_THREADS")
+            .ok()
+            .and_then(|v| v.parse::<usize>().ok())
+            .unwrap_or(cores);
+        ParseOptions {
+            threads: threads.clamp(1, 4),
+            chunk_bytes: 1 << 20,
+        }
+    }
+}
+
+/// The format of the first line that tells, and whether it carries decorators.
+fn sniff_mode(buf: &[u8]) -> (Mode, bool) {
+    for line in buf.split(|c| *c == b'\n').take(500) {
+        match detect(line) {
+            Mode::Unknown => continue,
+            mode => return (mode, decorators::has_decorators(line)),
+        }
+    }
+    (Mode::Unknown, false)
+}
+
 /// Reads `reader` to its end; returns what was learnt and the diagnostics.
 pub fn run<R: BufRead, S: GcSink>(
     source: Arc<str>,
     mut reader: R,
     sink: &mut S,
+    options: &ParseOptions,
 ) -> (GcLogInfo, Vec<Diagnostic>) {
-    let info = GcLogInfo {
-        sources: vec![Arc::clone(&source)],
-        ..GcLogInfo::default()
+    let (mode, decorated) = match reader.fill_buf() {
+        Ok(buf) => sniff_mode(buf),
+        Err(_) => (Mode::Unknown, false),
     };
-    let mut d = Driver {
-        mode: Mode::Unknown,
-        line_no: 0,
-        unified: UnifiedParser::default(),
-        legacy: LegacyParser::default(),
-        ctx: Ctx {
-            source,
-            info,
-            names: Interner::default(),
-            sink,
-        },
-        diagnostics: Vec::new(),
-    };
+    if mode == Mode::Unified && options.threads > 1 {
+        return super::parallel::run(source, reader, sink, options, decorated);
+    }
+    let mut d = Driver::new(source, sink, Mode::Unknown, UnifiedParser::default());
     let mut carry: Vec<u8> = Vec::new();
     loop {
         let buf = match reader.fill_buf() {
@@ -181,7 +257,7 @@ pub fn run<R: BufRead, S: GcSink>(
     (d.ctx.info, d.diagnostics)
 }
 
-fn append_capped(carry: &mut Vec<u8>, piece: &[u8]) {
+pub fn append_capped(carry: &mut Vec<u8>, piece: &[u8]) {
     let room = MAX_LINE.saturating_sub(carry.len());
     carry.extend_from_slice(piece.get(..room.min(piece.len())).unwrap_or_default());
 }

@@ -17,6 +17,7 @@ mod fasthash;
 mod intern;
 pub mod legacy;
 pub mod numbers;
+mod parallel;
 pub mod rotation;
 pub mod unified;
 
@@ -29,6 +30,7 @@ use serde::Serialize;
 
 use crate::model::{Collector, Diagnostic, GcEvent};
 
+pub use driver::ParseOptions;
 pub use rotation::{load_paths, load_paths_with, order_paths};
 
 /// At most this many unrecognized lines are kept as diagnostics per parse; the rest are counted.
@@ -161,7 +163,18 @@ pub fn parse_reader_with<R: BufRead, S: GcSink>(
     reader: R,
     sink: &mut S,
 ) -> (GcLogInfo, Vec<Diagnostic>) {
-    driver::run(source, reader, sink)
+    driver::run(source, reader, sink, &ParseOptions::default())
+}
+
+/// [`parse_reader_with`] with explicit threading (tests compare one thread with many; a
+/// benchmark may pin the count).
+pub fn parse_reader_opts<R: BufRead, S: GcSink>(
+    source: Arc<str>,
+    reader: R,
+    sink: &mut S,
+    options: &ParseOptions,
+) -> (GcLogInfo, Vec<Diagnostic>) {
+    driver::run(source, reader, sink, options)
 }
 
 /// Reads one GC log held in memory.

@@ -29,9 +29,9 @@ use names::flag;
 /// ZGC major collection) spans a few dozen collections at most, not a thousand.
 const ID_WINDOW: u64 = 1024;
 
-/// An event still being read.
+/// An event still being read (or a piece of one, read by one worker from one chunk).
 #[derive(Debug)]
-struct Pending {
+pub struct Pending {
     event: GcEvent,
     flags: u16,
     name_rank: u8,
@@ -40,6 +40,49 @@ struct Pending {
     /// Sum of the concurrent phases' durations.
     phases_ms: f64,
     regions: g1::Regions,
+}
+
+impl Pending {
+    /// The GC id.
+    pub fn id(&self) -> u64 {
+        self.event.gc_id.unwrap_or(0)
+    }
+
+    /// Moves the event's line by `offset` (a chunk's first line in the whole input).
+    pub fn shift_line(&mut self, offset: u64) {
+        self.event.line += offset;
+    }
+
+    /// Folds in the part of the same collection read after this one (in a later chunk).
+    pub fn merge(&mut self, later: Pending) {
+        let (a, b) = (&mut self.event, later.event);
+        self.flags |= later.flags;
+        if later.name_rank > self.name_rank {
+            self.name_rank = later.name_rank;
+            a.name = b.name;
+            if b.cause.is_some() {
+                a.cause = b.cause;
+            }
+        } else if a.cause.is_none() {
+            a.cause = b.cause;
+        }
+        a.pause_ms += b.pause_ms;
+        self.phases_ms += later.phases_ms;
+        self.cycle_ms = later.cycle_ms.or(self.cycle_ms);
+        a.heap_before_bytes = a.heap_before_bytes.or(b.heap_before_bytes);
+        a.heap_after_bytes = b.heap_after_bytes.or(a.heap_after_bytes);
+        a.heap_capacity_bytes = b.heap_capacity_bytes.or(a.heap_capacity_bytes);
+        a.young_before_bytes = b.young_before_bytes.or(a.young_before_bytes);
+        a.young_after_bytes = b.young_after_bytes.or(a.young_after_bytes);
+        a.old_before_bytes = b.old_before_bytes.or(a.old_before_bytes);
+        a.old_after_bytes = b.old_after_bytes.or(a.old_after_bytes);
+        a.metaspace_before_bytes = a.metaspace_before_bytes.or(b.metaspace_before_bytes);
+        a.metaspace_after_bytes = b.metaspace_after_bytes.or(a.metaspace_after_bytes);
+        if a.collector == Collector::Unknown {
+            a.collector = b.collector;
+        }
+        self.regions.merge(&later.regions);
+    }
 }
 
 /// The unified-logging parser's state.
@@ -54,9 +97,32 @@ pub struct UnifiedParser {
     collector: Option<Collector>,
     /// Seen a decorated line: undecorated lines are then continuations of a multi-line message.
     decorated: bool,
+    /// Set when reading one chunk of a bigger input: events go here unfinished, to be merged
+    /// with their other pieces, instead of to the sink.
+    partials: Option<Vec<Pending>>,
 }
 
 impl UnifiedParser {
+    /// A parser for one chunk of a unified log: `decorated` says whether the log's lines carry
+    /// decorators (so undecorated lines are continuations).
+    pub fn for_chunk(decorated: bool) -> Self {
+        UnifiedParser {
+            decorated,
+            partials: Some(Vec::new()),
+            ..UnifiedParser::default()
+        }
+    }
+
+    /// The pieces of events read so far (chunk mode), in the order they were closed.
+    pub fn take_partials(&mut self) -> Vec<Pending> {
+        self.partials.take().unwrap_or_default()
+    }
+
+    /// The collector and G1 region size, when known.
+    pub fn header(&self) -> (Option<Collector>, Option<u64>) {
+        (self.collector, self.region_size)
+    }
+
     /// Reads one non-blank line.
     pub fn line<S: GcSink>(&mut self, line_no: u64, line: &[u8], ctx: &mut Ctx<'_, S>) -> LineStatus {
         let (prefix, msg) = decorators::split(line);
@@ -93,7 +159,7 @@ impl UnifiedParser {
         // Phase details (`GC(0)   Pre Evacuate …`) and tables are indented: skip them unless ZGC
         // prints its capacity there.
         if body.first() == Some(&b' ') {
-            if self.collector == Some(Collector::Zgc) {
+            if body.get(1..3) == Some(b"  ") || body.get(1) == Some(&b'C') {
                 if let Some(cap) = zgc::capacity_row(body) {
                     if let Some(p) = self.pending.get_mut(&id) {
                         p.event.heap_capacity_bytes = Some(cap);
@@ -119,7 +185,6 @@ impl UnifiedParser {
             }
             self.open(id, line_no, prefix, ctx);
         }
-        let region_size = self.region_size;
         let Some(p) = self.pending.get_mut(&id) else { return };
         let mut inferred = None;
         match first {
@@ -157,16 +222,6 @@ impl UnifiedParser {
                             e.metaspace_after_bytes = Some(t.after);
                         }
                     }
-                }
-            }
-        }
-        if let Some(size) = region_size {
-            if let Some(((yb, ya), old)) = p.regions.bytes(size) {
-                p.event.young_before_bytes = Some(yb);
-                p.event.young_after_bytes = Some(ya);
-                if let Some((ob, oa)) = old {
-                    p.event.old_before_bytes = Some(ob);
-                    p.event.old_after_bytes = Some(oa);
                 }
             }
         }
@@ -214,7 +269,10 @@ impl UnifiedParser {
         done.sort_unstable();
         for id in done {
             if let Some(p) = self.pending.remove(&id) {
-                ctx.emit(finish(p, self.collector));
+                match self.partials.as_mut() {
+                    Some(out) => out.push(p),
+                    None => ctx.emit(finish(p, self.collector, self.region_size)),
+                }
             }
         }
     }
@@ -224,7 +282,10 @@ impl UnifiedParser {
         let mut rest: Vec<Pending> = self.pending.drain().map(|(_, p)| p).collect();
         rest.sort_by_key(|p| p.event.line);
         for p in rest {
-            ctx.emit(finish(p, self.collector));
+            match self.partials.as_mut() {
+                Some(out) => out.push(p),
+                None => ctx.emit(finish(p, self.collector, self.region_size)),
+            }
         }
     }
 }
@@ -238,6 +299,10 @@ fn starts_event(body: &[u8]) -> bool {
         || body.starts_with(b"Minor Collection")
         || body.starts_with(b"Major Collection")
         || body.starts_with(b"Eden regions")
+        || body.starts_with(b"Survivor regions")
+        || body.starts_with(b"Old regions")
+        || body.starts_with(b"Humongous regions")
+        || body.starts_with(b"Archive regions")
         || generations::generation_line(body).is_some()
 }
 
@@ -334,8 +399,16 @@ fn timed_line<S: GcSink>(
 }
 
 /// Decides the kind and the concurrent time of a complete event.
-fn finish(p: Pending, collector: Option<Collector>) -> GcEvent {
+pub fn finish(p: Pending, collector: Option<Collector>, region_size: Option<u64>) -> GcEvent {
     let mut e = p.event;
+    if let Some(((yb, ya), old)) = region_size.and_then(|size| p.regions.bytes(size)) {
+        e.young_before_bytes = Some(yb);
+        e.young_after_bytes = Some(ya);
+        if let Some((ob, oa)) = old {
+            e.old_before_bytes = Some(ob);
+            e.old_after_bytes = Some(oa);
+        }
+    }
     if e.collector == Collector::Unknown {
         e.collector = collector.unwrap_or(Collector::Unknown);
     }
@@ -360,12 +433,19 @@ fn finish(p: Pending, collector: Option<Collector>) -> GcEvent {
         GcKind::Other
     };
     if f & flag::CONCURRENT != 0 {
-        e.concurrent_ms = p.cycle_ms.or((p.phases_ms > 0.0).then_some(p.phases_ms));
+        e.concurrent_ms = p.cycle_ms.or((p.phases_ms > 0.0).then_some(p.phases_ms)).map(round_ns);
     }
+    // Sums of 3-decimal figures: round off the float noise so that the order they were added
+    // in (one thread or several) does not show.
+    e.pause_ms = round_ns(e.pause_ms);
     if e.name.is_empty() {
         e.name = std::sync::Arc::from("GC");
     }
     e
+}
+
+fn round_ns(ms: f64) -> f64 {
+    (ms * 1e6).round() / 1e6
 }
 
 /// The collector a line's name betrays when the header did not say.

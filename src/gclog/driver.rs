@@ -174,6 +174,8 @@ pub struct ParseOptions {
     /// 1 reads on the calling thread only.
     pub threads: usize,
     pub chunk_bytes: usize,
+    /// G1 region size learnt from an earlier file of a rotated set (later files lack the header).
+    pub region_size_hint: Option<u64>,
 }
 
 impl Default for ParseOptions {
@@ -187,6 +189,7 @@ impl Default for ParseOptions {
         ParseOptions {
             threads: threads.clamp(1, 4),
             chunk_bytes: 1 << 20,
+            region_size_hint: None,
         }
     }
 }
@@ -216,7 +219,7 @@ pub fn run<R: BufRead, S: GcSink>(
     if mode == Mode::Unified && options.threads > 1 {
         return super::parallel::run(source, reader, sink, options, decorated);
     }
-    let mut d = Driver::new(source, sink, Mode::Unknown, UnifiedParser::default());
+    let mut d = Driver::new(source, sink, Mode::Unknown, UnifiedParser::with_region_size(options.region_size_hint));
     let mut carry: Vec<u8> = Vec::new();
     loop {
         let buf = match reader.fill_buf() {
@@ -254,6 +257,7 @@ pub fn run<R: BufRead, S: GcSink>(
     d.unified.finish(&mut d.ctx);
     d.legacy.finish(&mut d.ctx);
     d.ctx.info.lines = d.line_no;
+    d.ctx.info.region_size_bytes = d.unified.header().1;
     (d.ctx.info, d.diagnostics)
 }
 

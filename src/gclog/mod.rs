@@ -61,6 +61,8 @@ pub struct GcLogInfo {
     /// become diagnostics).
     pub unrecognized_lines: u64,
     pub events: u64,
+    /// G1 region size (`Heap region size: 1M`), which turns region counts into bytes.
+    pub region_size_bytes: Option<u64>,
     /// Inputs read, in the order they were read.
     pub sources: Vec<Arc<str>>,
     /// First and last instant seen in the log(s): uptime of the first decorated line and end of
@@ -80,6 +82,7 @@ impl GcLogInfo {
             (c, _) => c,
         };
         self.format = self.format.or(other.format);
+        self.region_size_bytes = self.region_size_bytes.or(other.region_size_bytes);
         self.lines += other.lines;
         self.bytes += other.bytes;
         self.unrecognized_lines += other.unrecognized_lines;
@@ -182,12 +185,12 @@ pub fn parse_str(source: Arc<str>, text: &str) -> GcParse {
     parse_reader(source, text.as_bytes())
 }
 
-/// Puts events in line order within a source and gives events of an unnamed collector the
-/// collector the log named.
+/// Puts events in line order within a source and gives every event the collector the log as a
+/// whole showed (a legacy CMS log's first young collections look like Serial ones).
 pub(crate) fn finish_events(parse: &mut GcParse) {
     parse.events.sort_by_key(|e| e.line);
-    if let Some(c) = parse.info.collector {
-        for e in parse.events.iter_mut().filter(|e| e.collector == Collector::Unknown) {
+    if let Some(c) = parse.info.collector.filter(|c| *c != Collector::Unknown) {
+        for e in parse.events.iter_mut() {
             e.collector = c;
         }
     }
@@ -199,8 +202,9 @@ pub fn looks_like_gc_log(head: &str) -> bool {
     head.lines().take(200).any(|l| {
         let b = l.as_bytes();
         let (prefix, msg) = decorators::split(b);
+        let tagged_gc = memchr::memmem::find(prefix, b"[gc").is_some();
         let unified = (!prefix.is_empty() && decorators::has_decorators(b))
-            && (msg.starts_with(b"GC(") || msg.starts_with(b"Using ") || msg.starts_with(b"Version:"));
+            && (tagged_gc || msg.starts_with(b"GC(") || msg.starts_with(b"Using ") || msg.starts_with(b"Version:"));
         unified
             || msg.starts_with(b"GC(")
             || (prefix.is_empty() && msg.starts_with(b"Using ") && l.contains("Collector") )

@@ -71,7 +71,7 @@ impl<S: GcSink> Merger<'_, S> {
             self.collector = r.collector;
             info.collector = r.collector;
         }
-        self.region_size = self.region_size.or(r.region_size);
+        self.region_size = r.region_size.or(self.region_size);
         info.jvm_version = info.jvm_version.take().or(r.info.jvm_version);
         info.start_uptime_s = info.start_uptime_s.or(r.info.start_uptime_s);
         info.start_timestamp = info.start_timestamp.or(r.info.start_timestamp);
@@ -114,6 +114,7 @@ impl<S: GcSink> Merger<'_, S> {
             self.ctx.emit(finish(p, self.collector, self.region_size));
         }
         self.ctx.info.lines = self.line_offset;
+        self.ctx.info.region_size_bytes = self.region_size;
         (self.ctx.info, self.diagnostics)
     }
 }
@@ -138,6 +139,7 @@ pub fn run<R: BufRead, S: GcSink>(
         region_size: None,
         diagnostics: Vec::new(),
     };
+    merger.region_size = options.region_size_hint;
     merger.ctx.info.format = Some(GcLogFormat::Unified);
     let mut read_error = None;
     std::thread::scope(|scope| {

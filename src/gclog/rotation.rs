@@ -23,14 +23,22 @@ pub fn load_paths(paths: &[PathBuf]) -> GcParse {
     let (files, mut errors) = expand(paths);
     for path in order_paths(&files) {
         let mut events: Vec<GcEvent> = Vec::new();
-        let (info, diagnostics) = read_one(&path, &mut events);
+        let (info, diagnostics) = read_one(&path, &mut events, all.info.region_size_bytes);
         let mut one = GcParse {
             events,
             info,
             diagnostics,
         };
         finish_events(&mut one);
-        all.events.extend(one.events);
+        let tail_start = all.events.len().saturating_sub(JOIN_TAIL);
+        for e in one.events {
+            let tail = all.events.get_mut(tail_start..).unwrap_or_default();
+            if let Some(earlier) = tail.iter_mut().rev().find(|a| continues(a, &e)) {
+                join(earlier, e);
+            } else {
+                all.events.push(e);
+            }
+        }
         merge(&mut all.info, &mut all.diagnostics, one.info, one.diagnostics);
     }
     if all.events.iter().all(|e| e.timestamp.is_some()) {
@@ -45,11 +53,81 @@ pub fn load_paths(paths: &[PathBuf]) -> GcParse {
 pub fn load_paths_with<S: GcSink>(paths: &[PathBuf], sink: &mut S) -> (GcLogInfo, Vec<Diagnostic>) {
     let (files, mut diagnostics) = expand(paths);
     let mut info = GcLogInfo::default();
+    let mut joiner = Joiner {
+        held: std::collections::VecDeque::new(),
+        sink,
+    };
     for path in order_paths(&files) {
-        let (one, d) = read_one(&path, sink);
+        let (one, d) = read_one(&path, &mut joiner, info.region_size_bytes);
         merge(&mut info, &mut diagnostics, one, d);
     }
+    while let Some(e) = joiner.held.pop_front() {
+        joiner.sink.event(e);
+    }
     (info, diagnostics)
+}
+
+/// How many of the previous file's last events may be continued by the next file.
+const JOIN_TAIL: usize = 64;
+
+/// Holds the last events back so that a collection the JVM split across two rotated files
+/// (it rotates by size, in the middle of a collection's lines) becomes one event again.
+struct Joiner<'a, S: GcSink> {
+    held: std::collections::VecDeque<GcEvent>,
+    sink: &'a mut S,
+}
+
+impl<S: GcSink> GcSink for Joiner<'_, S> {
+    fn event(&mut self, e: GcEvent) {
+        if let Some(earlier) = self.held.iter_mut().rev().find(|a| continues(a, &e)) {
+            join(earlier, e);
+            return;
+        }
+        self.held.push_back(e);
+        if self.held.len() > JOIN_TAIL {
+            if let Some(old) = self.held.pop_front() {
+                self.sink.event(old);
+            }
+        }
+    }
+}
+
+/// True when `b` (from a later file) is the rest of collection `a`: same unified GC id, a
+/// different file, and close in time (a restarted JVM counts ids from 0 again).
+fn continues(a: &GcEvent, b: &GcEvent) -> bool {
+    a.gc_id.is_some()
+        && a.gc_id == b.gc_id
+        && a.source != b.source
+        && match (a.uptime_s, b.uptime_s) {
+            (Some(x), Some(y)) => y >= x && y - x < 600.0,
+            _ => match (a.timestamp, b.timestamp) {
+                (Some(x), Some(y)) => y >= x && (y - x).num_seconds() < 600,
+                _ => false,
+            },
+        }
+}
+
+/// Folds the later piece of a collection into the earlier one.
+fn join(a: &mut GcEvent, b: GcEvent) {
+    if a.kind == crate::model::GcKind::Other || &*a.name == "GC" {
+        a.kind = b.kind;
+        a.name = b.name;
+    }
+    a.cause = a.cause.take().or(b.cause);
+    a.pause_ms += b.pause_ms;
+    a.concurrent_ms = match (a.concurrent_ms, b.concurrent_ms) {
+        (Some(x), Some(y)) => Some(x.max(y)),
+        (x, y) => x.or(y),
+    };
+    a.heap_before_bytes = a.heap_before_bytes.or(b.heap_before_bytes);
+    a.heap_after_bytes = b.heap_after_bytes.or(a.heap_after_bytes);
+    a.heap_capacity_bytes = b.heap_capacity_bytes.or(a.heap_capacity_bytes);
+    a.young_before_bytes = a.young_before_bytes.or(b.young_before_bytes);
+    a.young_after_bytes = b.young_after_bytes.or(a.young_after_bytes);
+    a.old_before_bytes = a.old_before_bytes.or(b.old_before_bytes);
+    a.old_after_bytes = b.old_after_bytes.or(a.old_after_bytes);
+    a.metaspace_before_bytes = a.metaspace_before_bytes.or(b.metaspace_before_bytes);
+    a.metaspace_after_bytes = b.metaspace_after_bytes.or(a.metaspace_after_bytes);
 }
 
 fn merge(info: &mut GcLogInfo, diagnostics: &mut Vec<Diagnostic>, one: GcLogInfo, d: Vec<Diagnostic>) {
@@ -58,10 +136,18 @@ fn merge(info: &mut GcLogInfo, diagnostics: &mut Vec<Diagnostic>, one: GcLogInfo
     diagnostics.extend(d.into_iter().take(room));
 }
 
-fn read_one<S: GcSink>(path: &Path, sink: &mut S) -> (GcLogInfo, Vec<Diagnostic>) {
+fn read_one<S: GcSink>(
+    path: &Path,
+    sink: &mut S,
+    region_size_hint: Option<u64>,
+) -> (GcLogInfo, Vec<Diagnostic>) {
     let source: Arc<str> = Arc::from(path.display().to_string());
+    let options = super::ParseOptions {
+        region_size_hint,
+        ..super::ParseOptions::default()
+    };
     match File::open(path) {
-        Ok(f) => super::parse_reader_with(source, BufReader::with_capacity(BUFFER_BYTES, f), sink),
+        Ok(f) => super::parse_reader_opts(source, BufReader::with_capacity(BUFFER_BYTES, f), sink, &options),
         Err(e) => {
             let d = Diagnostic::error(&source, 0, format!("cannot read: {e}"));
             (GcLogInfo::default(), vec![d])

@@ -52,7 +52,10 @@ impl LegacyParser {
             }
             let structural = memchr::memchr2(b'[', b']', line).is_some()
                 || memchr::memmem::find(line, b"->").is_some();
-            if !structural || p.rest.starts_with(b"[G1Ergonomics") {
+            // `PrintHeapAtGC` dumps inside a record print address ranges `[0x…, 0x…)` whose
+            // brackets never close.
+            let heap_dump = memchr::memmem::find(line, b"[0x").is_some();
+            if !structural || heap_dump || p.rest.starts_with(b"[G1Ergonomics") {
                 return LineStatus::Recognized;
             }
             self.record.push(b' ');
@@ -192,10 +195,13 @@ impl LegacyParser {
         }
         let r = record::read(&text);
         if !r.head.is_empty() {
-            let collector = r.collector.or(self.collector).or(ctx.info.collector).unwrap_or(Collector::Unknown);
-            if r.collector.is_some() && self.collector.is_none() {
-                self.collector = r.collector;
+            // One JVM, one collector: CMS may run DefNew young collections (iCMS), so CMS wins
+            // over Serial once seen.
+            match (self.collector, r.collector) {
+                (None, c) | (Some(Collector::Serial), c @ Some(Collector::Cms)) => self.collector = c.or(self.collector),
+                _ => {}
             }
+            let collector = self.collector.or(ctx.info.collector).unwrap_or(Collector::Unknown);
             let name = collapse_spaces(r.head);
             let mut e = GcEvent::new(Arc::clone(&ctx.source), line_no, collector, ctx.names.get(&name));
             e.gc_id = p.gc_id;
@@ -286,10 +292,17 @@ pub fn is_record_start(line: &[u8]) -> bool {
 pub fn is_legacy_only(line: &[u8]) -> bool {
     let p = prefix(line);
     ((p.uptime_s.is_some() || p.timestamp.is_some()) && is_noise(p.rest))
+        || is_rotation_banner(line)
         || line.starts_with(b"Java HotSpot")
         || line.starts_with(b"OpenJDK")
         || line.starts_with(b"CommandLine flags:")
         || line.starts_with(b"{Heap before GC")
+}
+
+/// `-XX:+UseGCLogFileRotation` banners: `2024-03-01 10:00:00 GC log file created gc.log.0`,
+/// `… GC log file has reached the maximum size. Saved as gc.log.0`.
+fn is_rotation_banner(line: &[u8]) -> bool {
+    line.first().is_some_and(u8::is_ascii_digit) && memchr::memmem::find(line, b" GC log file ").is_some()
 }
 
 /// Lines that belong to legacy logs but carry nothing for the events (safepoint times,
@@ -336,7 +349,7 @@ pub fn is_noise(rest: &[u8]) -> bool {
 /// Reads a legacy header line (`Java HotSpot(TM) … JRE (1.8.0_332-b09) …`, `CommandLine
 /// flags: … -XX:+UseG1GC …`); recognized when it was one.
 pub fn header_line(line: &[u8], info: &mut GcLogInfo) -> LineStatus {
-    if is_noise(prefix(line).rest) {
+    if is_noise(prefix(line).rest) || is_rotation_banner(line) {
         return LineStatus::Recognized;
     }
     let has = |n: &[u8]| memchr::memmem::find(line, n).is_some();

@@ -103,6 +103,14 @@ pub struct UnifiedParser {
 }
 
 impl UnifiedParser {
+    /// A parser that knows the G1 region size before the log says it.
+    pub fn with_region_size(region_size: Option<u64>) -> Self {
+        UnifiedParser {
+            region_size,
+            ..UnifiedParser::default()
+        }
+    }
+
     /// A parser for one chunk of a unified log: `decorated` says whether the log's lines carry
     /// decorators (so undecorated lines are continuations).
     pub fn for_chunk(decorated: bool) -> Self {
@@ -141,7 +149,7 @@ impl UnifiedParser {
             ctx.info.start_timestamp = ctx.info.start_timestamp.or(t);
         }
         self.decorated |= !prefix.is_empty();
-        if header(msg, &mut ctx.info, self) || self.decorated {
+        if header(msg, &mut ctx.info, self) || self.decorated || undecorated_info(msg) {
             LineStatus::Recognized
         } else {
             LineStatus::Unrecognized
@@ -156,11 +164,20 @@ impl UnifiedParser {
         body: &[u8],
         ctx: &mut Ctx<'_, S>,
     ) {
-        // Phase details (`GC(0)   Pre Evacuate …`) and tables are indented: skip them unless ZGC
-        // prints its capacity there.
+        // Generational ZGC tags phases with the generation.
+        let body = match body {
+            [b'Y' | b'O' | b'y' | b'o', b':', b' ', rest @ ..] => rest,
+            _ => body,
+        };
+        // Phase details (`GC(0)   Pre Evacuate …`) and tables are indented: skip them, except
+        // ZGC's capacity row.
         if body.first() == Some(&b' ') {
             if body.get(1..3) == Some(b"  ") || body.get(1) == Some(&b'C') {
                 if let Some(cap) = zgc::capacity_row(body) {
+                    // A chunk may start at this row: its piece of the event merges later.
+                    if self.partials.is_some() && !self.pending.contains_key(&id) {
+                        self.open(id, line_no, prefix, ctx);
+                    }
                     if let Some(p) = self.pending.get_mut(&id) {
                         p.event.heap_capacity_bytes = Some(cap);
                     }
@@ -168,11 +185,6 @@ impl UnifiedParser {
             }
             return;
         }
-        // Generational ZGC tags phases with the generation.
-        let body = match body {
-            [b'Y' | b'O' | b'y' | b'o', b':', b' ', rest @ ..] => rest,
-            _ => body,
-        };
         let Some(first) = body.first() else { return };
         // Only these initials start lines that matter; the rest (workers, cpu, tasks) are skipped
         // before any lookup.
@@ -458,6 +470,14 @@ fn infer_from_name(body: &[u8]) -> Option<Collector> {
     } else {
         None
     }
+}
+
+/// Without decorators (`-Xlog:gc*:file=…:none`), the `gc,init` and exit lines are only their
+/// message: `CPUs: 2 total`, `Heap Max Capacity: 128M`, `Heap`, ` def new generation …`.
+fn undecorated_info(msg: &[u8]) -> bool {
+    msg.first() == Some(&b' ')
+        || msg == b"Heap"
+        || (msg.first().is_some_and(u8::is_ascii_uppercase) && memchr::memmem::find(msg, b": ").is_some())
 }
 
 /// Reads a line without a GC id: `Using G1`, `Version: …`, `Heap region size: 1M`.

@@ -10,7 +10,8 @@ fn main() {
                 continue;
             }
         };
-        let parse = jvmem::gclog::parse_reader(Arc::from(path.as_str()), std::io::BufReader::new(file));
+        let parse =
+            jvmem::gclog::parse_reader(Arc::from(path.as_str()), std::io::BufReader::new(file));
         for e in &parse.events {
             println!("{}", serde_json::to_string(e).unwrap_or_default());
         }

@@ -16,17 +16,28 @@ fn main() -> std::io::Result<()> {
     let text = std::fs::read_to_string(src)?;
     let lines: Vec<&str> = text.lines().collect();
     let first = lines.iter().position(|l| l.contains("GC(")).unwrap_or(0);
-    let last = lines.iter().rposition(|l| l.contains("GC(")).unwrap_or(lines.len().saturating_sub(1));
+    let last = lines
+        .iter()
+        .rposition(|l| l.contains("GC("))
+        .unwrap_or(lines.len().saturating_sub(1));
     let (header, body) = (&lines[..first], &lines[first..=last]);
     let uptime = |l: &str| -> Option<f64> {
-        l.split(']').find_map(|g| g.trim_start_matches('[').strip_suffix('s')?.parse().ok())
+        l.split(']')
+            .find_map(|g| g.trim_start_matches('[').strip_suffix('s')?.parse().ok())
     };
     let start = body.iter().find_map(|l| uptime(l)).unwrap_or(0.0);
     let end = body.iter().rev().find_map(|l| uptime(l)).unwrap_or(start);
     let period = (end - start).max(0.001) + 0.5;
     let max_id = body
         .iter()
-        .filter_map(|l| l.split("GC(").nth(1)?.split(')').next()?.parse::<u64>().ok())
+        .filter_map(|l| {
+            l.split("GC(")
+                .nth(1)?
+                .split(')')
+                .next()?
+                .parse::<u64>()
+                .ok()
+        })
         .max()
         .unwrap_or(0);
     let mut w = BufWriter::with_capacity(1 << 20, std::fs::File::create(out)?);
@@ -50,7 +61,11 @@ fn main() -> std::io::Result<()> {
         k += 1;
     }
     w.flush()?;
-    eprintln!("{out}: {} MiB, {k} copies of {} lines", written >> 20, body.len());
+    eprintln!(
+        "{out}: {} MiB, {k} copies of {} lines",
+        written >> 20,
+        body.len()
+    );
     Ok(())
 }
 

@@ -19,7 +19,9 @@ fn corpus() -> Option<PathBuf> {
 }
 
 fn files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
     let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
     paths.sort();
     for p in paths {
@@ -41,12 +43,21 @@ fn every_corpus_file_reads_without_panic() {
     files(&dir, &mut paths);
     let (mut total_lines, mut total_unrec, mut total_events) = (0u64, 0u64, 0u64);
     let mut no_events = Vec::new();
-    println!("{:<80} {:>7} {:>7} {:>6}", "file", "lines", "events", "unrec");
+    println!(
+        "{:<80} {:>7} {:>7} {:>6}",
+        "file", "lines", "events", "unrec"
+    );
     for p in &paths {
         let name = p.strip_prefix(&dir).unwrap_or(p).display().to_string();
         let parse = jvmem::gclog::load_paths(std::slice::from_ref(p));
         let info = &parse.info;
-        println!("{:<80} {:>7} {:>7} {:>6}", name, info.lines, parse.events.len(), info.unrecognized_lines);
+        println!(
+            "{:<80} {:>7} {:>7} {:>6}",
+            name,
+            info.lines,
+            parse.events.len(),
+            info.unrecognized_lines
+        );
         total_lines += info.lines;
         total_unrec += info.unrecognized_lines;
         total_events += parse.events.len() as u64;

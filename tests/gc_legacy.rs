@@ -11,7 +11,9 @@ const K: u64 = 1024;
 const M: u64 = 1024 * 1024;
 
 fn sample(rel: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/gc").join(rel)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("samples/gc")
+        .join(rel)
 }
 
 fn load(rel: &str) -> GcParse {
@@ -33,7 +35,10 @@ fn parallel_with_datestamps_and_causes() {
     assert_eq!(p.info.collector, Some(Collector::Parallel));
     assert_eq!(p.info.jvm_version.as_deref(), Some("1.8.0_202-b08"));
     assert_eq!(p.info.unrecognized_lines, 0);
-    assert_eq!(kinds(&p.events), [GcKind::Young, GcKind::Young, GcKind::Full]);
+    assert_eq!(
+        kinds(&p.events),
+        [GcKind::Young, GcKind::Young, GcKind::Full]
+    );
     let full = &p.events[2];
     assert_eq!(full.line, 6);
     assert_eq!(full.cause.as_deref(), Some("Ergonomics"));
@@ -45,7 +50,10 @@ fn parallel_with_datestamps_and_causes() {
     assert_eq!(full.old_after_bytes, Some(15360 * K));
     assert_eq!(full.metaspace_after_bytes, Some(3072 * K));
     assert_eq!(full.uptime_s, Some(3.0));
-    assert_eq!(full.timestamp.map(|t| t.to_rfc3339()).as_deref(), Some("2024-03-01T10:00:03+00:00"));
+    assert_eq!(
+        full.timestamp.map(|t| t.to_rfc3339()).as_deref(),
+        Some("2024-03-01T10:00:03+00:00")
+    );
     let total: f64 = p.events.iter().map(|e| e.pause_ms).sum();
     assert!(close(total, 80.0));
 }
@@ -57,7 +65,14 @@ fn cms_cycle_with_interleaved_preclean_and_concurrent_mode_failure() {
     assert_eq!(p.info.unrecognized_lines, 0);
     assert_eq!(
         kinds(&p.events),
-        [GcKind::Young, GcKind::InitialMark, GcKind::Concurrent, GcKind::Young, GcKind::Remark, GcKind::Full]
+        [
+            GcKind::Young,
+            GcKind::InitialMark,
+            GcKind::Concurrent,
+            GcKind::Young,
+            GcKind::Remark,
+            GcKind::Full
+        ]
     );
     // The ParNew line cut by the abortable preclean is still one young collection.
     let cut = &p.events[3];
@@ -67,7 +82,10 @@ fn cms_cycle_with_interleaved_preclean_and_concurrent_mode_failure() {
     assert!(close(cut.pause_ms, 11.0));
     // mark 48 + preclean 2 + abortable preclean 53 + sweep 44 + reset 2 (wall times)
     let cycle = &p.events[2];
-    assert_eq!(cycle.concurrent_ms.map(|v| (v * 1000.0).round() / 1000.0), Some(149.0));
+    assert_eq!(
+        cycle.concurrent_ms.map(|v| (v * 1000.0).round() / 1000.0),
+        Some(149.0)
+    );
     assert_eq!(cycle.pause_ms, 0.0);
     let initial = &p.events[1];
     assert_eq!(initial.heap_before_bytes, Some(110000 * K));
@@ -86,7 +104,14 @@ fn g1_details_eden_line_and_cycle() {
     assert_eq!(p.info.unrecognized_lines, 0);
     assert_eq!(
         kinds(&p.events),
-        [GcKind::Young, GcKind::InitialMark, GcKind::Concurrent, GcKind::Remark, GcKind::Cleanup, GcKind::Mixed]
+        [
+            GcKind::Young,
+            GcKind::InitialMark,
+            GcKind::Concurrent,
+            GcKind::Remark,
+            GcKind::Cleanup,
+            GcKind::Mixed
+        ]
     );
     let young = &p.events[0];
     assert_eq!(young.heap_before_bytes, Some(24 * M));
@@ -95,8 +120,16 @@ fn g1_details_eden_line_and_cycle() {
     assert_eq!(young.young_before_bytes, Some(24 * M));
     assert_eq!(young.young_after_bytes, Some(4 * M));
     assert_eq!(young.cause.as_deref(), Some("G1 Evacuation Pause"));
-    assert_eq!(p.events[1].cause.as_deref(), Some("G1 Humongous Allocation"));
-    assert_eq!(p.events[2].concurrent_ms.map(|v| (v * 1000.0).round() / 1000.0), Some(47.0));
+    assert_eq!(
+        p.events[1].cause.as_deref(),
+        Some("G1 Humongous Allocation")
+    );
+    assert_eq!(
+        p.events[2]
+            .concurrent_ms
+            .map(|v| (v * 1000.0).round() / 1000.0),
+        Some(47.0)
+    );
     assert_eq!(p.events[4].heap_after_bytes, Some(90 * M));
     let pauses: f64 = p.events.iter().map(|e| e.pause_ms).sum();
     assert!(close(pauses, 5.0 + 4.0 + 3.0 + 1.0 + 8.0));
@@ -117,7 +150,11 @@ fn serial_with_heap_at_gc_dumps() {
 fn rotated_set_reads_in_time_order_whatever_the_argument_order() {
     let dir = sample("jdk8-handwritten/rotated");
     let by_dir = load_paths(std::slice::from_ref(&dir));
-    let reversed = load_paths(&[dir.join("gc.log.2.current"), dir.join("gc.log.1"), dir.join("gc.log.0")]);
+    let reversed = load_paths(&[
+        dir.join("gc.log.2.current"),
+        dir.join("gc.log.1"),
+        dir.join("gc.log.0"),
+    ]);
     for p in [&by_dir, &reversed] {
         let uptimes: Vec<Option<f64>> = p.events.iter().map(|e| e.uptime_s).collect();
         assert_eq!(uptimes, [Some(1.0), Some(2.0), Some(3.0), Some(4.0)]);
@@ -129,10 +166,13 @@ fn rotated_set_reads_in_time_order_whatever_the_argument_order() {
 
 fn corpus(rel: &str) -> Option<PathBuf> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    [root.join("../shared/corpus/gc"), root.join("../../shared/corpus/gc")]
-        .into_iter()
-        .map(|d| d.join(rel))
-        .find(|p| p.exists())
+    [
+        root.join("../shared/corpus/gc"),
+        root.join("../../shared/corpus/gc"),
+    ]
+    .into_iter()
+    .map(|d| d.join(rel))
+    .find(|p| p.exists())
 }
 
 #[test]
@@ -149,7 +189,11 @@ fn real_cms_log_with_concurrent_mode_failure() {
     assert_eq!(first.heap_after_bytes, Some(34501 * K));
     assert!(close(first.pause_ms, 28.5898));
     // 0.769: … (concurrent mode failure): 91890K->20323K(131072K), 0.0186232 secs] 209896K->20323K(249088K)
-    let failure = p.events.iter().find(|e| e.line == 12).expect("record at line 12");
+    let failure = p
+        .events
+        .iter()
+        .find(|e| e.line == 12)
+        .expect("record at line 12");
     assert_eq!(failure.kind, GcKind::Full);
     assert_eq!(failure.old_before_bytes, Some(91890 * K));
     assert_eq!(failure.old_after_bytes, Some(20323 * K));

@@ -20,9 +20,16 @@ fn unified_files() -> Vec<PathBuf> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut out = vec![root.join("samples/gc/bench/g1-jdk17-gcstar-time-uptime-level-tags.log")];
     if let Ok(entries) = std::fs::read_dir(root.join("samples/gc/unified-small")) {
-        out.extend(entries.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.is_file()));
+        out.extend(
+            entries
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.is_file()),
+        );
     }
-    for dir in ["../shared/corpus/gc/gcviewer/unified-jvm-logging", "../../shared/corpus/gc/gcviewer/unified-jvm-logging"] {
+    for dir in [
+        "../shared/corpus/gc/gcviewer/unified-jvm-logging",
+        "../../shared/corpus/gc/gcviewer/unified-jvm-logging",
+    ] {
         if let Ok(entries) = std::fs::read_dir(root.join(dir)) {
             out.extend(entries.filter_map(|e| e.ok().map(|e| e.path())));
             break;
@@ -33,8 +40,16 @@ fn unified_files() -> Vec<PathBuf> {
 
 #[test]
 fn parallel_chunks_match_one_thread() {
-    let one = ParseOptions { threads: 1, chunk_bytes: 1 << 20, region_size_hint: None };
-    let many = ParseOptions { threads: 3, chunk_bytes: 4096, region_size_hint: None };
+    let one = ParseOptions {
+        threads: 1,
+        chunk_bytes: 1 << 20,
+        region_size_hint: None,
+    };
+    let many = ParseOptions {
+        threads: 3,
+        chunk_bytes: 4096,
+        region_size_hint: None,
+    };
     for path in unified_files() {
         let (a, ia) = read(&path, &one);
         let (b, ib) = read(&path, &many);
@@ -43,7 +58,12 @@ fn parallel_chunks_match_one_thread() {
             assert_eq!(x, y, "{}", path.display());
         }
         assert_eq!(ia.lines, ib.lines, "{}", path.display());
-        assert_eq!(ia.unrecognized_lines, ib.unrecognized_lines, "{}", path.display());
+        assert_eq!(
+            ia.unrecognized_lines,
+            ib.unrecognized_lines,
+            "{}",
+            path.display()
+        );
         assert_eq!(ia.collector, ib.collector, "{}", path.display());
         assert_eq!(ia.jvm_version, ib.jvm_version, "{}", path.display());
         assert_eq!(ia.bytes, ib.bytes, "{}", path.display());

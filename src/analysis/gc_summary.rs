@@ -198,14 +198,11 @@ impl GcSummaryBuilder {
             let rank = ((p * n as f64).ceil() as usize).clamp(1, n);
             self.pauses.get(rank - 1).map(|v| round3(f64::from(*v)))
         };
-        let elapsed_s = elapsed(info).or_else(|| match (self.t_first, self.t_last) {
-            (Some(a), Some(b)) if b > a => Some(b - a),
-            _ => None,
-        });
         let span = match (self.t_first, self.t_last) {
             (Some(a), Some(b)) if b > a => Some(b - a),
             _ => None,
         };
+        let elapsed_s = elapsed(info).or(span);
         let throughput_percent = elapsed_s
             .filter(|e| *e > 0.0)
             .map(|e| (100.0 * (1.0 - self.pause_total_ms / 1e3 / e)).clamp(0.0, 100.0));

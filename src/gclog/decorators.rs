@@ -14,11 +14,16 @@ pub fn split(line: &[u8]) -> (&[u8], &[u8]) {
     let mut pos = 0;
     // Groups are short: a plain loop beats setting up `memchr` four times per line.
     while line.get(pos) == Some(&b'[') {
-        let Some(first) = line.get(pos + 1) else { break };
+        let Some(first) = line.get(pos + 1) else {
+            break;
+        };
         if !(first.is_ascii_digit() || first.is_ascii_lowercase()) {
             break;
         }
-        let Some(close) = line.get(pos + 1..).and_then(|r| r.iter().position(|c| *c == b']')) else {
+        let Some(close) = line
+            .get(pos + 1..)
+            .and_then(|r| r.iter().position(|c| *c == b']'))
+        else {
             break;
         };
         pos += close + 2;
@@ -36,12 +41,17 @@ pub fn split(line: &[u8]) -> (&[u8], &[u8]) {
 /// True when `line` starts with at least one group that can only be a unified-logging decorator.
 pub fn has_decorators(line: &[u8]) -> bool {
     let (prefix, _) = split(line);
-    !prefix.is_empty() && prefix.split(|c| *c == b']').any(|g| is_known_decorator(g.strip_prefix(b"[").unwrap_or(g)))
+    !prefix.is_empty()
+        && prefix
+            .split(|c| *c == b']')
+            .any(|g| is_known_decorator(g.strip_prefix(b"[").unwrap_or(g)))
 }
 
 fn is_known_decorator(g: &[u8]) -> bool {
-    matches!(g, b"info" | b"debug" | b"trace" | b"warning" | b"error" | b"warn")
-        || g.starts_with(b"gc")
+    matches!(
+        g,
+        b"info" | b"debug" | b"trace" | b"warning" | b"error" | b"warn"
+    ) || g.starts_with(b"gc")
         || g.starts_with(b"safepoint")
         || parse_uptime(g).is_some()
         || (g.len() >= 19 && g.get(4) == Some(&b'-') && g.get(10) == Some(&b'T'))
@@ -56,7 +66,11 @@ pub fn times(prefix: &[u8]) -> (Option<DateTime<FixedOffset>>, Option<f64>) {
         if g.is_empty() {
             continue;
         }
-        if timestamp.is_none() && g.len() >= 19 && g.get(4) == Some(&b'-') && g.get(10) == Some(&b'T') {
+        if timestamp.is_none()
+            && g.len() >= 19
+            && g.get(4) == Some(&b'-')
+            && g.get(10) == Some(&b'T')
+        {
             timestamp = parse_iso(g);
         } else if uptime.is_none() {
             if let Some(u) = parse_uptime(g) {
@@ -87,7 +101,9 @@ pub fn parse_iso(g: &[u8]) -> Option<DateTime<FixedOffset>> {
     use chrono::{NaiveDate, TimeZone};
     let num = |range: std::ops::Range<usize>| -> Option<u32> {
         let d = g.get(range)?;
-        d.iter().try_fold(0u32, |acc, c| c.is_ascii_digit().then(|| acc * 10 + u32::from(c - b'0')))
+        d.iter().try_fold(0u32, |acc, c| {
+            c.is_ascii_digit().then(|| acc * 10 + u32::from(c - b'0'))
+        })
     };
     if g.get(4) != Some(&b'-') || g.get(7) != Some(&b'-') || g.get(10) != Some(&b'T') {
         return None;
@@ -109,15 +125,22 @@ pub fn parse_iso(g: &[u8]) -> Option<DateTime<FixedOffset>> {
         Some(b'Z') | None => 0,
         Some(sign @ (b'+' | b'-')) => {
             let h = num(i + 1..i + 3)? as i32;
-            let m_start = if g.get(i + 3) == Some(&b':') { i + 4 } else { i + 3 };
+            let m_start = if g.get(i + 3) == Some(&b':') {
+                i + 4
+            } else {
+                i + 3
+            };
             let m = num(m_start..m_start + 2).unwrap_or(0) as i32;
             let s = h * 3600 + m * 60;
             if *sign == b'-' { -s } else { s }
         }
         _ => return None,
     };
-    let naive = NaiveDate::from_ymd_opt(year as i32, month, day)?.and_hms_nano_opt(hour, minute, second, nanos)?;
-    FixedOffset::east_opt(offset_s)?.from_local_datetime(&naive).single()
+    let naive = NaiveDate::from_ymd_opt(year as i32, month, day)?
+        .and_hms_nano_opt(hour, minute, second, nanos)?;
+    FixedOffset::east_opt(offset_s)?
+        .from_local_datetime(&naive)
+        .single()
 }
 
 #[cfg(test)]
@@ -139,7 +162,11 @@ mod tests {
 
     #[test]
     fn reads_iso_like_chrono() {
-        for s in ["2022-08-17T00:34:03.651+0800", "2016-12-21T14:28:11.041-0500", "2024-01-01T00:00:00.000+0000"] {
+        for s in [
+            "2022-08-17T00:34:03.651+0800",
+            "2016-12-21T14:28:11.041-0500",
+            "2024-01-01T00:00:00.000+0000",
+        ] {
             let want = DateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%.f%z").ok();
             assert_eq!(parse_iso(s.as_bytes()), want, "{s}");
         }

@@ -219,7 +219,12 @@ pub fn run<R: BufRead, S: GcSink>(
     if mode == Mode::Unified && options.threads > 1 {
         return super::parallel::run(source, reader, sink, options, decorated);
     }
-    let mut d = Driver::new(source, sink, Mode::Unknown, UnifiedParser::with_region_size(options.region_size_hint));
+    let mut d = Driver::new(
+        source,
+        sink,
+        Mode::Unknown,
+        UnifiedParser::with_region_size(options.region_size_hint),
+    );
     let mut carry: Vec<u8> = Vec::new();
     loop {
         let buf = match reader.fill_buf() {
@@ -227,7 +232,8 @@ pub fn run<R: BufRead, S: GcSink>(
             Err(e) if e.kind() == ErrorKind::Interrupted => continue,
             Err(e) => {
                 let msg = format!("read error: {e}");
-                d.diagnostics.push(Diagnostic::error(&d.ctx.source, d.line_no, msg));
+                d.diagnostics
+                    .push(Diagnostic::error(&d.ctx.source, d.line_no, msg));
                 break;
             }
         };

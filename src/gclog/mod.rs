@@ -204,11 +204,21 @@ pub fn looks_like_gc_log(head: &str) -> bool {
         let (prefix, msg) = decorators::split(b);
         let tagged_gc = memchr::memmem::find(prefix, b"[gc").is_some();
         let unified = (!prefix.is_empty() && decorators::has_decorators(b))
-            && (tagged_gc || msg.starts_with(b"GC(") || msg.starts_with(b"Using ") || msg.starts_with(b"Version:"));
+            && (tagged_gc
+                || msg.starts_with(b"GC(")
+                || msg.starts_with(b"Using ")
+                || msg.starts_with(b"Version:"));
         unified
             || msg.starts_with(b"GC(")
-            || (prefix.is_empty() && msg.starts_with(b"Using ") && l.contains("Collector") )
-            || matches!(l, "Using G1" | "Using Parallel" | "Using Serial" | "Using Shenandoah" | "Using Concurrent Mark Sweep")
+            || (prefix.is_empty() && msg.starts_with(b"Using ") && l.contains("Collector"))
+            || matches!(
+                l,
+                "Using G1"
+                    | "Using Parallel"
+                    | "Using Serial"
+                    | "Using Shenandoah"
+                    | "Using Concurrent Mark Sweep"
+            )
             || legacy::is_record_start(b)
     })
 }
@@ -225,9 +235,15 @@ mod tests {
         let nmt = "12345:\n\nNative Memory Tracking:\n\n(Omitting categories weighting less than 1KB)\n\nTotal: reserved=1KB, committed=1KB\n-                 Java Heap (reserved=1KB, committed=1KB)\n                            (mmap: reserved=1KB, committed=1KB)\n";
         assert!(!looks_like_gc_log(nmt));
         assert!(looks_like_gc_log("[0.018s][info][gc] Using G1\n"));
-        assert!(looks_like_gc_log("Using G1\nGC(0) Pause Young (Normal) (G1 Evacuation Pause) 6M->1M(34M) 5.696ms\n"));
-        assert!(looks_like_gc_log("0.294: [GC 0.294: [ParNew: 104960K->13042K(118016K), 0.0284337 secs] 104960K->34501K(249088K), 0.0285898 secs]\n"));
-        assert!(looks_like_gc_log("2014-07-24T13:49:45.090+0400: 1.5: [Full GC (System.gc()) 100K->10K(1000K), 0.1 secs]\n"));
+        assert!(looks_like_gc_log(
+            "Using G1\nGC(0) Pause Young (Normal) (G1 Evacuation Pause) 6M->1M(34M) 5.696ms\n"
+        ));
+        assert!(looks_like_gc_log(
+            "0.294: [GC 0.294: [ParNew: 104960K->13042K(118016K), 0.0284337 secs] 104960K->34501K(249088K), 0.0285898 secs]\n"
+        ));
+        assert!(looks_like_gc_log(
+            "2014-07-24T13:49:45.090+0400: 1.5: [Full GC (System.gc()) 100K->10K(1000K), 0.1 secs]\n"
+        ));
         assert!(looks_like_gc_log("[GC 1234K->100K(5000K), 0.0123 secs]\n"));
         assert!(!looks_like_gc_log("hello\nworld\n"));
     }

@@ -53,7 +53,9 @@ pub fn leading_u64(s: &[u8]) -> Option<(u64, &[u8])> {
     let mut value: u64 = 0;
     let mut i = 0;
     while i < s.len() && s[i].is_ascii_digit() {
-        value = value.saturating_mul(10).saturating_add(u64::from(s[i] - b'0'));
+        value = value
+            .saturating_mul(10)
+            .saturating_add(u64::from(s[i] - b'0'));
         i += 1;
     }
     (i > 0).then(|| (value, s.get(i..).unwrap_or_default()))
@@ -192,7 +194,10 @@ pub fn trim_end(s: &[u8]) -> &[u8] {
 
 /// Strips ASCII whitespace at the start.
 pub fn trim_start(s: &[u8]) -> &[u8] {
-    let start = s.iter().position(|c| !c.is_ascii_whitespace()).unwrap_or(s.len());
+    let start = s
+        .iter()
+        .position(|c| !c.is_ascii_whitespace())
+        .unwrap_or(s.len());
     s.get(start..).unwrap_or_default()
 }
 
@@ -213,7 +218,10 @@ mod tests {
     #[test]
     fn reads_transitions() {
         let (t, rest) = leading_transition(b"14M->12M(128M) 7.033ms").unwrap();
-        assert_eq!((t.before, t.after, t.capacity), (14 << 20, 12 << 20, Some(128 << 20)));
+        assert_eq!(
+            (t.before, t.after, t.capacity),
+            (14 << 20, 12 << 20, Some(128 << 20))
+        );
         assert_eq!(rest, b" 7.033ms");
         let (t, _) = leading_transition(b"25600K(29696K)->4064K(29696K)").unwrap();
         assert_eq!(t.capacity_before, Some(29696 << 10));
@@ -231,7 +239,8 @@ mod tests {
         let (ms, rest) = trailing_duration_ms(b"Pause Young 6M->1M(34M) 5.696ms").unwrap();
         assert!((ms - 5.696).abs() < 1e-9);
         assert_eq!(rest, b"Pause Young 6M->1M(34M)");
-        let (ms, _) = trailing_duration_ms(b"Major Collection (Warmup) 20M(1%)->12M(1%) 0.047s").unwrap();
+        let (ms, _) =
+            trailing_duration_ms(b"Major Collection (Warmup) 20M(1%)->12M(1%) 0.047s").unwrap();
         assert!((ms - 47.0).abs() < 1e-9);
         assert_eq!(trailing_duration_ms(b"Concurrent Cycle"), None);
         assert_eq!(trailing_duration_ms(b"Using 4 workers"), None);

@@ -38,7 +38,12 @@ struct ChunkResult {
 
 fn parse_chunk(source: &Arc<str>, job: Job, decorated: bool) -> ChunkResult {
     let mut unused: Vec<GcEvent> = Vec::new();
-    let mut d = Driver::new(Arc::clone(source), &mut unused, Mode::Unified, UnifiedParser::for_chunk(decorated));
+    let mut d = Driver::new(
+        Arc::clone(source),
+        &mut unused,
+        Mode::Unified,
+        UnifiedParser::for_chunk(decorated),
+    );
     d.lines(&job.buf);
     d.unified.finish(&mut d.ctx);
     let (collector, region_size) = d.unified.header();
@@ -97,7 +102,12 @@ impl<S: GcSink> Merger<'_, S> {
         self.line_offset += r.lines;
         if self.pending.len() > 2 * ID_WINDOW as usize {
             let cutoff = self.newest.saturating_sub(ID_WINDOW);
-            let mut done: Vec<u64> = self.pending.keys().copied().filter(|id| *id < cutoff).collect();
+            let mut done: Vec<u64> = self
+                .pending
+                .keys()
+                .copied()
+                .filter(|id| *id < cutoff)
+                .collect();
             done.sort_unstable();
             for id in done {
                 if let Some(p) = self.pending.remove(&id) {
@@ -164,7 +174,9 @@ pub fn run<R: BufRead, S: GcSink>(
         let (mut sent, mut received) = (0usize, 0usize);
         let mut eof = false;
         while !eof {
-            let mut buf = free.pop().unwrap_or_else(|| Vec::with_capacity(chunk + 4096));
+            let mut buf = free
+                .pop()
+                .unwrap_or_else(|| Vec::with_capacity(chunk + 4096));
             buf.clear();
             buf.append(&mut carry);
             while buf.len() < chunk {
@@ -198,7 +210,10 @@ pub fn run<R: BufRead, S: GcSink>(
                 continue;
             }
             if sent - received == in_flight_max {
-                if let Some(r) = results.get(received % threads).and_then(|rx| rx.recv().ok()) {
+                if let Some(r) = results
+                    .get(received % threads)
+                    .and_then(|rx| rx.recv().ok())
+                {
                     free.push(r.buf_take(&mut merger));
                 }
                 received += 1;
@@ -211,7 +226,10 @@ pub fn run<R: BufRead, S: GcSink>(
         }
         drop(jobs);
         while received < sent {
-            if let Some(r) = results.get(received % threads).and_then(|rx| rx.recv().ok()) {
+            if let Some(r) = results
+                .get(received % threads)
+                .and_then(|rx| rx.recv().ok())
+            {
                 r.buf_take(&mut merger);
             }
             received += 1;
@@ -220,7 +238,11 @@ pub fn run<R: BufRead, S: GcSink>(
     let (mut info, mut diagnostics) = merger.finish();
     info.sources = vec![Arc::clone(&source)];
     if let Some(e) = read_error {
-        diagnostics.push(Diagnostic::error(&source, info.lines, format!("read error: {e}")));
+        diagnostics.push(Diagnostic::error(
+            &source,
+            info.lines,
+            format!("read error: {e}"),
+        ));
     }
     (info, diagnostics)
 }

@@ -11,7 +11,9 @@ use std::sync::Arc;
 
 use chrono::{DateTime, FixedOffset};
 
-use super::{GcLogInfo, GcParse, GcSink, MAX_STORED_DIAGNOSTICS, decorators, finish_events, legacy};
+use super::{
+    GcLogInfo, GcParse, GcSink, MAX_STORED_DIAGNOSTICS, decorators, finish_events, legacy,
+};
 use crate::model::{Diagnostic, GcEvent};
 
 /// Read buffer: large enough that `memchr` runs long and syscalls are few.
@@ -39,7 +41,12 @@ pub fn load_paths(paths: &[PathBuf]) -> GcParse {
                 all.events.push(e);
             }
         }
-        merge(&mut all.info, &mut all.diagnostics, one.info, one.diagnostics);
+        merge(
+            &mut all.info,
+            &mut all.diagnostics,
+            one.info,
+            one.diagnostics,
+        );
     }
     if all.events.iter().all(|e| e.timestamp.is_some()) {
         all.events.sort_by_key(|e| e.timestamp);
@@ -130,7 +137,12 @@ fn join(a: &mut GcEvent, b: GcEvent) {
     a.metaspace_after_bytes = b.metaspace_after_bytes.or(a.metaspace_after_bytes);
 }
 
-fn merge(info: &mut GcLogInfo, diagnostics: &mut Vec<Diagnostic>, one: GcLogInfo, d: Vec<Diagnostic>) {
+fn merge(
+    info: &mut GcLogInfo,
+    diagnostics: &mut Vec<Diagnostic>,
+    one: GcLogInfo,
+    d: Vec<Diagnostic>,
+) {
     info.merge(one);
     let room = MAX_STORED_DIAGNOSTICS.saturating_sub(diagnostics.len());
     diagnostics.extend(d.into_iter().take(room));
@@ -147,7 +159,12 @@ fn read_one<S: GcSink>(
         ..super::ParseOptions::default()
     };
     match File::open(path) {
-        Ok(f) => super::parse_reader_opts(source, BufReader::with_capacity(BUFFER_BYTES, f), sink, &options),
+        Ok(f) => super::parse_reader_opts(
+            source,
+            BufReader::with_capacity(BUFFER_BYTES, f),
+            sink,
+            &options,
+        ),
         Err(e) => {
             let d = Diagnostic::error(&source, 0, format!("cannot read: {e}"));
             (GcLogInfo::default(), vec![d])
@@ -172,7 +189,11 @@ fn expand(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<Diagnostic>) {
                 }
                 Err(e) => {
                     let source: Arc<str> = Arc::from(p.display().to_string());
-                    errors.push(Diagnostic::error(&source, 0, format!("cannot read directory: {e}")));
+                    errors.push(Diagnostic::error(
+                        &source,
+                        0,
+                        format!("cannot read directory: {e}"),
+                    ));
                 }
             }
         } else {
@@ -190,10 +211,13 @@ fn sniff(path: &Path) -> bool {
         && super::looks_like_gc_log(&String::from_utf8_lossy(&head))
 }
 
+/// First wall-clock time, first uptime, rotation rank.
+type OrderKey = (Option<DateTime<FixedOffset>>, Option<f64>, (u8, u64));
+
 /// The order to read files in: by first wall-clock time when every file has one, else by first
 /// uptime when every file has one, else by rotation number; ties keep the given order.
 pub fn order_paths(paths: &[PathBuf]) -> Vec<PathBuf> {
-    let keys: Vec<(Option<DateTime<FixedOffset>>, Option<f64>, (u8, u64))> = paths
+    let keys: Vec<OrderKey> = paths
         .iter()
         .map(|p| {
             let (t, u) = first_time(p);
@@ -212,12 +236,18 @@ pub fn order_paths(paths: &[PathBuf]) -> Vec<PathBuf> {
     } else {
         order.sort_by_key(|i| keys.get(*i).map(|k| k.2));
     }
-    order.into_iter().filter_map(|i| paths.get(i).cloned()).collect()
+    order
+        .into_iter()
+        .filter_map(|i| paths.get(i).cloned())
+        .collect()
 }
 
 /// `gc.log.3` → (0, 3); `gc.log.3.current` → (1, 3); `gc.log` → (2, 0).
 fn rotation_rank(path: &Path) -> (u8, u64) {
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let (name, current) = match name.strip_suffix(".current") {
         Some(n) => (n.to_string(), true),
         None => (name, false),
@@ -233,7 +263,9 @@ fn rotation_rank(path: &Path) -> (u8, u64) {
 
 /// The first time a file mentions, from its first 256 lines.
 fn first_time(path: &Path) -> (Option<DateTime<FixedOffset>>, Option<f64>) {
-    let Ok(f) = File::open(path) else { return (None, None) };
+    let Ok(f) = File::open(path) else {
+        return (None, None);
+    };
     let mut reader = BufReader::new(f.take(256 * 1024));
     let mut line = Vec::new();
     let mut uptime = None;
@@ -265,7 +297,9 @@ mod tests {
     #[test]
     fn ranks_rotated_names() {
         assert!(rotation_rank(Path::new("gc.log.0")) < rotation_rank(Path::new("gc.log.1")));
-        assert!(rotation_rank(Path::new("gc.log.9")) < rotation_rank(Path::new("gc.log.2.current")));
+        assert!(
+            rotation_rank(Path::new("gc.log.9")) < rotation_rank(Path::new("gc.log.2.current"))
+        );
         assert!(rotation_rank(Path::new("gc.log.2.current")) < rotation_rank(Path::new("gc.log")));
     }
 }

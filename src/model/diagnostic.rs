@@ -51,7 +51,11 @@ impl fmt::Display for Diagnostic {
         if self.line == 0 {
             write!(f, "{}: {level}: {}", self.source, self.message)
         } else {
-            write!(f, "{}:{}: {level}: {}", self.source, self.line, self.message)
+            write!(
+                f,
+                "{}:{}: {level}: {}",
+                self.source, self.line, self.message
+            )
         }
     }
 }

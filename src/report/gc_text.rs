@@ -25,7 +25,10 @@ pub fn render(summary: &GcSummary, diagnostics: &[Diagnostic], verbose: bool) ->
     };
     let version = s.jvm_version.as_deref().unwrap_or("version not in log");
     let _ = writeln!(out, "JVM          {collector} · {version} · {format}");
-    let span = s.elapsed_s.map(format_duration_s).unwrap_or_else(|| "-".into());
+    let span = s
+        .elapsed_s
+        .map(format_duration_s)
+        .unwrap_or_else(|| "-".into());
     let _ = writeln!(
         out,
         "Read         {} lines, {} unrecognized · covers {span}",
@@ -36,7 +39,11 @@ pub fn render(summary: &GcSummary, diagnostics: &[Diagnostic], verbose: bool) ->
         .iter()
         .map(|(k, n)| format!("{k} {n}"))
         .collect();
-    let kinds = if kinds.is_empty() { String::new() } else { format!(" ({})", kinds.join(", ")) };
+    let kinds = if kinds.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", kinds.join(", "))
+    };
     let _ = writeln!(out, "Collections  {}{kinds}", s.events);
     if s.pauses > 0 {
         let _ = writeln!(
@@ -89,7 +96,12 @@ pub fn render(summary: &GcSummary, diagnostics: &[Diagnostic], verbose: bool) ->
         );
     }
     if let (Some(a), Some(b)) = (s.metaspace_after_first_bytes, s.metaspace_after_last_bytes) {
-        let _ = writeln!(out, "Metaspace    {} → {}", format_bytes(a), format_bytes(b));
+        let _ = writeln!(
+            out,
+            "Metaspace    {} → {}",
+            format_bytes(a),
+            format_bytes(b)
+        );
     }
     if verbose && !diagnostics.is_empty() {
         let _ = writeln!(out, "\nUnrecognized lines (first {}):", diagnostics.len());
@@ -97,7 +109,11 @@ pub fn render(summary: &GcSummary, diagnostics: &[Diagnostic], verbose: bool) ->
             let _ = writeln!(out, "  {d}");
         }
     } else if s.unrecognized_lines > 0 {
-        let _ = writeln!(out, "\n({} unrecognized lines: --verbose lists them)", s.unrecognized_lines);
+        let _ = writeln!(
+            out,
+            "\n({} unrecognized lines: --verbose lists them)",
+            s.unrecognized_lines
+        );
     }
     out
 }

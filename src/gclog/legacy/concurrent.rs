@@ -47,8 +47,11 @@ pub struct Phase {
 /// Reads a fragment `[CMS-concurrent-…]` / `[GC concurrent-…]`.
 pub fn phase(fragment: &[u8]) -> Phase {
     let has = |n: &[u8]| memchr::memmem::find(fragment, n).is_some();
-    let starts_cycle = has(b"CMS-concurrent-mark-start") || has(b"concurrent-root-region-scan-start");
-    let ends_cycle = has(b"CMS-concurrent-reset:") || has(b"concurrent-cleanup-end") || has(b"concurrent-mark-abort");
+    let starts_cycle =
+        has(b"CMS-concurrent-mark-start") || has(b"concurrent-root-region-scan-start");
+    let ends_cycle = has(b"CMS-concurrent-reset:")
+        || has(b"concurrent-cleanup-end")
+        || has(b"concurrent-mark-abort");
     // CMS prints `cpu/wall secs`; G1 prints `, wall secs`.
     let ms = memchr::memmem::find(fragment, b" secs").and_then(|end| {
         let head = fragment.get(..end)?;

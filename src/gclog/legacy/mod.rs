@@ -43,7 +43,12 @@ pub struct LegacyParser {
 
 impl LegacyParser {
     /// Reads one non-blank line.
-    pub fn line<S: GcSink>(&mut self, line_no: u64, line: &[u8], ctx: &mut Ctx<'_, S>) -> LineStatus {
+    pub fn line<S: GcSink>(
+        &mut self,
+        line_no: u64,
+        line: &[u8],
+        ctx: &mut Ctx<'_, S>,
+    ) -> LineStatus {
         let p = prefix(line);
         if !self.record.is_empty() {
             if is_fragment_line(p.rest) {
@@ -100,7 +105,10 @@ impl LegacyParser {
             }
             return LineStatus::Recognized;
         }
-        if is_noise(p.rest) || is_noise(trimmed) || header_line(line, &mut ctx.info) == LineStatus::Recognized {
+        if is_noise(p.rest)
+            || is_noise(trimmed)
+            || header_line(line, &mut ctx.info) == LineStatus::Recognized
+        {
             return LineStatus::Recognized;
         }
         // Indented lines after a record are its details (G1 phases, heap dumps, adaptive sizing).
@@ -135,7 +143,13 @@ impl LegacyParser {
     }
 
     /// One concurrent phase, on its own or cut out of another record.
-    fn concurrent_fragment<S: GcSink>(&mut self, line_no: u64, p: &Prefix<'_>, fragment: &[u8], ctx: &mut Ctx<'_, S>) {
+    fn concurrent_fragment<S: GcSink>(
+        &mut self,
+        line_no: u64,
+        p: &Prefix<'_>,
+        fragment: &[u8],
+        ctx: &mut Ctx<'_, S>,
+    ) {
         let phase = concurrent::phase(fragment);
         let cms = fragment.starts_with(b"[CMS");
         if phase.starts_cycle {
@@ -146,8 +160,17 @@ impl LegacyParser {
         let collector = if cms { Collector::Cms } else { Collector::G1 };
         self.collector.get_or_insert(collector);
         let cycle = self.cycle.get_or_insert_with(|| {
-            let name: &[u8] = if cms { b"CMS concurrent cycle" } else { b"G1 concurrent cycle" };
-            let mut e = GcEvent::new(Arc::clone(&ctx.source), line_no, collector, ctx.names.get(name));
+            let name: &[u8] = if cms {
+                b"CMS concurrent cycle"
+            } else {
+                b"G1 concurrent cycle"
+            };
+            let mut e = GcEvent::new(
+                Arc::clone(&ctx.source),
+                line_no,
+                collector,
+                ctx.names.get(name),
+            );
             e.kind = GcKind::Concurrent;
             e.uptime_s = p.uptime_s;
             e.timestamp = p.timestamp;
@@ -198,12 +221,22 @@ impl LegacyParser {
             // One JVM, one collector: CMS may run DefNew young collections (iCMS), so CMS wins
             // over Serial once seen.
             match (self.collector, r.collector) {
-                (None, c) | (Some(Collector::Serial), c @ Some(Collector::Cms)) => self.collector = c.or(self.collector),
+                (None, c) | (Some(Collector::Serial), c @ Some(Collector::Cms)) => {
+                    self.collector = c.or(self.collector)
+                }
                 _ => {}
             }
-            let collector = self.collector.or(ctx.info.collector).unwrap_or(Collector::Unknown);
+            let collector = self
+                .collector
+                .or(ctx.info.collector)
+                .unwrap_or(Collector::Unknown);
             let name = collapse_spaces(r.head);
-            let mut e = GcEvent::new(Arc::clone(&ctx.source), line_no, collector, ctx.names.get(&name));
+            let mut e = GcEvent::new(
+                Arc::clone(&ctx.source),
+                line_no,
+                collector,
+                ctx.names.get(&name),
+            );
             e.gc_id = p.gc_id;
             e.uptime_s = p.uptime_s;
             e.timestamp = p.timestamp;
@@ -302,7 +335,8 @@ pub fn is_legacy_only(line: &[u8]) -> bool {
 /// `-XX:+UseGCLogFileRotation` banners: `2024-03-01 10:00:00 GC log file created gc.log.0`,
 /// `… GC log file has reached the maximum size. Saved as gc.log.0`.
 fn is_rotation_banner(line: &[u8]) -> bool {
-    line.first().is_some_and(u8::is_ascii_digit) && memchr::memmem::find(line, b" GC log file ").is_some()
+    line.first().is_some_and(u8::is_ascii_digit)
+        && memchr::memmem::find(line, b" GC log file ").is_some()
 }
 
 /// Lines that belong to legacy logs but carry nothing for the events (safepoint times,
@@ -358,7 +392,8 @@ pub fn header_line(line: &[u8], info: &mut GcLogInfo) -> LineStatus {
             let rest = line.get(pos + 5..).unwrap_or_default();
             let end = memchr::memchr(b')', rest).unwrap_or(rest.len());
             if info.jvm_version.is_none() {
-                info.jvm_version = Some(String::from_utf8_lossy(rest.get(..end).unwrap_or(rest)).into_owned());
+                info.jvm_version =
+                    Some(String::from_utf8_lossy(rest.get(..end).unwrap_or(rest)).into_owned());
             }
         }
         return LineStatus::Recognized;

@@ -67,7 +67,10 @@ pub fn read(text: &[u8]) -> Record<'_> {
     } else {
         top.push((span_start, end));
     }
-    let first_top = top.first().and_then(|(a, b)| body.get(*a..*b)).unwrap_or_default();
+    let first_top = top
+        .first()
+        .and_then(|(a, b)| body.get(*a..*b))
+        .unwrap_or_default();
     r.head = head(first_top);
     let head = r.head;
     let has = |n: &[u8]| memchr::memmem::find(head, n).is_some();
@@ -196,7 +199,11 @@ fn child<'a>(c: &'a [u8], r: &mut Record<'a>) {
     } else if name_is(b"Tenured") {
         r.old = transition();
         r.collector.get_or_insert(Collector::Serial);
-    } else if name_is(b"CMS Perm") || name_is(b"PSPermGen") || name_is(b"Perm") || name_is(b"Metaspace") {
+    } else if name_is(b"CMS Perm")
+        || name_is(b"PSPermGen")
+        || name_is(b"Perm")
+        || name_is(b"Metaspace")
+    {
         r.meta = transition();
     } else if name_is(b"CMS") {
         r.old = transition();
@@ -261,7 +268,8 @@ mod tests {
 
     #[test]
     fn reads_cms_initial_mark() {
-        let r = read(b"[GC [1 CMS-initial-mark: 91890K(131072K)] 109176K(249088K), 0.0004006 secs]");
+        let r =
+            read(b"[GC [1 CMS-initial-mark: 91890K(131072K)] 109176K(249088K), 0.0004006 secs]");
         assert_eq!(r.kind, Some(GcKind::InitialMark));
         assert_eq!(r.heap.map(|t| t.capacity), Some(Some(249088 << 10)));
     }

@@ -4,6 +4,9 @@
 
 use crate::gclog::numbers::{leading_size, leading_u64};
 
+/// Bytes before and after a collection.
+pub type BeforeAfter = (u64, u64);
+
 /// Region counts before/after, by space.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Regions {
@@ -50,7 +53,7 @@ impl Regions {
     }
 
     /// Young bytes (before, after) and, when printed, old+humongous bytes (before, after).
-    pub fn bytes(&self, region_size: u64) -> Option<((u64, u64), Option<(u64, u64)>)> {
+    pub fn bytes(&self, region_size: u64) -> Option<(BeforeAfter, Option<BeforeAfter>)> {
         if self.seen & 0b11 != 0b11 {
             return None;
         }
@@ -58,7 +61,10 @@ impl Regions {
         let [e, s, o, h, a] = self.counts;
         let young = ((e.0 + s.0) * region_size, (e.1 + s.1) * region_size);
         let old = (self.seen & 0b100 != 0).then(|| {
-            ((o.0 + h.0 + a.0) * region_size, (o.1 + h.1 + a.1) * region_size)
+            (
+                (o.0 + h.0 + a.0) * region_size,
+                (o.1 + h.1 + a.1) * region_size,
+            )
         });
         Some((young, old))
     }

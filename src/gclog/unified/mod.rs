@@ -17,8 +17,8 @@ pub mod zgc;
 use std::collections::HashMap;
 
 use super::decorators;
-use super::fasthash::FastBuild;
 use super::driver::{Ctx, LineStatus};
+use super::fasthash::FastBuild;
 use super::numbers::{find_transition, leading_u64, trailing_duration_ms, trim_end};
 use super::{GcLogInfo, GcSink};
 use crate::model::{Collector, GcEvent, GcKind};
@@ -132,7 +132,12 @@ impl UnifiedParser {
     }
 
     /// Reads one non-blank line.
-    pub fn line<S: GcSink>(&mut self, line_no: u64, line: &[u8], ctx: &mut Ctx<'_, S>) -> LineStatus {
+    pub fn line<S: GcSink>(
+        &mut self,
+        line_no: u64,
+        line: &[u8],
+        ctx: &mut Ctx<'_, S>,
+    ) -> LineStatus {
         let (prefix, msg) = decorators::split(line);
         if let Some(rest) = msg.strip_prefix(b"GC(") {
             if let Some((id, r)) = leading_u64(rest) {
@@ -188,7 +193,10 @@ impl UnifiedParser {
         let Some(first) = body.first() else { return };
         // Only these initials start lines that matter; the rest (workers, cpu, tasks) are skipped
         // before any lookup.
-        if !matches!(first, b'P' | b'C' | b'G' | b'M' | b'E' | b'S' | b'O' | b'H' | b'A' | b'D' | b'T') {
+        if !matches!(
+            first,
+            b'P' | b'C' | b'G' | b'M' | b'E' | b'S' | b'O' | b'H' | b'A' | b'D' | b'T'
+        ) {
             return;
         }
         if !self.pending.contains_key(&id) {
@@ -197,16 +205,22 @@ impl UnifiedParser {
             }
             self.open(id, line_no, prefix, ctx);
         }
-        let Some(p) = self.pending.get_mut(&id) else { return };
+        let Some(p) = self.pending.get_mut(&id) else {
+            return;
+        };
         let mut inferred = None;
         match first {
             b'P' if body.starts_with(b"Pause ") => timed_line(p, &mut self.names, body, true, ctx),
-            b'C' if body.starts_with(b"Concurrent ") => timed_line(p, &mut self.names, body, false, ctx),
+            b'C' if body.starts_with(b"Concurrent ") => {
+                timed_line(p, &mut self.names, body, false, ctx)
+            }
             b'G' if body.starts_with(b"Garbage Collection") => {
                 inferred = Some(Collector::Zgc);
                 timed_line(p, &mut self.names, body, false, ctx);
             }
-            b'M' if body.starts_with(b"Minor Collection") || body.starts_with(b"Major Collection") => {
+            b'M' if body.starts_with(b"Minor Collection")
+                || body.starts_with(b"Major Collection") =>
+            {
                 inferred = Some(Collector::Zgc);
                 if body.starts_with(b"Minor") {
                     p.flags |= flag::MINOR;
@@ -277,7 +291,12 @@ impl UnifiedParser {
         if self.pending.len() < 256 {
             return;
         }
-        let mut done: Vec<u64> = self.pending.keys().copied().filter(|id| *id < cutoff).collect();
+        let mut done: Vec<u64> = self
+            .pending
+            .keys()
+            .copied()
+            .filter(|id| *id < cutoff)
+            .collect();
         done.sort_unstable();
         for id in done {
             if let Some(p) = self.pending.remove(&id) {
@@ -330,8 +349,8 @@ struct NameInfo {
     is_cycle: bool,
 }
 
-fn name_info<'a, S: GcSink>(
-    cache: &'a mut HashMap<Box<[u8]>, NameInfo, FastBuild>,
+fn name_info<S: GcSink>(
+    cache: &mut HashMap<Box<[u8]>, NameInfo, FastBuild>,
     name: &[u8],
     ctx: &mut Ctx<'_, S>,
 ) -> NameInfo {
@@ -445,7 +464,10 @@ pub fn finish(p: Pending, collector: Option<Collector>, region_size: Option<u64>
         GcKind::Other
     };
     if f & flag::CONCURRENT != 0 {
-        e.concurrent_ms = p.cycle_ms.or((p.phases_ms > 0.0).then_some(p.phases_ms)).map(round_ns);
+        e.concurrent_ms = p
+            .cycle_ms
+            .or((p.phases_ms > 0.0).then_some(p.phases_ms))
+            .map(round_ns);
     }
     // Sums of 3-decimal figures: round off the float noise so that the order they were added
     // in (one thread or several) does not show.
@@ -465,7 +487,11 @@ fn infer_from_name(body: &[u8]) -> Option<Collector> {
     let has = |n: &[u8]| memchr::memmem::find(body, n).is_some();
     if has(b"G1 ") || has(b"Pause Remark") && has(b"Concurrent Cycle") {
         Some(Collector::G1)
-    } else if has(b"Init Mark") || has(b"Final Mark") || has(b"Degenerated") || has(b"Concurrent marking") {
+    } else if has(b"Init Mark")
+        || has(b"Final Mark")
+        || has(b"Degenerated")
+        || has(b"Concurrent marking")
+    {
         Some(Collector::Shenandoah)
     } else {
         None
@@ -477,12 +503,16 @@ fn infer_from_name(body: &[u8]) -> Option<Collector> {
 fn undecorated_info(msg: &[u8]) -> bool {
     msg.first() == Some(&b' ')
         || msg == b"Heap"
-        || (msg.first().is_some_and(u8::is_ascii_uppercase) && memchr::memmem::find(msg, b": ").is_some())
+        || (msg.first().is_some_and(u8::is_ascii_uppercase)
+            && memchr::memmem::find(msg, b": ").is_some())
 }
 
 /// Reads a line without a GC id: `Using G1`, `Version: …`, `Heap region size: 1M`.
 fn header(msg: &[u8], info: &mut GcLogInfo, parser: &mut UnifiedParser) -> bool {
-    if let Some(rest) = msg.strip_prefix(b"Using ").or_else(|| msg.strip_prefix(b"Initializing ")) {
+    if let Some(rest) = msg
+        .strip_prefix(b"Using ")
+        .or_else(|| msg.strip_prefix(b"Initializing "))
+    {
         let c = match rest {
             b"G1" => Some(Collector::G1),
             b"Parallel" => Some(Collector::Parallel),

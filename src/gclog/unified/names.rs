@@ -121,7 +121,10 @@ mod tests {
             cause(b"Pause Young (Normal) (G1 Evacuation Pause)"),
             Some(&b"G1 Evacuation Pause"[..])
         );
-        assert_eq!(cause(b"Pause Full (System.gc())"), Some(&b"System.gc()"[..]));
+        assert_eq!(
+            cause(b"Pause Full (System.gc())"),
+            Some(&b"System.gc()"[..])
+        );
         assert_eq!(cause(b"Pause Init Mark (unload classes)"), None);
         assert_eq!(cause(b"Pause Remark"), None);
         assert_eq!(cause(b"Major Collection (Warmup)"), Some(&b"Warmup"[..]));
@@ -129,8 +132,14 @@ mod tests {
 
     #[test]
     fn classifies_pauses() {
-        assert_eq!(pause_flags(b"Pause Young (Normal) (G1 Evacuation Pause)"), flag::YOUNG);
-        assert_eq!(pause_flags(b"Pause Young (Mixed) (G1 Evacuation Pause)"), flag::MIXED);
+        assert_eq!(
+            pause_flags(b"Pause Young (Normal) (G1 Evacuation Pause)"),
+            flag::YOUNG
+        );
+        assert_eq!(
+            pause_flags(b"Pause Young (Mixed) (G1 Evacuation Pause)"),
+            flag::MIXED
+        );
         assert_eq!(
             pause_flags(b"Pause Young (Concurrent Start) (G1 Humongous Allocation)"),
             flag::YOUNG | flag::INITIAL_MARK

@@ -12,7 +12,10 @@ pub fn capacity_row(body: &[u8]) -> Option<u64> {
         let (v, r) = leading_size(rest)?;
         last = Some(v);
         rest = trim_start(r);
-        if let Some(close) = rest.strip_prefix(b"(").and_then(|r| memchr::memchr(b')', r)) {
+        if let Some(close) = rest
+            .strip_prefix(b"(")
+            .and_then(|r| memchr::memchr(b')', r))
+        {
             rest = rest.get(close + 2..).unwrap_or_default();
         }
     }

@@ -11,8 +11,27 @@ use chrono::{DateTime, FixedOffset};
 /// give an empty prefix. Only groups that look like decorators are taken, so a message that
 /// itself starts with `[` (legacy `[GC …`) stays whole.
 pub fn split(line: &[u8]) -> (&[u8], &[u8]) {
+    // Fast path: decorators hold no `] ` inside (tags are padded with spaces *before* their
+    // `]`), so the first `] ` ends the prefix. One SIMD search instead of a walk per group.
+    static END: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+        std::sync::LazyLock::new(|| memchr::memmem::Finder::new(b"] "));
+    let starts_like_decorator =
+        matches!(line, [b'[', c, ..] if c.is_ascii_digit() || c.is_ascii_lowercase());
+    if !starts_like_decorator {
+        return (&[], line);
+    }
+    match END.find(line) {
+        Some(end) if end < 256 => (
+            line.get(..end + 1).unwrap_or_default(),
+            line.get(end + 2..).unwrap_or_default(),
+        ),
+        _ => split_slow(line),
+    }
+}
+
+/// Walks group by group (a line whose message is empty, or odd brackets).
+fn split_slow(line: &[u8]) -> (&[u8], &[u8]) {
     let mut pos = 0;
-    // Groups are short: a plain loop beats setting up `memchr` four times per line.
     while line.get(pos) == Some(&b'[') {
         let Some(first) = line.get(pos + 1) else {
             break;

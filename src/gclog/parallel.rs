@@ -23,13 +23,15 @@ use crate::model::{Collector, Diagnostic, GcEvent};
 const ID_WINDOW: u64 = 1024;
 
 struct Job {
+    /// A reused buffer; only `buf[..len]` holds this chunk's lines.
     buf: Vec<u8>,
+    len: usize,
 }
 
 struct ChunkResult {
     buf: Vec<u8>,
     lines: u64,
-    partials: Vec<Pending>,
+    partials: Vec<Box<Pending>>,
     info: GcLogInfo,
     collector: Option<Collector>,
     region_size: Option<u64>,
@@ -44,7 +46,7 @@ fn parse_chunk(source: &Arc<str>, job: Job, decorated: bool) -> ChunkResult {
         Mode::Unified,
         UnifiedParser::for_chunk(decorated),
     );
-    d.lines(&job.buf);
+    d.lines(job.buf.get(..job.len).unwrap_or_default());
     d.unified.finish(&mut d.ctx);
     let (collector, region_size) = d.unified.header();
     ChunkResult {
@@ -61,7 +63,7 @@ fn parse_chunk(source: &Arc<str>, job: Job, decorated: bool) -> ChunkResult {
 /// Merges chunk results in order and hands complete events on.
 struct Merger<'a, S: GcSink> {
     ctx: Ctx<'a, S>,
-    pending: HashMap<u64, Pending, FastBuild>,
+    pending: HashMap<u64, Box<Pending>, FastBuild>,
     newest: u64,
     line_offset: u64,
     collector: Option<Collector>,
@@ -118,7 +120,7 @@ impl<S: GcSink> Merger<'_, S> {
     }
 
     fn finish(mut self) -> (GcLogInfo, Vec<Diagnostic>) {
-        let mut rest: Vec<Pending> = self.pending.drain().map(|(_, p)| p).collect();
+        let mut rest: Vec<Box<Pending>> = self.pending.drain().map(|(_, p)| p).collect();
         rest.sort_by_key(|p| p.id());
         for p in rest {
             self.ctx.emit(finish(p, self.collector, self.region_size));
@@ -174,38 +176,48 @@ pub fn run<R: BufRead, S: GcSink>(
         let (mut sent, mut received) = (0usize, 0usize);
         let mut eof = false;
         while !eof {
-            let mut buf = free
-                .pop()
-                .unwrap_or_else(|| Vec::with_capacity(chunk + 4096));
-            buf.clear();
-            buf.append(&mut carry);
-            while buf.len() < chunk {
-                let data = match reader.fill_buf() {
-                    Ok(d) => d,
+            // Buffers keep their full length between uses: reading straight into them saves a
+            // copy of every byte (and zeroing is paid once per buffer, not per chunk).
+            let mut buf = free.pop().unwrap_or_default();
+            let want = chunk.max(carry.len() + 4096);
+            if buf.len() < want {
+                buf.resize(want, 0);
+            }
+            let mut filled = carry.len();
+            if let Some(head) = buf.get_mut(..filled) {
+                head.copy_from_slice(&carry);
+            }
+            carry.clear();
+            while filled < buf.len() {
+                let Some(dest) = buf.get_mut(filled..) else {
+                    break;
+                };
+                match reader.read(dest) {
+                    Ok(0) => {
+                        eof = true;
+                        break;
+                    }
+                    Ok(n) => {
+                        filled += n;
+                        merger.ctx.info.bytes += n as u64;
+                    }
                     Err(e) if e.kind() == ErrorKind::Interrupted => continue,
                     Err(e) => {
                         read_error = Some(e.to_string());
                         eof = true;
                         break;
                     }
-                };
-                if data.is_empty() {
-                    eof = true;
-                    break;
                 }
-                let take = data.len().min(chunk - buf.len());
-                buf.extend_from_slice(data.get(..take).unwrap_or_default());
-                reader.consume(take);
-                merger.ctx.info.bytes += take as u64;
             }
+            let mut len = filled;
             if !eof {
                 // Whole lines only: the cut-off tail starts the next chunk.
-                if let Some(nl) = memchr::memrchr(b'\n', &buf) {
-                    carry.extend_from_slice(buf.get(nl + 1..).unwrap_or_default());
-                    buf.truncate(nl + 1);
+                if let Some(nl) = buf.get(..filled).and_then(|b| memchr::memrchr(b'\n', b)) {
+                    carry.extend_from_slice(buf.get(nl + 1..filled).unwrap_or_default());
+                    len = nl + 1;
                 }
             }
-            if buf.is_empty() {
+            if len == 0 {
                 free.push(buf);
                 continue;
             }
@@ -219,7 +231,7 @@ pub fn run<R: BufRead, S: GcSink>(
                 received += 1;
             }
             if let Some(tx) = jobs.get(sent % threads) {
-                if tx.send(Job { buf }).is_ok() {
+                if tx.send(Job { buf, len }).is_ok() {
                     sent += 1;
                 }
             }

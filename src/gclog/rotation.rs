@@ -16,8 +16,8 @@ use super::{
 };
 use crate::model::{Diagnostic, GcEvent};
 
-/// Read buffer: large enough that `memchr` runs long and syscalls are few.
-const BUFFER_BYTES: usize = 1 << 20;
+/// Read buffer of the one-thread path; the parallel path reads past it into its own 1 MiB chunks.
+const BUFFER_BYTES: usize = 64 * 1024;
 
 /// Reads GC logs from files and directories into one timeline.
 pub fn load_paths(paths: &[PathBuf]) -> GcParse {
@@ -62,33 +62,69 @@ pub fn load_paths_with<S: GcSink>(paths: &[PathBuf], sink: &mut S) -> (GcLogInfo
     let mut info = GcLogInfo::default();
     let mut joiner = Joiner {
         held: std::collections::VecDeque::new(),
+        tail: Vec::new(),
+        seen_in_file: 0,
         sink,
     };
     for path in order_paths(&files) {
         let (one, d) = read_one(&path, &mut joiner, info.region_size_bytes);
         merge(&mut info, &mut diagnostics, one, d);
     }
-    while let Some(e) = joiner.held.pop_front() {
-        joiner.sink.event(e);
-    }
+    joiner.flush();
     (info, diagnostics)
 }
 
 /// How many of the previous file's last events may be continued by the next file.
 const JOIN_TAIL: usize = 64;
 
-/// Holds the last events back so that a collection the JVM split across two rotated files
-/// (it rotates by size, in the middle of a collection's lines) becomes one event again.
+/// Holds the last events of each file back so that a collection the JVM split across two
+/// rotated files (it rotates by size, in the middle of a collection's lines) becomes one event
+/// again. Within one file events pass straight through, after a short delay.
 struct Joiner<'a, S: GcSink> {
+    /// The current file's most recent events.
     held: std::collections::VecDeque<GcEvent>,
+    /// The previous file's last events, open to continuation by the current file's first ones.
+    tail: Vec<GcEvent>,
+    /// Events seen from the current file.
+    seen_in_file: usize,
     sink: &'a mut S,
+}
+
+impl<S: GcSink> Joiner<'_, S> {
+    fn flush_tail(&mut self) {
+        for e in self.tail.drain(..) {
+            self.sink.event(e);
+        }
+    }
+
+    fn flush(&mut self) {
+        self.flush_tail();
+        while let Some(e) = self.held.pop_front() {
+            self.sink.event(e);
+        }
+    }
 }
 
 impl<S: GcSink> GcSink for Joiner<'_, S> {
     fn event(&mut self, e: GcEvent) {
-        if let Some(earlier) = self.held.iter_mut().rev().find(|a| continues(a, &e)) {
-            join(earlier, e);
-            return;
+        let new_file = self
+            .held
+            .back()
+            .is_some_and(|last| !Arc::ptr_eq(&last.source, &e.source));
+        if new_file {
+            self.flush_tail();
+            self.tail.extend(self.held.drain(..));
+            self.seen_in_file = 0;
+        }
+        self.seen_in_file += 1;
+        if !self.tail.is_empty() {
+            if let Some(earlier) = self.tail.iter_mut().rev().find(|a| continues(a, &e)) {
+                join(earlier, e);
+                return;
+            }
+            if self.seen_in_file > JOIN_TAIL {
+                self.flush_tail();
+            }
         }
         self.held.push_back(e);
         if self.held.len() > JOIN_TAIL {

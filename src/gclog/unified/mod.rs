@@ -54,7 +54,8 @@ impl Pending {
     }
 
     /// Folds in the part of the same collection read after this one (in a later chunk).
-    pub fn merge(&mut self, later: Pending) {
+    pub fn merge(&mut self, later: Box<Pending>) {
+        let later = *later;
         let (a, b) = (&mut self.event, later.event);
         self.flags |= later.flags;
         if later.name_rank > self.name_rank {
@@ -88,7 +89,8 @@ impl Pending {
 /// The unified-logging parser's state.
 #[derive(Debug, Default)]
 pub struct UnifiedParser {
-    pending: HashMap<u64, Pending, FastBuild>,
+    /// Boxed: a pending event moves through maps, vectors and channels; a pointer moves cheaply.
+    pending: HashMap<u64, Box<Pending>, FastBuild>,
     /// What each distinct pause/phase name says (flags, rank, cause), worked out once.
     names: HashMap<Box<[u8]>, NameInfo, FastBuild>,
     newest_id: u64,
@@ -99,7 +101,7 @@ pub struct UnifiedParser {
     decorated: bool,
     /// Set when reading one chunk of a bigger input: events go here unfinished, to be merged
     /// with their other pieces, instead of to the sink.
-    partials: Option<Vec<Pending>>,
+    partials: Option<Vec<Box<Pending>>>,
 }
 
 impl UnifiedParser {
@@ -122,7 +124,7 @@ impl UnifiedParser {
     }
 
     /// The pieces of events read so far (chunk mode), in the order they were closed.
-    pub fn take_partials(&mut self) -> Vec<Pending> {
+    pub fn take_partials(&mut self) -> Vec<Box<Pending>> {
         self.partials.take().unwrap_or_default()
     }
 
@@ -274,14 +276,14 @@ impl UnifiedParser {
         event.uptime_s = uptime;
         self.pending.insert(
             id,
-            Pending {
+            Box::new(Pending {
                 event,
                 flags: 0,
                 name_rank: 0,
                 cycle_ms: None,
                 phases_ms: 0.0,
                 regions: g1::Regions::default(),
-            },
+            }),
         );
     }
 
@@ -310,7 +312,7 @@ impl UnifiedParser {
 
     /// Hands on every event still open, in id order.
     pub fn finish<S: GcSink>(&mut self, ctx: &mut Ctx<'_, S>) {
-        let mut rest: Vec<Pending> = self.pending.drain().map(|(_, p)| p).collect();
+        let mut rest: Vec<Box<Pending>> = self.pending.drain().map(|(_, p)| p).collect();
         rest.sort_by_key(|p| p.event.line);
         for p in rest {
             match self.partials.as_mut() {
@@ -430,7 +432,8 @@ fn timed_line<S: GcSink>(
 }
 
 /// Decides the kind and the concurrent time of a complete event.
-pub fn finish(p: Pending, collector: Option<Collector>, region_size: Option<u64>) -> GcEvent {
+pub fn finish(p: Box<Pending>, collector: Option<Collector>, region_size: Option<u64>) -> GcEvent {
+    let p = *p;
     let mut e = p.event;
     if let Some(((yb, ya), old)) = region_size.and_then(|size| p.regions.bytes(size)) {
         e.young_before_bytes = Some(yb);

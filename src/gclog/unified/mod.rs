@@ -101,6 +101,8 @@ pub struct UnifiedParser {
     decorated: bool,
     /// Set when reading one chunk of a bigger input: events go here unfinished, to be merged
     /// with their other pieces, instead of to the sink.
+    // Boxed on purpose: pieces move from the map to here to the merger's map by pointer.
+    #[allow(clippy::vec_box)]
     partials: Option<Vec<Box<Pending>>>,
 }
 
@@ -124,6 +126,7 @@ impl UnifiedParser {
     }
 
     /// The pieces of events read so far (chunk mode), in the order they were closed.
+    #[allow(clippy::vec_box)]
     pub fn take_partials(&mut self) -> Vec<Box<Pending>> {
         self.partials.take().unwrap_or_default()
     }

@@ -179,18 +179,31 @@ pub struct ParseOptions {
 }
 
 impl Default for ParseOptions {
-    /// One worker per core (at most 4); `JVMEM_GC_THREADS` overrides, for benchmarks.
+    /// One worker per idle core (at most 4): measured on a shared 2-core machine, a second
+    /// worker only pays when a core is actually free, so busy cores (load average) are
+    /// subtracted. `JVMEM_GC_THREADS` overrides, for benchmarks.
     fn default() -> Self {
-        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
         let threads = std::env::var("JVMEM_GC_THREADS")
             .ok()
             .and_then(|v| v.parse::<usize>().ok())
-            .unwrap_or(cores);
+            .unwrap_or_else(idle_cores);
         ParseOptions {
             threads: threads.clamp(1, 4),
             chunk_bytes: 1 << 20,
             region_size_hint: None,
         }
+    }
+}
+
+/// Cores minus the 1-minute load average (Linux `/proc/loadavg`; elsewhere all cores).
+fn idle_cores() -> usize {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let load = std::fs::read_to_string("/proc/loadavg")
+        .ok()
+        .and_then(|s| s.split_whitespace().next().and_then(|l| l.parse::<f64>().ok()));
+    match load {
+        Some(load) => cores.saturating_sub(load.round() as usize).max(1),
+        None => cores,
     }
 }
 

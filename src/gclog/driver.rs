@@ -198,9 +198,11 @@ impl Default for ParseOptions {
 /// Cores minus the 1-minute load average (Linux `/proc/loadavg`; elsewhere all cores).
 fn idle_cores() -> usize {
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let load = std::fs::read_to_string("/proc/loadavg")
-        .ok()
-        .and_then(|s| s.split_whitespace().next().and_then(|l| l.parse::<f64>().ok()));
+    let load = std::fs::read_to_string("/proc/loadavg").ok().and_then(|s| {
+        s.split_whitespace()
+            .next()
+            .and_then(|l| l.parse::<f64>().ok())
+    });
     match load {
         Some(load) => cores.saturating_sub(load.round() as usize).max(1),
         None => cores,

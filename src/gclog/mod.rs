@@ -14,6 +14,7 @@
 pub mod decorators;
 mod driver;
 mod fasthash;
+pub(crate) mod find;
 mod intern;
 pub mod legacy;
 pub mod numbers;

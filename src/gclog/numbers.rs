@@ -15,37 +15,46 @@ pub struct Transition {
 }
 
 /// Reads a decimal number (`.` or `,` as separator) at the start of `s`; returns it and the rest.
-/// Uses the standard library's correctly rounded parse so that `0.295` stays `0.295`.
+/// Exact: with fewer than 16 digits, `digits / 10^k` is one correctly rounded division, the
+/// same value `str::parse` gives (so `0.295` stays `0.295`); longer numbers go to `str::parse`.
 pub fn leading_f64(s: &[u8]) -> Option<(f64, &[u8])> {
+    const POW10: [f64; 16] = [
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+    ];
     let mut i = 0;
-    while i < s.len() && s[i].is_ascii_digit() {
+    let mut n: u64 = 0;
+    while let Some(c) = s.get(i).filter(|c| c.is_ascii_digit()) {
+        n = n.wrapping_mul(10).wrapping_add(u64::from(c - b'0'));
         i += 1;
     }
     if i == 0 {
         return None;
     }
     let int_end = i;
-    let mut comma = false;
-    if i + 1 < s.len() && (s[i] == b'.' || s[i] == b',') && s[i + 1].is_ascii_digit() {
-        comma = s[i] == b',';
+    let mut frac_digits = 0usize;
+    if matches!(s.get(i), Some(b'.' | b',')) && s.get(i + 1).is_some_and(u8::is_ascii_digit) {
         i += 1;
-        while i < s.len() && s[i].is_ascii_digit() {
+        while let Some(c) = s.get(i).filter(|c| c.is_ascii_digit()) {
+            n = n.wrapping_mul(10).wrapping_add(u64::from(c - b'0'));
+            frac_digits += 1;
             i += 1;
         }
     }
+    let rest = s.get(i..).unwrap_or_default();
+    if int_end + frac_digits < 16 {
+        let scale = POW10.get(frac_digits).copied().unwrap_or(1.0);
+        return Some((n as f64 / scale, rest));
+    }
+    // Long numbers: let the standard library round them.
+    let mut buf = [0u8; 48];
     let digits = s.get(..i)?;
-    let value = if comma {
-        let mut buf = [0u8; 40];
-        let n = digits.len().min(buf.len());
-        buf.get_mut(..n)?.copy_from_slice(digits.get(..n)?);
-        if let Some(c) = buf.get_mut(int_end) {
-            *c = b'.';
-        }
-        std::str::from_utf8(buf.get(..n)?).ok()?.parse().ok()?
-    } else {
-        std::str::from_utf8(digits).ok()?.parse().ok()?
-    };
-    Some((value, s.get(i..).unwrap_or_default()))
+    let len = digits.len().min(buf.len());
+    buf.get_mut(..len)?.copy_from_slice(digits.get(..len)?);
+    if let Some(c) = buf.get_mut(int_end).filter(|c| **c == b',') {
+        *c = b'.';
+    }
+    let value = std::str::from_utf8(buf.get(..len)?).ok()?.parse().ok()?;
+    Some((value, rest))
 }
 
 /// Reads an unsigned integer at the start of `s`.
@@ -204,6 +213,28 @@ pub fn trim_start(s: &[u8]) -> &[u8] {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reads_decimals_exactly() {
+        for text in [
+            "0.295",
+            "6.187",
+            "3.033",
+            "42.463",
+            "0,0123",
+            "366,174",
+            "1234567.891",
+            "0.0000996",
+            "12345678901234567.5",
+        ] {
+            let want: f64 = text.replace(',', ".").parse().unwrap();
+            assert_eq!(
+                leading_f64(text.as_bytes()).map(|x| x.0),
+                Some(want),
+                "{text}"
+            );
+        }
+    }
 
     #[test]
     fn reads_sizes() {

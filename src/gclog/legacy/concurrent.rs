@@ -7,8 +7,8 @@ use crate::gclog::numbers::leading_f64;
 /// Where a concurrent fragment starts within `text`, if there is one: `[CMS-concurrent` or
 /// `[GC concurrent`.
 pub fn find_fragment(text: &[u8]) -> Option<usize> {
-    let a = memchr::memmem::find(text, b"[CMS-concurrent");
-    let b = memchr::memmem::find(text, b"[GC concurrent");
+    let a = crate::gclog::find::find(text, b"[CMS-concurrent");
+    let b = crate::gclog::find::find(text, b"[GC concurrent");
     match (a, b) {
         (Some(a), Some(b)) => Some(a.min(b)),
         (a, b) => a.or(b),
@@ -46,14 +46,14 @@ pub struct Phase {
 
 /// Reads a fragment `[CMS-concurrent-…]` / `[GC concurrent-…]`.
 pub fn phase(fragment: &[u8]) -> Phase {
-    let has = |n: &[u8]| memchr::memmem::find(fragment, n).is_some();
+    let has = |n: &[u8]| crate::gclog::find::find(fragment, n).is_some();
     let starts_cycle =
         has(b"CMS-concurrent-mark-start") || has(b"concurrent-root-region-scan-start");
     let ends_cycle = has(b"CMS-concurrent-reset:")
         || has(b"concurrent-cleanup-end")
         || has(b"concurrent-mark-abort");
     // CMS prints `cpu/wall secs`; G1 prints `, wall secs`.
-    let ms = memchr::memmem::find(fragment, b" secs").and_then(|end| {
+    let ms = crate::gclog::find::find(fragment, b" secs").and_then(|end| {
         let head = fragment.get(..end)?;
         let start = head
             .iter()

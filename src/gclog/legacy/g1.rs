@@ -38,5 +38,5 @@ fn apply_heap(event: &mut GcEvent, h: Transition) {
 }
 
 fn after<'a>(s: &'a [u8], key: &[u8]) -> Option<&'a [u8]> {
-    memchr::memmem::find(s, key).and_then(|p| s.get(p + key.len()..))
+    crate::gclog::find::find(s, key).and_then(|p| s.get(p + key.len()..))
 }

@@ -56,10 +56,10 @@ impl LegacyParser {
                 return LineStatus::Recognized;
             }
             let structural = memchr::memchr2(b'[', b']', line).is_some()
-                || memchr::memmem::find(line, b"->").is_some();
+                || crate::gclog::find::find(line, b"->").is_some();
             // `PrintHeapAtGC` dumps inside a record print address ranges `[0x…, 0x…)` whose
             // brackets never close.
-            let heap_dump = memchr::memmem::find(line, b"[0x").is_some();
+            let heap_dump = crate::gclog::find::find(line, b"[0x").is_some();
             if !structural || heap_dump || p.rest.starts_with(b"[G1Ergonomics") {
                 return LineStatus::Recognized;
             }
@@ -209,7 +209,10 @@ impl LegacyParser {
         }
         for key in [&b"[Times:"[..], b"[G1Ergonomics"] {
             let mut from = 0;
-            while let Some(pos) = text.get(from..).and_then(|t| memchr::memmem::find(t, key)) {
+            while let Some(pos) = text
+                .get(from..)
+                .and_then(|t| crate::gclog::find::find(t, key))
+            {
                 let start = from + pos;
                 let end = concurrent::group_end(&text, start).unwrap_or(text.len());
                 blank(&mut text, start, end);
@@ -336,7 +339,7 @@ pub fn is_legacy_only(line: &[u8]) -> bool {
 /// `… GC log file has reached the maximum size. Saved as gc.log.0`.
 fn is_rotation_banner(line: &[u8]) -> bool {
     line.first().is_some_and(u8::is_ascii_digit)
-        && memchr::memmem::find(line, b" GC log file ").is_some()
+        && crate::gclog::find::find(line, b" GC log file ").is_some()
 }
 
 /// Lines that belong to legacy logs but carry nothing for the events (safepoint times,
@@ -386,9 +389,9 @@ pub fn header_line(line: &[u8], info: &mut GcLogInfo) -> LineStatus {
     if is_noise(prefix(line).rest) || is_rotation_banner(line) {
         return LineStatus::Recognized;
     }
-    let has = |n: &[u8]| memchr::memmem::find(line, n).is_some();
+    let has = |n: &[u8]| crate::gclog::find::find(line, n).is_some();
     if line.starts_with(b"Java HotSpot") || line.starts_with(b"OpenJDK") {
-        if let Some(pos) = memchr::memmem::find(line, b"JRE (") {
+        if let Some(pos) = crate::gclog::find::find(line, b"JRE (") {
             let rest = line.get(pos + 5..).unwrap_or_default();
             let end = memchr::memchr(b')', rest).unwrap_or(rest.len());
             if info.jvm_version.is_none() {

@@ -27,7 +27,7 @@ pub fn prefix(line: &[u8]) -> Prefix<'_> {
     for _ in 0..4 {
         let mut progressed = false;
         if looks_like_date(p.rest) {
-            if let Some(colon) = memchr::memmem::find(p.rest, b": ") {
+            if let Some(colon) = crate::gclog::find::find(p.rest, b": ") {
                 let t = p.rest.get(..colon).and_then(parse_iso);
                 if t.is_some() {
                     p.timestamp = p.timestamp.or(t);

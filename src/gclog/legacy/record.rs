@@ -73,7 +73,7 @@ pub fn read(text: &[u8]) -> Record<'_> {
         .unwrap_or_default();
     r.head = head(first_top);
     let head = r.head;
-    let has = |n: &[u8]| memchr::memmem::find(head, n).is_some();
+    let has = |n: &[u8]| crate::gclog::find::find(head, n).is_some();
     for (a, b) in &children {
         child(body.get(*a..*b).unwrap_or_default(), &mut r);
     }
@@ -171,7 +171,7 @@ fn cause(head: &[u8]) -> Option<&[u8]> {
 /// One child group: a generation, a CMS phase, or detail we do not need.
 fn child<'a>(c: &'a [u8], r: &mut Record<'a>) {
     let c = trim_start(c);
-    let has = |n: &[u8]| memchr::memmem::find(c, n).is_some();
+    let has = |n: &[u8]| crate::gclog::find::find(c, n).is_some();
     if has(b"CMS-initial-mark") {
         r.kind = Some(GcKind::InitialMark);
         r.collector = Some(Collector::Cms);
@@ -227,7 +227,7 @@ fn occupancy(t: &[u8]) -> Option<Transition> {
 
 /// The last `N secs` (or `N,N secs`) of a text, in milliseconds.
 pub fn secs(t: &[u8]) -> Option<f64> {
-    let pos = memchr::memmem::rfind(t, b" secs")?;
+    let pos = crate::gclog::find::rfind(t, b" secs")?;
     let before = trim_end(t.get(..pos)?);
     let mut start = before.len();
     while start > 0

@@ -12,7 +12,9 @@ use jvmem::gclog::{ParseOptions, parse_reader_opts};
 use jvmem::model::GcEvent;
 
 fn repeat(rel: &str, copies: usize) -> Vec<u8> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/gc").join(rel);
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("samples/gc")
+        .join(rel);
     let one = std::fs::read(path).unwrap_or_default();
     let mut out = Vec::with_capacity(one.len() * copies);
     for _ in 0..copies {
@@ -23,10 +25,26 @@ fn repeat(rel: &str, copies: usize) -> Vec<u8> {
 
 fn bench(c: &mut Criterion) {
     let inputs = [
-        ("g1-jdk17-gcstar", "bench/g1-jdk17-gcstar-time-uptime-level-tags.log", 200),
-        ("zgc-gen-jdk21-gcstar", "unified-small/jdk21-zgc-gen-gcstar.log", 40),
-        ("parallel-jdk8-legacy", "jdk8-handwritten/parallel-datestamps-cause.log", 5000),
-        ("cms-jdk8-legacy", "jdk8-handwritten/cms-interleaved.log", 2000),
+        (
+            "g1-jdk17-gcstar",
+            "bench/g1-jdk17-gcstar-time-uptime-level-tags.log",
+            200,
+        ),
+        (
+            "zgc-gen-jdk21-gcstar",
+            "unified-small/jdk21-zgc-gen-gcstar.log",
+            40,
+        ),
+        (
+            "parallel-jdk8-legacy",
+            "jdk8-handwritten/parallel-datestamps-cause.log",
+            5000,
+        ),
+        (
+            "cms-jdk8-legacy",
+            "jdk8-handwritten/cms-interleaved.log",
+            2000,
+        ),
     ];
     let mut group = c.benchmark_group("gclog");
     for (name, rel, copies) in inputs {
@@ -40,7 +58,12 @@ fn bench(c: &mut Criterion) {
             group.bench_function(format!("{name}/threads={threads}"), |b| {
                 b.iter(|| {
                     let mut events: Vec<GcEvent> = Vec::new();
-                    let (info, _) = parse_reader_opts(Arc::from("bench"), black_box(text.as_slice()), &mut events, &options);
+                    let (info, _) = parse_reader_opts(
+                        Arc::from("bench"),
+                        black_box(text.as_slice()),
+                        &mut events,
+                        &options,
+                    );
                     black_box((events.len(), info.lines))
                 })
             });

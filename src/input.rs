@@ -1,1 +1,206 @@
-//! Reading inputs (files, directories, stdin) and telling NMT output from GC logs.
+//! Reading inputs — files, directories, stdin (`-`) — and telling NMT output, GC logs and
+//! session recordings apart by their content, then parsing each into one [`Timeline`].
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use thiserror::Error;
+
+use crate::model::{Diagnostic, Timeline};
+use crate::nmt;
+
+/// What an input holds, decided from its first bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InputKind {
+    /// jcmd / PrintNMTStatistics text (also the default for text we cannot place).
+    Nmt,
+    GcLog,
+    /// A recording written by `jvmem live --record`.
+    Session,
+}
+
+/// An input that could not be read at all.
+#[derive(Debug, Error)]
+pub enum InputError {
+    #[error("{path}: {source}")]
+    Io {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{0}: is a directory with no files in it")]
+    EmptyDirectory(String),
+}
+
+/// How many bytes are looked at to decide an input's kind.
+const SNIFF_BYTES: usize = 64 * 1024;
+
+/// Decides what `head` (the first bytes of an input) is.
+pub fn detect_kind(head: &[u8]) -> InputKind {
+    let end = head.len().min(SNIFF_BYTES);
+    let text = String::from_utf8_lossy(&head[..end]);
+    if crate::session::looks_like_session(&text) {
+        InputKind::Session
+    } else if nmt::looks_like_nmt(&text) {
+        InputKind::Nmt
+    } else if crate::gclog::looks_like_gc_log(&text) {
+        InputKind::GcLog
+    } else {
+        InputKind::Nmt
+    }
+}
+
+/// Reads a whole input: a path, or `-` for stdin.
+pub fn read_bytes(path: &str) -> Result<Vec<u8>, InputError> {
+    let io = |source| InputError::Io {
+        path: path.to_string(),
+        source,
+    };
+    if path == "-" {
+        let mut bytes = Vec::new();
+        std::io::stdin()
+            .lock()
+            .read_to_end(&mut bytes)
+            .map_err(io)?;
+        Ok(bytes)
+    } else {
+        std::fs::read(path).map_err(io)
+    }
+}
+
+/// The files an input names: itself, or a directory's files sorted by name (so rotated and
+/// numbered snapshot files come in order).
+pub fn expand(path: &str) -> Result<Vec<String>, InputError> {
+    let p = Path::new(path);
+    if path == "-" || !p.is_dir() {
+        return Ok(vec![path.to_string()]);
+    }
+    let entries = std::fs::read_dir(p).map_err(|source| InputError::Io {
+        path: path.to_string(),
+        source,
+    })?;
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.is_file())
+        .collect();
+    if files.is_empty() {
+        return Err(InputError::EmptyDirectory(path.to_string()));
+    }
+    files.sort_by_cached_key(|p| natural_key(p));
+    Ok(files
+        .into_iter()
+        .map(|p| p.to_string_lossy().into_owned())
+        .collect())
+}
+
+/// Sorts `snap-2` before `snap-10`: digit runs compare as numbers.
+fn natural_key(path: &Path) -> Vec<(u64, String)> {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
+    let mut key = Vec::new();
+    let mut rest: &str = &name;
+    while !rest.is_empty() {
+        let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        if digits > 0 {
+            key.push((rest[..digits].parse().unwrap_or(u64::MAX), String::new()));
+            rest = &rest[digits..];
+        } else {
+            let text = rest.len() - rest.trim_start_matches(|c: char| !c.is_ascii_digit()).len();
+            key.push((0, rest[..text].to_string()));
+            rest = &rest[text..];
+        }
+    }
+    key
+}
+
+/// Parses one input's bytes according to its kind.
+pub fn parse_bytes(source: &Arc<str>, bytes: &[u8]) -> Timeline {
+    let mut timeline = Timeline::default();
+    match detect_kind(bytes) {
+        InputKind::Nmt => {
+            let text = String::from_utf8_lossy(bytes);
+            let parsed = nmt::parse_str(source, &text);
+            timeline.snapshots = parsed.snapshots;
+            timeline.diagnostics = parsed.diagnostics;
+        }
+        InputKind::GcLog => {
+            let parsed = crate::gclog::parse_reader(Arc::clone(source), bytes);
+            timeline.gc_events = parsed.events;
+            timeline.diagnostics = parsed.diagnostics;
+        }
+        InputKind::Session => {
+            let text = String::from_utf8_lossy(bytes);
+            timeline = crate::session::read_session(source, &text);
+        }
+    }
+    if timeline.is_empty() && timeline.diagnostics.is_empty() {
+        timeline.diagnostics.push(Diagnostic::error(
+            source,
+            0,
+            "no NMT snapshot or GC event found in this input",
+        ));
+    }
+    timeline
+}
+
+/// Reads and parses every input (files, directories, `-`) into one timeline. An input that
+/// cannot be opened becomes an error diagnostic; the others are still read.
+pub fn load(paths: &[String]) -> Timeline {
+    let mut timeline = Timeline::default();
+    for path in paths {
+        let files = match expand(path) {
+            Ok(files) => files,
+            Err(e) => {
+                timeline.diagnostics.push(io_diagnostic(path, &e));
+                continue;
+            }
+        };
+        for file in files {
+            let source: Arc<str> = Arc::from(file.as_str());
+            match read_bytes(&file) {
+                Ok(bytes) => timeline.extend(parse_bytes(&source, &bytes)),
+                Err(e) => timeline.diagnostics.push(io_diagnostic(&file, &e)),
+            }
+        }
+    }
+    timeline.sort_snapshots();
+    timeline
+}
+
+fn io_diagnostic(path: &str, error: &InputError) -> Diagnostic {
+    let source: Arc<str> = Arc::from(path);
+    let message = match error {
+        InputError::Io { source, .. } => format!("cannot read: {source}"),
+        other => other.to_string(),
+    };
+    Diagnostic::error(&source, 0, message)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn natural_order_of_numbered_files() {
+        let mut names = vec!["s-10.txt", "s-2.txt", "s-1.txt", "gc.log"];
+        names.sort_by_key(|n| natural_key(Path::new(n)));
+        assert_eq!(names, vec!["gc.log", "s-1.txt", "s-2.txt", "s-10.txt"]);
+    }
+
+    #[test]
+    fn detects_kinds_by_content() {
+        assert_eq!(
+            detect_kind(b"1:\n\nNative Memory Tracking:\n"),
+            InputKind::Nmt
+        );
+        assert_eq!(
+            detect_kind(b"[0.010s][info][gc] Using G1\n[0.2s][info][gc] GC(0) Pause Young"),
+            InputKind::GcLog
+        );
+        assert_eq!(detect_kind(b"\xff\xfe garbage"), InputKind::Nmt);
+    }
+}

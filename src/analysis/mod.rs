@@ -1,3 +1,12 @@
-//! Analyses over the model: snapshot diffs, growth detection, budgets.
+//! Analyses over the model: snapshot diffs, growth trends, leak diagnosis, container budgets,
+//! hints, and the GC log summary.
 
+pub mod budget;
+pub mod diagnosis;
+pub mod diff;
 pub mod gc_summary;
+pub mod growth;
+pub mod hints;
+pub mod trend;
+
+pub use diagnosis::{DiagnoseOptions, Diagnosis, Suspect, SuspectKind, diagnose};

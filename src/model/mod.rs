@@ -6,6 +6,7 @@ mod gc;
 mod snapshot;
 mod timeline;
 pub mod units;
+mod update;
 
 pub use diagnostic::{Diagnostic, Severity};
 pub use gc::{Collector, GcEvent, GcKind};
@@ -13,3 +14,4 @@ pub use snapshot::{
     Category, ExtraLine, Field, FieldUnit, FieldValue, Scale, Snapshot, SnapshotKind, Usage,
 };
 pub use timeline::{ProcessSample, Timeline};
+pub use update::Update;

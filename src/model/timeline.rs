@@ -64,6 +64,20 @@ impl Timeline {
         }
     }
 
+    /// Orders GC events by wall-clock time when all have one, else by uptime when all have
+    /// one; otherwise keeps input order (stable sorts throughout).
+    pub fn sort_gc_events(&mut self) {
+        if self.gc_events.iter().all(|e| e.timestamp.is_some()) {
+            self.gc_events.sort_by_key(|e| e.timestamp);
+        } else if self.gc_events.iter().all(|e| e.uptime_s.is_some()) {
+            self.gc_events.sort_by(|a, b| {
+                a.uptime_s
+                    .partial_cmp(&b.uptime_s)
+                    .unwrap_or(std::cmp::Ordering::Equal)
+            });
+        }
+    }
+
     /// Adds another timeline's contents (e.g. one input file) to this one.
     pub fn extend(&mut self, other: Timeline) {
         self.snapshots.extend(other.snapshots);

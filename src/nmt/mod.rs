@@ -1,1 +1,22 @@
 //! NMT text → [`Snapshot`](crate::model::Snapshot)s.
+//!
+//! Reads `jcmd <pid> VM.native_memory summary|summary.diff|detail|detail.diff [scale=…]`
+//! output and `-XX:+PrintNMTStatistics` exit output from JDK 8 to 25, wherever it stands in
+//! the input. Entry points: [`parse_str`] and [`parse_with`]. The parser never fails as a
+//! whole: what it cannot read becomes a [`Diagnostic`](crate::model::Diagnostic) with its line.
+
+mod builder;
+mod group;
+mod jcmd_errors;
+mod scan;
+mod timestamp;
+mod tokens;
+
+pub use jcmd_errors::jcmd_failure;
+pub use scan::{NmtParse, ParseOptions, parse_str, parse_with};
+pub use timestamp::parse_timestamp_line;
+
+/// True when `text` contains the start of an NMT snapshot.
+pub fn looks_like_nmt(text: &str) -> bool {
+    text.contains("Native Memory Tracking:")
+}

@@ -1,3 +1,9 @@
-//! Renderings of the model for people and programs: text, JSON, CSV.
+//! Renderings of the model for people and programs: text, Markdown, JSON, CSV, OpenMetrics.
 
+pub mod csv;
+pub mod diagnosis_markdown;
+pub mod diagnosis_text;
+pub mod diff_text;
 pub mod gc_text;
+pub mod json;
+pub mod openmetrics;

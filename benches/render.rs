@@ -1,0 +1,62 @@
+//! One dashboard frame over 10,000 snapshots must render in under 5 ms.
+//!
+//! The TUI lives in the binary (the library stays free of terminal code), so the bench
+//! includes its module tree by path: `src/tui` only depends on the `jvmem` library and
+//! ratatui, and draws into a `TestBackend` here — no terminal I/O is measured.
+
+// `cargo bench` builds with cfg(test), so the TUI's own test module is compiled (not run)
+// here too; what only the binary or those tests use is unused in this crate.
+#![allow(unused)]
+
+use std::hint::black_box;
+use std::path::PathBuf;
+
+use chrono::Duration;
+use criterion::{Criterion, criterion_group, criterion_main};
+use jvmem::model::Timeline;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+#[path = "../src/tui/mod.rs"]
+mod tui;
+
+use tui::{App, Mode, View};
+
+/// The demo session's snapshots repeated, 3 s apart, to `n` snapshots.
+fn timeline(n: usize) -> Timeline {
+    let mut path = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    path.push("samples/scenarios/demo-jdk21-g1/nmt.log");
+    let source = jvmem::input::load(&[path.to_string_lossy().into_owned()]);
+    assert!(!source.snapshots.is_empty(), "sample missing");
+    let t0 = source.snapshots[0].timestamp.expect("timestamped sample");
+    let mut timeline = Timeline::default();
+    for i in 0..n {
+        let mut s = source.snapshots[i % source.snapshots.len()].clone();
+        s.timestamp = Some(t0 + Duration::seconds(3 * i as i64));
+        timeline.snapshots.push(s);
+    }
+    timeline
+}
+
+fn bench(c: &mut Criterion) {
+    let timeline = timeline(10_000);
+    for view in [View::Overview, View::Detail, View::Compare] {
+        let mut app = App::new(timeline.clone(), Mode::View)
+            .with_view(view)
+            .with_compare(0, 9_999);
+        app.set_suspects(Vec::new());
+        for (w, h) in [(80u16, 24u16), (200, 50)] {
+            let mut terminal = Terminal::new(TestBackend::new(w, h)).expect("test backend");
+            c.bench_function(&format!("render {view:?} 10k snapshots {w}x{h}"), |b| {
+                b.iter(|| {
+                    terminal
+                        .draw(|f| tui::render(black_box(&app), f))
+                        .expect("draw");
+                })
+            });
+        }
+    }
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

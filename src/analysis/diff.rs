@@ -1,0 +1,121 @@
+//! Two snapshots compared category by category, matched by name.
+
+use std::sync::Arc;
+
+use serde::Serialize;
+
+use crate::model::{Category, Snapshot, units::percent_change};
+
+/// What happened to a category between the two snapshots.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DiffStatus {
+    Changed,
+    Unchanged,
+    /// Only in the newer snapshot.
+    New,
+    /// Only in the older snapshot.
+    Gone,
+}
+
+/// One category's change.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CategoryDiff {
+    pub name: Arc<str>,
+    pub status: DiffStatus,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub old_reserved_bytes: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub old_committed_bytes: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub new_reserved_bytes: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub new_committed_bytes: Option<u64>,
+    pub reserved_delta_bytes: i64,
+    pub committed_delta_bytes: i64,
+}
+
+impl CategoryDiff {
+    /// Percent change of committed memory (`None` when new, or when the old value was 0).
+    pub fn committed_percent(&self) -> Option<f64> {
+        percent_change(
+            self.old_committed_bytes?,
+            self.new_committed_bytes.unwrap_or(0),
+        )
+    }
+}
+
+/// Two snapshots compared: the Total's change and each category's, largest change first.
+#[derive(Debug, Clone)]
+pub struct SnapshotDiff<'a> {
+    pub old: &'a Snapshot,
+    pub new: &'a Snapshot,
+    pub reserved_delta_bytes: i64,
+    pub committed_delta_bytes: i64,
+    /// Sorted by |Δ committed|, then |Δ reserved|, then name.
+    pub categories: Vec<CategoryDiff>,
+}
+
+fn delta(old: u64, new: u64) -> i64 {
+    let d = i128::from(new) - i128::from(old);
+    i64::try_from(d).unwrap_or(if d < 0 { i64::MIN } else { i64::MAX })
+}
+
+/// Compares `old` with `new`.
+pub fn diff<'a>(old: &'a Snapshot, new: &'a Snapshot) -> SnapshotDiff<'a> {
+    let mut categories: Vec<CategoryDiff> = Vec::new();
+    for o in &old.categories {
+        categories.push(compare(Some(o), new.category(&o.name)));
+    }
+    for n in &new.categories {
+        if old.category(&n.name).is_none() {
+            categories.push(compare(None, Some(n)));
+        }
+    }
+    categories.sort_by(|a, b| {
+        b.committed_delta_bytes
+            .unsigned_abs()
+            .cmp(&a.committed_delta_bytes.unsigned_abs())
+            .then(
+                b.reserved_delta_bytes
+                    .unsigned_abs()
+                    .cmp(&a.reserved_delta_bytes.unsigned_abs()),
+            )
+            .then_with(|| a.name.cmp(&b.name))
+    });
+    SnapshotDiff {
+        old,
+        new,
+        reserved_delta_bytes: delta(old.total.reserved_bytes, new.total.reserved_bytes),
+        committed_delta_bytes: delta(old.total.committed_bytes, new.total.committed_bytes),
+        categories,
+    }
+}
+
+fn compare(old: Option<&Category>, new: Option<&Category>) -> CategoryDiff {
+    let amounts =
+        |c: Option<&Category>| c.map(|c| (c.usage.reserved_bytes, c.usage.committed_bytes));
+    let (o, n) = (amounts(old), amounts(new));
+    let (or, oc) = o.unwrap_or((0, 0));
+    let (nr, nc) = n.unwrap_or((0, 0));
+    let status = match (o, n) {
+        (None, _) => DiffStatus::New,
+        (_, None) => DiffStatus::Gone,
+        _ if or == nr && oc == nc => DiffStatus::Unchanged,
+        _ => DiffStatus::Changed,
+    };
+    let name = old
+        .or(new)
+        .map(|c| Arc::clone(&c.name))
+        .unwrap_or_else(|| Arc::from(""));
+    CategoryDiff {
+        name,
+        status,
+        old_reserved_bytes: o.map(|x| x.0),
+        old_committed_bytes: o.map(|x| x.1),
+        new_reserved_bytes: n.map(|x| x.0),
+        new_committed_bytes: n.map(|x| x.1),
+        reserved_delta_bytes: delta(or, nr),
+        committed_delta_bytes: delta(oc, nc),
+    }
+}

@@ -1,0 +1,296 @@
+//! Robust trend of one time series `(t_min, value)`: the Theil–Sen slope (median of pairwise
+//! slopes, unmoved by outliers and single spikes), the Mann–Kendall tau-b (how consistently the
+//! series moves one way: 1 = every later point is higher), and checks that tell a leak from
+//! warm-up or one step: the slope over the late half, and the share of the largest single jump.
+//!
+//! Everything is pure arithmetic on slices; nothing here knows about NMT or GC logs.
+
+use serde::Serialize;
+
+/// Pairwise statistics are O(n²): longer series are reduced to this many bucket medians first.
+pub const MAX_POINTS: usize = 240;
+
+/// The trend of one series over its window.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Trend {
+    /// Points used (after warm-up trimming and downsampling).
+    pub points: usize,
+    /// Time from the first to the last point, in minutes.
+    pub span_min: f64,
+    /// Theil–Sen slope, value units per minute.
+    pub slope_per_min: f64,
+    /// Theil–Sen slope over the late half of the window only.
+    pub late_slope_per_min: f64,
+    /// Mann–Kendall tau-b in -1..=1 (ties in value are corrected for).
+    pub tau: f64,
+    /// The Theil–Sen line's value at the first point of the window.
+    pub start_value: f64,
+    /// The last observed value.
+    pub end_value: f64,
+    /// Largest single increase between neighbours over the total rise (0 when it did not rise).
+    pub largest_step_share: f64,
+}
+
+impl Trend {
+    /// Growth over the window as the fitted line sees it: slope × span.
+    pub fn growth(&self) -> f64 {
+        self.slope_per_min * self.span_min
+    }
+}
+
+fn median(values: &mut [f64]) -> Option<f64> {
+    if values.is_empty() {
+        return None;
+    }
+    values.sort_by(f64::total_cmp);
+    let mid = values.len() / 2;
+    Some(if values.len() % 2 == 1 {
+        values[mid]
+    } else {
+        (values[mid - 1] + values[mid]) / 2.0
+    })
+}
+
+/// Theil–Sen slope: the median of the slopes between every pair of points with distinct times.
+pub fn theil_sen(points: &[(f64, f64)]) -> Option<f64> {
+    let mut slopes = Vec::with_capacity(points.len() * points.len().saturating_sub(1) / 2);
+    for (i, a) in points.iter().enumerate() {
+        for b in &points[i + 1..] {
+            let dt = b.0 - a.0;
+            if dt.abs() > f64::EPSILON {
+                slopes.push((b.1 - a.1) / dt);
+            }
+        }
+    }
+    median(&mut slopes).filter(|s| s.is_finite())
+}
+
+/// Mann–Kendall tau-b: (concordant − discordant) pairs over the pairs not tied, in -1..=1.
+/// Ties in value (a flat stretch) count for neither side, so a flat series has tau 0.
+pub fn mann_kendall_tau(points: &[(f64, f64)]) -> f64 {
+    let (mut s, mut pairs, mut value_ties, mut time_ties) = (0i64, 0i64, 0i64, 0i64);
+    for (i, a) in points.iter().enumerate() {
+        for b in &points[i + 1..] {
+            pairs += 1;
+            let dt = b.0 - a.0;
+            let dv = b.1 - a.1;
+            if dt == 0.0 {
+                time_ties += 1;
+            }
+            if dv == 0.0 {
+                value_ties += 1;
+            }
+            s += (dt.signum() * dv.signum()) as i64;
+        }
+    }
+    let denominator = (((pairs - time_ties) as f64) * ((pairs - value_ties) as f64)).sqrt();
+    if denominator > 0.0 {
+        (s as f64 / denominator).clamp(-1.0, 1.0)
+    } else {
+        0.0
+    }
+}
+
+/// Drops the warm-up: the first `fraction` of the time span, but keeps at least `min_points`
+/// points (or all of them when there are fewer).
+pub fn trim_warmup(points: &[(f64, f64)], fraction: f64, min_points: usize) -> &[(f64, f64)] {
+    let (Some(first), Some(last)) = (points.first(), points.last()) else {
+        return points;
+    };
+    let cut = first.0 + (last.0 - first.0) * fraction.clamp(0.0, 0.9);
+    let start = points.iter().position(|p| p.0 >= cut).unwrap_or(0);
+    let start = start.min(points.len().saturating_sub(min_points));
+    &points[start..]
+}
+
+/// Reduces a series to at most `max` points: the median time and value of equal-count buckets.
+pub fn downsample(points: &[(f64, f64)], max: usize) -> Vec<(f64, f64)> {
+    if points.len() <= max || max == 0 {
+        return points.to_vec();
+    }
+    let bucket = points.len().div_ceil(max);
+    points
+        .chunks(bucket)
+        .filter_map(|chunk| {
+            let mut t: Vec<f64> = chunk.iter().map(|p| p.0).collect();
+            let mut v: Vec<f64> = chunk.iter().map(|p| p.1).collect();
+            Some((median(&mut t)?, median(&mut v)?))
+        })
+        .collect()
+}
+
+/// The floor of a series: the minimum of each run of `window` consecutive points (at the time
+/// of that minimum). A GC sawtooth's floor is flat; a leak's floor rises.
+pub fn rolling_min(points: &[(f64, f64)], window: usize) -> Vec<(f64, f64)> {
+    points
+        .chunks(window.max(1))
+        .filter_map(|chunk| chunk.iter().copied().min_by(|a, b| a.1.total_cmp(&b.1)))
+        .collect()
+}
+
+/// The trend of a series already trimmed of warm-up; `None` with fewer than 3 points or when
+/// all points share one time.
+pub fn trend(points: &[(f64, f64)]) -> Option<Trend> {
+    let points: Vec<(f64, f64)> = downsample(points, MAX_POINTS)
+        .into_iter()
+        .filter(|p| p.0.is_finite() && p.1.is_finite())
+        .collect();
+    if points.len() < 3 {
+        return None;
+    }
+    let (first, last) = (points[0], points[points.len() - 1]);
+    let span_min = last.0 - first.0;
+    if span_min <= 0.0 {
+        return None;
+    }
+    let slope = theil_sen(&points)?;
+    let late = &points[points.len() / 2..];
+    let late_slope = if late.len() >= 2 {
+        theil_sen(late).unwrap_or(0.0)
+    } else {
+        slope
+    };
+    let mut ts: Vec<f64> = points.iter().map(|p| p.0).collect();
+    let mut vs: Vec<f64> = points.iter().map(|p| p.1).collect();
+    let (mt, mv) = (median(&mut ts)?, median(&mut vs)?);
+    let start_value = mv + slope * (first.0 - mt);
+    let min = points.iter().map(|p| p.1).fold(f64::INFINITY, f64::min);
+    let max = points.iter().map(|p| p.1).fold(f64::NEG_INFINITY, f64::max);
+    let largest_step = points
+        .windows(2)
+        .map(|w| w[1].1 - w[0].1)
+        .fold(0.0, f64::max);
+    let rise = max - min;
+    Some(Trend {
+        points: points.len(),
+        span_min,
+        slope_per_min: slope,
+        late_slope_per_min: late_slope,
+        tau: mann_kendall_tau(&points),
+        start_value,
+        end_value: last.1,
+        largest_step_share: if rise > 0.0 { largest_step / rise } else { 0.0 },
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A deterministic pseudo-random number in -1..1 (no rand dependency).
+    fn noise(i: usize) -> f64 {
+        let x = (i as u64)
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        ((x >> 33) % 2001) as f64 / 1000.0 - 1.0
+    }
+
+    fn series(n: usize, f: impl Fn(usize) -> f64) -> Vec<(f64, f64)> {
+        (0..n).map(|i| (i as f64 * 0.05, f(i))).collect()
+    }
+
+    #[test]
+    fn straight_line_has_its_slope_and_tau_one() {
+        let s = series(30, |i| 100.0 + 2.0 * i as f64); // 2 per 0.05 min = 40/min
+        let t = trend(&s).unwrap();
+        assert!((t.slope_per_min - 40.0).abs() < 1e-9);
+        assert!((t.tau - 1.0).abs() < 1e-9);
+        assert!((t.start_value - 100.0).abs() < 1e-9);
+        assert!((t.growth() - 40.0 * 29.0 * 0.05).abs() < 1e-6);
+        assert!(t.largest_step_share < 0.05);
+    }
+
+    #[test]
+    fn pure_noise_has_no_slope_to_speak_of() {
+        let s = series(40, |i| 1000.0 + 50.0 * noise(i));
+        let t = trend(&s).unwrap();
+        assert!(t.tau.abs() < 0.3, "tau {}", t.tau);
+        assert!(t.growth().abs() < 60.0, "growth {}", t.growth());
+    }
+
+    #[test]
+    fn slope_survives_noise_and_spikes() {
+        let s = series(40, |i| {
+            let spike = if i % 9 == 4 { 5000.0 } else { 0.0 };
+            1000.0 + 10.0 * i as f64 + 5.0 * noise(i) + spike
+        });
+        let t = trend(&s).unwrap();
+        assert!(
+            (t.slope_per_min - 200.0).abs() < 20.0,
+            "slope {}",
+            t.slope_per_min
+        );
+        assert!(t.tau > 0.6, "tau {}", t.tau);
+    }
+
+    #[test]
+    fn one_step_is_not_a_steady_climb() {
+        let s = series(30, |i| if i < 20 { 100.0 } else { 200.0 });
+        let t = trend(&s).unwrap();
+        assert_eq!(
+            t.slope_per_min, 0.0,
+            "a late step moves the median slope nowhere"
+        );
+        assert!((t.largest_step_share - 1.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn gc_sawtooth_is_flat() {
+        // Heap before/after collections: rises 10 per point, drops every 6 points.
+        let s = series(60, |i| 100.0 + 10.0 * (i % 6) as f64);
+        let t = trend(&s).unwrap();
+        // Pairs inside one tooth all rise, so tau is not 0, but far below a leak's.
+        assert!(t.tau.abs() < 0.3, "tau {}", t.tau);
+        assert!(t.growth().abs() < 10.0, "growth {}", t.growth());
+        let floor = rolling_min(&s, 6);
+        let f = trend(&floor).unwrap();
+        assert_eq!(f.slope_per_min, 0.0);
+        assert_eq!(f.tau, 0.0);
+    }
+
+    #[test]
+    fn a_rising_sawtooth_floor_is_found() {
+        let s = series(60, |i| 100.0 + 10.0 * (i % 6) as f64 + 3.0 * i as f64);
+        let floor = rolling_min(&s, 6);
+        let f = trend(&floor).unwrap();
+        assert!(f.tau > 0.99 && f.slope_per_min > 0.0);
+    }
+
+    #[test]
+    fn warm_up_is_trimmed_and_the_plateau_remains() {
+        // Fast growth for the first 5 points (startup), flat afterwards.
+        let s = series(40, |i| {
+            if i < 5 {
+                i as f64 * 100.0
+            } else {
+                500.0 + noise(i)
+            }
+        });
+        let whole = trend(&s).unwrap();
+        let trimmed = trend(trim_warmup(&s, 0.15, 5)).unwrap();
+        assert!(whole.late_slope_per_min.abs() < whole.slope_per_min.abs() + 1.0);
+        assert!(trimmed.growth().abs() < 5.0, "growth {}", trimmed.growth());
+        assert!(trimmed.tau.abs() < 0.3);
+        // Too few points: keep the last `min_points`.
+        assert_eq!(trim_warmup(&s[..6], 0.5, 5).len(), 5);
+        assert!(trim_warmup(&[], 0.2, 5).is_empty());
+    }
+
+    #[test]
+    fn downsampling_keeps_the_slope() {
+        let s: Vec<(f64, f64)> = (0..5000).map(|i| (i as f64, 3.0 * i as f64)).collect();
+        let d = downsample(&s, MAX_POINTS);
+        assert!(d.len() <= MAX_POINTS);
+        let t = trend(&s).unwrap();
+        assert!((t.slope_per_min - 3.0).abs() < 1e-6);
+    }
+
+    #[test]
+    fn degenerate_inputs_give_none_not_panics() {
+        assert!(trend(&[]).is_none());
+        assert!(trend(&[(0.0, 1.0), (1.0, 2.0)]).is_none());
+        assert!(trend(&[(1.0, 1.0), (1.0, 2.0), (1.0, 3.0)]).is_none());
+        assert!(trend(&[(0.0, f64::NAN), (1.0, 2.0), (2.0, 3.0)]).is_none());
+        assert_eq!(mann_kendall_tau(&[(0.0, 1.0), (1.0, 1.0)]), 0.0);
+    }
+}

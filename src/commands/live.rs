@@ -1,0 +1,183 @@
+//! `jvmem live [-] [--pid PID] [--cmd 'SHELL'] [--follow FILE] [--gc-log FILE] [--record FILE]`
+//! (and `jvmem` alone): sources run on their own threads and send updates to the dashboard;
+//! with `--record`, every capture's raw text (pastes included) is appended to a session file
+//! as it arrives. Without a terminal, snapshots are printed as lines (a background recorder).
+
+use std::io::IsTerminal;
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::sync::mpsc::channel;
+use std::time::Duration;
+
+use anyhow::{Context, Result, bail};
+use jvmem::live::{
+    CommandSource, FollowSource, GcLogSource, PidSource, PollOptions, Sink, SourceHandle,
+    StdinSource,
+};
+use jvmem::model::Timeline;
+use jvmem::session::{Header, Record, RecordKind, Recorder, SharedRecorder};
+
+use crate::cli::LiveArgs;
+use crate::tui::{App, Mode};
+
+const DEFAULT_INTERVAL: Duration = Duration::from_secs(5);
+
+pub fn run(args: &LiveArgs) -> Result<ExitCode> {
+    let interactive = std::io::stdout().is_terminal();
+    let reads_stdin = args.stdin.is_some();
+    if reads_stdin && std::io::stdin().is_terminal() {
+        bail!(
+            "`-` reads snapshots from a pipe, but stdin is the terminal (paste into `jvmem live` instead)"
+        );
+    }
+    let has_source = reads_stdin
+        || args.pid.is_some()
+        || args.cmd.is_some()
+        || !args.follow.is_empty()
+        || !args.gc_log.is_empty();
+    if !interactive && !has_source {
+        bail!(
+            "nothing to read: give --pid PID, --cmd 'COMMAND', --follow FILE, --gc-log FILE or `-` \
+             (or run on a terminal and paste jcmd output)"
+        );
+    }
+    let recorder = match &args.record {
+        Some(path) => {
+            let header = Header::new(jvmem::live::capture_time(), Some(describe(args)));
+            let recorder = Recorder::open(path, &header)
+                .with_context(|| format!("cannot record to {}", path.display()))?;
+            Some(recorder.shared())
+        }
+        None => None,
+    };
+    let (tx, rx) = channel();
+    let sink = Sink::new(tx, recorder.clone());
+    let handles = start_sources(args, &sink)?;
+    // Only the sources hold senders now: without a terminal, the output ends when they do.
+    drop(sink);
+
+    if interactive {
+        let label = label(args);
+        let app = App::new(Timeline::default(), Mode::Live)
+            .with_limit(args.limit)
+            .with_source_label(label);
+        let paste_source: Arc<str> = Arc::from("paste");
+        super::dashboard::run(app, rx, |text, now| {
+            record_paste(recorder.as_ref(), &paste_source, text, now)
+        })?;
+    } else {
+        super::dashboard::print_updates(rx);
+    }
+    for handle in handles {
+        handle.stop();
+    }
+    if let (Some(path), Some(recorder)) = (&args.record, &recorder) {
+        let records = recorder.lock().map(|r| r.records()).unwrap_or_default();
+        eprintln!("jvmem: recorded {records} record(s) to {}", path.display());
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn start_sources(args: &LiveArgs, sink: &Sink) -> Result<Vec<SourceHandle>> {
+    let poll = PollOptions {
+        interval: args.interval.unwrap_or(DEFAULT_INTERVAL),
+    };
+    let mut handles = Vec::new();
+    if let Some(pid) = args.pid {
+        let jcmd = args.jcmd.clone().unwrap_or_else(|| "jcmd".to_string());
+        handles.push(
+            PidSource {
+                pid,
+                jcmd,
+                poll: poll.clone(),
+            }
+            .spawn(sink.clone())?,
+        );
+    }
+    if let Some(command) = &args.cmd {
+        handles.push(
+            CommandSource {
+                command: command.clone(),
+                poll: poll.clone(),
+            }
+            .spawn(sink.clone())?,
+        );
+    }
+    for path in &args.follow {
+        handles.push(FollowSource::new(path).spawn(sink.clone())?);
+    }
+    for path in &args.gc_log {
+        handles.push(GcLogSource::new(path).spawn(sink.clone())?);
+    }
+    if args.stdin.is_some() {
+        handles.push(StdinSource::stdin().spawn(sink.clone())?);
+    }
+    Ok(handles)
+}
+
+/// Records a paste that holds at least one snapshot (the app shows the rest as a message).
+fn record_paste(
+    recorder: Option<&SharedRecorder>,
+    source: &Arc<str>,
+    text: &str,
+    now: chrono::DateTime<chrono::FixedOffset>,
+) {
+    let Some(recorder) = recorder else {
+        return;
+    };
+    if jvmem::nmt::parse_str(source, text).snapshots.is_empty() {
+        return;
+    }
+    let record = Record::text(RecordKind::Nmt, now, source, 0, text);
+    if let Ok(mut r) = recorder.lock() {
+        // A failed append cannot be shown from here; sources report theirs in the status bar.
+        let _ = r.append(&record);
+    }
+}
+
+/// The status bar's source label: `pid 4242 · gc.log · ● rec s.jvmem`.
+fn label(args: &LiveArgs) -> String {
+    let mut parts = Vec::new();
+    if let Some(pid) = args.pid {
+        parts.push(format!("pid {pid}"));
+    }
+    if args.cmd.is_some() {
+        parts.push("cmd".to_string());
+    }
+    parts.extend(args.follow.iter().map(|p| p.display().to_string()));
+    parts.extend(args.gc_log.iter().map(|p| p.display().to_string()));
+    if args.stdin.is_some() {
+        parts.push("stdin".to_string());
+    }
+    if parts.is_empty() {
+        parts.push("paste".to_string());
+    }
+    if let Some(path) = &args.record {
+        parts.push(format!("● rec {}", path.display()));
+    }
+    parts.join(" · ")
+}
+
+/// The session header's note: what was recorded and how.
+fn describe(args: &LiveArgs) -> String {
+    let mut parts = vec!["jvmem live".to_string()];
+    if args.stdin.is_some() {
+        parts.push("-".into());
+    }
+    if let Some(pid) = args.pid {
+        parts.push(format!("--pid {pid}"));
+    }
+    if let Some(cmd) = &args.cmd {
+        parts.push(format!("--cmd {cmd:?}"));
+    }
+    if let Some(interval) = args.interval {
+        parts.push(format!("--interval {}ms", interval.as_millis()));
+    }
+    for p in &args.follow {
+        parts.push(format!("--follow {}", p.display()));
+    }
+    for p in &args.gc_log {
+        parts.push(format!("--gc-log {}", p.display()));
+    }
+    parts.join(" ")
+}

@@ -1,0 +1,45 @@
+//! `jvmem report INPUT... [--gc-log F]... [--limit SIZE] [--format text|markdown|json]
+//! [--fail-on-growth]`.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use anyhow::Result;
+use jvmem::analysis::{DiagnoseOptions, diagnose};
+use jvmem::report;
+
+use crate::cli::ReportFormat;
+
+pub fn run(
+    inputs: &[String],
+    gc_logs: &[String],
+    limit: Option<u64>,
+    format: ReportFormat,
+    fail_on_growth: bool,
+) -> Result<ExitCode> {
+    let paths: Vec<String> = inputs.iter().chain(gc_logs).cloned().collect();
+    let mut timeline = jvmem::input::load(&paths);
+    timeline.sort_gc_events();
+    super::print_diagnostics(&timeline.diagnostics);
+    if let Some(code) = super::nothing_read(&timeline) {
+        return Ok(code);
+    }
+    let options = DiagnoseOptions {
+        limit_bytes: limit,
+        ..DiagnoseOptions::default()
+    };
+    let diagnosis = diagnose(&timeline, &options);
+    let mut out = std::io::stdout().lock();
+    match format {
+        ReportFormat::Text => write!(out, "{}", report::diagnosis_text::render(&diagnosis))?,
+        ReportFormat::Markdown => {
+            write!(out, "{}", report::diagnosis_markdown::render(&diagnosis))?
+        }
+        ReportFormat::Json => report::json::write_pretty(&mut out, &diagnosis)?,
+    }
+    out.flush()?;
+    if fail_on_growth && !diagnosis.suspects.is_empty() {
+        return Ok(ExitCode::from(super::GROWTH_FOUND));
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,363 @@
+//! Polling sources: run a command on a schedule and read the snapshot in its output.
+//! [`PidSource`] runs `jcmd PID VM.native_memory summary` and samples the process's memory;
+//! [`CommandSource`] runs any shell command (`kubectl exec POD -- jcmd 1 VM.native_memory summary`).
+
+use std::io::Read;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use crate::model::Update;
+use crate::session::Record;
+
+use super::{NmtCapturer, Schedule, Sink, SourceHandle, Stopper, capture_time};
+
+/// How often to poll.
+#[derive(Debug, Clone)]
+pub struct PollOptions {
+    pub interval: Duration,
+}
+
+impl Default for PollOptions {
+    fn default() -> Self {
+        PollOptions {
+            interval: Duration::from_secs(5),
+        }
+    }
+}
+
+/// Polls a local JVM with jcmd, and samples its RSS and cgroup memory.
+#[derive(Debug, Clone)]
+pub struct PidSource {
+    pub pid: u32,
+    /// The jcmd binary (`jcmd` on `PATH` by default).
+    pub jcmd: String,
+    pub poll: PollOptions,
+}
+
+impl PidSource {
+    /// Starts polling on its own thread.
+    pub fn spawn(self, sink: Sink) -> std::io::Result<SourceHandle> {
+        let name: Arc<str> = Arc::from(format!("pid:{}", self.pid));
+        let thread_name = Arc::clone(&name);
+        SourceHandle::spawn(thread_name, move |stopper| {
+            let mut capturer = NmtCapturer::new(Arc::clone(&name));
+            // The dashboard prefixes statuses with the source (`pid:4242: …`).
+            let intro = format!(
+                "polling every {} with {}",
+                humanize(self.poll.interval),
+                self.jcmd
+            );
+            poll_loop(&name, &self.poll, &stopper, &sink, intro, |timeout| {
+                self.poll_once(&mut capturer, &sink, &stopper, timeout)
+            });
+        })
+    }
+
+    fn poll_once(
+        &self,
+        capturer: &mut NmtCapturer,
+        sink: &Sink,
+        stopper: &Stopper,
+        timeout: Duration,
+    ) -> Result<String, String> {
+        let at = capture_time();
+        match super::read_process_sample(self.pid, at) {
+            Some(sample) => {
+                sink.record(&Record::process(capturer.source(), &sample));
+                sink.send(Update::Process(sample));
+            }
+            // Without /proc (not Linux) there is nothing to sample; jcmd may still answer.
+            None if Path::new("/proc/self").exists() => {
+                return Err(format!("process {} is not running", self.pid));
+            }
+            None => {}
+        }
+        let mut command = Command::new(&self.jcmd);
+        command.args([&self.pid.to_string(), "VM.native_memory", "summary"]);
+        let output = run_with_timeout(command, &self.jcmd, timeout, stopper)?;
+        match capturer.capture(sink, &output.text, 0, at) {
+            Ok(_) => Ok(format!("snapshot at {}", at.format("%H:%M:%S"))),
+            Err(reason) => Err(format!("jcmd{}: {reason}", output.exit_note())),
+        }
+    }
+}
+
+/// Runs a shell command on a schedule; any snapshots in its output are taken.
+#[derive(Debug, Clone)]
+pub struct CommandSource {
+    /// Passed to `sh -c`.
+    pub command: String,
+    pub poll: PollOptions,
+}
+
+impl CommandSource {
+    /// Starts polling on its own thread. Updates are named `cmd`.
+    pub fn spawn(self, sink: Sink) -> std::io::Result<SourceHandle> {
+        let name: Arc<str> = Arc::from("cmd");
+        SourceHandle::spawn(Arc::clone(&name), move |stopper| {
+            let mut capturer = NmtCapturer::new(Arc::clone(&name));
+            let intro = format!(
+                "running `{}` every {}",
+                self.command,
+                humanize(self.poll.interval)
+            );
+            poll_loop(&name, &self.poll, &stopper, &sink, intro, |timeout| {
+                let at = capture_time();
+                let mut command = Command::new("sh");
+                command.arg("-c").arg(&self.command);
+                let output = run_with_timeout(command, "sh", timeout, &stopper)?;
+                match capturer.capture(&sink, &output.text, 0, at) {
+                    Ok(n) => Ok(format!("{n} snapshot(s) at {}", at.format("%H:%M:%S"))),
+                    Err(reason) => Err(format!("command{}: {reason}", output.exit_note())),
+                }
+            });
+        })
+    }
+}
+
+/// The loop every polling source shares: poll, report, wait, until stopped or unheard.
+fn poll_loop(
+    name: &Arc<str>,
+    poll: &PollOptions,
+    stopper: &Stopper,
+    sink: &Sink,
+    intro: String,
+    mut poll_once: impl FnMut(Duration) -> Result<String, String>,
+) {
+    let mut schedule = Schedule::new(poll.interval);
+    if sink.status(name, intro) {
+        loop {
+            let started = Instant::now();
+            let result = poll_once(schedule.timeout());
+            if stopper.stopped() {
+                break;
+            }
+            let wait = schedule.after(result.is_ok(), started.elapsed());
+            let message = match result {
+                Ok(message) => message,
+                Err(error) => format!("{error} — retrying in {}", humanize(wait)),
+            };
+            if !sink.status(name, message) || stopper.wait(wait) {
+                break;
+            }
+        }
+    }
+    sink.send(Update::Finished {
+        source: Arc::clone(name),
+    });
+}
+
+/// What a command printed (stdout, then stderr) and how it ended.
+#[derive(Debug)]
+pub struct CommandOutput {
+    pub text: String,
+    pub exit_code: Option<i32>,
+}
+
+impl CommandOutput {
+    fn exit_note(&self) -> String {
+        match self.exit_code {
+            Some(0) => String::new(),
+            Some(code) => format!(" (exit {code})"),
+            None => " (killed)".to_string(),
+        }
+    }
+}
+
+/// Runs `command`, killing it after `timeout` or when the source is stopped.
+pub fn run_with_timeout(
+    mut command: Command,
+    program: &str,
+    timeout: Duration,
+    stopper: &Stopper,
+) -> Result<CommandOutput, String> {
+    let mut child = command
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("cannot run {program}: {e}"))?;
+    let stdout = child.stdout.take().map(drain);
+    let stderr = child.stderr.take().map(drain);
+    let started = Instant::now();
+    let status = loop {
+        match child.try_wait() {
+            Ok(Some(status)) => break Some(status),
+            Ok(None) => {}
+            Err(e) => return Err(format!("{program}: {e}")),
+        }
+        if started.elapsed() >= timeout {
+            let _ = child.kill();
+            let _ = child.wait();
+            return Err(format!(
+                "{program} did not answer within {}",
+                humanize(timeout)
+            ));
+        }
+        if stopper.wait(Duration::from_millis(20)) {
+            let _ = child.kill();
+            let _ = child.wait();
+            return Err("stopped".to_string());
+        }
+    };
+    let collect = |h: Option<std::thread::JoinHandle<Vec<u8>>>| {
+        h.and_then(|h| h.join().ok()).unwrap_or_default()
+    };
+    let mut text = String::from_utf8_lossy(&collect(stdout)).into_owned();
+    let err = collect(stderr);
+    if !err.is_empty() {
+        if !text.is_empty() && !text.ends_with('\n') {
+            text.push('\n');
+        }
+        text.push_str(&String::from_utf8_lossy(&err));
+    }
+    Ok(CommandOutput {
+        text,
+        exit_code: status.and_then(|s| s.code()),
+    })
+}
+
+fn drain(mut pipe: impl Read + Send + 'static) -> std::thread::JoinHandle<Vec<u8>> {
+    std::thread::spawn(move || {
+        let mut bytes = Vec::new();
+        let _ = pipe.read_to_end(&mut bytes);
+        bytes
+    })
+}
+
+/// `5s`, `1m30s`, `250ms`.
+pub fn humanize(d: Duration) -> String {
+    let ms = d.as_millis();
+    if ms < 1000 {
+        return format!("{ms}ms");
+    }
+    let s = d.as_secs();
+    match (s / 60, s % 60) {
+        (0, s) => format!("{s}s"),
+        (m, 0) => format!("{m}m"),
+        (m, s) => format!("{m}m{s}s"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::mpsc;
+
+    use super::*;
+
+    const SNAP: &str = "4242:\n\nNative Memory Tracking:\n\nTotal: reserved=10KB, committed=5KB\n-                 Java Heap (reserved=10KB, committed=5KB)\n";
+
+    fn statuses(
+        rx: &mpsc::Receiver<Update>,
+        mut until: impl FnMut(&Update) -> bool,
+    ) -> Vec<Update> {
+        let mut seen = Vec::new();
+        while let Ok(u) = rx.recv_timeout(Duration::from_secs(10)) {
+            let done = until(&u);
+            seen.push(u);
+            if done {
+                break;
+            }
+        }
+        seen
+    }
+
+    #[test]
+    fn a_command_source_polls_and_a_failing_one_is_retried() {
+        let (tx, rx) = mpsc::channel();
+        let dir = tempfile::tempdir().expect("tempdir");
+        let snap = dir.path().join("snap.txt");
+        std::fs::write(&snap, SNAP).expect("write");
+        let source = CommandSource {
+            command: format!("cat '{}'", snap.display()),
+            poll: PollOptions {
+                interval: Duration::from_millis(100),
+            },
+        };
+        let handle = source.spawn(Sink::new(tx, None)).expect("spawn");
+        let mut snapshots = 0;
+        let seen = statuses(&rx, |u| {
+            matches!(u, Update::Snapshots(_)) && {
+                snapshots += 1;
+                snapshots == 2
+            }
+        });
+        assert!(
+            matches!(&seen[0], Update::Status { message, .. } if message.contains("every 100ms"))
+        );
+        handle.stop();
+        assert!(rx.iter().any(|u| matches!(u, Update::Finished { .. })));
+
+        let (tx, rx) = mpsc::channel();
+        let failing = CommandSource {
+            command: "echo 'Native memory tracking is not enabled'; exit 3".into(),
+            poll: PollOptions {
+                interval: Duration::from_millis(100),
+            },
+        };
+        let handle = failing.spawn(Sink::new(tx, None)).expect("spawn");
+        let seen = statuses(
+            &rx,
+            |u| matches!(u, Update::Status { message, .. } if message.contains("retrying")),
+        );
+        let Some(Update::Status { message, .. }) = seen.last() else {
+            panic!("{seen:?}")
+        };
+        assert!(
+            message.contains("exit 3") && message.contains("not enabled"),
+            "{message}"
+        );
+        drop(handle);
+    }
+
+    #[test]
+    fn slow_commands_are_killed_after_the_timeout_or_on_stop() {
+        let (_stop, stopper) = Stopper::new();
+        let mut sleep = Command::new("sh");
+        sleep.arg("-c").arg("sleep 5");
+        let started = Instant::now();
+        let err = run_with_timeout(sleep, "sh", Duration::from_millis(200), &stopper)
+            .expect_err("timeout");
+        assert!(err.contains("did not answer"), "{err}");
+        assert!(started.elapsed() < Duration::from_secs(3));
+        let missing = run_with_timeout(
+            Command::new("/no/such/jcmd"),
+            "/no/such/jcmd",
+            Duration::from_secs(1),
+            &stopper,
+        );
+        assert!(
+            missing
+                .expect_err("missing")
+                .contains("cannot run /no/such/jcmd")
+        );
+        assert_eq!(humanize(Duration::from_secs(90)), "1m30s");
+    }
+
+    #[test]
+    fn a_pid_that_is_gone_is_reported_and_retried() {
+        let (tx, rx) = mpsc::channel();
+        let source = PidSource {
+            pid: u32::MAX - 1,
+            jcmd: "jcmd".into(),
+            poll: PollOptions {
+                interval: Duration::from_millis(100),
+            },
+        };
+        let handle = source.spawn(Sink::new(tx, None)).expect("spawn");
+        let seen = statuses(
+            &rx,
+            |u| matches!(u, Update::Status { message, .. } if message.contains("retrying")),
+        );
+        let Some(Update::Status { message, .. }) = seen.last() else {
+            panic!("{seen:?}")
+        };
+        assert!(
+            message.contains("not running") || message.contains("jcmd"),
+            "{message}"
+        );
+        handle.stop();
+    }
+}

@@ -1,0 +1,426 @@
+//! Following growing files: [`FollowSource`] for concatenated NMT snapshots, [`GcLogSource`]
+//! for a GC log. [`FileTail`] reads what was appended since the last look and notices a file
+//! that was truncated or replaced (log rotation), reading the old file to its end first.
+
+use std::fs::File;
+use std::io::{Read, Seek, SeekFrom};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use crate::model::{Diagnostic, Update};
+use crate::session::{Record, RecordKind};
+
+use super::{Chunk, Chunker, NmtCapturer, Sink, SourceHandle, capture_time};
+
+/// At most this much is read per look, so a huge backlog does not stall a source's thread.
+const READ_CAP: u64 = 8 << 20;
+
+/// Something that happened to a followed file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TailEvent {
+    /// Bytes appended.
+    Data(Vec<u8>),
+    /// The file starts over: truncated, or replaced by a new file (rotation). The reason.
+    Restarted(String),
+    /// The file cannot be opened (yet): why.
+    Waiting(String),
+}
+
+/// Reading position in one followed path.
+#[derive(Debug)]
+pub struct FileTail {
+    path: PathBuf,
+    file: Option<File>,
+    offset: u64,
+    identity: Option<(u64, u64)>,
+}
+
+impl FileTail {
+    /// Follows `path` from its beginning.
+    pub fn new(path: impl Into<PathBuf>) -> Self {
+        FileTail {
+            path: path.into(),
+            file: None,
+            offset: 0,
+            identity: None,
+        }
+    }
+
+    /// What happened since the last look.
+    pub fn poll(&mut self) -> Vec<TailEvent> {
+        let mut events = Vec::new();
+        if self.file.is_none() {
+            if let Err(e) = self.open() {
+                events.push(TailEvent::Waiting(format!("{}: {e}", self.path.display())));
+                return events;
+            }
+        }
+        let on_disk = std::fs::metadata(&self.path)
+            .ok()
+            .and_then(|m| identity(&m));
+        if on_disk.is_some() && on_disk != self.identity {
+            // Rotated: what the old file got after our last look comes first.
+            self.read_rest(&mut events);
+            if self.open().is_ok() {
+                events.push(TailEvent::Restarted(format!(
+                    "{} was replaced (rotated); following the new file",
+                    self.path.display()
+                )));
+            }
+        }
+        let len = self
+            .file
+            .as_ref()
+            .and_then(|f| f.metadata().ok())
+            .map(|m| m.len());
+        if let (Some(len), Some(file)) = (len, self.file.as_mut()) {
+            if len < self.offset && file.seek(SeekFrom::Start(0)).is_ok() {
+                self.offset = 0;
+                events.push(TailEvent::Restarted(format!(
+                    "{} was truncated; reading it from the start",
+                    self.path.display()
+                )));
+            }
+        }
+        self.read_rest(&mut events);
+        events
+    }
+
+    fn open(&mut self) -> std::io::Result<()> {
+        let file = File::open(&self.path)?;
+        self.identity = file.metadata().ok().and_then(|m| identity(&m));
+        self.file = Some(file);
+        self.offset = 0;
+        Ok(())
+    }
+
+    fn read_rest(&mut self, events: &mut Vec<TailEvent>) {
+        let Some(file) = self.file.as_mut() else {
+            return;
+        };
+        let mut bytes = Vec::new();
+        if file.seek(SeekFrom::Start(self.offset)).is_err() {
+            return;
+        }
+        match file.take(READ_CAP).read_to_end(&mut bytes) {
+            Ok(0) => {}
+            Ok(n) => {
+                self.offset += n as u64;
+                events.push(TailEvent::Data(bytes));
+            }
+            Err(e) => events.push(TailEvent::Waiting(format!("{}: {e}", self.path.display()))),
+        }
+    }
+}
+
+#[cfg(unix)]
+fn identity(meta: &std::fs::Metadata) -> Option<(u64, u64)> {
+    use std::os::unix::fs::MetadataExt;
+    Some((meta.dev(), meta.ino()))
+}
+
+#[cfg(not(unix))]
+fn identity(_meta: &std::fs::Metadata) -> Option<(u64, u64)> {
+    None
+}
+
+/// Turns bytes into whole lines of text; a multi-byte character split between two reads is
+/// decoded once both halves are in (a `\n` byte is never part of one).
+#[derive(Debug, Default)]
+pub(crate) struct LineDecoder {
+    carry: Vec<u8>,
+}
+
+impl LineDecoder {
+    /// The whole lines completed by `bytes`.
+    pub fn push(&mut self, bytes: &[u8]) -> String {
+        self.carry.extend_from_slice(bytes);
+        match memchr::memrchr(b'\n', &self.carry) {
+            Some(end) => {
+                let rest = self.carry.split_off(end + 1);
+                let lines = std::mem::replace(&mut self.carry, rest);
+                String::from_utf8_lossy(&lines).into_owned()
+            }
+            None => String::new(),
+        }
+    }
+
+    /// The unfinished last line (the input ended).
+    pub fn finish(&mut self) -> String {
+        String::from_utf8_lossy(&std::mem::take(&mut self.carry)).into_owned()
+    }
+}
+
+/// How often followed files are looked at, and how long a trailing snapshot must stay
+/// unchanged before it is taken.
+#[derive(Debug, Clone)]
+pub struct FollowOptions {
+    pub poll_every: Duration,
+    pub settle: Duration,
+}
+
+impl Default for FollowOptions {
+    fn default() -> Self {
+        FollowOptions {
+            poll_every: Duration::from_millis(250),
+            settle: Duration::from_millis(750),
+        }
+    }
+}
+
+/// Tails a file of concatenated snapshots (`while …; do date -Is; jcmd …; done >> FILE`).
+#[derive(Debug, Clone)]
+pub struct FollowSource {
+    pub path: PathBuf,
+    pub options: FollowOptions,
+}
+
+impl FollowSource {
+    /// Follows `path` with the default timing.
+    pub fn new(path: impl Into<PathBuf>) -> Self {
+        FollowSource {
+            path: path.into(),
+            options: FollowOptions::default(),
+        }
+    }
+
+    /// Starts following on its own thread; updates are named after the path.
+    pub fn spawn(self, sink: Sink) -> std::io::Result<SourceHandle> {
+        let name: Arc<str> = Arc::from(self.path.to_string_lossy().as_ref());
+        SourceHandle::spawn(Arc::clone(&name), move |stopper| {
+            let mut tail = FileTail::new(&self.path);
+            let mut follower = NmtFollower::new(Arc::clone(&name), self.options.settle);
+            let mut waiting: Option<String> = None;
+            sink.status(&name, "following");
+            loop {
+                let now = Instant::now();
+                for event in tail.poll() {
+                    match event {
+                        TailEvent::Data(bytes) => {
+                            if waiting.take().is_some() {
+                                sink.status(&name, "following");
+                            }
+                            follower.push(&bytes, now);
+                        }
+                        TailEvent::Restarted(reason) => {
+                            follower.restart(&sink);
+                            sink.status(&name, reason);
+                        }
+                        TailEvent::Waiting(why) => {
+                            if waiting.as_deref() != Some(why.as_str()) {
+                                sink.status(&name, format!("waiting for {why}"));
+                                waiting = Some(why);
+                            }
+                        }
+                    }
+                }
+                follower.emit_ready(&sink, now);
+                if stopper.wait(self.options.poll_every) {
+                    break;
+                }
+            }
+            sink.send(Update::Finished { source: name });
+        })
+    }
+}
+
+/// NMT text arriving in pieces → whole snapshots → the sink. Shared by follow and stdin.
+#[derive(Debug)]
+pub(crate) struct NmtFollower {
+    decoder: LineDecoder,
+    chunker: Chunker,
+    capturer: NmtCapturer,
+    pub snapshots: usize,
+}
+
+impl NmtFollower {
+    pub fn new(source: Arc<str>, settle: Duration) -> Self {
+        NmtFollower {
+            decoder: LineDecoder::default(),
+            chunker: Chunker::new(settle),
+            capturer: NmtCapturer::new(source),
+            snapshots: 0,
+        }
+    }
+
+    pub fn push(&mut self, bytes: &[u8], now: Instant) {
+        let text = self.decoder.push(bytes);
+        self.chunker.push(&text, now);
+    }
+
+    pub fn emit_ready(&mut self, sink: &Sink, now: Instant) {
+        while let Some(chunk) = self.chunker.ready(now) {
+            self.emit(sink, chunk);
+        }
+    }
+
+    /// The input ended: everything left is taken.
+    pub fn finish(&mut self, sink: &Sink) {
+        let rest = self.decoder.finish();
+        self.chunker.push(&rest, Instant::now());
+        if let Some(chunk) = self.chunker.flush() {
+            self.emit(sink, chunk);
+        }
+    }
+
+    /// The file starts over: the old file's tail is taken, line numbers restart.
+    pub fn restart(&mut self, sink: &Sink) {
+        self.finish(sink);
+        self.chunker.reset();
+    }
+
+    fn emit(&mut self, sink: &Sink, chunk: Chunk) {
+        let source = Arc::clone(self.capturer.source());
+        match self
+            .capturer
+            .capture(sink, &chunk.text, chunk.first_line, capture_time())
+        {
+            Ok(n) => self.snapshots += n,
+            Err(reason) => {
+                sink.status(&source, format!("line {}: {reason}", chunk.first_line + 1));
+            }
+        }
+    }
+}
+
+/// Follows a GC log (rotation included): new lines are recorded as they come, and the log is
+/// re-read whole by the GC parser, so a collection spread over several reads is one event.
+#[derive(Debug, Clone)]
+pub struct GcLogSource {
+    pub path: PathBuf,
+    pub options: FollowOptions,
+}
+
+impl GcLogSource {
+    /// Follows `path` with the default timing.
+    pub fn new(path: impl Into<PathBuf>) -> Self {
+        GcLogSource {
+            path: path.into(),
+            options: FollowOptions::default(),
+        }
+    }
+
+    /// Starts following on its own thread; updates are named after the path.
+    pub fn spawn(self, sink: Sink) -> std::io::Result<SourceHandle> {
+        let name: Arc<str> = Arc::from(self.path.to_string_lossy().as_ref());
+        SourceHandle::spawn(Arc::clone(&name), move |stopper| {
+            let mut tail = FileTail::new(&self.path);
+            let mut gc = GcFollower::new(Arc::clone(&name), self.options.settle);
+            let mut waiting: Option<String> = None;
+            sink.status(&name, "following the GC log");
+            loop {
+                let now = Instant::now();
+                for event in tail.poll() {
+                    match event {
+                        TailEvent::Data(bytes) => {
+                            waiting = None;
+                            gc.push(&sink, &bytes, now);
+                        }
+                        TailEvent::Restarted(reason) => {
+                            gc.push(&sink, b"\n", now);
+                            sink.status(&name, reason);
+                        }
+                        TailEvent::Waiting(why) => {
+                            if waiting.as_deref() != Some(why.as_str()) {
+                                sink.status(&name, format!("waiting for {why}"));
+                                waiting = Some(why);
+                            }
+                        }
+                    }
+                }
+                gc.emit_ready(&sink, now);
+                if stopper.wait(self.options.poll_every) {
+                    break;
+                }
+            }
+            sink.send(Update::Finished { source: name });
+        })
+    }
+}
+
+/// GC log text → events sent once each; the newest event waits until the log settles (its
+/// heap lines may still be coming).
+#[derive(Debug)]
+pub(crate) struct GcFollower {
+    source: Arc<str>,
+    decoder: LineDecoder,
+    text: String,
+    sent: usize,
+    changed: bool,
+    last_growth: Option<Instant>,
+    settle: Duration,
+    reported: std::collections::HashSet<String>,
+}
+
+impl GcFollower {
+    pub fn new(source: Arc<str>, settle: Duration) -> Self {
+        GcFollower {
+            source,
+            decoder: LineDecoder::default(),
+            text: String::new(),
+            sent: 0,
+            changed: false,
+            last_growth: None,
+            settle,
+            reported: Default::default(),
+        }
+    }
+
+    pub fn push(&mut self, sink: &Sink, bytes: &[u8], now: Instant) {
+        let lines = self.decoder.push(bytes);
+        if lines.trim().is_empty() {
+            return;
+        }
+        sink.record(&Record::text(
+            RecordKind::Gc,
+            capture_time(),
+            &self.source,
+            0,
+            lines.as_str(),
+        ));
+        self.text.push_str(&lines);
+        self.changed = true;
+        self.last_growth = Some(now);
+    }
+
+    pub fn emit_ready(&mut self, sink: &Sink, now: Instant) {
+        let settled = self
+            .last_growth
+            .is_none_or(|t| now.saturating_duration_since(t) >= self.settle);
+        if !self.changed {
+            return;
+        }
+        let parsed = crate::gclog::parse_reader(Arc::clone(&self.source), self.text.as_bytes());
+        let ready = if settled {
+            parsed.events.len()
+        } else {
+            parsed.events.len().saturating_sub(1)
+        };
+        if ready > self.sent {
+            let events = parsed.events[self.sent..ready].to_vec();
+            self.sent = ready;
+            sink.send(Update::GcEvents(events));
+        }
+        if parsed.events.is_empty() {
+            // Nothing readable (or no GC parser in this build): say why, once.
+            if let Some(d) = parsed.diagnostics.iter().find(|d| d.line == 0) {
+                if self.reported.insert(d.message.clone()) {
+                    sink.status(&self.source, format!("GC log: {}", d.message));
+                }
+            }
+        }
+        let fresh: Vec<Diagnostic> = parsed
+            .diagnostics
+            .into_iter()
+            .filter(|d| d.line != 0 && self.reported.insert(d.message.clone()))
+            .collect();
+        if !fresh.is_empty() {
+            sink.send(Update::Diagnostics(fresh));
+        }
+        self.changed = !settled;
+    }
+}
+
+#[cfg(test)]
+mod tests;

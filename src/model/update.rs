@@ -1,0 +1,55 @@
+//! Updates sent from a loader or live source (a thread) to whoever holds the timeline (the
+//! TUI, a recorder). Loading never happens on the UI thread: it only applies these.
+
+use std::sync::Arc;
+
+use super::{Diagnostic, GcEvent, ProcessSample, Snapshot, Timeline};
+
+/// Something new for a timeline.
+#[derive(Debug, Clone)]
+pub enum Update {
+    Snapshots(Vec<Snapshot>),
+    GcEvents(Vec<GcEvent>),
+    Process(ProcessSample),
+    Diagnostics(Vec<Diagnostic>),
+    /// How far a long load has got, for a progress indicator.
+    Progress {
+        source: Arc<str>,
+        done_bytes: u64,
+        total_bytes: Option<u64>,
+    },
+    /// A one-line status from a source: `polling pid 4242 every 5s`, `jcmd failed: …`.
+    Status {
+        source: Arc<str>,
+        message: String,
+    },
+    /// A source has delivered everything it will (files), or stopped (a dead live source).
+    Finished {
+        source: Arc<str>,
+    },
+}
+
+impl Timeline {
+    /// Applies an update. Snapshots and GC events are appended and kept in time order;
+    /// progress, status and finish messages carry no data and are left to the caller.
+    pub fn apply(&mut self, update: Update) {
+        match update {
+            Update::Snapshots(snapshots) => {
+                self.snapshots.extend(snapshots);
+                self.sort_snapshots();
+            }
+            Update::GcEvents(events) => {
+                self.gc_events.extend(events);
+                self.sort_gc_events();
+            }
+            Update::Process(sample) => {
+                if self.limit_bytes.is_none() {
+                    self.limit_bytes = sample.cgroup_limit_bytes;
+                }
+                self.process.push(sample);
+            }
+            Update::Diagnostics(diagnostics) => self.diagnostics.extend(diagnostics),
+            Update::Progress { .. } | Update::Status { .. } | Update::Finished { .. } => {}
+        }
+    }
+}

@@ -1,0 +1,531 @@
+//! Builds one [`Snapshot`] from the lines after `Native Memory Tracking:`.
+//!
+//! Line shapes (all JDKs 8–25; see docs/formats.md):
+//! - `Total: reserved=…, committed=…` then, JDK 17u+/18+, indented `malloc: …` and `mmap: …`
+//!   (JDK 25 diffs print them unindented as `malloc=… +… #… +…`);
+//! - `-  NAME (reserved=…, committed=…[, readonly=…])` starts a category;
+//! - `(…)` groups under a category, several per line;
+//! - `Virtual memory map:` / `Details:` start the detail sections, which are skipped to their
+//!   end (call sites and mappings are not needed by any view yet; see docs/formats.md).
+
+use chrono::{DateTime, FixedOffset};
+
+use crate::model::{Category, Scale, Snapshot, SnapshotKind, Usage};
+
+use super::group::{self, Context as GroupContext, Outcome};
+use super::scan::Context;
+use super::tokens::{Token, tokenize_into};
+
+/// Names every JDK from 8 to 25 prints; others are kept but reported once.
+const KNOWN_CATEGORIES: &[&str] = &[
+    "Java Heap",
+    "Class",
+    "Thread",
+    "Thread Stack",
+    "Code",
+    "GC",
+    "GCCardSet",
+    "Compiler",
+    "JVMCI",
+    "Internal",
+    "Other",
+    "Symbol",
+    "Native Memory Tracking",
+    "Shared class space",
+    "Arena Chunk",
+    "Test",
+    "Tracing",
+    "Logging",
+    "Statistics",
+    "Arguments",
+    "Module",
+    "Safepoint",
+    "Synchronization",
+    "Synchronizer",
+    "Serviceability",
+    "Metaspace",
+    "String Deduplication",
+    "Object Monitors",
+    "Unknown",
+];
+
+/// Built once: the substring searcher for category header lines.
+static RESERVED: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+    std::sync::LazyLock::new(|| memchr::memmem::Finder::new("(reserved="));
+
+/// What the scanner should do after a line was fed.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Feed {
+    Consumed,
+    /// The line does not belong to this snapshot; it must be looked at again outside.
+    Ended,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Section {
+    /// Before `Total:`.
+    Start,
+    /// After `Total:`, before the first category: the Total's own sub-lines.
+    Total,
+    Categories,
+    /// `Virtual memory map:` / `Details:` of `detail` output.
+    Detail,
+}
+
+pub struct SnapshotBuilder<'a> {
+    line: u64,
+    pid: Option<u32>,
+    timestamp: Option<DateTime<FixedOffset>>,
+    /// Width of a log prefix before `Native Memory Tracking:` (0: none).
+    prefix_len: usize,
+    section: Section,
+    scale: Option<Scale>,
+    total: Option<Usage>,
+    total_context: GroupContext,
+    categories: Vec<Category>,
+    context: GroupContext,
+    has_delta: bool,
+    is_detail: bool,
+    last_line: u64,
+    /// Reused for every line: the hot path allocates no token vectors.
+    tokens: Vec<Token<'a>>,
+    /// Fields of the category being read, moved out exact-size when it closes.
+    fields: Vec<crate::model::FieldValue>,
+}
+
+impl<'a> SnapshotBuilder<'a> {
+    pub fn new(
+        line: u64,
+        pid: Option<u32>,
+        timestamp: Option<DateTime<FixedOffset>>,
+        prefix_len: usize,
+    ) -> Self {
+        SnapshotBuilder {
+            line,
+            pid,
+            timestamp,
+            prefix_len,
+            section: Section::Start,
+            scale: None,
+            total: None,
+            total_context: GroupContext::None,
+            categories: Vec::with_capacity(24),
+            context: GroupContext::None,
+            has_delta: false,
+            is_detail: false,
+            last_line: line,
+            tokens: Vec::with_capacity(16),
+            fields: Vec::with_capacity(24),
+        }
+    }
+
+    /// Reads one line (already trimmed at the end).
+    pub fn feed(&mut self, line: &'a str, line_no: u64, ctx: &mut Context) -> Feed {
+        let content = if self.prefix_len > 0 {
+            match strip_log_prefix(line, self.prefix_len) {
+                Some(c) => c,
+                None => return Feed::Ended,
+            }
+        } else {
+            line
+        };
+        let trimmed = content.trim_ascii();
+        if trimmed.is_empty() {
+            return Feed::Consumed;
+        }
+        if self.section == Section::Detail {
+            return self.feed_detail(content, trimmed);
+        }
+        if trimmed.starts_with("Native Memory Tracking:") {
+            return Feed::Ended;
+        }
+        if trimmed.starts_with("Virtual memory map:") || trimmed.starts_with("Details:") {
+            self.section = Section::Detail;
+            self.is_detail = true;
+            return Feed::Consumed;
+        }
+        self.last_line = line_no;
+        if let Some(rest) = trimmed.strip_prefix("Total:") {
+            self.read_total(rest, line_no, ctx);
+            return Feed::Consumed;
+        }
+        if trimmed.starts_with('-') {
+            if let Some(open) = RESERVED.find(trimmed.as_bytes()) {
+                self.read_category(trimmed, open, line_no, ctx);
+                return Feed::Consumed;
+            }
+        }
+        // JDK 25 `detail.diff` goes from the categories straight into call sites.
+        if trimmed.starts_with("[0x") && self.section == Section::Categories {
+            self.section = Section::Detail;
+            self.is_detail = true;
+            return Feed::Consumed;
+        }
+        // JDK 17 and early 21 diffs print the metaspace headers as `: (  Metadata)`.
+        let trimmed = match trimmed.strip_prefix(':') {
+            Some(rest) if rest.trim_ascii_start().starts_with('(') => rest.trim_ascii_start(),
+            _ => trimmed,
+        };
+        if trimmed.starts_with('(') {
+            if trimmed.starts_with("(Omitting categories") {
+                return Feed::Consumed;
+            }
+            self.read_groups(trimmed, line_no, ctx);
+            return Feed::Consumed;
+        }
+        if self.section == Section::Total
+            && (trimmed.starts_with("malloc") || trimmed.starts_with("mmap"))
+        {
+            self.read_total_sub_line(trimmed, line_no, ctx);
+            return Feed::Consumed;
+        }
+        if content.starts_with(char::is_whitespace) && self.section != Section::Start {
+            ctx.warn_once(
+                format!("line:{trimmed}"),
+                line_no,
+                format!("unrecognized line inside a snapshot, skipped: {trimmed:?}"),
+            );
+            return Feed::Consumed;
+        }
+        Feed::Ended
+    }
+
+    fn feed_detail(&self, content: &str, trimmed: &str) -> Feed {
+        let belongs = content.starts_with(char::is_whitespace)
+            || trimmed.starts_with('[')
+            || trimmed.starts_with('(')
+            || trimmed.starts_with("Details:")
+            || trimmed.starts_with("Virtual memory map:");
+        if belongs { Feed::Consumed } else { Feed::Ended }
+    }
+
+    fn scale(&self) -> Scale {
+        self.scale.unwrap_or_default()
+    }
+
+    fn read_total(&mut self, rest: &'a str, line_no: u64, ctx: &mut Context) {
+        let mut tokens = std::mem::take(&mut self.tokens);
+        if !tokenize_into(rest, &mut tokens) {
+            ctx.error(line_no, format!("cannot read the Total line: {rest:?}"));
+            self.tokens = tokens;
+            return;
+        }
+        self.scale = Some(scale_of(&tokens));
+        let mut usage = Usage::default();
+        self.read_amounts(&tokens, &mut usage, line_no, ctx, "Total");
+        self.tokens = tokens;
+        self.total = Some(usage);
+        self.section = Section::Total;
+    }
+
+    fn read_total_sub_line(&mut self, trimmed: &'a str, line_no: u64, ctx: &mut Context) {
+        let scale = self.scale();
+        if !tokenize_into(trimmed, &mut self.tokens) {
+            ctx.warn_once(
+                format!("total:{trimmed}"),
+                line_no,
+                format!("cannot read Total sub-line, skipped: {trimmed:?}"),
+            );
+            return;
+        };
+        self.has_delta |= has_delta(&self.tokens);
+        let Some(total) = self.total.as_mut() else {
+            return;
+        };
+        // Each Total sub-line stands alone: `mmap:` must not inherit `malloc`'s context.
+        self.total_context = GroupContext::None;
+        if let Outcome::Unknown(what) =
+            group::apply(&self.tokens, scale, total, &mut self.total_context)
+        {
+            ctx.warn_once(
+                format!("total-sub:{what}"),
+                line_no,
+                format!("unknown Total sub-line kept as extra ({what}): {trimmed:?}"),
+            );
+        }
+    }
+
+    /// A category header; `open` is where `(reserved=` starts.
+    fn read_category(&mut self, trimmed: &'a str, open: usize, line_no: u64, ctx: &mut Context) {
+        self.close_category();
+        let name = trimmed[1..open].trim_ascii();
+        let inner = &trimmed[open + 1..];
+        let inner = inner.rfind(')').map_or(inner, |close| &inner[..close]);
+        let mut tokens = std::mem::take(&mut self.tokens);
+        if !tokenize_into(inner, &mut tokens) {
+            self.tokens = tokens;
+            ctx.error(
+                line_no,
+                format!("cannot read the amounts of category {name:?}: {trimmed:?}"),
+            );
+            return;
+        };
+        if self.scale.is_none() {
+            self.scale = Some(scale_of(&tokens));
+        }
+        let (name, first_sight) = ctx.intern(name);
+        if first_sight && !KNOWN_CATEGORIES.contains(&&*name) {
+            ctx.warn_once(
+                format!("category:{name}"),
+                line_no,
+                format!("unknown category {name:?} (newer JDK?): kept"),
+            );
+        }
+        let mut usage = Usage {
+            fields: std::mem::take(&mut self.fields),
+            ..Usage::default()
+        };
+        self.read_amounts(&tokens, &mut usage, line_no, ctx, &name);
+        self.tokens = tokens;
+        self.categories.push(Category { name, usage });
+        self.context = GroupContext::None;
+        self.section = Section::Categories;
+    }
+
+    /// `reserved=…, committed=…[, readonly=…]` of the Total or a category header.
+    fn read_amounts(
+        &mut self,
+        tokens: &[Token<'_>],
+        usage: &mut Usage,
+        line_no: u64,
+        ctx: &mut Context,
+        what: &str,
+    ) {
+        let scale = self.scale();
+        let mut seen = (false, false);
+        let mut rest: Vec<Token<'_>> = Vec::new();
+        for token in tokens {
+            match *token {
+                Token::Key("reserved", amount, delta) => {
+                    usage.reserved_bytes = amount.bytes(scale);
+                    usage.reserved_delta_bytes = delta.map(|d| d.bytes(scale));
+                    seen.0 = true;
+                }
+                Token::Key("committed", amount, delta) => {
+                    usage.committed_bytes = amount.bytes(scale);
+                    usage.committed_delta_bytes = delta.map(|d| d.bytes(scale));
+                    seen.1 = true;
+                }
+                Token::Comma => {}
+                ref other => rest.push(other.clone()),
+            }
+        }
+        self.has_delta |= has_delta(tokens);
+        if !(seen.0 && seen.1) {
+            ctx.error(
+                line_no,
+                format!("{what}: reserved or committed amount missing"),
+            );
+        }
+        if !rest.is_empty() {
+            let mut context = GroupContext::None;
+            if let Outcome::Unknown(unknown) = group::apply(&rest, scale, usage, &mut context) {
+                ctx.warn_once(
+                    format!("amounts:{what}:{unknown}"),
+                    line_no,
+                    format!("{what}: unknown value kept as extra ({unknown})"),
+                );
+            }
+        }
+    }
+
+    /// One line of `(…)` groups under the current category.
+    /// Gives the last category exact-size fields and keeps the big buffer for the next one.
+    fn close_category(&mut self) {
+        if let Some(last) = self.categories.last_mut() {
+            if last.usage.fields.capacity() > last.usage.fields.len() {
+                let exact = last.usage.fields.as_slice().to_vec();
+                self.fields = std::mem::replace(&mut last.usage.fields, exact);
+                self.fields.clear();
+            }
+        }
+    }
+
+    fn read_groups(&mut self, trimmed: &'a str, line_no: u64, ctx: &mut Context) {
+        let scale = self.scale();
+        let Some(category) = self.categories.last_mut() else {
+            ctx.warn_once(
+                format!("orphan:{trimmed}"),
+                line_no,
+                format!("sub-line before any category, skipped: {trimmed:?}"),
+            );
+            return;
+        };
+        for inner in groups(trimmed) {
+            if !tokenize_into(inner, &mut self.tokens) {
+                ctx.warn_once(
+                    format!("group:{}:{inner}", category.name),
+                    line_no,
+                    format!(
+                        "{}: cannot read sub-line, skipped: ({inner})",
+                        category.name
+                    ),
+                );
+                continue;
+            };
+            self.has_delta |= has_delta(&self.tokens);
+            if let Outcome::Unknown(what) =
+                group::apply(&self.tokens, scale, &mut category.usage, &mut self.context)
+            {
+                ctx.warn_once(
+                    format!("sub:{}:{what}", category.name),
+                    line_no,
+                    format!(
+                        "{}: unknown sub-line kept as extra ({what}): ({inner})",
+                        category.name
+                    ),
+                );
+            }
+        }
+    }
+
+    /// The snapshot, or `None` (with a diagnostic) when nothing usable was read.
+    pub fn finish(mut self, ctx: &mut Context) -> Option<Snapshot> {
+        self.close_category();
+        if self.total.is_none() && self.categories.is_empty() {
+            ctx.error(
+                self.line,
+                "`Native Memory Tracking:` header with no Total or categories after it \
+                 (truncated paste?)",
+            );
+            return None;
+        }
+        let scale = self.scale();
+        let is_diff = self.has_delta;
+        let mut complete = true;
+        let category_sum = |f: fn(&Usage) -> u64| -> u64 {
+            // Saturating: hostile input can carry amounts near u64::MAX.
+            self.categories
+                .iter()
+                .fold(0u64, |sum, c| sum.saturating_add(f(&c.usage)))
+        };
+        let total = match self.total {
+            Some(total) => {
+                let sum = category_sum(|u| u.committed_bytes);
+                // NMT rounds each category separately and omits those under 1 KB, so allow one
+                // unit (at least 1 KiB) per category plus a few omitted ones.
+                let tolerance = (self.categories.len() as u64 + 8) * scale.bytes().max(1024);
+                if sum.abs_diff(total.committed_bytes) > tolerance {
+                    complete = false;
+                    ctx.diagnostics.push(crate::model::Diagnostic::warning(
+                        &ctx.source,
+                        self.last_line,
+                        format!(
+                            "snapshot at line {}: categories add up to {sum} bytes committed \
+                             but Total says {} ({} apart); the snapshot looks truncated or edited",
+                            self.line,
+                            total.committed_bytes,
+                            crate::model::units::format_bytes(sum.abs_diff(total.committed_bytes))
+                        ),
+                    ));
+                }
+                total
+            }
+            None => {
+                complete = false;
+                ctx.diagnostics.push(crate::model::Diagnostic::warning(
+                    &ctx.source,
+                    self.line,
+                    "snapshot has no Total line (truncated at the start?); Total is the sum \
+                     of the categories read",
+                ));
+                Usage {
+                    reserved_bytes: category_sum(|u| u.reserved_bytes),
+                    committed_bytes: category_sum(|u| u.committed_bytes),
+                    ..Usage::default()
+                }
+            }
+        };
+        // `-XX:+PrintNMTStatistics` has no jcmd `<pid>:` header; on JDK 17+ it is also the
+        // only output in bytes (jcmd's smallest scale is KB). Without a header we cannot tell
+        // older exit output from a jcmd paste that lost its first line, so both are required.
+        let exit_statistics = !is_diff && self.pid.is_none() && scale == Scale::Bytes;
+        let kind = match (self.is_detail, is_diff) {
+            _ if exit_statistics => SnapshotKind::ExitStatistics,
+            (true, true) => SnapshotKind::DetailDiff,
+            (true, false) => SnapshotKind::Detail,
+            (false, true) => SnapshotKind::SummaryDiff,
+            (false, false) => SnapshotKind::Summary,
+        };
+        let mut snapshot = Snapshot {
+            source: std::sync::Arc::clone(&ctx.source),
+            line: self.line,
+            timestamp: self.timestamp,
+            pid: self.pid,
+            kind,
+            scale,
+            total,
+            categories: self.categories,
+            complete,
+        };
+        if is_diff {
+            fill_zero_deltas(&mut snapshot);
+        }
+        Some(snapshot)
+    }
+}
+
+/// In `.diff` output the JVM omits a delta when it is zero; the model says 0 explicitly.
+fn fill_zero_deltas(snapshot: &mut Snapshot) {
+    let usages = std::iter::once(&mut snapshot.total)
+        .chain(snapshot.categories.iter_mut().map(|c| &mut c.usage));
+    for usage in usages {
+        usage.reserved_delta_bytes.get_or_insert(0);
+        usage.committed_delta_bytes.get_or_insert(0);
+    }
+}
+
+fn has_delta(tokens: &[Token<'_>]) -> bool {
+    tokens.iter().any(|t| match t {
+        Token::Key(_, _, d) | Token::Bare(_, d) => d.is_some(),
+        Token::Count(_, d) => d.is_some(),
+        _ => false,
+    })
+}
+
+/// The unit of the first amount that carries one; none at all means bytes.
+fn scale_of(tokens: &[Token<'_>]) -> Scale {
+    tokens
+        .iter()
+        .find_map(|t| match t {
+            Token::Key(_, amount, _) | Token::Bare(amount, _) => Some(amount.unit),
+            _ => None,
+        })
+        .flatten()
+        .unwrap_or(Scale::Bytes)
+}
+
+/// The insides of each `(…)` on a line; an unclosed last group runs to the end of the line.
+fn groups(line: &str) -> impl Iterator<Item = &str> {
+    line.split('(').skip(1).map(|part| match part.find(')') {
+        Some(close) => &part[..close],
+        None => part,
+    })
+}
+
+/// The content of a line that carries a log prefix (`2026-… stdout F `, `app | `): the text
+/// from the first NMT anchor on. `None` when the line has content but no anchor (not NMT).
+fn strip_log_prefix(line: &str, prefix_len: usize) -> Option<&str> {
+    if let Some(open) = line.find("(reserved=") {
+        if let Some(dash) = line[..open].rfind('-') {
+            return Some(&line[dash..]);
+        }
+    }
+    let anchors = [
+        "Total:",
+        "(",
+        " malloc",
+        " mmap",
+        "Virtual memory map:",
+        "Details:",
+    ];
+    if let Some(at) = anchors.iter().filter_map(|a| line.find(a)).min() {
+        return Some(&line[at..]);
+    }
+    if let Some(at) = line.find("Native Memory Tracking:") {
+        return Some(&line[at..]);
+    }
+    // A prefix alone (the blank lines of the snapshot); its width varies a little with
+    // timestamps that drop trailing zeros.
+    (line.len() <= prefix_len + 12).then_some("")
+}

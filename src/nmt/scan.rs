@@ -1,0 +1,402 @@
+//! Finds NMT snapshots in any text — a file, stdin, a paste — among everything else that
+//! surrounds them: jcmd's `<pid>:` header, shell prompts, timestamp lines, application logs,
+//! log-shipper prefixes, CRLF, trailing spaces, and jcmd's failure messages.
+//!
+//! One pass over the lines. Outside a snapshot we remember the last few non-blank lines (for
+//! the PID header and a timestamp); `Native Memory Tracking:` starts a snapshot; inside one,
+//! each line is classified (see `SnapshotBuilder::feed`), and the first line that cannot belong
+//! to a snapshot ends it and is then looked at as ordinary text again.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+
+use chrono::{DateTime, FixedOffset};
+
+use crate::model::{Diagnostic, Snapshot};
+
+use super::builder::{Feed, SnapshotBuilder};
+use super::jcmd_errors::jcmd_failure;
+use super::timestamp::parse_timestamp_line;
+
+const HEADER: &str = "Native Memory Tracking:";
+
+/// How far back (in non-blank lines) a timestamp or PID header may stand before a snapshot.
+const LOOKBACK: usize = 3;
+
+/// Options for one parse.
+#[derive(Debug, Clone, Default)]
+pub struct ParseOptions {
+    /// Timestamp for snapshots that have none of their own (e.g. the time of a paste).
+    pub default_timestamp: Option<DateTime<FixedOffset>>,
+    /// Added to line numbers, when `text` continues an input (`--follow`).
+    pub first_line: u64,
+}
+
+/// Snapshots and diagnostics read from one text.
+#[derive(Debug, Clone, Default)]
+pub struct NmtParse {
+    pub snapshots: Vec<Snapshot>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Shared state of one scan: names are interned so 100k snapshots share their strings, and
+/// each distinct oddity is reported once, not once per snapshot.
+pub(super) struct Context {
+    pub source: Arc<str>,
+    pub diagnostics: Vec<Diagnostic>,
+    names: HashMap<Box<str>, Arc<str>>,
+    /// Keys of once-only warnings, with the index of the diagnostic each produced.
+    reported: HashMap<String, usize>,
+}
+
+impl Context {
+    /// The shared copy of `name`, and whether this parse sees it for the first time.
+    pub fn intern(&mut self, name: &str) -> (Arc<str>, bool) {
+        if let Some(existing) = self.names.get(name) {
+            return (Arc::clone(existing), false);
+        }
+        let shared: Arc<str> = Arc::from(name);
+        self.names.insert(Box::from(name), Arc::clone(&shared));
+        (shared, true)
+    }
+
+    /// A warning reported only the first time its `key` is seen in this parse.
+    pub fn warn_once(&mut self, key: String, line: u64, message: String) {
+        if let std::collections::hash_map::Entry::Vacant(slot) = self.reported.entry(key) {
+            slot.insert(self.diagnostics.len());
+            self.diagnostics
+                .push(Diagnostic::warning(&self.source, line, message));
+        }
+    }
+
+    pub fn error(&mut self, line: u64, message: impl Into<String>) {
+        self.diagnostics
+            .push(Diagnostic::error(&self.source, line, message));
+    }
+}
+
+/// Reads every snapshot in `text`.
+pub fn parse_str(source: &Arc<str>, text: &str) -> NmtParse {
+    parse_with(source, text, &ParseOptions::default())
+}
+
+/// Inputs smaller than this are scanned on the calling thread.
+const PARALLEL_MIN_BYTES: usize = 8 << 20;
+
+/// Reads every snapshot in `text`, with options.
+///
+/// Large inputs are cut at column-0 `Native Memory Tracking:` lines and the pieces scanned on
+/// all cores. The result is the same as one sequential scan: a piece starts exactly where a
+/// snapshot starts, the context a sequential scan would have had there (PID header, timestamp
+/// line) is taken from where the previous piece ended, and once-only warnings stay once-only.
+pub fn parse_with(source: &Arc<str>, text: &str, options: &ParseOptions) -> NmtParse {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    parse_pieces(source, text, options, &cut_points(text))
+}
+
+/// Scans the pieces of `text` between `cuts` (starts of column-0 header lines) in parallel.
+fn parse_pieces(source: &Arc<str>, text: &str, options: &ParseOptions, cuts: &[usize]) -> NmtParse {
+    if cuts.is_empty() {
+        let chunk = scan(source, text, options.first_line, options);
+        return NmtParse {
+            snapshots: chunk.snapshots,
+            diagnostics: chunk.diagnostics,
+        };
+    }
+    let mut bounds = vec![0];
+    bounds.extend(cuts);
+    bounds.push(text.len());
+    let pieces: Vec<&str> = bounds.windows(2).map(|w| &text[w[0]..w[1]]).collect();
+    let mut first_lines = vec![options.first_line];
+    for piece in &pieces[..pieces.len() - 1] {
+        let newlines = memchr::memchr_iter(b'\n', piece.as_bytes()).count() as u64;
+        first_lines.push(first_lines[first_lines.len() - 1] + newlines);
+    }
+    let chunks: Vec<Chunk> = std::thread::scope(|scope| {
+        let handles: Vec<_> = pieces
+            .iter()
+            .zip(&first_lines)
+            .map(|(piece, &first)| scope.spawn(move || scan(source, piece, first, options)))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join()
+                    .unwrap_or_else(|_| Chunk::failed(source, first_lines[0]))
+            })
+            .collect()
+    });
+    merge(chunks, &first_lines, options)
+}
+
+/// Where to cut `text` for parallel scanning: starts of column-0 header lines, each at least
+/// `PARALLEL_MIN_BYTES` after the previous cut, at most one per core.
+fn cut_points(text: &str) -> Vec<usize> {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if cores < 2 || text.len() < 2 * PARALLEL_MIN_BYTES {
+        return Vec::new();
+    }
+    let pieces = cores.min(text.len() / PARALLEL_MIN_BYTES);
+    let finder = memchr::memmem::Finder::new("\nNative Memory Tracking:");
+    let mut cuts = Vec::new();
+    for k in 1..pieces {
+        let from = (text.len() / pieces * k).max(cuts.last().map_or(0, |c| c + 1));
+        if let Some(at) = text
+            .get(from..)
+            .and_then(|rest| finder.find(rest.as_bytes()))
+        {
+            cuts.push(from + at + 1);
+        }
+    }
+    cuts.dedup();
+    cuts
+}
+
+/// What one piece of the input gave, and the scanner state it ended in.
+struct Chunk {
+    snapshots: Vec<Snapshot>,
+    diagnostics: Vec<Diagnostic>,
+    reported: HashMap<String, usize>,
+    /// The non-blank lines a sequential scan would remember at the end of this piece.
+    tail: Vec<(u64, String)>,
+}
+
+impl Chunk {
+    /// Stands in for a piece whose thread panicked (a bug): says so instead of losing it all.
+    fn failed(source: &Arc<str>, line: u64) -> Chunk {
+        Chunk {
+            snapshots: Vec::new(),
+            diagnostics: vec![Diagnostic::error(
+                source,
+                line,
+                "internal error while reading part of this input; please report it",
+            )],
+            reported: HashMap::new(),
+            tail: Vec::new(),
+        }
+    }
+}
+
+fn merge(chunks: Vec<Chunk>, first_lines: &[u64], options: &ParseOptions) -> NmtParse {
+    let mut out = NmtParse::default();
+    let mut reported: HashSet<String> = HashSet::new();
+    let mut tail: Vec<(u64, String)> = Vec::new();
+    for (index, mut chunk) in chunks.into_iter().enumerate() {
+        let cut_line = first_lines.get(index).map(|n| n + 1);
+        if index > 0 {
+            // Only a snapshot that starts at the cut lacks its context.
+            if let Some(first) = chunk
+                .snapshots
+                .first_mut()
+                .filter(|s| Some(s.line) == cut_line)
+            {
+                let recent: Vec<(u64, &str)> = tail.iter().map(|(n, l)| (*n, l.as_str())).collect();
+                let (pid, pid_line) = pid_before(&recent);
+                first.pid = pid;
+                first.line = pid_line.unwrap_or(first.line);
+                first.timestamp = timestamp_before(&recent).or(options.default_timestamp);
+            }
+        }
+        let duplicates: HashSet<usize> = chunk
+            .reported
+            .iter()
+            .filter(|(key, _)| reported.contains(*key))
+            .map(|(_, &i)| i)
+            .collect();
+        reported.extend(chunk.reported.into_keys());
+        out.diagnostics.extend(
+            chunk
+                .diagnostics
+                .into_iter()
+                .enumerate()
+                .filter(|(i, _)| !duplicates.contains(i))
+                .map(|(_, d)| d),
+        );
+        out.snapshots.append(&mut chunk.snapshots);
+        tail = chunk.tail;
+    }
+    out
+}
+
+/// One sequential scan of `text`, whose first line is `first_line + 1`.
+fn scan(source: &Arc<str>, text: &str, first_line: u64, options: &ParseOptions) -> Chunk {
+    let mut ctx = Context {
+        source: Arc::clone(source),
+        diagnostics: Vec::new(),
+        names: HashMap::new(),
+        reported: HashMap::new(),
+    };
+    let mut snapshots = Vec::new();
+    let mut recent: Vec<(u64, &str)> = Vec::with_capacity(LOOKBACK + 1);
+    let mut current: Option<SnapshotBuilder<'_>> = None;
+
+    for (index, raw) in lines(text).enumerate() {
+        let line_no = first_line + index as u64 + 1;
+        let line = raw.trim_ascii_end();
+        if let Some(builder) = current.as_mut() {
+            match builder.feed(line, line_no, &mut ctx) {
+                Feed::Consumed => continue,
+                Feed::Ended => {
+                    if let Some(b) = current.take() {
+                        finish(b, &mut ctx, &mut snapshots, options);
+                    }
+                    recent.clear();
+                }
+            }
+        }
+        if line.trim_ascii_start().is_empty() {
+            continue;
+        }
+        if let Some(at) = line.find(HEADER) {
+            let prefix = &line[..at];
+            let prefix_len = if prefix.trim().is_empty() { 0 } else { at };
+            let (pid, pid_line) = pid_before(&recent);
+            let timestamp = timestamp_before(&recent);
+            let start = pid_line.unwrap_or(line_no);
+            current = Some(SnapshotBuilder::new(start, pid, timestamp, prefix_len));
+            recent.clear();
+            continue;
+        }
+        if let Some(message) = jcmd_failure(line) {
+            ctx.error(
+                line_no,
+                format!("{message} (jcmd said: {})", shorten(line.trim())),
+            );
+            recent.clear();
+            continue;
+        }
+        if recent.len() == LOOKBACK {
+            recent.remove(0);
+        }
+        recent.push((line_no, line));
+    }
+    // A snapshot still open here would, in one sequential scan, be ended by the next piece's
+    // header line, which clears what the scanner remembers.
+    let tail = if current.is_some() {
+        Vec::new()
+    } else {
+        recent.iter().map(|(n, l)| (*n, (*l).to_string())).collect()
+    };
+    if let Some(b) = current.take() {
+        finish(b, &mut ctx, &mut snapshots, options);
+    }
+    Chunk {
+        snapshots,
+        diagnostics: ctx.diagnostics,
+        reported: ctx.reported,
+        tail,
+    }
+}
+
+fn timestamp_before(recent: &[(u64, &str)]) -> Option<DateTime<FixedOffset>> {
+    recent
+        .iter()
+        .rev()
+        .find_map(|(_, l)| parse_timestamp_line(strip_prompt(l)))
+}
+
+fn finish(
+    builder: SnapshotBuilder,
+    ctx: &mut Context,
+    snapshots: &mut Vec<Snapshot>,
+    options: &ParseOptions,
+) {
+    if let Some(mut snapshot) = builder.finish(ctx) {
+        if snapshot.timestamp.is_none() {
+            snapshot.timestamp = options.default_timestamp;
+        }
+        snapshots.push(snapshot);
+    }
+}
+
+/// The lines of `text` (split on `\n` with memchr, which is faster than `str::split`).
+fn lines(text: &str) -> impl Iterator<Item = &str> {
+    let mut start = 0;
+    let ends = memchr::memchr_iter(b'\n', text.as_bytes()).chain(std::iter::once(text.len()));
+    ends.map(move |end| {
+        // `\n` is ASCII, so both ends are char boundaries.
+        let line = text.get(start..end).unwrap_or("");
+        start = end + 1;
+        line
+    })
+}
+
+/// jcmd prints `<pid>:` on the line before the snapshot (a blank line between).
+fn pid_before(recent: &[(u64, &str)]) -> (Option<u32>, Option<u64>) {
+    let Some((line_no, last)) = recent.last() else {
+        return (None, None);
+    };
+    let token = last.split_whitespace().last().unwrap_or("");
+    match token.strip_suffix(':').map(str::parse::<u32>) {
+        Some(Ok(pid)) => (Some(pid), Some(*line_no)),
+        _ => (None, None),
+    }
+}
+
+/// Timestamp lines may come after a shell prompt (`$ date -Is` echoes are separate lines, but
+/// `# 2026-11-26T06:39:00+00:00` comments are common in notes).
+fn strip_prompt(line: &str) -> &str {
+    let t = line.trim();
+    t.strip_prefix("# ")
+        .or_else(|| t.strip_prefix("## "))
+        .unwrap_or(t)
+}
+
+fn shorten(line: &str) -> String {
+    const MAX: usize = 160;
+    if line.len() <= MAX {
+        return line.to_string();
+    }
+    let mut end = MAX;
+    while !line.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}…", &line[..end])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Cutting at every header gives exactly what one sequential scan gives.
+    #[test]
+    fn pieces_scanned_apart_equal_one_scan() {
+        let one = "4242:\n\nNative Memory Tracking:\n\nTotal: reserved=10KB, committed=5KB\n\n\
+-                 Java Heap (reserved=8KB, committed=4KB)\n\
+                            (mmap: reserved=8KB, committed=4KB)\n\n\
+-                    Quirky (reserved=2KB, committed=1KB)\n\
+                            (frob=1KB)\n\n";
+        let text = format!(
+            "$ date -Is\n2026-11-26T06:39:00+00:00\n{one}noise line\nNo baseline for comparison\n\
+             1764139200\n{one}{one}Native Memory Tracking:\n\n$ prompt\nThu Nov 26 06:41:00 UTC 2026\n{one}"
+        );
+        let source: Arc<str> = Arc::from("t");
+        let options = ParseOptions::default();
+        let sequential = parse_pieces(&source, &text, &options, &[]);
+        let cuts: Vec<usize> = text
+            .match_indices("\nNative Memory Tracking:")
+            .map(|(i, _)| i + 1)
+            .collect();
+        assert_eq!(cuts.len(), 5);
+        let parallel = parse_pieces(&source, &text, &options, &cuts);
+        assert_eq!(parallel.snapshots, sequential.snapshots);
+        assert_eq!(parallel.diagnostics, sequential.diagnostics);
+        assert_eq!(sequential.snapshots.len(), 4);
+        let pids: Vec<Option<u32>> = sequential.snapshots.iter().map(|s| s.pid).collect();
+        assert_eq!(pids, vec![Some(4242); 4]);
+        let stamped = sequential
+            .snapshots
+            .iter()
+            .filter(|s| s.timestamp.is_some())
+            .count();
+        assert_eq!(stamped, 3);
+        // The unknown category and sub-line are reported once, the empty header and jcmd's
+        // answer each once.
+        assert_eq!(
+            sequential.diagnostics.len(),
+            4,
+            "{:#?}",
+            sequential.diagnostics
+        );
+    }
+}

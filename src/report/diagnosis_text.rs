@@ -1,0 +1,192 @@
+//! `jvmem report` for people at a terminal: the verdict first (suspects ranked, or "no growth
+//! found"), then the evidence table, the container budget, and the hints.
+
+use std::fmt::Write;
+
+use crate::analysis::Diagnosis;
+use crate::analysis::budget::Budget;
+use crate::analysis::growth::{Metric, SeriesGrowth};
+use crate::model::units::{format_bytes, format_delta, format_rate_per_min};
+
+/// A series' growth and rate in its own unit (bytes or a count).
+pub fn series_amounts(s: &SeriesGrowth) -> (String, String, String) {
+    let t = &s.trend;
+    if s.metric.is_count() {
+        (
+            format!("{:.0}", t.start_value),
+            format!("{:+.0}", t.growth()),
+            format!("{:+.1}/min", t.slope_per_min),
+        )
+    } else {
+        (
+            format_bytes(t.start_value.max(0.0) as u64),
+            format_delta(t.growth() as i64),
+            format_rate_per_min(t.slope_per_min),
+        )
+    }
+}
+
+/// Minutes as people say them: `42 s`, `17 min`, `3.5 h`, `2.0 days`.
+pub fn format_minutes(minutes: f64) -> String {
+    if minutes < 1.0 {
+        format!("{:.0} s", minutes * 60.0)
+    } else if minutes < 10.0 {
+        format!("{minutes:.1} min")
+    } else if minutes < 120.0 {
+        format!("{minutes:.0} min")
+    } else if minutes < 48.0 * 60.0 {
+        format!("{:.1} h", minutes / 60.0)
+    } else {
+        format!("{:.1} days", minutes / 1440.0)
+    }
+}
+
+/// The budget's first sentence: headroom and when the limit is reached.
+pub fn budget_verdict(b: &Budget) -> String {
+    let used = match b.used_source {
+        "rss" => "RSS",
+        _ => "NMT committed",
+    };
+    let when = match b.minutes_to_limit {
+        Some(m) if m <= 0.0 => "the limit is already reached".to_string(),
+        Some(m) => format!(
+            "at {} the limit is reached in about {}",
+            format_rate_per_min(b.growth_rate_bytes_per_min),
+            format_minutes(m)
+        ),
+        None => "nothing grows toward it".to_string(),
+    };
+    format!(
+        "limit {}: {used} {} now, headroom {}; {when}",
+        format_bytes(b.limit_bytes),
+        format_bytes(b.used_bytes),
+        format_delta(b.headroom_bytes),
+    )
+}
+
+/// Renders the whole diagnosis as text.
+pub fn render(d: &Diagnosis) -> String {
+    let mut out = String::new();
+    if d.suspects.is_empty() {
+        let _ = writeln!(
+            out,
+            "Verdict: no growth found ({} snapshots, {} GC events over {}).",
+            d.window.snapshots,
+            d.window.gc_events,
+            format_minutes(d.window.span_min)
+        );
+    } else {
+        let _ = writeln!(
+            out,
+            "Verdict: {} suspect(s), most likely first:",
+            d.suspects.len()
+        );
+        for (i, s) in d.suspects.iter().enumerate() {
+            let _ = writeln!(out, "  {}. {}", i + 1, s.headline());
+        }
+    }
+    if let Some(b) = &d.budget {
+        let _ = writeln!(out, "Container: {}.", budget_verdict(b));
+    }
+    for note in &d.notes {
+        let _ = writeln!(out, "Note: {note}");
+    }
+
+    for (i, s) in d.suspects.iter().enumerate() {
+        let _ = writeln!(
+            out,
+            "\n== Suspect {}: {} ({})",
+            i + 1,
+            s.category,
+            s.kind.meaning()
+        );
+        let _ = writeln!(out, "{}", s.evidence);
+        let _ = writeln!(
+            out,
+            "  {:<22} {:<30} {:>11} {:>12} {:>16} {:>6} {:>6}",
+            "category", "series", "start", "growth", "rate", "tau", "points"
+        );
+        for row in &s.series {
+            let (start, growth, rate) = series_amounts(row);
+            let _ = writeln!(
+                out,
+                "  {:<22} {:<30} {:>11} {:>12} {:>16} {:>6.2} {:>6}",
+                row.category,
+                row.metric.label(),
+                start,
+                growth,
+                rate,
+                row.trend.tau,
+                row.trend.points
+            );
+        }
+        for h in d.hints_for(s) {
+            let _ = writeln!(out, "  What to do: {}", h.title);
+            for step in &h.steps {
+                let _ = writeln!(out, "   - {step}");
+            }
+        }
+    }
+
+    let _ = writeln!(
+        out,
+        "\n== Committed memory by category (after warm-up), largest growth first"
+    );
+    let _ = writeln!(
+        out,
+        "  {:<24} {:>11} {:>12} {:>16} {:>6}",
+        "category", "start", "growth", "rate", "tau"
+    );
+    for g in d
+        .growth
+        .iter()
+        .filter(|g| g.metric == Metric::Committed)
+        .take(12)
+    {
+        let (start, growth, rate) = series_amounts(g);
+        let _ = writeln!(
+            out,
+            "  {:<24} {:>11} {:>12} {:>16} {:>6.2}",
+            g.category, start, growth, rate, g.trend.tau
+        );
+    }
+
+    if let Some(b) = &d.budget {
+        let _ = writeln!(out, "\n== Container budget");
+        let _ = writeln!(out, "{}.", budget_verdict(b));
+        if let (Some(rss), Some(nmt), Some(gap)) =
+            (b.rss_bytes, b.nmt_committed_bytes, b.rss_gap_bytes)
+        {
+            let _ = writeln!(
+                out,
+                "RSS {} − NMT committed {} = {} not tracked by NMT (glibc arenas, JNI libraries, mapped files).",
+                format_bytes(rss),
+                format_bytes(nmt),
+                format_delta(gap)
+            );
+        }
+        let _ = writeln!(out, "Suggested budget for this limit:");
+        for l in &b.lines {
+            let flag = l.flag.as_deref().unwrap_or("");
+            let _ = writeln!(
+                out,
+                "  {:<13} {:>10} (seen {:>10})  {:<32} {}",
+                l.item,
+                format_bytes(l.budget_bytes),
+                format_bytes(l.observed_bytes),
+                flag,
+                l.why
+            );
+        }
+        if !b.fits {
+            let _ = writeln!(
+                out,
+                "The observed needs do not fit this limit: raise the limit or reduce the heap."
+            );
+        }
+        if !b.flags.is_empty() {
+            let _ = writeln!(out, "Flags: {}", b.flags);
+        }
+    }
+    out
+}

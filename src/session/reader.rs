@@ -1,0 +1,142 @@
+//! Reading a session: header, then records, each re-parsed from its raw text by this build's
+//! parsers. Damage is reported, never fatal: a torn last record (a recording killed while
+//! writing) or a corrupt line costs that line only.
+
+use std::collections::HashSet;
+use std::sync::Arc;
+
+use crate::model::{Diagnostic, Timeline, Update};
+use crate::nmt::{self, ParseOptions};
+
+use super::record::{FORMAT_VERSION, Header, Record, RecordKind};
+
+/// A session's lines, decoded but not yet parsed.
+#[derive(Debug, Default)]
+pub struct SessionRecords {
+    pub header: Option<Header>,
+    /// Every complete record with its 1-based line in the session file.
+    pub records: Vec<(u64, Record)>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Decodes the header and records of a session file's text.
+pub fn read_records(source: &Arc<str>, text: &str) -> SessionRecords {
+    let mut out = SessionRecords::default();
+    let lines: Vec<(u64, &str)> = text
+        .split('\n')
+        .enumerate()
+        .map(|(i, l)| (i as u64 + 1, l.trim_end_matches('\r')))
+        .filter(|(_, l)| !l.trim().is_empty())
+        .collect();
+    let last_line = lines.last().map(|(n, _)| *n);
+    for (line_no, line) in lines {
+        let is_last = Some(line_no) == last_line;
+        if out.header.is_none() {
+            match serde_json::from_str::<Header>(line) {
+                Ok(header) => {
+                    if header.jvmem_session > FORMAT_VERSION {
+                        out.diagnostics.push(Diagnostic::warning(
+                            source,
+                            line_no,
+                            format!(
+                                "session format version {} is newer than this jvmem reads ({}); \
+                                 reading what it can",
+                                header.jvmem_session, FORMAT_VERSION
+                            ),
+                        ));
+                    }
+                    out.header = Some(header);
+                }
+                Err(e) => {
+                    out.diagnostics.push(Diagnostic::error(
+                        source,
+                        line_no,
+                        format!("not a jvmem session header ({e})"),
+                    ));
+                    return out;
+                }
+            }
+            continue;
+        }
+        match serde_json::from_str::<Record>(line) {
+            Ok(record) => out.records.push((line_no, record)),
+            Err(_) if is_last => out.diagnostics.push(Diagnostic::warning(
+                source,
+                line_no,
+                format!(
+                    "last record is incomplete ({} bytes; the recording was probably \
+                     interrupted while writing it) and was skipped",
+                    line.len()
+                ),
+            )),
+            Err(e) => out.diagnostics.push(Diagnostic::error(
+                source,
+                line_no,
+                format!("record is not valid JSON and was skipped: {e}"),
+            )),
+        }
+    }
+    out
+}
+
+/// Reads a session file into a timeline, re-parsing every record's raw text.
+pub fn read_session(source: &Arc<str>, text: &str) -> Timeline {
+    let decoded = read_records(source, text);
+    let mut timeline = Timeline {
+        diagnostics: decoded.diagnostics,
+        ..Timeline::default()
+    };
+    // The same oddity in 600 recorded snapshots is one message, not 600.
+    let mut seen: HashSet<(crate::model::Severity, String)> = HashSet::new();
+    let mut gc_texts: Vec<(Arc<str>, String)> = Vec::new();
+    let mut unknown_kinds: HashSet<String> = HashSet::new();
+    for (line_no, record) in decoded.records {
+        match record.record_kind() {
+            Some(RecordKind::Nmt) => {
+                let text = record.text.as_deref().unwrap_or_default();
+                let options = ParseOptions {
+                    default_timestamp: Some(record.t),
+                    first_line: record.line.unwrap_or(0),
+                };
+                let parsed = nmt::parse_with(&record.source, text, &options);
+                timeline.snapshots.extend(parsed.snapshots);
+                for d in parsed.diagnostics {
+                    if seen.insert((d.severity, d.message.clone())) {
+                        timeline.diagnostics.push(d);
+                    }
+                }
+            }
+            Some(RecordKind::Gc) => {
+                let text = record.text.as_deref().unwrap_or_default();
+                match gc_texts.iter_mut().find(|(s, _)| *s == record.source) {
+                    Some((_, all)) => all.push_str(text),
+                    None => gc_texts.push((Arc::clone(&record.source), text.to_string())),
+                }
+            }
+            Some(RecordKind::Process) => {
+                timeline.apply(Update::Process(record.process_sample()));
+            }
+            None => {
+                if unknown_kinds.insert(record.kind.clone()) {
+                    timeline.diagnostics.push(Diagnostic::warning(
+                        source,
+                        line_no,
+                        format!(
+                            "records of kind {:?} are not known to this jvmem and were skipped",
+                            record.kind
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+    // GC events can span several records (lines read in chunks), so each log is parsed whole.
+    for (gc_source, text) in gc_texts {
+        let parsed = crate::gclog::parse_reader(gc_source, text.as_bytes());
+        timeline.gc_events.extend(parsed.events);
+        timeline.diagnostics.extend(parsed.diagnostics);
+    }
+    timeline.sort_snapshots();
+    timeline.sort_gc_events();
+    timeline
+}

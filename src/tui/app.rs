@@ -1,0 +1,703 @@
+//! The dashboard's state machine: one entry, [`App::handle`], takes every event (keys, mouse,
+//! pastes, resizes, ticks, model updates) with the time injected, so tests drive it with no
+//! terminal and no sleeps. Drawing is [`render`], a pure function of the state.
+
+use std::sync::Arc;
+
+use chrono::{DateTime, FixedOffset};
+use jvmem::model::{Snapshot, Timeline, Update};
+use jvmem::nmt::{ParseOptions, parse_with};
+use ratatui::Frame;
+use ratatui::crossterm::event::{KeyEvent, MouseEvent, MouseEventKind};
+
+use super::keys::{Action, KeyContext, action_for};
+use super::metrics::{self, Trend};
+use super::theme::Theme;
+
+/// Everything the app reacts to.
+#[derive(Debug, Clone)]
+pub enum Event {
+    Key(KeyEvent),
+    Mouse(MouseEvent),
+    /// A bracketed paste, whole.
+    Paste(String),
+    Resize(u16, u16),
+    /// Time passes (drives replay).
+    Tick,
+    /// New data from a loader or live source.
+    Update(Update),
+}
+
+/// What the event loop should do next.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Control {
+    Continue,
+    Quit,
+}
+
+/// Where the data comes from and how the time cursor moves.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Mode {
+    /// Files loaded once (`jvmem view`, `jvmem diff`); the cursor follows the last snapshot
+    /// while loading. Space starts a replay from the cursor.
+    View,
+    /// Snapshots keep arriving (paste, `--pid`, `--cmd`, `--follow`, stdin); the cursor follows
+    /// the newest unless the user moved it back.
+    Live,
+    /// A recorded timeline played back: the cursor advances on ticks by the snapshots' own
+    /// time gaps divided by `speed`.
+    Replay { playing: bool, speed: f64 },
+}
+
+/// The screen below the header.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum View {
+    Overview,
+    Detail,
+    Gc,
+    /// Baseline (A) against the cursor (B).
+    Compare,
+}
+
+impl View {
+    const ORDER: [View; 4] = [View::Overview, View::Detail, View::Gc, View::Compare];
+
+    /// The tab title.
+    pub fn title(self) -> &'static str {
+        match self {
+            View::Overview => "1 Overview",
+            View::Detail => "2 Detail",
+            View::Gc => "3 GC",
+            View::Compare => "4 Compare",
+        }
+    }
+
+    fn step(self, by: isize) -> View {
+        let i = Self::ORDER.iter().position(|v| *v == self).unwrap_or(0) as isize;
+        Self::ORDER[(i + by).rem_euclid(Self::ORDER.len() as isize) as usize]
+    }
+}
+
+/// Overview order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sort {
+    /// Largest growth since the baseline first.
+    Delta,
+    /// Largest committed first.
+    Size,
+    Name,
+}
+
+impl Sort {
+    /// The label in the table title.
+    pub fn label(self) -> &'static str {
+        match self {
+            Sort::Delta => "Δ base",
+            Sort::Size => "committed",
+            Sort::Name => "name",
+        }
+    }
+}
+
+/// A leak suspect, as leak detection (issue 6) reports it; the dashboard only shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SuspectMark {
+    /// The NMT category name, exactly as the JVM prints it (`Other`, `Java Heap`).
+    pub category: String,
+    /// One line: `Other grows 1.2 MiB/min for 3 min: direct buffers?`.
+    pub headline: String,
+    /// What to check next.
+    pub hints: Vec<String>,
+}
+
+/// Replay speeds `+`/`-` step through.
+const SPEEDS: [f64; 10] = [0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0, 32.0, 64.0, 128.0];
+
+/// How far a load has got, per source.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Loading {
+    pub source: Arc<str>,
+    pub done_bytes: u64,
+    pub total_bytes: Option<u64>,
+}
+
+/// The dashboard's state.
+pub struct App {
+    pub(super) timeline: Timeline,
+    pub(super) mode: Mode,
+    pub(super) view: View,
+    pub(super) help: bool,
+    /// `Some` while the filter prompt is open.
+    pub(super) filter_input: Option<String>,
+    pub(super) filter: String,
+    /// Index of the snapshot under the time cursor; views show data up to it.
+    pub(super) cursor: usize,
+    pub(super) baseline: usize,
+    /// The cursor follows new snapshots (it is at the end and the user has not moved it back).
+    follow: bool,
+    pub(super) selected: usize,
+    /// The category the detail view shows (stays put when the overview re-sorts).
+    pub(super) detail: Option<Arc<str>>,
+    pub(super) sort: Sort,
+    pub(super) message: Option<String>,
+    pub(super) loading: Vec<Loading>,
+    pub(super) suspects: Vec<SuspectMark>,
+    pub(super) source_label: String,
+    pub(super) theme: Theme,
+    /// Category names in order of first appearance, kept as snapshots arrive.
+    pub(super) names: Vec<Arc<str>>,
+    last_tick: Option<DateTime<FixedOffset>>,
+    /// Replay time owed to the next step, in seconds of recorded time.
+    replay_credit_s: f64,
+    dirty: bool,
+}
+
+impl App {
+    /// A dashboard over `timeline` (possibly empty: data may arrive through [`Event::Update`]).
+    /// The cursor starts on the last snapshot (the first in replay), the baseline on the first.
+    pub fn new(timeline: Timeline, mode: Mode) -> App {
+        let mut app = App {
+            timeline: Timeline::default(),
+            mode,
+            view: View::Overview,
+            help: false,
+            filter_input: None,
+            filter: String::new(),
+            cursor: 0,
+            baseline: 0,
+            follow: !matches!(mode, Mode::Replay { .. }),
+            selected: 0,
+            detail: None,
+            sort: Sort::Delta,
+            message: None,
+            loading: Vec::new(),
+            suspects: Vec::new(),
+            source_label: String::new(),
+            theme: Theme::from_env(),
+            names: Vec::new(),
+            last_tick: None,
+            replay_credit_s: 0.0,
+            dirty: true,
+        };
+        app.source_label = source_label(&timeline);
+        let limit = timeline.limit_bytes;
+        app.timeline.limit_bytes = limit;
+        app.timeline.diagnostics = timeline.diagnostics;
+        app.timeline.gc_events = timeline.gc_events;
+        app.timeline.process = timeline.process;
+        app.add_snapshots(timeline.snapshots, false);
+        if let Some(first) = app.timeline.diagnostics.first() {
+            app.message = Some(short_diagnostic(first));
+        }
+        app
+    }
+
+    /// Opens on another view (e.g. `jvmem diff` opens [`View::Compare`]).
+    pub fn with_view(mut self, view: View) -> App {
+        self.view = view;
+        self
+    }
+
+    /// Sets the two snapshots compared: A is the baseline, B the cursor.
+    pub fn with_compare(mut self, a: usize, b: usize) -> App {
+        let last = self.timeline.snapshots.len().saturating_sub(1);
+        self.baseline = a.min(last);
+        self.cursor = b.min(last);
+        self.follow = self.cursor == last;
+        self
+    }
+
+    /// Colours on or off (`NO_COLOR`); defaults to the environment.
+    pub fn with_color(mut self, color: bool) -> App {
+        self.theme = Theme::new(color);
+        self
+    }
+
+    /// The container limit the header shows a percentage of (`--limit`).
+    pub fn with_limit(mut self, limit_bytes: Option<u64>) -> App {
+        if limit_bytes.is_some() {
+            self.timeline.limit_bytes = limit_bytes;
+        }
+        self
+    }
+
+    /// What the status bar names as the source (file names, `pid 4242`).
+    pub fn with_source_label(mut self, label: impl Into<String>) -> App {
+        self.source_label = label.into();
+        self
+    }
+
+    /// Replaces the leak suspects shown (highlighted rows, headline and hints in the detail).
+    pub fn set_suspects(&mut self, suspects: Vec<SuspectMark>) {
+        self.suspects = suspects;
+        self.dirty = true;
+    }
+
+    /// The timeline as loaded so far.
+    pub fn timeline(&self) -> &Timeline {
+        &self.timeline
+    }
+
+    pub fn mode(&self) -> Mode {
+        self.mode
+    }
+
+    pub fn view(&self) -> View {
+        self.view
+    }
+
+    /// Index of the snapshot under the time cursor.
+    pub fn cursor(&self) -> usize {
+        self.cursor
+    }
+
+    pub fn baseline(&self) -> usize {
+        self.baseline
+    }
+
+    /// The status-bar message, if any.
+    pub fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
+
+    /// True once since the last call if anything visible changed (the loop redraws then).
+    pub fn take_dirty(&mut self) -> bool {
+        std::mem::replace(&mut self.dirty, false)
+    }
+
+    /// The one entry: applies an event at time `now`.
+    pub fn handle(&mut self, event: Event, now: DateTime<FixedOffset>) -> Control {
+        match event {
+            Event::Key(key) => {
+                let context = if self.help {
+                    KeyContext::Help
+                } else if self.filter_input.is_some() {
+                    KeyContext::Filter
+                } else {
+                    KeyContext::Normal
+                };
+                if let Some(action) = action_for(key, context) {
+                    self.dirty = true;
+                    return self.act(action);
+                }
+            }
+            Event::Mouse(mouse) => match mouse.kind {
+                MouseEventKind::ScrollDown => {
+                    self.dirty = true;
+                    return self.act(Action::Down);
+                }
+                MouseEventKind::ScrollUp => {
+                    self.dirty = true;
+                    return self.act(Action::Up);
+                }
+                _ => {}
+            },
+            Event::Paste(text) => {
+                self.paste(&text, now);
+                self.dirty = true;
+            }
+            Event::Resize(..) => self.dirty = true,
+            Event::Tick => self.tick(now),
+            Event::Update(update) => {
+                self.update(update);
+                self.dirty = true;
+            }
+        }
+        Control::Continue
+    }
+
+    fn act(&mut self, action: Action) -> Control {
+        let last = self.timeline.snapshots.len().saturating_sub(1);
+        match action {
+            Action::Quit => return Control::Quit,
+            Action::Back if self.view == View::Detail => self.view = View::Overview,
+            Action::Back => return Control::Quit,
+            Action::NextView => self.view = self.view.step(1),
+            Action::PrevView => self.view = self.view.step(-1),
+            Action::Show(view) => self.view = view,
+            Action::Up => self.move_selection(-1),
+            Action::Down => self.move_selection(1),
+            Action::PageUp => self.move_selection(-10),
+            Action::PageDown => self.move_selection(10),
+            Action::Enter => {
+                if let Some(name) = self.rows().get(self.selected) {
+                    self.detail = Some(Arc::clone(name));
+                    self.view = View::Detail;
+                }
+            }
+            Action::CursorPrev => self.set_cursor(self.cursor.saturating_sub(1)),
+            Action::CursorNext => self.set_cursor((self.cursor + 1).min(last)),
+            Action::CursorFirst => self.set_cursor(0),
+            Action::CursorLast => self.set_cursor(last),
+            Action::BaselineHere => {
+                self.baseline = self.cursor;
+                self.message = Some(format!("baseline := #{}", self.cursor + 1));
+            }
+            Action::BaselinePrev => self.baseline = self.baseline.saturating_sub(1),
+            Action::BaselineNext => self.baseline = (self.baseline + 1).min(last),
+            Action::CycleSort => {
+                self.sort = match self.sort {
+                    Sort::Delta => Sort::Size,
+                    Sort::Size => Sort::Name,
+                    Sort::Name => Sort::Delta,
+                }
+            }
+            Action::StartFilter => self.filter_input = Some(self.filter.clone()),
+            Action::FilterChar(c) => {
+                if let Some(input) = &mut self.filter_input {
+                    input.push(c);
+                    self.filter = input.clone();
+                    self.selected = 0;
+                }
+            }
+            Action::FilterBackspace => {
+                if let Some(input) = &mut self.filter_input {
+                    input.pop();
+                    self.filter = input.clone();
+                }
+            }
+            Action::FilterDone => self.filter_input = None,
+            Action::FilterCancel => {
+                self.filter_input = None;
+                self.filter.clear();
+            }
+            Action::ToggleHelp => self.help = !self.help,
+            Action::TogglePlay => self.toggle_play(),
+            Action::Faster => self.change_speed(1),
+            Action::Slower => self.change_speed(-1),
+        }
+        Control::Continue
+    }
+
+    fn move_selection(&mut self, by: isize) {
+        let rows = self.rows().len();
+        if rows == 0 {
+            self.selected = 0;
+            return;
+        }
+        let next = (self.selected as isize + by).clamp(0, rows as isize - 1);
+        self.selected = next as usize;
+        if self.view == View::Detail {
+            self.detail = self.rows().get(self.selected).cloned();
+        }
+    }
+
+    fn set_cursor(&mut self, index: usize) {
+        self.cursor = index;
+        let last = self.timeline.snapshots.len().saturating_sub(1);
+        self.follow = index == last && !matches!(self.mode, Mode::Replay { .. });
+    }
+
+    fn toggle_play(&mut self) {
+        let last = self.timeline.snapshots.len().saturating_sub(1);
+        match &mut self.mode {
+            Mode::Replay { playing, .. } => {
+                *playing = !*playing;
+                if *playing && self.cursor == last {
+                    self.cursor = 0;
+                }
+            }
+            Mode::View => {
+                self.mode = Mode::Replay {
+                    playing: true,
+                    speed: 1.0,
+                };
+                self.follow = false;
+                if self.cursor == last {
+                    self.cursor = 0;
+                }
+            }
+            Mode::Live => {
+                self.message = Some("live: the cursor follows new snapshots (G: newest)".into());
+            }
+        }
+        self.last_tick = None;
+        self.replay_credit_s = 0.0;
+    }
+
+    fn change_speed(&mut self, by: isize) {
+        if let Mode::Replay { speed, .. } = &mut self.mode {
+            let i = SPEEDS.iter().position(|s| s >= speed).unwrap_or(2) as isize;
+            *speed = SPEEDS[(i + by).clamp(0, SPEEDS.len() as isize - 1) as usize];
+            self.message = Some(format!("replay speed {}", format_speed(*speed)));
+        } else {
+            self.message = Some("speed: only while replaying (space starts a replay)".into());
+        }
+    }
+
+    /// Advances a playing replay by the time elapsed since the last tick × speed.
+    fn tick(&mut self, now: DateTime<FixedOffset>) {
+        let Mode::Replay {
+            playing: true,
+            speed,
+        } = self.mode
+        else {
+            self.last_tick = None;
+            return;
+        };
+        let Some(last) = self.last_tick.replace(now) else {
+            return;
+        };
+        let elapsed_s = (now - last).num_milliseconds().max(0) as f64 / 1000.0;
+        self.replay_credit_s += elapsed_s * speed;
+        let len = self.timeline.snapshots.len();
+        while self.cursor + 1 < len {
+            let gap = self.gap_s(self.cursor);
+            if self.replay_credit_s < gap {
+                break;
+            }
+            self.replay_credit_s -= gap;
+            self.cursor += 1;
+            self.dirty = true;
+        }
+        if self.cursor + 1 >= len {
+            self.mode = Mode::Replay {
+                playing: false,
+                speed,
+            };
+            self.replay_credit_s = 0.0;
+            self.message = Some("end of the recording (g: back to the start)".into());
+            self.dirty = true;
+        }
+    }
+
+    /// Recorded seconds between snapshot `i` and the next; 1 s when either has no timestamp.
+    fn gap_s(&self, i: usize) -> f64 {
+        let s = &self.timeline.snapshots;
+        match (s[i].timestamp, s.get(i + 1).and_then(|n| n.timestamp)) {
+            (Some(a), Some(b)) => ((b - a).num_milliseconds().max(0) as f64) / 1000.0,
+            _ => 1.0,
+        }
+    }
+
+    /// A paste goes to the NMT parser as it is; its snapshots join the timeline.
+    fn paste(&mut self, text: &str, now: DateTime<FixedOffset>) {
+        let source: Arc<str> = Arc::from("paste");
+        let options = ParseOptions {
+            default_timestamp: Some(now),
+            ..ParseOptions::default()
+        };
+        // Terminals send a pasted newline as CR (what the Enter key sends), so a paste from
+        // the clipboard arrives with lone CRs; the parser reads lines, so give it lines.
+        let text = text.replace("\r\n", "\n").replace('\r', "\n");
+        let mut parsed = parse_with(&source, &text, &options);
+        // A header that broke off before any amount is not a point worth plotting at zero.
+        parsed
+            .snapshots
+            .retain(|s| !s.categories.is_empty() || s.total.committed_bytes > 0);
+        if parsed.snapshots.is_empty() {
+            let why = parsed
+                .diagnostics
+                .iter()
+                .map(|d| d.message.as_str())
+                .next()
+                .unwrap_or("no `Native Memory Tracking:` block in it");
+            self.message = Some(format!("paste: nothing readable: {why}"));
+            return;
+        }
+        let n = parsed.snapshots.len();
+        let warnings = parsed.diagnostics.len();
+        self.timeline.diagnostics.extend(parsed.diagnostics);
+        self.add_snapshots(parsed.snapshots, true);
+        let mut message = format!("pasted {n} snapshot{}", if n == 1 { "" } else { "s" });
+        if warnings > 0 {
+            message.push_str(&format!(" ({warnings} warnings)"));
+        }
+        self.message = Some(message);
+    }
+
+    fn update(&mut self, update: Update) {
+        match update {
+            Update::Snapshots(snapshots) => self.add_snapshots(snapshots, true),
+            Update::Progress {
+                source,
+                done_bytes,
+                total_bytes,
+            } => {
+                let entry = Loading {
+                    source: Arc::clone(&source),
+                    done_bytes,
+                    total_bytes,
+                };
+                match self.loading.iter_mut().find(|l| l.source == source) {
+                    Some(l) => *l = entry,
+                    None => self.loading.push(entry),
+                }
+            }
+            Update::Status { source, message } => {
+                self.message = Some(format!("{source}: {message}"))
+            }
+            Update::Finished { source } => {
+                self.loading.retain(|l| l.source != source);
+                if self.loading.is_empty() && self.message.is_none() {
+                    let n = self.timeline.snapshots.len();
+                    self.message = Some(format!("loaded {n} snapshots"));
+                }
+            }
+            Update::Diagnostics(diagnostics) => {
+                if let Some(first) = diagnostics.first() {
+                    self.message = Some(short_diagnostic(first));
+                }
+                self.timeline.apply(Update::Diagnostics(diagnostics));
+            }
+            other => self.timeline.apply(other),
+        }
+    }
+
+    /// Appends snapshots (kept in time order by the timeline) and keeps the cursor on the
+    /// newest when it was following.
+    fn add_snapshots(&mut self, snapshots: Vec<Snapshot>, sort: bool) {
+        if snapshots.is_empty() {
+            return;
+        }
+        for s in &snapshots {
+            for c in &s.categories {
+                if !self.names.iter().any(|n| n == &c.name) {
+                    self.names.push(Arc::clone(&c.name));
+                }
+            }
+        }
+        if sort {
+            self.timeline.apply(Update::Snapshots(snapshots));
+        } else {
+            self.timeline.snapshots.extend(snapshots);
+        }
+        if self.source_label.is_empty() {
+            self.source_label = source_label(&self.timeline);
+        }
+        let last = self.timeline.snapshots.len() - 1;
+        if self.follow {
+            self.cursor = last;
+        }
+        self.cursor = self.cursor.min(last);
+        self.baseline = self.baseline.min(last);
+    }
+
+    /// The snapshots the views show: up to and including the cursor.
+    pub(super) fn visible(&self) -> &[Snapshot] {
+        let s = &self.timeline.snapshots;
+        if s.is_empty() {
+            s
+        } else {
+            &s[..=self.cursor.min(s.len() - 1)]
+        }
+    }
+
+    pub(super) fn current(&self) -> Option<&Snapshot> {
+        self.timeline.snapshots.get(self.cursor)
+    }
+
+    pub(super) fn base(&self) -> Option<&Snapshot> {
+        self.timeline.snapshots.get(self.baseline)
+    }
+
+    /// GC events up to the cursor's time when both sides have wall-clock time; all otherwise.
+    pub(super) fn gc_events_visible(&self) -> &[jvmem::model::GcEvent] {
+        let events = &self.timeline.gc_events;
+        let Some(cursor_time) = self.current().and_then(|s| s.timestamp) else {
+            return events;
+        };
+        if events.iter().any(|e| e.timestamp.is_none()) {
+            return events;
+        }
+        let end = events.partition_point(|e| e.timestamp.is_some_and(|t| t <= cursor_time));
+        &events[..end]
+    }
+
+    /// The suspect mark of a category, if leak detection flagged it.
+    pub(super) fn suspect(&self, name: &str) -> Option<&SuspectMark> {
+        self.suspects.iter().find(|s| s.category == name)
+    }
+
+    /// Overview rows: category names after the filter, in the chosen order.
+    pub(super) fn rows(&self) -> Vec<Arc<str>> {
+        let filter = self.filter.to_lowercase();
+        let mut rows: Vec<Arc<str>> = self
+            .names
+            .iter()
+            .filter(|n| filter.is_empty() || n.to_lowercase().contains(&filter))
+            .cloned()
+            .collect();
+        let (Some(cur), base) = (self.current(), self.base()) else {
+            return rows;
+        };
+        let committed = |n: &Arc<str>| metrics::committed_of(cur, n);
+        let growth = |n: &Arc<str>| {
+            metrics::delta(
+                base.map_or(0, |b| metrics::committed_of(b, n)),
+                committed(n),
+            )
+        };
+        match self.sort {
+            Sort::Delta => rows.sort_by_key(|n| {
+                let suspect = self.suspect(n).is_some();
+                (
+                    !suspect,
+                    std::cmp::Reverse(growth(n)),
+                    std::cmp::Reverse(committed(n)),
+                )
+            }),
+            Sort::Size => rows.sort_by_key(|n| std::cmp::Reverse(committed(n))),
+            Sort::Name => rows.sort_by_key(|n| n.to_lowercase()),
+        }
+        rows
+    }
+
+    /// Growth of a category from the baseline to the cursor.
+    pub(super) fn trend(&self, name: &Arc<str>) -> Trend {
+        match (self.base(), self.current()) {
+            (Some(b), Some(c)) => Trend::of(
+                metrics::committed_of(b, name),
+                metrics::committed_of(c, name),
+            ),
+            _ => Trend::Flat,
+        }
+    }
+}
+
+/// A diagnostic for the one-line status bar: the file's name, not its whole path.
+pub fn short_diagnostic(d: &jvmem::model::Diagnostic) -> String {
+    let file = d.source.rsplit('/').next().unwrap_or(&d.source);
+    if d.line == 0 {
+        format!("{file}: {}", d.message)
+    } else {
+        format!("{file}:{}: {}", d.line, d.message)
+    }
+}
+
+/// `1x`, `0.5x`, `16x`.
+pub fn format_speed(speed: f64) -> String {
+    if speed.fract() == 0.0 {
+        format!("{speed:.0}x")
+    } else {
+        format!("{speed}x")
+    }
+}
+
+fn source_label(timeline: &Timeline) -> String {
+    let mut sources: Vec<&str> = Vec::new();
+    for s in &timeline.snapshots {
+        if !sources.contains(&&*s.source) {
+            sources.push(&s.source);
+        }
+    }
+    for e in &timeline.gc_events {
+        if !sources.contains(&&*e.source) {
+            sources.push(&e.source);
+        }
+    }
+    let short: Vec<&str> = sources
+        .iter()
+        .map(|s| s.rsplit('/').next().unwrap_or(s))
+        .collect();
+    match short.len() {
+        0 => String::new(),
+        1..=2 => short.join(", "),
+        n => format!("{}, … ({n} inputs)", short[0]),
+    }
+}
+
+/// Draws the whole dashboard.
+pub fn render(app: &App, frame: &mut Frame) {
+    super::views::render(app, frame);
+}

@@ -1,0 +1,295 @@
+//! What the dashboard shows, computed from the model: the four headline amounts (heap,
+//! metaspace, direct, threads) as each JDK reports them, per-category series, downsampling
+//! to the drawn width, and text sparklines. Pure functions over snapshots; no terminal here.
+
+use std::sync::Arc;
+
+use jvmem::model::{Category, Field, Snapshot};
+
+/// The headline amounts the header shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Headline {
+    Heap,
+    Metaspace,
+    Direct,
+    Threads,
+    Total,
+}
+
+impl Headline {
+    /// Every headline, left to right.
+    pub const ALL: [Headline; 5] = [
+        Headline::Heap,
+        Headline::Metaspace,
+        Headline::Direct,
+        Headline::Threads,
+        Headline::Total,
+    ];
+
+    /// The label on screen.
+    pub fn label(self) -> &'static str {
+        match self {
+            Headline::Heap => "Heap",
+            Headline::Metaspace => "Metaspace",
+            Headline::Direct => "Direct",
+            Headline::Threads => "Threads",
+            Headline::Total => "Total",
+        }
+    }
+
+    /// Committed bytes of this headline in one snapshot.
+    pub fn committed_bytes(self, s: &Snapshot) -> u64 {
+        match self {
+            Headline::Heap => s.committed("Java Heap"),
+            Headline::Metaspace => metaspace_committed_bytes(s),
+            Headline::Direct => direct_committed_bytes(s),
+            Headline::Threads => s.committed("Thread") + s.committed("Thread Stack"),
+            Headline::Total => s.total.committed_bytes,
+        }
+    }
+
+    /// The categories this headline is made of (to highlight them in the overview).
+    pub fn categories(self, s: &Snapshot) -> &'static [&'static str] {
+        match self {
+            Headline::Heap => &["Java Heap"],
+            Headline::Metaspace => &["Class", "Metaspace"],
+            Headline::Direct if is_jdk8_like(s) => &["Internal"],
+            Headline::Direct => &["Other"],
+            Headline::Threads => &["Thread", "Thread Stack"],
+            Headline::Total => &[],
+        }
+    }
+}
+
+/// Metaspace committed: JDK 10+ prints Metadata and Class space blocks under `Class` (JDK 21+
+/// also has a `Metaspace` category holding the Metadata part again, so it must not be added);
+/// JDK 8/9 count metaspace in `Class` committed.
+pub fn metaspace_committed_bytes(s: &Snapshot) -> u64 {
+    if let Some(class) = s.category("Class") {
+        let metadata = class.usage.field(Field::MetadataCommittedBytes);
+        let class_space = class.usage.field(Field::ClassSpaceCommittedBytes);
+        if metadata.is_some() || class_space.is_some() {
+            let sum = metadata.unwrap_or(0).max(0) + class_space.unwrap_or(0).max(0);
+            return sum as u64;
+        }
+    }
+    s.committed("Class") + s.committed("Metaspace")
+}
+
+/// Direct buffers (`ByteBuffer.allocateDirect`, Unsafe): `Other` on JDK 9+, `Internal` on JDK 8.
+pub fn direct_committed_bytes(s: &Snapshot) -> u64 {
+    if is_jdk8_like(s) {
+        s.committed("Internal")
+    } else {
+        s.committed("Other")
+    }
+}
+
+/// Threads alive, from `(threads #N)` under `Thread`.
+pub fn thread_count(s: &Snapshot) -> Option<i64> {
+    s.category("Thread")?.usage.field(Field::ThreadCount)
+}
+
+/// JDK 8 has none of the categories JDK 9 introduced; `Other` may be omitted when tiny, so
+/// its absence alone does not tell.
+fn is_jdk8_like(s: &Snapshot) -> bool {
+    ["Other", "Logging", "Module", "Metaspace", "Arguments"]
+        .iter()
+        .all(|name| s.category(name).is_none())
+}
+
+/// A category by name, comparing the shared pointer first (names are interned per parse, so
+/// this is usually one pointer comparison instead of a string comparison).
+pub fn find_category<'a>(s: &'a Snapshot, name: &Arc<str>) -> Option<&'a Category> {
+    s.categories
+        .iter()
+        .find(|c| Arc::ptr_eq(&c.name, name))
+        .or_else(|| s.categories.iter().find(|c| c.name == *name))
+}
+
+/// Committed bytes of a category, 0 when absent.
+pub fn committed_of(s: &Snapshot, name: &Arc<str>) -> u64 {
+    find_category(s, name).map_or(0, |c| c.usage.committed_bytes)
+}
+
+/// Reserved bytes of a category, 0 when absent.
+pub fn reserved_of(s: &Snapshot, name: &Arc<str>) -> u64 {
+    find_category(s, name).map_or(0, |c| c.usage.reserved_bytes)
+}
+
+/// Indices of at most `points` snapshots out of `len`, evenly spread, always including the last.
+/// Sparklines and table trends sample the value at each point: O(width), not O(snapshots).
+pub fn sample_indices(len: usize, points: usize) -> Vec<usize> {
+    if len == 0 || points == 0 {
+        return Vec::new();
+    }
+    if len <= points {
+        return (0..len).collect();
+    }
+    (1..=points).map(|i| i * len / points - 1).collect()
+}
+
+/// `values` reduced to at most `buckets` (min, max) pairs, so a chart keeps every peak.
+pub fn min_max_buckets(values: &[(f64, f64)], buckets: usize) -> Vec<(f64, f64)> {
+    if values.len() <= buckets * 2 || buckets == 0 {
+        return values.to_vec();
+    }
+    let mut out = Vec::with_capacity(buckets * 2);
+    for b in 0..buckets {
+        let start = b * values.len() / buckets;
+        let end = ((b + 1) * values.len() / buckets).max(start + 1);
+        let slice = &values[start..end];
+        let (mut lo, mut hi) = (slice[0], slice[0]);
+        for &p in slice {
+            if p.1 < lo.1 {
+                lo = p;
+            }
+            if p.1 > hi.1 {
+                hi = p;
+            }
+        }
+        if lo.0 <= hi.0 {
+            out.extend([lo, hi]);
+        } else {
+            out.extend([hi, lo]);
+        }
+    }
+    out
+}
+
+const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+
+/// A text sparkline of `values`, scaled from their minimum to their maximum (a flat series
+/// draws as a flat low line, so growth stands out against it).
+pub fn sparkline(values: &[u64]) -> String {
+    let (Some(&lo), Some(&hi)) = (values.iter().min(), values.iter().max()) else {
+        return String::new();
+    };
+    let span = hi - lo;
+    values
+        .iter()
+        .map(|&v| {
+            if span == 0 {
+                BARS[0]
+            } else {
+                BARS[(((v - lo) as u128 * 7 + u128::from(span) / 2) / u128::from(span)) as usize]
+            }
+        })
+        .collect()
+}
+
+/// Up (growing), down, or flat, with a tolerance so noise is flat.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Trend {
+    Up,
+    Down,
+    Flat,
+}
+
+impl Trend {
+    /// Growth of at least 256 KiB and 2 % counts; less is noise: NMT's KB rounding, arenas,
+    /// and the one 64 KiB metaspace chunk every JVM commits early (seen in every real sample).
+    pub fn of(old: u64, new: u64) -> Trend {
+        let threshold = (old / 50).max(256 << 10);
+        if new >= old.saturating_add(threshold) {
+            Trend::Up
+        } else if new.saturating_add(threshold) <= old {
+            Trend::Down
+        } else {
+            Trend::Flat
+        }
+    }
+
+    /// The arrow shown, readable without colour.
+    pub fn arrow(self) -> &'static str {
+        match self {
+            Trend::Up => "▲",
+            Trend::Down => "▼",
+            Trend::Flat => "·",
+        }
+    }
+}
+
+/// `new - old` as a signed delta, saturating.
+pub fn delta(old: u64, new: u64) -> i64 {
+    let d = i128::from(new) - i128::from(old);
+    i64::try_from(d).unwrap_or(if d < 0 { i64::MIN } else { i64::MAX })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn samples_spread_and_keep_the_last() {
+        assert_eq!(sample_indices(3, 10), vec![0, 1, 2]);
+        assert_eq!(sample_indices(10, 5), vec![1, 3, 5, 7, 9]);
+        assert_eq!(sample_indices(10_000, 20).len(), 20);
+        assert_eq!(sample_indices(10_000, 20).last(), Some(&9_999));
+        assert!(sample_indices(0, 5).is_empty());
+    }
+
+    #[test]
+    fn sparkline_scales_min_to_max() {
+        assert_eq!(sparkline(&[1, 1, 1]), "▁▁▁");
+        assert_eq!(sparkline(&[0, 7, 14]), "▁▅█");
+        assert_eq!(sparkline(&[]), "");
+    }
+
+    #[test]
+    fn buckets_keep_peaks() {
+        let values: Vec<(f64, f64)> = (0..100)
+            .map(|i| (i as f64, if i == 42 { 99.0 } else { 1.0 }))
+            .collect();
+        let b = min_max_buckets(&values, 10);
+        assert!(b.len() <= 20);
+        assert!(b.iter().any(|p| p.1 == 99.0));
+    }
+
+    #[test]
+    fn trend_ignores_noise() {
+        assert_eq!(Trend::of(100 << 20, (100 << 20) + 4096), Trend::Flat);
+        assert_eq!(Trend::of(576 << 10, 640 << 10), Trend::Flat);
+        assert_eq!(Trend::of(100 << 20, 110 << 20), Trend::Up);
+        assert_eq!(Trend::of(100 << 20, 90 << 20), Trend::Down);
+    }
+}
+
+#[cfg(test)]
+mod jdk_tests {
+    use super::*;
+
+    fn first_snapshot(rel: &str) -> Snapshot {
+        let path = format!("{}/{rel}", env!("CARGO_MANIFEST_DIR"));
+        let t = jvmem::input::load(&[path]);
+        t.snapshots
+            .into_iter()
+            .next()
+            .expect("a snapshot in the sample")
+    }
+
+    #[test]
+    fn headlines_on_jdk8() {
+        let s = first_snapshot("samples/nmt/jdk8/summary.txt");
+        assert!(is_jdk8_like(&s));
+        assert_eq!(
+            Headline::Metaspace.committed_bytes(&s),
+            s.committed("Class")
+        );
+        assert_eq!(
+            Headline::Direct.committed_bytes(&s),
+            s.committed("Internal")
+        );
+        assert_eq!(thread_count(&s), Some(38));
+    }
+
+    #[test]
+    fn headlines_on_jdk25_count_metaspace_once() {
+        let s = first_snapshot("samples/nmt/jdk25/summary.txt");
+        assert!(!is_jdk8_like(&s));
+        // Metadata (6272 KB, also the `Metaspace` category's mmap) + class space (704 KB).
+        assert_eq!(Headline::Metaspace.committed_bytes(&s), (6272 + 704) << 10);
+        assert_eq!(Headline::Direct.committed_bytes(&s), s.committed("Other"));
+        assert_eq!(thread_count(&s), Some(19));
+    }
+}

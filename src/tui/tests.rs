@@ -1,0 +1,560 @@
+//! The dashboard driven through `App::handle` and drawn on a `TestBackend`: insta snapshots of
+//! every view at 80×24 and 160×48 on real samples, key sequences, pastes, replay with injected
+//! time, and terminal restoration on panic.
+
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+use chrono::{DateTime, Duration, FixedOffset};
+use jvmem::model::{Timeline, Update};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::app::{App, Control, Event, Mode, SuspectMark, View};
+use super::terminal::{TerminalGuard, TerminalModes};
+
+fn sample(rel: &str) -> String {
+    let mut p = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    p.push(rel);
+    p.to_string_lossy().into_owned()
+}
+
+const HEAP_LEAK: &str = "samples/scenarios/heap-leak-jdk17-g1/nmt.log";
+const DEMO: &str = "samples/scenarios/demo-jdk21-g1/nmt.log";
+
+fn load(rel: &str) -> Timeline {
+    let mut t = jvmem::input::load(&[sample(rel)]);
+    // Snapshots name their source; keep screens independent of where the checkout lives.
+    let short: Arc<str> = Arc::from(rel);
+    for s in &mut t.snapshots {
+        s.source = Arc::clone(&short);
+    }
+    t
+}
+
+fn now() -> DateTime<FixedOffset> {
+    DateTime::parse_from_rfc3339("2026-11-26T08:00:00+00:00").unwrap()
+}
+
+fn app(rel: &str, mode: Mode) -> App {
+    App::new(load(rel), mode)
+        .with_color(false)
+        .with_source_label(rel)
+}
+
+fn key(app: &mut App, code: KeyCode) -> Control {
+    app.handle(Event::Key(KeyEvent::new(code, KeyModifiers::NONE)), now())
+}
+
+fn keys(app: &mut App, text: &str) {
+    for c in text.chars() {
+        key(app, KeyCode::Char(c));
+    }
+}
+
+fn draw(app: &App, width: u16, height: u16) -> Terminal<TestBackend> {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal.draw(|f| super::render(app, f)).unwrap();
+    terminal
+}
+
+fn screen(app: &App, width: u16, height: u16) -> String {
+    draw(app, width, height).backend().to_string()
+}
+
+macro_rules! snap {
+    ($name:expr, $app:expr) => {
+        for (w, h) in [(80u16, 24u16), (160, 48)] {
+            let terminal = draw(&$app, w, h);
+            insta::assert_snapshot!(format!("{}_{}x{}", $name, w, h), terminal.backend());
+        }
+    };
+}
+
+#[test]
+fn overview_of_a_heap_leak() {
+    // NMT sees a heap leak only once the heap has to grow: here it stays committed, flat.
+    let app = app(HEAP_LEAK, Mode::View);
+    assert_eq!(app.cursor(), app.timeline().snapshots.len() - 1);
+    snap!("overview_heap_leak", app);
+}
+
+#[test]
+fn overview_of_the_demo_puts_the_leaks_first() {
+    let app = app(DEMO, Mode::View);
+    snap!("overview_demo", app);
+    let text = screen(&app, 80, 24);
+    let rows: Vec<&str> = text.lines().skip(8).take(3).collect();
+    assert!(
+        rows[0].contains("▲ Other"),
+        "the direct-buffer leak comes first:\n{text}"
+    );
+    assert!(rows[1].contains("▲ Java Heap"), "{text}");
+}
+
+#[test]
+fn detail_view_with_a_suspect() {
+    let mut app = app(HEAP_LEAK, Mode::View);
+    app.set_suspects(vec![SuspectMark {
+        category: "Java Heap".into(),
+        headline: "Java Heap grows 2.5 MiB/min".into(),
+        hints: vec!["take a heap dump: jcmd PID GC.heap_dump".into()],
+    }]);
+    let text = screen(&app, 80, 24);
+    assert!(
+        text.lines().nth(8).unwrap().contains("! Java Heap"),
+        "suspects come first:\n{text}"
+    );
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.view(), View::Detail);
+    snap!("detail_heap_suspect", app);
+}
+
+#[test]
+fn detail_view_of_class_on_jdk21() {
+    let mut app = app(DEMO, Mode::View);
+    keys(&mut app, "s"); // by size
+    keys(&mut app, "/class");
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.view(), View::Detail);
+    snap!("detail_class_jdk21", app);
+}
+
+#[test]
+fn gc_view_without_events_explains() {
+    let mut app = app(DEMO, Mode::View);
+    keys(&mut app, "3");
+    snap!("gc_empty", app);
+}
+
+#[test]
+fn compare_view_baseline_against_cursor() {
+    let mut app = app(DEMO, Mode::View);
+    keys(&mut app, "4");
+    keys(&mut app, "]]]]]");
+    assert_eq!(app.baseline(), 5);
+    snap!("compare_demo", app);
+}
+
+#[test]
+fn help_overlay_lists_every_key() {
+    let mut app = app(HEAP_LEAK, Mode::View);
+    keys(&mut app, "?");
+    let text = screen(&app, 80, 24);
+    for (keys, _) in super::keys::HELP {
+        assert!(text.contains(keys), "help lacks {keys}:\n{text}");
+    }
+    snap!("help", app);
+    keys(&mut app, "x");
+    assert!(!screen(&app, 80, 24).contains("any key closes"));
+}
+
+#[test]
+fn live_mode_empty_says_how_to_feed_it() {
+    let app = App::new(Timeline::default(), Mode::Live).with_color(false);
+    snap!("live_empty", app);
+}
+
+#[test]
+fn keys_move_cursor_baseline_views_and_quit() {
+    let mut app = app(HEAP_LEAK, Mode::View);
+    let last = app.timeline().snapshots.len() - 1;
+    key(&mut app, KeyCode::Left);
+    assert_eq!(app.cursor(), last - 1);
+    keys(&mut app, "g");
+    assert_eq!(app.cursor(), 0);
+    keys(&mut app, "lllb");
+    assert_eq!((app.cursor(), app.baseline()), (3, 3));
+    keys(&mut app, "G");
+    assert_eq!(app.cursor(), last);
+    key(&mut app, KeyCode::Tab);
+    assert_eq!(app.view(), View::Detail);
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(app.view(), View::Overview);
+    key(&mut app, KeyCode::BackTab);
+    assert_eq!(app.view(), View::Compare);
+    // j/k past the ends, sort, filter with Esc: nothing breaks.
+    for c in "kkkkjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjsss1".chars() {
+        key(&mut app, KeyCode::Char(c));
+        screen(&app, 80, 24);
+    }
+    keys(&mut app, "/zzz");
+    assert!(screen(&app, 80, 24).contains("0 categories"));
+    key(&mut app, KeyCode::Esc);
+    assert!(screen(&app, 80, 24).contains("Java Heap"));
+    assert_eq!(key(&mut app, KeyCode::Char('q')), Control::Quit);
+    assert_eq!(key(&mut app, KeyCode::Esc), Control::Quit);
+}
+
+#[test]
+fn every_key_on_every_view_at_tiny_and_odd_sizes() {
+    let mut app = app(DEMO, Mode::View);
+    let codes = [
+        KeyCode::Enter,
+        KeyCode::Tab,
+        KeyCode::BackTab,
+        KeyCode::Up,
+        KeyCode::Down,
+        KeyCode::Left,
+        KeyCode::Right,
+        KeyCode::Home,
+        KeyCode::End,
+        KeyCode::PageUp,
+        KeyCode::PageDown,
+    ];
+    for view in "12344".chars() {
+        keys(&mut app, &view.to_string());
+        for code in codes
+            .iter()
+            .copied()
+            .chain("jkhlgGbs[]+-? ".chars().map(KeyCode::Char))
+        {
+            key(&mut app, code);
+            for (w, h) in [(80, 24), (20, 6), (1, 1), (250, 70)] {
+                draw(&app, w, h);
+            }
+        }
+        key(&mut app, KeyCode::Esc); // closes help or detail when open
+    }
+}
+
+const PASTE_TWO: &str = "some shell prompt $ jcmd 4242 VM.native_memory summary\r\n4242:\r\n\r\nNative Memory Tracking:\r\n\r\nTotal: reserved=1000KB, committed=500KB\r\n-                 Java Heap (reserved=800KB, committed=400KB)\r\n                            (mmap: reserved=800KB, committed=400KB)\r\n\r\n-                     Other (reserved=200KB, committed=100KB)\r\n                            (malloc=100KB #3)\r\n\r\n$ noise here\r\n2026-11-26T07:59:00+00:00\r\nNative Memory Tracking:\r\n\r\nTotal: reserved=1200KB, committed=700KB\r\n-                 Java Heap (reserved=800KB, committed=400KB)\r\n                            (mmap: reserved=800KB, committed=400KB)\r\n\r\n-                     Other (reserved=400KB, committed=300KB)\r\n                            (malloc=300KB #9)\r\n\r\n";
+
+#[test]
+fn paste_of_several_snapshots_with_noise_and_crlf() {
+    let mut app = App::new(Timeline::default(), Mode::Live).with_color(false);
+    assert_eq!(
+        app.handle(Event::Paste(PASTE_TWO.into()), now()),
+        Control::Continue
+    );
+    let s = &app.timeline().snapshots;
+    assert_eq!(s.len(), 2, "{:?}", app.message());
+    assert!(s.iter().all(|s| &*s.source == "paste"));
+    assert_eq!(s[1].timestamp, Some(now()), "no timestamp: the paste time");
+    assert_eq!(s[0].timestamp, Some(now() - Duration::minutes(1)));
+    assert_eq!(app.cursor(), 1, "live cursor follows the newest");
+    assert!(app.message().unwrap().starts_with("pasted 2 snapshots"));
+    snap!("live_after_paste", app);
+}
+
+#[test]
+fn paste_with_lone_carriage_returns_as_terminals_send_it() {
+    let mut app = App::new(Timeline::default(), Mode::Live).with_color(false);
+    let cr_only = PASTE_TWO.replace("\r\n", "\r");
+    app.handle(Event::Paste(cr_only), now());
+    assert_eq!(app.timeline().snapshots.len(), 2, "{:?}", app.message());
+}
+
+#[test]
+fn paste_of_garbage_changes_nothing_and_says_why() {
+    let mut app = app(HEAP_LEAK, Mode::Live);
+    let before = app.timeline().snapshots.len();
+    for garbage in [
+        "hello world\r\n",
+        "",
+        "4242:\nAttachNotSupportedException: Unable to open socket file",
+        "Native Memory Tracking:\n\nTotal: re",
+    ] {
+        app.handle(Event::Paste(garbage.into()), now());
+        assert_eq!(app.timeline().snapshots.len(), before, "{garbage:?}");
+        let message = app.message().unwrap_or_default();
+        assert!(
+            message.starts_with("paste: nothing readable"),
+            "{garbage:?}: {message}"
+        );
+        assert!(screen(&app, 80, 24).contains("paste: nothing readable"));
+    }
+}
+
+#[test]
+fn replay_steps_and_plays_with_injected_time() {
+    let mut app = app(
+        HEAP_LEAK,
+        Mode::Replay {
+            playing: false,
+            speed: 1.0,
+        },
+    );
+    assert_eq!(app.cursor(), 0, "replay starts at the beginning");
+    key(&mut app, KeyCode::Right);
+    key(&mut app, KeyCode::Right);
+    assert_eq!(app.cursor(), 2);
+    key(&mut app, KeyCode::Left);
+    assert_eq!(app.cursor(), 1);
+    keys(&mut app, "g ");
+    assert_eq!(
+        app.mode(),
+        Mode::Replay {
+            playing: true,
+            speed: 1.0
+        }
+    );
+    // Snapshots are ~3 s apart: first tick starts the clock, 2.9 s later nothing, 3.2 s later one.
+    let t0 = now();
+    app.handle(Event::Tick, t0);
+    app.handle(Event::Tick, t0 + Duration::milliseconds(1500));
+    assert_eq!(app.cursor(), 0);
+    app.handle(Event::Tick, t0 + Duration::milliseconds(3500));
+    assert_eq!(app.cursor(), 1);
+    keys(&mut app, "+++"); // 8x
+    assert_eq!(
+        app.mode(),
+        Mode::Replay {
+            playing: true,
+            speed: 8.0
+        }
+    );
+    app.handle(Event::Tick, t0 + Duration::milliseconds(5000)); // 1.5 s × 8 = 12 s ≈ 4 snapshots
+    assert!((4..=6).contains(&app.cursor()), "cursor {}", app.cursor());
+    keys(&mut app, " ");
+    let paused_at = app.cursor();
+    app.handle(Event::Tick, t0 + Duration::seconds(60));
+    assert_eq!(app.cursor(), paused_at, "paused");
+    keys(&mut app, " ");
+    app.handle(Event::Tick, t0 + Duration::seconds(61));
+    app.handle(Event::Tick, t0 + Duration::seconds(3600));
+    let last = app.timeline().snapshots.len() - 1;
+    assert_eq!(app.cursor(), last);
+    assert_eq!(
+        app.mode(),
+        Mode::Replay {
+            playing: false,
+            speed: 8.0
+        },
+        "stops at the end"
+    );
+    // All views show data up to the cursor only.
+    keys(&mut app, "g");
+    let first = screen(&app, 80, 24);
+    assert!(first.contains(&format!("#1/{}", last + 1)), "{first}");
+    snap!("replay_at_start", app);
+}
+
+#[test]
+fn replay_without_timestamps_is_one_snapshot_per_second() {
+    let mut t = load(HEAP_LEAK);
+    for s in &mut t.snapshots {
+        s.timestamp = None;
+    }
+    let mut app = App::new(
+        t,
+        Mode::Replay {
+            playing: true,
+            speed: 2.0,
+        },
+    );
+    app.handle(Event::Tick, now());
+    app.handle(Event::Tick, now() + Duration::milliseconds(1600)); // 3.2 recorded seconds
+    assert_eq!(app.cursor(), 3);
+}
+
+#[test]
+fn updates_from_a_loader_fill_an_empty_view() {
+    let mut app = App::new(Timeline::default(), Mode::View).with_color(false);
+    let source: Arc<str> = Arc::from("big.log");
+    app.handle(
+        Event::Update(Update::Progress {
+            source: Arc::clone(&source),
+            done_bytes: 50,
+            total_bytes: Some(200),
+        }),
+        now(),
+    );
+    assert!(screen(&app, 80, 24).contains("loading… 25%"));
+    let t = load(HEAP_LEAK);
+    let n = t.snapshots.len();
+    app.handle(Event::Update(Update::Snapshots(t.snapshots)), now());
+    app.handle(Event::Update(Update::Finished { source }), now());
+    assert_eq!(app.cursor(), n - 1);
+    let text = screen(&app, 80, 24);
+    assert!(text.contains(&format!("loaded {n} snapshots")), "{text}");
+}
+
+#[test]
+fn no_color_draws_no_colours() {
+    let app = app(HEAP_LEAK, Mode::View);
+    let terminal = draw(&app, 80, 24);
+    let buffer = terminal.backend().buffer();
+    assert!(
+        buffer
+            .content()
+            .iter()
+            .all(|c| c.fg == ratatui::style::Color::Reset && c.bg == ratatui::style::Color::Reset)
+    );
+}
+
+#[derive(Clone, Default)]
+struct FakeModes(Arc<Mutex<Vec<&'static str>>>);
+
+impl TerminalModes for FakeModes {
+    fn enter(&mut self) -> std::io::Result<()> {
+        self.0.lock().unwrap().push("enter");
+        Ok(())
+    }
+    fn restore(&mut self) -> std::io::Result<()> {
+        self.0.lock().unwrap().push("restore");
+        Err(std::io::Error::other(
+            "restoring may fail; Drop must not panic",
+        ))
+    }
+}
+
+#[test]
+fn a_panic_inside_the_loop_restores_the_terminal() {
+    let modes = FakeModes::default();
+    let calls = Arc::clone(&modes.0);
+    let result = std::panic::catch_unwind(move || {
+        let _guard = TerminalGuard::enter(modes).unwrap();
+        let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+        let (_tx, rx) = std::sync::mpsc::channel();
+        let app = App::new(load(HEAP_LEAK), Mode::View);
+        let _ = super::run_loop(
+            &mut terminal,
+            app,
+            &rx,
+            |_| panic!("boom inside the loop"),
+            now,
+        );
+    });
+    assert!(result.is_err());
+    assert_eq!(*calls.lock().unwrap(), vec!["enter", "restore"]);
+}
+
+#[test]
+fn the_panic_hook_restores_before_the_message() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static RESTORED: AtomicUsize = AtomicUsize::new(0);
+    super::terminal::chain_panic_hook(|| {
+        RESTORED.fetch_add(1, Ordering::SeqCst);
+    });
+    let _ = std::panic::catch_unwind(|| panic!("boom"));
+    assert!(RESTORED.load(Ordering::SeqCst) >= 1);
+}
+
+#[test]
+fn the_loop_quits_on_q_and_redraws_only_on_change() {
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    tx.send(Update::Snapshots(load(HEAP_LEAK).snapshots))
+        .unwrap();
+    drop(tx);
+    let mut script = vec![
+        Some(Event::Key(KeyEvent::new(
+            KeyCode::Char('q'),
+            KeyModifiers::NONE,
+        ))),
+        None,
+        None,
+        Some(Event::Resize(100, 30)),
+        Some(Event::Key(KeyEvent::new(
+            KeyCode::Char('3'),
+            KeyModifiers::NONE,
+        ))),
+    ];
+    let app = App::new(Timeline::default(), Mode::Live).with_color(false);
+    let app =
+        super::run_loop(&mut terminal, app, &rx, |_| Ok(script.pop().flatten()), now).unwrap();
+    assert_eq!(app.view(), View::Gc);
+    assert_eq!(app.timeline().snapshots.len(), 31);
+    assert!(terminal.backend().to_string().contains("No GC events"));
+}
+
+/// GC events made up on the demo's time axis, until the GC log parser lands: heap after GC
+/// creeping up (a heap leak), a full GC near the end.
+fn with_gc_events(mut t: Timeline) -> Timeline {
+    use jvmem::model::{Collector, GcEvent, GcKind};
+    let t0 = t.snapshots[0].timestamp.unwrap();
+    let source: Arc<str> = Arc::from("gc.log");
+    for i in 0..90u64 {
+        let mut e = GcEvent::new(
+            Arc::clone(&source),
+            i + 1,
+            Collector::G1,
+            Arc::from("Pause Young (Normal) (G1 Evacuation Pause)"),
+        );
+        e.gc_id = Some(i);
+        e.timestamp = Some(t0 + Duration::seconds(2 * i as i64));
+        e.uptime_s = Some(2.0 * i as f64);
+        e.kind = if i == 80 { GcKind::Full } else { GcKind::Young };
+        e.pause_ms = if i == 80 { 120.0 } else { 3.0 + (i % 7) as f64 };
+        let after = (40 + i / 2) << 20;
+        e.heap_before_bytes = Some(after + (60 << 20));
+        e.heap_after_bytes = Some(after);
+        e.heap_capacity_bytes = Some(if i < 50 { 380 << 20 } else { 443 << 20 });
+        e.old_after_bytes = Some(after - (5 << 20));
+        e.metaspace_after_bytes = Some((5 + i / 4) << 20);
+        t.gc_events.push(e);
+    }
+    t
+}
+
+#[test]
+fn gc_view_with_events_on_the_nmt_time_axis() {
+    let mut app = App::new(with_gc_events(load(DEMO)), Mode::View).with_color(false);
+    keys(&mut app, "3");
+    snap!("gc_events", app);
+    let text = screen(&app, 80, 24);
+    assert!(
+        text.contains("90 collections (89 young, 0 mixed, 1 full)"),
+        "{text}"
+    );
+    // Moving the cursor back shows only the collections up to its time.
+    keys(&mut app, "g");
+    assert!(screen(&app, 80, 24).contains(" 1 collections"));
+}
+
+#[test]
+fn mouse_wheel_moves_the_selection() {
+    use ratatui::crossterm::event::{MouseEvent, MouseEventKind};
+    let mut app = app(DEMO, Mode::View);
+    let wheel = |kind| {
+        Event::Mouse(MouseEvent {
+            kind,
+            column: 10,
+            row: 10,
+            modifiers: KeyModifiers::NONE,
+        })
+    };
+    app.handle(wheel(MouseEventKind::ScrollDown), now());
+    app.handle(wheel(MouseEventKind::ScrollDown), now());
+    app.handle(wheel(MouseEventKind::ScrollUp), now());
+    key(&mut app, KeyCode::Enter);
+    assert!(
+        screen(&app, 80, 24).contains("Java Heap ━ committed"),
+        "second row is Java Heap"
+    );
+}
+
+#[test]
+fn every_key_on_an_empty_timeline() {
+    for mode in [
+        Mode::Live,
+        Mode::View,
+        Mode::Replay {
+            playing: true,
+            speed: 1.0,
+        },
+    ] {
+        let mut app = App::new(Timeline::default(), mode).with_color(false);
+        for c in "1234jkhlgGbs[]+- ?x/ab".chars() {
+            key(&mut app, KeyCode::Char(c));
+            app.handle(Event::Tick, now());
+            draw(&app, 80, 24);
+            draw(&app, 10, 3);
+        }
+        for code in [
+            KeyCode::Enter,
+            KeyCode::Backspace,
+            KeyCode::Esc,
+            KeyCode::Enter,
+            KeyCode::Tab,
+            KeyCode::End,
+        ] {
+            key(&mut app, code);
+            draw(&app, 80, 24);
+        }
+        assert_eq!(app.cursor(), 0);
+    }
+}

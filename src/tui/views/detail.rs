@@ -1,0 +1,272 @@
+//! One category in detail: a braille chart of committed (and reserved, when it fits the same
+//! scale) over time up to the cursor, and a side table of the sub-fields the JVM printed,
+//! with the leak suspect's headline and hints on top when there is one.
+
+use std::sync::Arc;
+
+use jvmem::model::units::{format_bytes, format_delta};
+use jvmem::model::{Field, FieldUnit, Snapshot};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::symbols::Marker;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Axis, Block, Cell, Chart, Dataset, GraphType, Paragraph, Row, Table, Wrap};
+
+use super::super::app::App;
+use super::super::metrics;
+use super::{delta_style, right};
+
+/// Chart points: (seconds or index, bytes).
+type Series = Vec<(f64, f64)>;
+
+pub fn render(frame: &mut Frame, area: Rect, app: &App) {
+    let Some(name) = app
+        .detail
+        .clone()
+        .or_else(|| app.rows().get(app.selected).cloned())
+    else {
+        return;
+    };
+    let side_width = if area.width >= 120 { 48 } else { 37 };
+    let [chart_area, side_area] =
+        Layout::horizontal([Constraint::Min(20), Constraint::Length(side_width)]).areas(area);
+    render_chart(frame, chart_area, app, &name);
+    render_side(frame, side_area, app, &name);
+}
+
+/// X position of a snapshot: seconds since the first one when all have timestamps, else index.
+pub(super) fn x_axis(visible: &[Snapshot]) -> (Vec<f64>, &'static str) {
+    let first = visible.first().and_then(|s| s.timestamp);
+    if let (Some(t0), true) = (first, visible.iter().all(|s| s.timestamp.is_some())) {
+        let xs = visible
+            .iter()
+            .map(|s| {
+                s.timestamp
+                    .map_or(0.0, |t| (t - t0).num_milliseconds() as f64 / 1000.0)
+            })
+            .collect();
+        (xs, "s")
+    } else {
+        ((0..visible.len()).map(|i| i as f64).collect(), "#")
+    }
+}
+
+/// `90s`, `12m`, `3.5h`.
+pub(super) fn format_x(x: f64, unit: &str) -> String {
+    match unit {
+        "s" if x >= 7200.0 => format!("{:.1}h", x / 3600.0),
+        "s" if x >= 600.0 => format!("{:.0}m", x / 60.0),
+        "s" => format!("{x:.0}s"),
+        _ => format!("#{}", x as u64 + 1),
+    }
+}
+
+fn render_chart(frame: &mut Frame, area: Rect, app: &App, name: &Arc<str>) {
+    let theme = app.theme;
+    let visible = app.visible();
+    let (xs, unit) = x_axis(visible);
+    // One lookup per snapshot for both series: this is the only O(snapshots) loop in a frame.
+    let (committed, reserved): (Series, Series) = visible
+        .iter()
+        .zip(&xs)
+        .map(|(s, &x)| {
+            let usage = metrics::find_category(s, name).map(|c| &c.usage);
+            let c = usage.map_or(0, |u| u.committed_bytes) as f64;
+            let r = usage.map_or(0, |u| u.reserved_bytes) as f64;
+            ((x, c), (x, r))
+        })
+        .unzip();
+    let buckets = area.width.saturating_sub(12).max(8) as usize;
+    let committed = metrics::min_max_buckets(&committed, buckets);
+    let reserved = metrics::min_max_buckets(&reserved, buckets);
+    let max_of = |v: &[(f64, f64)]| v.iter().map(|p| p.1).fold(0.0, f64::max);
+    let min_of = |v: &[(f64, f64)]| v.iter().map(|p| p.1).fold(f64::INFINITY, f64::min);
+    let (c_max, r_max) = (max_of(&committed), max_of(&reserved));
+    // Reserved is often a huge address-space range (1 GiB of class space) next to a few MiB
+    // committed: drawn together, committed would be a flat line at zero.
+    let show_reserved = r_max <= c_max * 3.0;
+    let mut lo = min_of(&committed);
+    let mut hi = c_max;
+    if show_reserved {
+        lo = lo.min(min_of(&reserved));
+        hi = hi.max(r_max);
+    }
+    if !lo.is_finite() {
+        lo = 0.0;
+    }
+    let pad = ((hi - lo) * 0.1).max(hi * 0.01).max(1024.0);
+    let (y_lo, y_hi) = ((lo - pad).max(0.0), hi + pad);
+    let x_hi = xs.last().copied().unwrap_or(0.0).max(1.0);
+
+    let mut datasets = vec![
+        Dataset::default()
+            .name("committed")
+            .marker(Marker::Braille)
+            .graph_type(GraphType::Line)
+            .style(theme.committed())
+            .data(&committed),
+    ];
+    if show_reserved {
+        datasets.push(
+            Dataset::default()
+                .name("reserved")
+                .marker(Marker::Braille)
+                .graph_type(GraphType::Line)
+                .style(theme.reserved())
+                .data(&reserved),
+        );
+    }
+    let mut title = vec![
+        Span::styled(format!(" {name} "), theme.title()),
+        Span::styled("━ committed ", theme.committed()),
+    ];
+    if show_reserved {
+        title.push(Span::styled("━ reserved ", theme.reserved()));
+    } else {
+        title.push(Span::styled(
+            format!("(reserved {} off scale) ", format_bytes(r_max as u64)),
+            theme.dim(),
+        ));
+    }
+    let chart = Chart::new(datasets)
+        .block(
+            Block::bordered()
+                .title(Line::from(title))
+                .border_style(theme.dim()),
+        )
+        .x_axis(
+            Axis::default()
+                .bounds([0.0, x_hi])
+                .labels([
+                    format_x(0.0, unit),
+                    format_x(x_hi / 2.0, unit),
+                    format_x(x_hi, unit),
+                ])
+                .style(theme.dim()),
+        )
+        .y_axis(
+            Axis::default()
+                .bounds([y_lo, y_hi])
+                .labels([
+                    format_bytes(y_lo as u64),
+                    format_bytes(((y_lo + y_hi) / 2.0) as u64),
+                    format_bytes(y_hi as u64),
+                ])
+                .style(theme.dim()),
+        )
+        .legend_position(None);
+    frame.render_widget(chart, area);
+}
+
+fn render_side(frame: &mut Frame, area: Rect, app: &App, name: &Arc<str>) {
+    let theme = app.theme;
+    let (Some(cur), base) = (app.current(), app.base()) else {
+        return;
+    };
+    let mut area = area;
+    if let Some(suspect) = app.suspect(name) {
+        let mut lines = vec![Line::styled(
+            format!("! {}", suspect.headline),
+            theme.growing(),
+        )];
+        lines.extend(suspect.hints.iter().map(|h| Line::from(format!("• {h}"))));
+        let wanted = (lines.len() as u16 * 2 + 2).min(area.height / 2);
+        let [top, rest] =
+            Layout::vertical([Constraint::Length(wanted), Constraint::Min(3)]).areas(area);
+        let block = Block::bordered()
+            .title(" suspect ")
+            .border_style(theme.growing());
+        frame.render_widget(
+            Paragraph::new(lines).block(block).wrap(Wrap { trim: true }),
+            top,
+        );
+        area = rest;
+    }
+    let category = metrics::find_category(cur, name);
+    let base_category = base.and_then(|b| metrics::find_category(b, name));
+    let mut rows = Vec::new();
+    let amount = |v: i64, unit: FieldUnit| match unit {
+        FieldUnit::Bytes => format_bytes(v.max(0) as u64),
+        FieldUnit::Count => format!("{v}"),
+        FieldUnit::CentiPercent => format!("{:.2}%", v as f64 / 100.0),
+        FieldUnit::Flag => "yes".into(),
+    };
+    let change = |d: i64, unit: FieldUnit| match unit {
+        FieldUnit::Bytes => format_delta(d),
+        FieldUnit::Flag => String::new(),
+        FieldUnit::CentiPercent => format!("{:+.2}", d as f64 / 100.0),
+        FieldUnit::Count if d == 0 => "0".into(),
+        FieldUnit::Count => format!("{d:+}"),
+    };
+    let mut push = |label: String, value: String, d: Option<i64>, d_text: String| {
+        rows.push(Row::new([
+            Cell::from(label),
+            Cell::from(right(value)),
+            Cell::from(right(d_text)).style(delta_style(app, d.unwrap_or(0))),
+        ]));
+    };
+    match category {
+        None => push(
+            "(not in this snapshot)".into(),
+            String::new(),
+            None,
+            String::new(),
+        ),
+        Some(c) => {
+            let u = &c.usage;
+            let bu = base_category.map(|b| &b.usage);
+            for (label, now, then) in [
+                (
+                    "committed",
+                    u.committed_bytes,
+                    bu.map(|b| b.committed_bytes),
+                ),
+                ("reserved", u.reserved_bytes, bu.map(|b| b.reserved_bytes)),
+            ] {
+                let d = metrics::delta(then.unwrap_or(0), now);
+                push(label.into(), format_bytes(now), Some(d), format_delta(d));
+            }
+            for fv in &u.fields {
+                let unit = fv.field.unit();
+                let then = bu.and_then(|b| b.field(fv.field));
+                let d = then.map(|t| fv.value.saturating_sub(t));
+                let d_text = d.map(|d| change(d, unit)).unwrap_or_default();
+                push(field_label(fv.field), amount(fv.value, unit), d, d_text);
+            }
+            for extra in &u.extras {
+                let v = extra.committed_bytes.or(extra.reserved_bytes).unwrap_or(0);
+                push(extra.name.to_string(), format_bytes(v), None, String::new());
+            }
+        }
+    }
+    let table = Table::new(
+        rows,
+        [
+            Constraint::Min(12),
+            Constraint::Length(9),
+            Constraint::Length(10),
+        ],
+    )
+    .header(Row::new(["field", "      now", "    Δ base"]).style(theme.header_row()))
+    .column_spacing(1)
+    .block(
+        Block::bordered()
+            .title(format!(
+                " #{} vs base #{} ",
+                app.cursor + 1,
+                app.baseline + 1
+            ))
+            .title_style(theme.title())
+            .border_style(theme.dim()),
+    );
+    frame.render_widget(table, area);
+}
+
+/// `metadata committed` from `metadata_committed_bytes`.
+fn field_label(field: Field) -> String {
+    field
+        .key()
+        .trim_end_matches("_bytes")
+        .trim_end_matches("_percent")
+        .replace('_', " ")
+}

@@ -1,0 +1,205 @@
+//! GC: heap before/after collections and capacity, old gen after GC and metaspace over time,
+//! pause times, and a summary line. On the same time axis as the NMT snapshots when both have
+//! wall-clock timestamps (seconds since the first snapshot), else on JVM uptime.
+
+use jvmem::model::units::format_bytes;
+use jvmem::model::{GcEvent, GcKind, Severity};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::symbols::Marker;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Axis, Block, Chart, Dataset, GraphType, Paragraph, Wrap};
+
+use super::super::app::App;
+use super::super::metrics;
+use super::detail::format_x;
+
+pub fn render(frame: &mut Frame, area: Rect, app: &App) {
+    let events = app.gc_events_visible();
+    if events.is_empty() {
+        render_empty(frame, area, app);
+        return;
+    }
+    let [summary_area, heap_area, pause_area] = Layout::vertical([
+        Constraint::Length(if area.width >= 120 { 3 } else { 4 }),
+        Constraint::Percentage(65),
+        Constraint::Min(5),
+    ])
+    .areas(area);
+    render_summary(frame, summary_area, app, events);
+    let t0 = app.timeline.snapshots.first().and_then(|s| s.timestamp);
+    let x_of = |e: &GcEvent| match (t0.or(events[0].timestamp), e.timestamp) {
+        (Some(t0), Some(t)) => Some((t - t0).num_milliseconds() as f64 / 1000.0),
+        _ => e.uptime_s,
+    };
+    let buckets = area.width.saturating_sub(12).max(8) as usize;
+    let series = |f: &dyn Fn(&GcEvent) -> Option<u64>| -> Vec<(f64, f64)> {
+        let points: Vec<(f64, f64)> = events
+            .iter()
+            .filter_map(|e| Some((x_of(e)?, f(e)? as f64)))
+            .collect();
+        metrics::min_max_buckets(&points, buckets)
+    };
+    let theme = app.theme;
+    let before = series(&|e| e.heap_before_bytes);
+    let after = series(&|e| e.heap_after_bytes);
+    let capacity = series(&|e| e.heap_capacity_bytes);
+    let old_after = series(&|e| e.old_after_bytes);
+    let metaspace = series(&|e| e.metaspace_after_bytes);
+    let pauses = series(&|e| Some((e.pause_ms * 1000.0) as u64));
+    // The NMT snapshots' span too, so both views share one time axis.
+    let last_snapshot_x = match (t0, app.current().and_then(|s| s.timestamp)) {
+        (Some(t0), Some(t)) => (t - t0).num_milliseconds() as f64 / 1000.0,
+        _ => 1.0,
+    };
+    let x_hi = [&before, &after, &pauses]
+        .iter()
+        .flat_map(|s| s.iter().map(|p| p.0))
+        .fold(last_snapshot_x.max(1.0), f64::max);
+    let y_hi = [&before, &capacity, &after]
+        .iter()
+        .flat_map(|s| s.iter().map(|p| p.1))
+        .fold(1.0, f64::max)
+        * 1.05;
+    let mut datasets = Vec::new();
+    let mut legend = vec![Span::styled(" heap around collections ", theme.title())];
+    for (name, data, style) in [
+        ("capacity", &capacity, theme.dim()),
+        ("before GC", &before, theme.reserved()),
+        ("after GC", &after, theme.committed()),
+        ("old after", &old_after, theme.growing()),
+        ("metaspace", &metaspace, theme.title()),
+    ] {
+        if !data.is_empty() {
+            legend.push(Span::styled(format!("━ {name} "), style));
+            datasets.push(
+                Dataset::default()
+                    .name(name)
+                    .marker(Marker::Braille)
+                    .graph_type(GraphType::Line)
+                    .style(style)
+                    .data(data),
+            );
+        }
+    }
+    let x_axis = |hi: f64| {
+        Axis::default()
+            .bounds([0.0, hi])
+            .labels([
+                format_x(0.0, "s"),
+                format_x(hi / 2.0, "s"),
+                format_x(hi, "s"),
+            ])
+            .style(theme.dim())
+    };
+    let heap = Chart::new(datasets)
+        .block(
+            Block::bordered()
+                .title(Line::from(legend))
+                .title_style(theme.title())
+                .border_style(theme.dim()),
+        )
+        .x_axis(x_axis(x_hi))
+        .y_axis(
+            Axis::default()
+                .bounds([0.0, y_hi])
+                .labels([
+                    format_bytes(0),
+                    format_bytes((y_hi / 2.0) as u64),
+                    format_bytes(y_hi as u64),
+                ])
+                .style(theme.dim()),
+        )
+        .legend_position(None);
+    frame.render_widget(heap, heap_area);
+
+    let p_hi = pauses.iter().map(|p| p.1).fold(1.0, f64::max) * 1.1;
+    let pause_chart = Chart::new(vec![
+        Dataset::default()
+            .name("pause")
+            .marker(Marker::Braille)
+            .graph_type(GraphType::Scatter)
+            .style(theme.warning())
+            .data(&pauses),
+    ])
+    .block(
+        Block::bordered()
+            .title(" pauses ")
+            .title_style(theme.title())
+            .border_style(theme.dim()),
+    )
+    .x_axis(x_axis(x_hi))
+    .y_axis(
+        Axis::default()
+            .bounds([0.0, p_hi])
+            .labels(["0 ms".to_string(), format!("{:.0} ms", p_hi / 1000.0)])
+            .style(theme.dim()),
+    );
+    frame.render_widget(pause_chart, pause_area);
+}
+
+fn render_summary(frame: &mut Frame, area: Rect, app: &App, events: &[GcEvent]) {
+    let count = |k: GcKind| events.iter().filter(|e| e.kind == k).count();
+    let total_pause_ms: f64 = events.iter().map(|e| e.pause_ms).sum();
+    let max_pause_ms = events.iter().map(|e| e.pause_ms).fold(0.0, f64::max);
+    let last_after = events.iter().rev().find_map(|e| e.heap_after_bytes);
+    let collector = events.last().map(|e| e.collector.as_str()).unwrap_or("?");
+    let text = format!(
+        "{collector}: {} collections ({} young, {} mixed, {} full) · pauses {:.0} ms total, {:.1} ms max · heap after last GC {}",
+        events.len(),
+        count(GcKind::Young),
+        count(GcKind::Mixed),
+        count(GcKind::Full),
+        total_pause_ms,
+        max_pause_ms,
+        last_after.map(format_bytes).unwrap_or_else(|| "–".into()),
+    );
+    let block = Block::bordered()
+        .title(" GC ")
+        .title_style(app.theme.title())
+        .border_style(app.theme.dim());
+    frame.render_widget(
+        Paragraph::new(text).block(block).wrap(Wrap { trim: true }),
+        area,
+    );
+}
+
+fn render_empty(frame: &mut Frame, area: Rect, app: &App) {
+    let gc_messages: Vec<String> = app
+        .timeline
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error && d.message.contains("GC"))
+        .take(3)
+        .map(super::super::app::short_diagnostic)
+        .collect();
+    let first = if gc_messages.is_empty() {
+        "No GC events to show."
+    } else {
+        "No GC events could be read from the GC log given:"
+    };
+    let mut lines: Vec<Line> = gc_messages
+        .iter()
+        .map(|m| Line::styled(format!("  {m}"), app.theme.warning()))
+        .collect();
+    lines.insert(0, Line::from(first));
+    lines.extend([
+        Line::from(""),
+        Line::from("Give a GC log next to the NMT snapshots:  jvmem view nmt.log gc.log"),
+        Line::from(""),
+        Line::from("  JDK 9+  -Xlog:gc*:file=gc.log:time,uptime,level,tags"),
+        Line::from("  JDK 8   -XX:+PrintGCDetails -XX:+PrintGCDateStamps -Xloggc:gc.log"),
+        Line::from(""),
+        Line::from("With wall-clock times in both, GC and NMT share one time axis."),
+    ]);
+    let block = Block::bordered()
+        .title(" GC ")
+        .title_style(app.theme.title())
+        .border_style(app.theme.dim());
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(block)
+            .wrap(Wrap { trim: false }),
+        area,
+    );
+}

@@ -1,0 +1,127 @@
+//! The header: Heap, Metaspace, Direct, Threads and Total, each with committed bytes at the
+//! cursor, Δ since the baseline, a trend arrow and a sparkline up to the cursor.
+
+use jvmem::model::units::{format_bytes, format_delta};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph};
+
+use super::super::app::App;
+use super::super::metrics::{self, Headline, Trend};
+
+pub fn render(frame: &mut Frame, area: Rect, app: &App) {
+    let boxes = Layout::horizontal([Constraint::Ratio(1, 5); 5]).split(area);
+    for (headline, area) in Headline::ALL.into_iter().zip(boxes.iter()) {
+        render_box(frame, *area, app, headline);
+    }
+}
+
+fn render_box(frame: &mut Frame, area: Rect, app: &App, headline: Headline) {
+    let theme = app.theme;
+    let mut title = format!(" {} ", headline.label());
+    if headline == Headline::Threads {
+        if let Some(count) = app.current().and_then(metrics::thread_count) {
+            title = format!(" Threads {count} ");
+        }
+    }
+    let (Some(cur), Some(base)) = (app.current(), app.base()) else {
+        let block = Block::bordered().title(title).border_style(theme.dim());
+        frame.render_widget(Paragraph::new("–").block(block), area);
+        return;
+    };
+    let now = headline.committed_bytes(cur);
+    let then = headline.committed_bytes(base);
+    let trend = Trend::of(then, now);
+    let style = match trend {
+        Trend::Up => theme.growing(),
+        Trend::Down => theme.shrinking(),
+        Trend::Flat => ratatui::style::Style::new(),
+    };
+    let suspect = headline
+        .categories(cur)
+        .iter()
+        .any(|c| app.suspect(c).is_some());
+    let block = Block::bordered()
+        .title(title)
+        .title_style(if trend == Trend::Up || suspect {
+            theme.growing()
+        } else {
+            theme.title()
+        })
+        .border_style(if trend == Trend::Up || suspect {
+            theme.growing()
+        } else {
+            theme.dim()
+        });
+    let inner_width = area.width.saturating_sub(2) as usize;
+    let third = if headline == Headline::Total && app.timeline.limit_bytes.is_some() {
+        let limit = app.timeline.limit_bytes.unwrap_or(1).max(1);
+        let pct = now as f64 * 100.0 / limit as f64;
+        let style = if pct >= 90.0 {
+            theme.growing()
+        } else {
+            ratatui::style::Style::new()
+        };
+        Span::styled(format!("{pct:.0}% of {}", format_bytes(limit)), style)
+    } else {
+        let visible = app.visible();
+        let values: Vec<u64> = metrics::sample_indices(visible.len(), inner_width)
+            .into_iter()
+            .map(|i| headline.committed_bytes(&visible[i]))
+            .collect();
+        Span::styled(metrics::sparkline(&values), style)
+    };
+    let mut lines = vec![
+        Line::from(vec![
+            Span::styled(
+                format_bytes(now),
+                ratatui::style::Style::new().add_modifier(ratatui::style::Modifier::BOLD),
+            ),
+            Span::raw(" "),
+            Span::styled(trend.arrow(), style),
+        ]),
+        Line::styled(
+            format!("Δ {}", format_delta(metrics::delta(then, now))),
+            style,
+        ),
+        Line::from(third),
+    ];
+    if area.height >= 6 {
+        lines.push(Line::styled(fourth_line(app, headline, cur), theme.dim()));
+    }
+    frame.render_widget(Paragraph::new(lines).block(block), area);
+}
+
+/// The extra line a tall header shows under each headline.
+fn fourth_line(app: &App, headline: Headline, cur: &jvmem::model::Snapshot) -> String {
+    use jvmem::model::Field;
+    let field = |category: &str, field: Field| cur.category(category)?.usage.field(field);
+    match headline {
+        Headline::Heap => app
+            .gc_events_visible()
+            .iter()
+            .rev()
+            .find_map(|e| e.heap_after_bytes)
+            .map(|b| format!("after GC {}", format_bytes(b)))
+            .unwrap_or_default(),
+        Headline::Metaspace => field("Class", Field::ClassCount)
+            .map(|n| format!("{n} classes"))
+            .unwrap_or_default(),
+        Headline::Threads => field("Thread", Field::StackCommittedBytes)
+            .map(|b| format!("stacks {}", format_bytes(b.max(0) as u64)))
+            .unwrap_or_default(),
+        Headline::Total => {
+            let at = cur.timestamp;
+            app.timeline
+                .process
+                .iter()
+                .rev()
+                .find(|p| at.is_none_or(|t| p.timestamp <= t))
+                .and_then(|p| p.rss_bytes)
+                .map(|b| format!("RSS {}", format_bytes(b)))
+                .unwrap_or_default()
+        }
+        Headline::Direct => String::new(),
+    }
+}

@@ -1,0 +1,234 @@
+//! Drawing: one plain `render(f, area, &app)` function per screen region. Layout:
+//!
+//! ```text
+//! ┌ Heap ──────┐┌ Metaspace ─┐┌ Direct ────┐┌ Threads 18 ┐┌ Total ─────┐   header: 5 rows
+//! │378.0 MiB ▲ ││  6.8 MiB · ││  1.2 MiB · ││  1.0 MiB · ││455.0 MiB ▲ │
+//! │+120.0 MiB  ││ +0 B       ││ …          ││            ││ 45% of 1Gi │
+//! │▁▁▂▃▄▅▆▇█   ││▁▁▁▁▁▁▁▁    ││            ││            ││▁▂▃▄▅▆▇█    │
+//! └────────────┘└────────────┘└────────────┘└────────────┘└────────────┘
+//!  1 Overview  2 Detail  3 GC  4 Compare                 sort: Δ base      tabs: 1 row
+//!  the view (overview table, detail chart, GC, compare)                      the rest
+//!  VIEW  nmt.log  #31/31 07:29:41  base #1  message                ? help   status: 1 row
+//! ```
+
+mod compare;
+mod detail;
+mod gc;
+mod header;
+mod overview;
+
+use jvmem::model::units::format_bytes;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph, Row, Table, Wrap};
+
+use super::app::{App, Mode, View, format_speed};
+use super::keys::HELP;
+
+/// Draws the whole dashboard into the frame.
+pub fn render(app: &App, frame: &mut Frame) {
+    // A tall terminal gets a fourth line per header box (heap after GC, classes, stacks, RSS).
+    let header_height = if frame.area().height >= 40 { 6 } else { 5 };
+    let [header_area, tabs_area, body, status_area] = Layout::vertical([
+        Constraint::Length(header_height),
+        Constraint::Length(1),
+        Constraint::Min(3),
+        Constraint::Length(1),
+    ])
+    .areas(frame.area());
+    header::render(frame, header_area, app);
+    render_tabs(frame, tabs_area, app);
+    if app.timeline.snapshots.is_empty() && app.view != View::Gc {
+        render_empty(frame, body, app);
+    } else {
+        match app.view {
+            View::Overview => overview::render(frame, body, app),
+            View::Detail => detail::render(frame, body, app),
+            View::Gc => gc::render(frame, body, app),
+            View::Compare => compare::render(frame, body, app),
+        }
+    }
+    render_status(frame, status_area, app);
+    if app.help {
+        render_help(frame, frame.area(), app);
+    }
+}
+
+fn render_tabs(frame: &mut Frame, area: Rect, app: &App) {
+    let theme = app.theme;
+    let mut spans = Vec::new();
+    for view in [View::Overview, View::Detail, View::Gc, View::Compare] {
+        let style = if view == app.view {
+            theme
+                .selected()
+                .add_modifier(ratatui::style::Modifier::BOLD)
+        } else {
+            theme.dim()
+        };
+        spans.push(Span::styled(format!(" {} ", view.title()), style));
+        spans.push(Span::raw(" "));
+    }
+    let right = match &app.filter_input {
+        Some(input) => format!("filter: {input}▏"),
+        None if !app.filter.is_empty() => {
+            format!("filter: {}  sort: {}", app.filter, app.sort.label())
+        }
+        None => format!("sort: {}", app.sort.label()),
+    };
+    let [left_area, right_area] = Layout::horizontal([
+        Constraint::Min(0),
+        Constraint::Length(right.chars().count() as u16 + 1),
+    ])
+    .areas(area);
+    frame.render_widget(Line::from(spans), left_area);
+    frame.render_widget(Line::styled(right, theme.dim()), right_area);
+}
+
+fn render_status(frame: &mut Frame, area: Rect, app: &App) {
+    let theme = app.theme;
+    let mode = match app.mode {
+        Mode::View => " VIEW ".to_string(),
+        Mode::Live => " LIVE ".to_string(),
+        Mode::Replay { playing, speed } => {
+            format!(
+                " {} {} ",
+                if playing { "▶" } else { "⏸" },
+                format_speed(speed)
+            )
+        }
+    };
+    let mut parts: Vec<Span> = vec![Span::styled(mode, theme.title().patch(theme.selected()))];
+    let n = app.timeline.snapshots.len();
+    if let Some(cur) = app.current() {
+        let time = cur
+            .timestamp
+            .map(|t| t.format(" %H:%M:%S").to_string())
+            .unwrap_or_default();
+        parts.push(Span::raw(format!(" #{}/{}{}", app.cursor + 1, n, time)));
+        parts.push(Span::raw(format!("  base #{}", app.baseline + 1)));
+    }
+    if !app.loading.is_empty() {
+        let done: u64 = app.loading.iter().map(|l| l.done_bytes).sum();
+        let total: Option<u64> = app.loading.iter().map(|l| l.total_bytes).sum();
+        let progress = match total {
+            Some(t) if t > 0 => format!("{}%", done * 100 / t),
+            _ => format_bytes(done),
+        };
+        parts.push(Span::styled(
+            format!("  loading… {progress}"),
+            theme.warning(),
+        ));
+    }
+    if let Some(message) = &app.message {
+        parts.push(Span::styled(format!("  {message}"), theme.warning()));
+    }
+    if !app.source_label.is_empty() {
+        parts.push(Span::raw(format!("  {}", app.source_label)));
+    }
+    let help = " ? help ";
+    let [left, right] =
+        Layout::horizontal([Constraint::Min(0), Constraint::Length(help.len() as u16)]).areas(area);
+    frame.render_widget(
+        Paragraph::new(Line::from(parts)).style(theme.status()),
+        left,
+    );
+    frame.render_widget(Paragraph::new(help).style(theme.status()), right);
+}
+
+fn render_empty(frame: &mut Frame, area: Rect, app: &App) {
+    let lines: Vec<Line> = if !app.loading.is_empty() {
+        app.loading
+            .iter()
+            .map(|l| {
+                let of = l
+                    .total_bytes
+                    .map(|t| format!(" of {}", format_bytes(t)))
+                    .unwrap_or_default();
+                Line::from(format!(
+                    "Loading {}: {}{of} read…",
+                    l.source,
+                    format_bytes(l.done_bytes)
+                ))
+            })
+            .collect()
+    } else if app.mode == Mode::Live {
+        [
+            "No snapshot yet. Feed me `jcmd <pid> VM.native_memory summary` output:",
+            "",
+            "  paste it here        (one or many outputs; noise around them is fine)",
+            "  jvmem live --pid PID [--interval 5s]        runs jcmd for you",
+            "  jvmem live --cmd 'kubectl exec POD -- jcmd 1 VM.native_memory summary'",
+            "  jvmem live --follow nmt.log                 a file a loop appends to",
+            "  … | jvmem live -                            snapshots on stdin",
+            "",
+            "The JVM needs -XX:NativeMemoryTracking=summary.",
+        ]
+        .into_iter()
+        .map(Line::from)
+        .collect()
+    } else {
+        let mut lines = vec![
+            Line::from("No NMT snapshot was read."),
+            Line::from(""),
+            Line::from("Give files of `jcmd <pid> VM.native_memory summary` output (the JVM needs"),
+            Line::from("-XX:NativeMemoryTracking=summary), or paste one here."),
+        ];
+        if !app.timeline.diagnostics.is_empty() {
+            lines.push(Line::from(""));
+        }
+        lines.extend(
+            app.timeline
+                .diagnostics
+                .iter()
+                .take(8)
+                .map(|d| Line::styled(super::app::short_diagnostic(d), app.theme.warning())),
+        );
+        lines
+    };
+    let block = Block::bordered()
+        .title(" jvmem ")
+        .border_style(app.theme.dim());
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(block)
+            .wrap(Wrap { trim: false }),
+        area,
+    );
+}
+
+fn render_help(frame: &mut Frame, area: Rect, app: &App) {
+    let width = 62.min(area.width);
+    let height = (HELP.len() as u16 + 2).min(area.height);
+    let popup = Rect {
+        x: area.x + (area.width - width) / 2,
+        y: area.y + (area.height - height) / 2,
+        width,
+        height,
+    };
+    let rows = HELP.iter().map(|(keys, what)| Row::new([*keys, *what]));
+    let table = Table::new(rows, [Constraint::Length(14), Constraint::Min(10)]).block(
+        Block::bordered()
+            .title(" keys (any key closes) ")
+            .title_style(app.theme.title()),
+    );
+    frame.render_widget(Clear, popup);
+    frame.render_widget(table, popup);
+}
+
+/// A right-aligned cell text.
+pub(super) fn right(text: String) -> ratatui::text::Text<'static> {
+    ratatui::text::Text::from(text).alignment(ratatui::layout::Alignment::Right)
+}
+
+/// The style of a signed delta: growth stands out.
+pub(super) fn delta_style(app: &App, delta: i64) -> Style {
+    if delta > 0 {
+        app.theme.growing()
+    } else if delta < 0 {
+        app.theme.shrinking()
+    } else {
+        Style::new()
+    }
+}

@@ -1,0 +1,146 @@
+//! The overview: every category with reserved, committed, Δ since the baseline, Δ since the
+//! previous snapshot and a sparkline of committed up to the cursor; growing rows carry `▲`
+//! (readable without colour) and suspects `!`; a total row closes the table.
+
+use jvmem::model::units::{format_bytes, format_delta};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Rect};
+use ratatui::text::Line;
+use ratatui::widgets::{Block, Cell, Row, Table, TableState};
+
+use super::super::app::App;
+use super::super::metrics::{self, Trend};
+use super::{delta_style, right};
+
+pub fn render(frame: &mut Frame, area: Rect, app: &App) {
+    let theme = app.theme;
+    let (Some(cur), Some(base)) = (app.current(), app.base()) else {
+        return;
+    };
+    let visible = app.visible();
+    let prev = visible.len().checked_sub(2).map(|i| &visible[i]);
+    let show_reserved = area.width >= 76;
+    let name_width: u16 = if area.width >= 120 { 26 } else { 17 };
+    let fixed = 2 + name_width + 10 + 11 + 11 + if show_reserved { 10 } else { 0 } + 6;
+    let spark_width = area.width.saturating_sub(fixed + 2).max(4);
+    let points = metrics::sample_indices(visible.len(), spark_width as usize);
+
+    let rows_names = app.rows();
+    let mut rows: Vec<Row> = rows_names
+        .iter()
+        .map(|name| {
+            let committed = metrics::committed_of(cur, name);
+            let reserved = metrics::reserved_of(cur, name);
+            let d_base = metrics::delta(metrics::committed_of(base, name), committed);
+            let d_prev = prev.map(|p| metrics::delta(metrics::committed_of(p, name), committed));
+            let trend = app.trend(name);
+            let suspect = app.suspect(name).is_some();
+            let marker = match (suspect, trend) {
+                (true, _) => "!",
+                (false, Trend::Up) => "▲",
+                (false, Trend::Down) => "▼",
+                _ => " ",
+            };
+            let values: Vec<u64> = points
+                .iter()
+                .map(|&i| metrics::committed_of(&visible[i], name))
+                .collect();
+            let name_style = if suspect || trend == Trend::Up {
+                theme.growing()
+            } else {
+                ratatui::style::Style::new()
+            };
+            let mut cells = vec![
+                Cell::from(marker).style(name_style),
+                Cell::from(name.to_string()).style(name_style),
+            ];
+            if show_reserved {
+                cells.push(Cell::from(right(format_bytes(reserved))).style(theme.dim()));
+            }
+            cells.extend([
+                Cell::from(right(format_bytes(committed))),
+                Cell::from(right(format_delta(d_base))).style(delta_style(app, d_base)),
+                Cell::from(right(
+                    d_prev.map(format_delta).unwrap_or_else(|| "–".into()),
+                ))
+                .style(delta_style(app, d_prev.unwrap_or(0))),
+                Cell::from(metrics::sparkline(&values)).style(name_style),
+            ]);
+            Row::new(cells)
+        })
+        .collect();
+
+    let d_total = metrics::delta(base.total.committed_bytes, cur.total.committed_bytes);
+    let d_total_prev =
+        prev.map(|p| metrics::delta(p.total.committed_bytes, cur.total.committed_bytes));
+    let total_values: Vec<u64> = points
+        .iter()
+        .map(|&i| visible[i].total.committed_bytes)
+        .collect();
+    let mut total = vec![Cell::from(""), Cell::from("Total")];
+    if show_reserved {
+        total.push(Cell::from(right(format_bytes(cur.total.reserved_bytes))));
+    }
+    total.extend([
+        Cell::from(right(format_bytes(cur.total.committed_bytes))),
+        Cell::from(right(format_delta(d_total))).style(delta_style(app, d_total)),
+        Cell::from(right(
+            d_total_prev.map(format_delta).unwrap_or_else(|| "–".into()),
+        )),
+        Cell::from(metrics::sparkline(&total_values)),
+    ]);
+    rows.push(
+        Row::new(total).style(
+            theme
+                .header_row()
+                .remove_modifier(ratatui::style::Modifier::UNDERLINED),
+        ),
+    );
+
+    let mut header = vec!["", "Category"];
+    let mut widths = vec![Constraint::Length(1), Constraint::Length(name_width)];
+    if show_reserved {
+        header.push("  Reserved");
+        widths.push(Constraint::Length(10));
+    }
+    header.extend(["  Committed", "     Δ base", "     Δ prev", "Trend"]);
+    widths.extend([
+        Constraint::Length(10),
+        Constraint::Length(11),
+        Constraint::Length(11),
+        Constraint::Min(4),
+    ]);
+    let header = Row::new(header.into_iter().map(|h| Cell::from(right_if_numeric(h))))
+        .style(theme.header_row());
+
+    let growing = rows_names
+        .iter()
+        .filter(|n| app.trend(n) == Trend::Up)
+        .count();
+    let title = Line::from(format!(
+        " {} categories, {growing} growing since #{} ",
+        rows_names.len(),
+        app.baseline + 1
+    ));
+    let table = Table::new(rows, widths)
+        .header(header)
+        .column_spacing(1)
+        .block(
+            Block::bordered()
+                .title(title)
+                .title_style(theme.title())
+                .border_style(theme.dim()),
+        )
+        .row_highlight_style(theme.selected());
+    let mut state = TableState::default()
+        .with_selected(Some(app.selected.min(rows_names.len().saturating_sub(1))));
+    frame.render_stateful_widget(table, area, &mut state);
+}
+
+fn right_if_numeric(h: &'static str) -> ratatui::text::Text<'static> {
+    if h.starts_with(' ') {
+        right(h.trim().to_string())
+    } else {
+        ratatui::text::Text::from(h)
+    }
+}

@@ -1,0 +1,133 @@
+//! Real JVM recordings (samples/scenarios/<mode>-jdk<NN>-<gc>/: nmt.log every 3 s, gc.log,
+//! rss.log, cmd.txt): each leak scenario must name exactly its leak, the steady controls nothing.
+//!
+//! Every scenario directory present is checked, so recordings added later are covered too.
+
+use std::path::{Path, PathBuf};
+
+use jvmem::analysis::{DiagnoseOptions, Diagnosis, SuspectKind, diagnose};
+
+fn scenarios() -> Vec<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/scenarios");
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(&root)
+        .map(|entries| {
+            entries
+                .filter_map(Result::ok)
+                .map(|e| e.path())
+                .filter(|p| p.join("nmt.log").is_file())
+                .collect()
+        })
+        .unwrap_or_default();
+    dirs.sort();
+    dirs
+}
+
+fn run(dir: &Path) -> (Diagnosis, usize) {
+    let paths = vec![
+        dir.join("nmt.log").to_string_lossy().into_owned(),
+        dir.join("gc.log").to_string_lossy().into_owned(),
+    ];
+    let timeline = jvmem::input::load(&paths);
+    let options = DiagnoseOptions {
+        limit_bytes: Some(1 << 30),
+        ..DiagnoseOptions::default()
+    };
+    (diagnose(&timeline, &options), timeline.gc_events.len())
+}
+
+fn kinds(d: &Diagnosis) -> Vec<SuspectKind> {
+    d.suspects.iter().map(|s| s.kind).collect()
+}
+
+/// What each mode must name. `None` for heap-leak means "depends on the GC log" (see below).
+fn expected(mode: &str) -> Option<Vec<SuspectKind>> {
+    match mode {
+        "steady" => Some(vec![]),
+        "direct-leak" => Some(vec![SuspectKind::DirectMemory]),
+        "class-leak" => Some(vec![SuspectKind::ClassMetadata]),
+        "thread-leak" => Some(vec![SuspectKind::Threads]),
+        "heap-leak" => None,
+        "demo" => Some(vec![
+            SuspectKind::ClassMetadata,
+            SuspectKind::DirectMemory,
+            SuspectKind::Heap,
+        ]),
+        _ => Some(vec![]),
+    }
+}
+
+#[test]
+fn every_scenario_names_exactly_its_leak() {
+    let dirs = scenarios();
+    assert!(dirs.len() >= 5, "scenario recordings missing: {dirs:?}");
+    for dir in dirs {
+        let name = dir
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let mode = name.split("-jdk").next().unwrap_or_default();
+        let (d, gc_events) = run(&dir);
+        let mut found = kinds(&d);
+        found.sort_by_key(|k| format!("{k:?}"));
+        let want = match expected(mode) {
+            Some(mut want) => {
+                want.sort_by_key(|k| format!("{k:?}"));
+                want
+            }
+            // With NMT alone the heap leak is invisible in these recordings: the heap was
+            // committed up front (G1 and Parallel sized it at startup) and the leaked 90 MB fit
+            // inside it. Only heap-after-GC shows it, so it is named once GC events are read.
+            None if gc_events == 0 => vec![],
+            None => vec![SuspectKind::Heap],
+        };
+        assert_eq!(found, want, "{name}: {}", d.headline());
+        for s in &d.suspects {
+            assert!(
+                s.confidence > 0.3 && s.confidence <= 1.0,
+                "{name}: {}",
+                s.headline()
+            );
+            assert!(
+                s.rate_bytes_per_min > 0.0 && s.growth_bytes > 0,
+                "{name}: {}",
+                s.headline()
+            );
+            assert!(
+                d.hints_for(s).next().is_some(),
+                "{name}: no hint for {}",
+                s.category
+            );
+        }
+    }
+}
+
+#[test]
+fn class_leak_is_one_suspect_for_class_and_metaspace() {
+    for dir in scenarios()
+        .iter()
+        .filter(|d| d.to_string_lossy().contains("class-leak"))
+    {
+        let (d, _) = run(dir);
+        let s = &d.suspects[0];
+        assert_eq!(s.category, "Class");
+        assert!(
+            s.categories.contains(&"Metaspace".to_string())
+                || !s.evidence.contains("Metaspace committed")
+        );
+        assert!(s.evidence.contains("class count"), "{}", s.evidence);
+    }
+}
+
+#[test]
+fn leaks_give_a_time_to_the_limit_and_controls_do_not() {
+    for dir in scenarios() {
+        let (d, _) = run(&dir);
+        let b = d.budget.as_ref().expect("a limit was given");
+        assert_eq!(
+            b.minutes_to_limit.is_some(),
+            !d.suspects.is_empty(),
+            "{dir:?}"
+        );
+        assert!(b.lines.iter().any(|l| l.item == "heap" && l.flag.is_some()));
+    }
+}

@@ -1,0 +1,114 @@
+//! `PidSource` against a real JVM started with NMT on: two polls, recorded, read back.
+//! Skips (saying so) when `java` or `jcmd` is not on PATH.
+
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, mpsc};
+use std::time::{Duration, Instant};
+
+use jvmem::live::{PidSource, PollOptions, Sink};
+use jvmem::model::Update;
+use jvmem::session::{Header, Recorder, read_session};
+
+const SLEEP_JAVA: &str = "public class Sleep { public static void main(String[] a) throws Exception { System.out.println(\"ready\"); Thread.sleep(120_000); } }\n";
+
+fn on_path(program: &str) -> bool {
+    Command::new(program)
+        .arg("-version")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok()
+        || Command::new(program)
+            .arg("-h")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .is_ok()
+}
+
+/// Kills the JVM however the test ends.
+struct Jvm(Child);
+
+impl Drop for Jvm {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+#[test]
+fn polls_a_real_jvm_twice_and_records_a_replayable_session() {
+    if !on_path("java") || !on_path("jcmd") {
+        eprintln!("SKIPPED: `java` and `jcmd` must be on PATH to test --pid against a real JVM");
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let source = dir.path().join("Sleep.java");
+    std::fs::write(&source, SLEEP_JAVA).expect("write Sleep.java");
+    let mut child = Command::new("java")
+        .args(["-XX:NativeMemoryTracking=summary", "-Xmx64m"])
+        .arg(&source)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start java");
+    let pid = child.id();
+    // Wait for `ready`, so jcmd does not race the JVM's start.
+    let stdout = child.stdout.take().expect("stdout");
+    let jvm = Jvm(child);
+    let mut line = String::new();
+    let _ = std::io::BufRead::read_line(&mut std::io::BufReader::new(stdout), &mut line);
+    assert_eq!(line.trim(), "ready", "the test JVM did not start");
+
+    let session = dir.path().join("pid.jvmem");
+    let recorder = Recorder::open(&session, &Header::new(jvmem::live::capture_time(), None))
+        .expect("recorder")
+        .shared();
+    let (tx, rx) = mpsc::channel();
+    let handle = PidSource {
+        pid,
+        jcmd: "jcmd".into(),
+        poll: PollOptions {
+            interval: Duration::from_secs(1),
+        },
+    }
+    .spawn(Sink::new(tx, Some(recorder)))
+    .expect("spawn");
+
+    let mut snapshots = Vec::new();
+    let mut processes = Vec::new();
+    let mut statuses = Vec::new();
+    let deadline = Instant::now() + Duration::from_secs(90);
+    while snapshots.len() < 2 && Instant::now() < deadline {
+        match rx.recv_timeout(Duration::from_secs(1)) {
+            Ok(Update::Snapshots(s)) => snapshots.extend(s),
+            Ok(Update::Process(p)) => processes.push(p),
+            Ok(Update::Status { message, .. }) => statuses.push(message),
+            _ => {}
+        }
+    }
+    handle.stop();
+    drop(jvm);
+    // A poll that started meanwhile was recorded too: take what it sent.
+    for update in rx.try_iter() {
+        match update {
+            Update::Snapshots(s) => snapshots.extend(s),
+            Update::Process(p) => processes.push(p),
+            _ => {}
+        }
+    }
+    assert!(snapshots.len() >= 2, "statuses: {statuses:?}");
+    for s in &snapshots {
+        assert_eq!(s.pid, Some(pid));
+        assert!(s.complete);
+        assert!(s.committed("Java Heap") > 0);
+        assert!(s.timestamp.is_some());
+    }
+    assert!(processes.iter().all(|p| p.rss_bytes.unwrap_or(0) > 0));
+    assert!(!processes.is_empty());
+
+    let text = std::fs::read_to_string(&session).expect("session");
+    let replayed = read_session(&Arc::from("pid.jvmem"), &text);
+    assert_eq!(replayed.snapshots, snapshots);
+    assert_eq!(replayed.process.len(), processes.len());
+}

@@ -16,7 +16,8 @@ use crate::model::{Collector, GcEvent, GcKind};
 /// A straight line fitted through (time, bytes) points.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct HeapTrend {
-    /// Which figure was fitted: `old-after-full`, `heap-after-full`, `old-after-gc`, `heap-after-gc`.
+    /// Which figure was fitted: `old-after-full`, `heap-after-full`, or `after-old-gc` (old gen,
+    /// else heap, after full, mixed and concurrent collections).
     pub basis: &'static str,
     pub points: u64,
     pub first_bytes: u64,
@@ -54,7 +55,9 @@ pub struct GcSummary {
     pub promotion_rate_bytes_per_s: Option<f64>,
     pub heap_capacity_max_bytes: Option<u64>,
     pub heap_after_max_bytes: Option<u64>,
+    /// `None` with fewer than 3 old-generation collections: the live set is not visible yet.
     pub heap_after_trend: Option<HeapTrend>,
+    pub old_collections: u64,
     pub metaspace_after_first_bytes: Option<u64>,
     pub metaspace_after_last_bytes: Option<u64>,
 }
@@ -119,8 +122,9 @@ pub struct GcSummaryBuilder {
     heap_after_max: Option<u64>,
     old_after_full: Fit,
     heap_after_full: Fit,
-    old_after_gc: Fit,
-    heap_after_gc: Fit,
+    after_old_gc: Fit,
+    /// Old-generation collections (full, mixed, concurrent cycles).
+    old_collections: u64,
     meta_first: Option<u64>,
     meta_last: Option<u64>,
 }
@@ -168,21 +172,25 @@ impl GcSummaryBuilder {
             self.meta_first.get_or_insert(m);
             self.meta_last = Some(m);
         }
+        let old_gc = matches!(e.kind, GcKind::Full | GcKind::Mixed | GcKind::Concurrent);
+        if old_gc {
+            self.old_collections += 1;
+        }
+        // Only old-generation collections show the live set: after a young collection the
+        // heap still holds old garbage no collection has reclaimed yet.
         if let Some(t) = t {
-            let full = e.kind == GcKind::Full;
-            if let Some(o) = e.old_after_bytes {
-                if full {
+            if e.kind == GcKind::Full {
+                if let Some(o) = e.old_after_bytes {
                     self.old_after_full.push(t, o);
                 }
-                if e.kind != GcKind::Concurrent {
-                    self.old_after_gc.push(t, o);
-                }
-            }
-            if let Some(h) = e.heap_after_bytes {
-                if full {
+                if let Some(h) = e.heap_after_bytes {
                     self.heap_after_full.push(t, h);
                 }
-                self.heap_after_gc.push(t, h);
+            }
+            if old_gc {
+                if let Some(v) = e.old_after_bytes.or(e.heap_after_bytes) {
+                    self.after_old_gc.push(t, v);
+                }
             }
         }
     }
@@ -206,12 +214,11 @@ impl GcSummaryBuilder {
         let throughput_percent = elapsed_s
             .filter(|e| *e > 0.0)
             .map(|e| (100.0 * (1.0 - self.pause_total_ms / 1e3 / e)).clamp(0.0, 100.0));
-        // A full collection's figures show the live set best; without enough of them, any collection's.
+        // A full collection's figures show the live set best; then any old-generation one's.
         let heap_after_trend = [
             (self.old_after_full, "old-after-full"),
             (self.heap_after_full, "heap-after-full"),
-            (self.old_after_gc, "old-after-gc"),
-            (self.heap_after_gc, "heap-after-gc"),
+            (self.after_old_gc, "after-old-gc"),
         ]
         .iter()
         .filter(|(f, _)| f.n >= 3)
@@ -242,6 +249,7 @@ impl GcSummaryBuilder {
             heap_capacity_max_bytes: self.capacity_max,
             heap_after_max_bytes: self.heap_after_max,
             heap_after_trend,
+            old_collections: self.old_collections,
             metaspace_after_first_bytes: self.meta_first,
             metaspace_after_last_bytes: self.meta_last,
         }
@@ -297,6 +305,7 @@ mod tests {
             event(2.0, GcKind::Full, 100.0, 120, 30),
             event(3.0, GcKind::Young, 20.0, 130, 40),
             event(4.0, GcKind::Full, 50.0, 140, 50),
+            event(5.0, GcKind::Full, 20.0, 150, 70),
         ];
         let info = GcLogInfo {
             start_uptime_s: Some(0.0),
@@ -304,17 +313,34 @@ mod tests {
             ..GcLogInfo::default()
         };
         let s = GcSummary::from_events(&events, &info);
-        assert_eq!(s.events, 4);
-        assert_eq!(s.events_by_kind.get("full"), Some(&2));
-        assert_eq!(s.pause_total_ms, 180.0);
+        assert_eq!(s.events, 5);
+        assert_eq!(s.events_by_kind.get("full"), Some(&3));
+        assert_eq!(s.pause_total_ms, 200.0);
         assert_eq!(s.pause_max_ms, Some(100.0));
         assert_eq!(s.pause_p50_ms, Some(20.0));
         assert_eq!(s.pause_p99_ms, Some(100.0));
-        assert!((s.throughput_percent.unwrap() - 98.2).abs() < 1e-9);
-        // allocated: (120-20)+(130-30)+(140-40) = 300 bytes over 3 s
+        assert!((s.throughput_percent.unwrap() - 98.0).abs() < 1e-9);
+        // allocated: (120-20)+(130-30)+(140-40)+(150-50) = 400 bytes over 4 s
         assert!((s.allocation_rate_bytes_per_s.unwrap() - 100.0).abs() < 1e-9);
+        // heap after the full collections: 30, 50, 70 at 2, 4, 5 s
         let t = s.heap_after_trend.unwrap();
-        assert_eq!(t.basis, "heap-after-gc");
-        assert!((t.slope_bytes_per_s - 10.0).abs() < 1e-9);
+        assert_eq!(t.basis, "heap-after-full");
+        assert_eq!(t.points, 3);
+        assert!(t.slope_bytes_per_s > 10.0);
+        assert_eq!(s.old_collections, 3);
+
+        // Young collections only: the live set is not visible.
+        let young: Vec<GcEvent> = (0..10)
+            .map(|i| {
+                event(
+                    f64::from(i),
+                    GcKind::Young,
+                    1.0,
+                    100,
+                    10 * u64::from(i as u32),
+                )
+            })
+            .collect();
+        assert_eq!(GcSummary::from_events(&young, &info).heap_after_trend, None);
     }
 }

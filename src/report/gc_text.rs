@@ -95,6 +95,13 @@ pub fn render(summary: &GcSummary, diagnostics: &[Diagnostic], verbose: bool) ->
             t.points
         );
     }
+    if s.heap_after_trend.is_none() && s.events > 0 {
+        let _ = writeln!(
+            out,
+            "Live set     not visible yet: {} old-generation collection(s), 3 needed",
+            s.old_collections
+        );
+    }
     if let (Some(a), Some(b)) = (s.metaspace_after_first_bytes, s.metaspace_after_last_bytes) {
         let _ = writeln!(
             out,

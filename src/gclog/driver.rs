@@ -70,6 +70,9 @@ pub enum Mode {
 pub struct Driver<'a, S: GcSink> {
     pub mode: Mode,
     pub line_no: u64,
+    /// Lines read before the format was known (a banner, `Initializing …`, `Version: …`),
+    /// replayed once it is; capped so a file that never tells costs little.
+    undecided: Vec<(u64, Vec<u8>)>,
     pub unified: UnifiedParser,
     pub legacy: LegacyParser,
     pub ctx: Ctx<'a, S>,
@@ -91,6 +94,7 @@ impl<'a, S: GcSink> Driver<'a, S> {
         Driver {
             mode,
             line_no: 0,
+            undecided: Vec::new(),
             unified,
             legacy: LegacyParser::default(),
             ctx: Ctx {
@@ -123,9 +127,6 @@ impl<'a, S: GcSink> Driver<'a, S> {
             _ => raw,
         };
         if line.iter().all(u8::is_ascii_whitespace) {
-            if self.mode == Mode::Legacy {
-                self.legacy.blank(&mut self.ctx);
-            }
             return;
         }
         if self.mode == Mode::Unknown {
@@ -135,10 +136,32 @@ impl<'a, S: GcSink> Driver<'a, S> {
                 Mode::Legacy => Some(GcLogFormat::Legacy),
                 Mode::Unknown => None,
             };
+            if self.mode == Mode::Unknown {
+                if self.undecided.len() < MAX_UNDECIDED {
+                    self.undecided.push((self.line_no, line.to_vec()));
+                } else {
+                    self.judge(self.line_no, line);
+                }
+                return;
+            }
+            for (no, held) in std::mem::take(&mut self.undecided) {
+                self.judge(no, &held);
+            }
         }
+        self.judge(self.line_no, line);
+    }
+
+    /// Lines still undecided at the end are read as what they are on their own.
+    pub fn finish_undecided(&mut self) {
+        for (no, held) in std::mem::take(&mut self.undecided) {
+            self.judge(no, &held);
+        }
+    }
+
+    fn judge(&mut self, line_no: u64, line: &[u8]) {
         let status = match self.mode {
-            Mode::Unified => self.unified.line(self.line_no, line, &mut self.ctx),
-            Mode::Legacy => self.legacy.line(self.line_no, line, &mut self.ctx),
+            Mode::Unified => self.unified.line(line_no, line, &mut self.ctx),
+            Mode::Legacy => self.legacy.line(line_no, line, &mut self.ctx),
             Mode::Unknown => legacy::header_line(line, &mut self.ctx.info),
         };
         if status == LineStatus::Unrecognized {
@@ -147,13 +170,16 @@ impl<'a, S: GcSink> Driver<'a, S> {
                 let text = String::from_utf8_lossy(line.get(..200).unwrap_or(line));
                 self.diagnostics.push(Diagnostic::warning(
                     &self.ctx.source,
-                    self.line_no,
+                    line_no,
                     format!("unrecognized line: {}", text.trim_end()),
                 ));
             }
         }
     }
 }
+
+/// Lines held back while the format is unknown.
+const MAX_UNDECIDED: usize = 256;
 
 /// Unified when the line carries decorators or a `GC(N)` id, legacy when it is a collection
 /// record; anything else (a legacy JVM banner, garbage) leaves the question open.
@@ -275,6 +301,7 @@ pub fn run<R: BufRead, S: GcSink>(
     if !carry.is_empty() {
         d.line(&carry);
     }
+    d.finish_undecided();
     d.unified.finish(&mut d.ctx);
     d.legacy.finish(&mut d.ctx);
     d.ctx.info.lines = d.line_no;

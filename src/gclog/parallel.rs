@@ -49,6 +49,7 @@ fn parse_chunk(source: &Arc<str>, job: Job, decorated: bool) -> ChunkResult {
         UnifiedParser::for_chunk(decorated),
     );
     d.lines(job.buf.get(..job.len).unwrap_or_default());
+    d.finish_undecided();
     d.unified.finish(&mut d.ctx);
     let (collector, region_size) = d.unified.header();
     ChunkResult {

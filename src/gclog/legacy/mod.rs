@@ -118,9 +118,6 @@ impl LegacyParser {
         LineStatus::Unrecognized
     }
 
-    /// A blank line ends nothing in legacy logs; kept for symmetry with future rules.
-    pub fn blank<S: GcSink>(&mut self, _ctx: &mut Ctx<'_, S>) {}
-
     /// Reads what is left: a record cut off by the end of the log, the held pause, an open cycle.
     pub fn finish<S: GcSink>(&mut self, ctx: &mut Ctx<'_, S>) {
         if !self.record.is_empty() {

@@ -504,13 +504,13 @@ fn infer_from_name(body: &[u8]) -> Option<Collector> {
     }
 }
 
-/// Without decorators (`-Xlog:gc*:file=…:none`), the `gc,init` and exit lines are only their
-/// message: `CPUs: 2 total`, `Heap Max Capacity: 128M`, `Heap`, ` def new generation …`.
+/// Without decorators (`-Xlog:gc*:file=…:none`) a line is only its message, so there is no
+/// structure left to check: the JVM's messages start with a letter (`CPUs: 2 total`,
+/// `CDS archive(s) not mapped`, Shenandoah's `all workers. Dividing …` statistics), an indent
+/// (heap and statistics tables) or a table rule.
 fn undecorated_info(msg: &[u8]) -> bool {
-    msg.first() == Some(&b' ')
-        || msg == b"Heap"
-        || (msg.first().is_some_and(u8::is_ascii_uppercase)
-            && memchr::memmem::find(msg, b": ").is_some())
+    msg.first()
+        .is_some_and(|c| c.is_ascii_alphabetic() || matches!(c, b' ' | b'\t' | b'-' | b'=' | b'|'))
 }
 
 /// Reads a line without a GC id: `Using G1`, `Version: …`, `Heap region size: 1M`.

@@ -136,6 +136,10 @@ impl<'a, S: GcSink> Driver<'a, S> {
                 Mode::Legacy => Some(GcLogFormat::Legacy),
                 Mode::Unknown => None,
             };
+            if self.mode == Mode::Unified {
+                self.unified
+                    .set_log_decorated(decorators::has_decorators(line));
+            }
             if self.mode == Mode::Unknown {
                 if self.undecided.len() < MAX_UNDECIDED {
                     self.undecided.push((self.line_no, line.to_vec()));

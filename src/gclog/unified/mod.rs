@@ -99,6 +99,9 @@ pub struct UnifiedParser {
     collector: Option<Collector>,
     /// Seen a decorated line: undecorated lines are then continuations of a multi-line message.
     decorated: bool,
+    /// Whether the log's lines carry decorators at all (known once its format is); without
+    /// them, a line is only its message.
+    log_decorated: Option<bool>,
     /// Set when reading one chunk of a bigger input: events go here unfinished, to be merged
     /// with their other pieces, instead of to the sink.
     // Boxed on purpose: pieces move from the map to here to the merger's map by pointer.
@@ -120,9 +123,15 @@ impl UnifiedParser {
     pub fn for_chunk(decorated: bool) -> Self {
         UnifiedParser {
             decorated,
+            log_decorated: Some(decorated),
             partials: Some(Vec::new()),
             ..UnifiedParser::default()
         }
+    }
+
+    /// Tells whether the log carries decorators (from the line that showed its format).
+    pub fn set_log_decorated(&mut self, decorated: bool) {
+        self.log_decorated = Some(decorated);
     }
 
     /// The pieces of events read so far (chunk mode), in the order they were closed.
@@ -159,7 +168,11 @@ impl UnifiedParser {
             ctx.info.start_timestamp = ctx.info.start_timestamp.or(t);
         }
         self.decorated |= !prefix.is_empty();
-        if header(msg, &mut ctx.info, self) || self.decorated || undecorated_info(msg) {
+        let undecorated_log = self.log_decorated != Some(true);
+        if header(msg, &mut ctx.info, self)
+            || self.decorated
+            || (undecorated_log && undecorated_info(msg))
+        {
             LineStatus::Recognized
         } else {
             LineStatus::Unrecognized

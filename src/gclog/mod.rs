@@ -23,7 +23,6 @@ pub mod rotation;
 pub mod unified;
 
 use std::io::BufRead;
-use std::path::PathBuf;
 use std::sync::Arc;
 
 use chrono::{DateTime, FixedOffset};
@@ -223,9 +222,6 @@ pub fn looks_like_gc_log(head: &str) -> bool {
             || legacy::is_record_start(b)
     })
 }
-
-/// Paths given on a command line, for [`load_paths`].
-pub type Paths = [PathBuf];
 
 #[cfg(test)]
 mod tests {

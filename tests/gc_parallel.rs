@@ -39,6 +39,33 @@ fn unified_files() -> Vec<PathBuf> {
 }
 
 #[test]
+fn stray_lines_before_the_first_decorated_one_read_the_same() {
+    let mut text = String::from("something else entirely\nInitializing The Z Garbage Collector\n");
+    for i in 0..400 {
+        text.push_str(&format!(
+            "[{i}.000s][info][gc] GC({i}) Pause Young (Normal) (G1 Evacuation Pause) 6M->1M(34M) 1.000ms\n"
+        ));
+    }
+    let one = ParseOptions {
+        threads: 1,
+        chunk_bytes: 1 << 20,
+        region_size_hint: None,
+    };
+    let many = ParseOptions {
+        threads: 3,
+        chunk_bytes: 4096,
+        region_size_hint: None,
+    };
+    let (mut ea, mut eb) = (Vec::new(), Vec::new());
+    let (ia, _) = parse_reader_opts(Arc::from("x"), text.as_bytes(), &mut ea, &one);
+    let (ib, _) = parse_reader_opts(Arc::from("x"), text.as_bytes(), &mut eb, &many);
+    assert_eq!(ia.unrecognized_lines, 1);
+    assert_eq!(ib.unrecognized_lines, 1);
+    assert_eq!(ea.len(), 400);
+    assert_eq!(eb.len(), 400);
+}
+
+#[test]
 fn parallel_chunks_match_one_thread() {
     let one = ParseOptions {
         threads: 1,

@@ -26,6 +26,7 @@ struct Job {
     /// A reused buffer; only `buf[..len]` holds this chunk's lines.
     buf: Vec<u8>,
     len: usize,
+    first: bool,
 }
 
 struct ChunkResult {
@@ -46,7 +47,7 @@ fn parse_chunk(source: &Arc<str>, job: Job, decorated: bool) -> ChunkResult {
         Arc::clone(source),
         &mut unused,
         Mode::Unified,
-        UnifiedParser::for_chunk(decorated),
+        UnifiedParser::for_chunk(decorated, job.first),
     );
     d.lines(job.buf.get(..job.len).unwrap_or_default());
     d.finish_undecided();
@@ -234,7 +235,14 @@ pub fn run<R: BufRead, S: GcSink>(
                 received += 1;
             }
             if let Some(tx) = jobs.get(sent % threads) {
-                if tx.send(Job { buf, len }).is_ok() {
+                if tx
+                    .send(Job {
+                        buf,
+                        len,
+                        first: sent == 0,
+                    })
+                    .is_ok()
+                {
                     sent += 1;
                 }
             }

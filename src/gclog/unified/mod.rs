@@ -119,10 +119,10 @@ impl UnifiedParser {
     }
 
     /// A parser for one chunk of a unified log: `decorated` says whether the log's lines carry
-    /// decorators (so undecorated lines are continuations).
-    pub fn for_chunk(decorated: bool) -> Self {
+    /// decorators (so, after the first chunk, undecorated lines are continuations).
+    pub fn for_chunk(decorated: bool, first_chunk: bool) -> Self {
         UnifiedParser {
-            decorated,
+            decorated: decorated && !first_chunk,
             log_decorated: Some(decorated),
             partials: Some(Vec::new()),
             ..UnifiedParser::default()

@@ -23,6 +23,19 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = ExportFormat::Json)]
         format: ExportFormat,
     },
+    /// Summarise GC logs (JDK 8 to 25, any collector): collections by kind, pauses (total,
+    /// max, p50, p99), throughput, allocation and promotion rates, live-set trend.
+    Gc {
+        /// GC log files or directories; rotated sets (gc.log, gc.log.0…N, .current) are read as
+        /// one, in time order. `-` reads stdin.
+        #[arg(required = true, value_name = "LOG")]
+        logs: Vec<String>,
+        /// List the lines that were not understood, as file:line.
+        #[arg(long)]
+        verbose: bool,
+        #[arg(long, value_enum, default_value_t = GcFormat::Text)]
+        format: GcFormat,
+    },
     /// Diagnose: which memory keeps growing, how fast, when the container limit is reached,
     /// and what to change. Exit 3 with --fail-on-growth when anything grows.
     Report {
@@ -178,6 +191,12 @@ pub enum ExportFormat {
 pub enum ReportFormat {
     Text,
     Markdown,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum GcFormat {
+    Text,
     Json,
 }
 

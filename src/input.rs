@@ -150,7 +150,16 @@ pub fn parse_bytes(source: &Arc<str>, bytes: &[u8]) -> Timeline {
 /// Reads and parses every input (files, directories, `-`) into one timeline. An input that
 /// cannot be opened becomes an error diagnostic; the others are still read.
 pub fn load(paths: &[String]) -> Timeline {
+    load_with_gc_info(paths).0
+}
+
+/// [`load`], also returning what the GC logs among the inputs said about themselves (JVM
+/// version, collector, lines read) when there were any. GC log files are read together, as
+/// one rotated set in time order, streaming (never whole in memory).
+pub fn load_with_gc_info(paths: &[String]) -> (Timeline, Option<crate::gclog::GcLogInfo>) {
     let mut timeline = Timeline::default();
+    let mut gc_files: Vec<PathBuf> = Vec::new();
+    let mut gc_info: Option<crate::gclog::GcLogInfo> = None;
     for path in paths {
         let files = match expand(path) {
             Ok(files) => files,
@@ -161,14 +170,70 @@ pub fn load(paths: &[String]) -> Timeline {
         };
         for file in files {
             let source: Arc<str> = Arc::from(file.as_str());
+            if file != "-" {
+                match read_head(&file) {
+                    Ok(head) if detect_kind(&head) == InputKind::GcLog => {
+                        gc_files.push(PathBuf::from(&file));
+                        continue;
+                    }
+                    Ok(_) => {}
+                    Err(e) => {
+                        timeline.diagnostics.push(io_diagnostic(&file, &e));
+                        continue;
+                    }
+                }
+            }
             match read_bytes(&file) {
+                Ok(bytes) if detect_kind(&bytes) == InputKind::GcLog => {
+                    let parsed = crate::gclog::parse_reader(Arc::clone(&source), bytes.as_slice());
+                    timeline.gc_events.extend(parsed.events);
+                    timeline.diagnostics.extend(parsed.diagnostics);
+                    merge_info(&mut gc_info, parsed.info);
+                }
                 Ok(bytes) => timeline.extend(parse_bytes(&source, &bytes)),
                 Err(e) => timeline.diagnostics.push(io_diagnostic(&file, &e)),
             }
         }
     }
+    if !gc_files.is_empty() {
+        let parsed = crate::gclog::load_paths(&gc_files);
+        if parsed.events.is_empty() {
+            for f in &gc_files {
+                let source: Arc<str> = Arc::from(f.to_string_lossy().as_ref());
+                timeline.diagnostics.push(Diagnostic::error(
+                    &source,
+                    0,
+                    "no NMT snapshot or GC event found in this input",
+                ));
+            }
+        }
+        timeline.gc_events.extend(parsed.events);
+        timeline.diagnostics.extend(parsed.diagnostics);
+        merge_info(&mut gc_info, parsed.info);
+    }
+    // GC events stay in the order read: rotated sets are already in time order, and sorting
+    // two JVMs' logs by uptime would interleave them.
     timeline.sort_snapshots();
-    timeline
+    (timeline, gc_info)
+}
+
+fn merge_info(into: &mut Option<crate::gclog::GcLogInfo>, info: crate::gclog::GcLogInfo) {
+    match into {
+        Some(existing) => existing.merge(info),
+        None => *into = Some(info),
+    }
+}
+
+/// The first [`SNIFF_BYTES`] of a file, enough to tell its kind.
+fn read_head(path: &str) -> Result<Vec<u8>, InputError> {
+    let mut head = Vec::with_capacity(SNIFF_BYTES);
+    std::fs::File::open(path)
+        .and_then(|f| f.take(SNIFF_BYTES as u64).read_to_end(&mut head))
+        .map_err(|source| InputError::Io {
+            path: path.to_string(),
+            source,
+        })?;
+    Ok(head)
 }
 
 fn io_diagnostic(path: &str, error: &InputError) -> Diagnostic {

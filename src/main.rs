@@ -17,6 +17,11 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match &cli.command {
         Some(Command::Export { inputs, format }) => commands::export::run(inputs, *format),
+        Some(Command::Gc {
+            logs,
+            verbose,
+            format,
+        }) => commands::gc::run(logs, *verbose, *format),
         Some(Command::Report {
             inputs,
             gc_logs,

@@ -8,7 +8,7 @@
 
 use serde::Serialize;
 
-use super::trend::{Trend, rolling_min, trend, trim_warmup};
+use super::trend::{Trend, trend, trim_warmup};
 use crate::model::{Field, GcEvent, GcKind, Snapshot, Timeline};
 
 /// What one series measures.
@@ -226,10 +226,34 @@ fn gc_series(events: &[&GcEvent], value: impl Fn(&GcEvent) -> Option<u64>) -> Ve
         .collect()
 }
 
-/// Young collections per floor window: enough that a window spans an old-gen cycle's sawtooth
-/// in a short log, while a long log still gives about 20 floor points.
-fn floor_window(young: usize) -> usize {
-    (young / 20).max(4)
+/// The lowest heap-after-young between each old-generation collection (full, mixed, or a
+/// concurrent cycle) and the next; young collections before the first one are left out.
+fn cycle_floors<'a>(events: &[&'a GcEvent]) -> Vec<&'a GcEvent> {
+    let mut floors = Vec::new();
+    let mut seen_old = false;
+    let mut lowest: Option<&GcEvent> = None;
+    for e in events {
+        match e.kind {
+            GcKind::Full
+            | GcKind::Mixed
+            | GcKind::Concurrent
+            | GcKind::Remark
+            | GcKind::Cleanup => {
+                floors.extend(lowest.take());
+                seen_old = true;
+            }
+            GcKind::Young
+                if seen_old
+                    && e.heap_after_bytes.is_some()
+                    && lowest.is_none_or(|l| e.heap_after_bytes < l.heap_after_bytes) =>
+            {
+                lowest = Some(e);
+            }
+            _ => {}
+        }
+    }
+    floors.extend(lowest);
+    floors
 }
 
 /// Trends from GC events: old gen after full/mixed, floor of heap after young, metaspace after.
@@ -240,17 +264,13 @@ pub fn gc_growth(events: &[GcEvent], warmup_fraction: f64, min_points: usize) ->
         .copied()
         .filter(|e| matches!(e.kind, GcKind::Full | GcKind::Mixed))
         .collect();
-    let young: Vec<&GcEvent> = all
-        .iter()
-        .copied()
-        .filter(|e| e.kind == GcKind::Young)
-        .collect();
     let old_points = gc_series(&old, |e| e.old_after_bytes.or(e.heap_after_bytes));
-    let young_points = gc_series(&young, |e| e.heap_after_bytes);
-    let young_floor = rolling_min(
-        trim_warmup(&young_points, warmup_fraction, min_points),
-        floor_window(young_points.len()),
-    );
+    // Heap after a young collection includes the old generation's garbage until an
+    // old-generation collection reclaims it (G1 below its marking threshold, Parallel and
+    // Serial between full GCs): on real logs that floor rises in every JVM. So the floor is
+    // taken once per old-generation cycle, after the cycle has run.
+    let floors = cycle_floors(&all);
+    let young_floor = gc_series(&floors, |e| e.heap_after_bytes);
     let meta_points = gc_series(&all, |e| e.metaspace_after_bytes);
     let mut out = Vec::new();
     for (category, metric, points, trim) in [

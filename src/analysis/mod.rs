@@ -1,9 +1,10 @@
-//! Analyses over the model: snapshot diffs, growth trends, leak diagnosis, container budgets
-//! and hints.
+//! Analyses over the model: snapshot diffs, growth trends, leak diagnosis, container budgets,
+//! hints, and the GC log summary.
 
 pub mod budget;
 pub mod diagnosis;
 pub mod diff;
+pub mod gc_summary;
 pub mod growth;
 pub mod hints;
 pub mod trend;

@@ -1,15 +1,16 @@
-//! `jvmem export INPUT... [--format json|csv]`.
+//! `jvmem export INPUT... [--format json|csv|openmetrics]`: snapshots and GC events.
 
 use std::io::{BufWriter, Write};
 use std::process::ExitCode;
 
 use anyhow::Result;
+use jvmem::analysis::gc_summary::GcSummary;
 use jvmem::report;
 
 use crate::cli::ExportFormat;
 
 pub fn run(inputs: &[String], format: ExportFormat) -> Result<ExitCode> {
-    let timeline = jvmem::input::load(inputs);
+    let (timeline, gc_info) = jvmem::input::load_with_gc_info(inputs);
     super::print_diagnostics(&timeline.diagnostics);
     if let Some(code) = super::nothing_read(&timeline) {
         return Ok(code);
@@ -18,9 +19,26 @@ pub fn run(inputs: &[String], format: ExportFormat) -> Result<ExitCode> {
     let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
     match format {
         ExportFormat::Json => {
-            report::json::write_pretty(&mut out, &report::json::ExportJson(&timeline))?
+            let summary = gc_info
+                .filter(|_| !timeline.gc_events.is_empty())
+                .map(|info| GcSummary::from_events(&timeline.gc_events, &info));
+            let doc = report::json::ExportJson(&timeline, summary.as_ref());
+            report::json::write_pretty(&mut out, &doc)?
         }
-        ExportFormat::Csv => report::csv::write_snapshots(&mut out, &timeline)?,
+        // Snapshot rows, then (after a blank line) GC event rows: two tables, each with its
+        // header; an input of one kind gives one table.
+        ExportFormat::Csv => {
+            let gc_only = timeline.snapshots.is_empty() && !timeline.gc_events.is_empty();
+            if !gc_only {
+                report::csv::write_snapshots(&mut out, &timeline)?;
+            }
+            if !timeline.gc_events.is_empty() {
+                if !gc_only {
+                    writeln!(out)?;
+                }
+                report::csv::write_gc_events(&mut out, &timeline)?;
+            }
+        }
         ExportFormat::Openmetrics => {
             report::openmetrics::write(&mut out, &timeline, report::openmetrics::Samples::Latest)?
         }

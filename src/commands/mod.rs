@@ -5,6 +5,7 @@ mod dashboard;
 pub mod demo;
 pub mod diff;
 pub mod export;
+pub mod gc;
 pub mod live;
 pub mod replay;
 pub mod report;

@@ -1,4 +1,5 @@
-//! CSV: one row per snapshot × category, for spreadsheets and scripts.
+//! CSV: one row per snapshot × category, and one row per GC event, for spreadsheets and
+//! scripts.
 
 use std::io::{self, Write};
 
@@ -31,6 +32,46 @@ pub fn write_snapshots<W: Write>(out: &mut W, timeline: &Timeline) -> io::Result
                 opt(u.committed_delta_bytes),
             )?;
         }
+    }
+    Ok(())
+}
+
+/// The header row of [`write_gc_events`]: one row per GC event, the JSON fields in order.
+pub const GC_HEADER: &str = "source,line,gc_id,timestamp,uptime_s,collector,kind,name,cause,\
+pause_ms,concurrent_ms,heap_before_bytes,heap_after_bytes,heap_capacity_bytes,\
+young_before_bytes,young_after_bytes,old_before_bytes,old_after_bytes,\
+metaspace_before_bytes,metaspace_after_bytes";
+
+/// Writes every GC event (empty fields where the log did not say).
+pub fn write_gc_events<W: Write>(out: &mut W, timeline: &Timeline) -> io::Result<()> {
+    writeln!(out, "{GC_HEADER}")?;
+    let n = |v: Option<u64>| v.map(|v| v.to_string()).unwrap_or_default();
+    let f = |v: Option<f64>| v.map(|v| v.to_string()).unwrap_or_default();
+    for e in &timeline.gc_events {
+        writeln!(
+            out,
+            "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}",
+            quote(&e.source),
+            e.line,
+            n(e.gc_id),
+            e.timestamp.map(|t| t.to_rfc3339()).unwrap_or_default(),
+            f(e.uptime_s),
+            e.collector.as_str(),
+            e.kind.as_str(),
+            quote(&e.name),
+            e.cause.as_deref().map(quote).unwrap_or_default(),
+            e.pause_ms,
+            f(e.concurrent_ms),
+            n(e.heap_before_bytes),
+            n(e.heap_after_bytes),
+            n(e.heap_capacity_bytes),
+            n(e.young_before_bytes),
+            n(e.young_after_bytes),
+            n(e.old_before_bytes),
+            n(e.old_after_bytes),
+            n(e.metaspace_before_bytes),
+            n(e.metaspace_after_bytes),
+        )?;
     }
     Ok(())
 }

@@ -117,8 +117,12 @@ pub fn field_text(f: &FieldValue) -> String {
     }
 }
 
-/// The `jvmem export --format json` document: `{"snapshots": […], "diagnostics": […]}`.
-pub struct ExportJson<'a>(pub &'a Timeline);
+/// The `jvmem export --format json` document: `{"snapshots": […], "gc_events": […],
+/// "gc_summary": {…}, "diagnostics": […]}` (GC keys only when GC logs were read).
+pub struct ExportJson<'a>(
+    pub &'a Timeline,
+    pub Option<&'a crate::analysis::gc_summary::GcSummary>,
+);
 
 impl Serialize for ExportJson<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -127,6 +131,9 @@ impl Serialize for ExportJson<'_> {
         map.serialize_entry("snapshots", &SnapshotsJson(&t.snapshots))?;
         if !t.gc_events.is_empty() {
             map.serialize_entry("gc_events", &t.gc_events)?;
+            if let Some(summary) = self.1 {
+                map.serialize_entry("gc_summary", summary)?;
+            }
         }
         if !t.process.is_empty() {
             map.serialize_entry("process", &t.process)?;

@@ -4,5 +4,6 @@ pub mod csv;
 pub mod diagnosis_markdown;
 pub mod diagnosis_text;
 pub mod diff_text;
+pub mod gc_text;
 pub mod json;
 pub mod openmetrics;

@@ -1,0 +1,84 @@
+//! CMS and G1 concurrent phases (`[CMS-concurrent-mark: 0.006/0.006 secs]`,
+//! `[GC concurrent-mark-end, 0.0123 secs]`), which JDK ≤ 8 prints on their own lines or in the
+//! middle of another collection's line. The phases of one cycle become one `concurrent` event.
+
+use crate::gclog::numbers::leading_f64;
+
+/// Where a concurrent fragment starts within `text`, if there is one: `[CMS-concurrent` or
+/// `[GC concurrent`.
+pub fn find_fragment(text: &[u8]) -> Option<usize> {
+    let a = crate::gclog::find::find(text, b"[CMS-concurrent");
+    let b = crate::gclog::find::find(text, b"[GC concurrent");
+    match (a, b) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
+}
+
+/// The end (exclusive) of the bracket group starting at `start`.
+pub fn group_end(text: &[u8], start: usize) -> Option<usize> {
+    let mut depth = 0i32;
+    for (i, c) in text.iter().enumerate().skip(start) {
+        match c {
+            b'[' => depth += 1,
+            b']' => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(i + 1);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// What one phase says about its cycle.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Phase {
+    /// Wall-clock milliseconds, when the phase ended here.
+    pub ms: Option<f64>,
+    /// The first phase of a cycle (`CMS-concurrent-mark-start`, `concurrent-root-region-scan-start`).
+    pub starts_cycle: bool,
+    /// The last phase (`CMS-concurrent-reset`, `concurrent-cleanup-end`, `concurrent-mark-abort`).
+    pub ends_cycle: bool,
+}
+
+/// Reads a fragment `[CMS-concurrent-…]` / `[GC concurrent-…]`.
+pub fn phase(fragment: &[u8]) -> Phase {
+    let has = |n: &[u8]| crate::gclog::find::find(fragment, n).is_some();
+    let starts_cycle =
+        has(b"CMS-concurrent-mark-start") || has(b"concurrent-root-region-scan-start");
+    let ends_cycle = has(b"CMS-concurrent-reset:")
+        || has(b"concurrent-cleanup-end")
+        || has(b"concurrent-mark-abort");
+    // CMS prints `cpu/wall secs`; G1 prints `, wall secs`.
+    let ms = crate::gclog::find::find(fragment, b" secs").and_then(|end| {
+        let head = fragment.get(..end)?;
+        let start = head
+            .iter()
+            .rposition(|c| !(c.is_ascii_digit() || *c == b'.' || *c == b','))
+            .map_or(0, |p| p + 1);
+        leading_f64(head.get(start..)?).map(|(v, _)| v * 1e3)
+    });
+    Phase {
+        ms,
+        starts_cycle,
+        ends_cycle,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_phases() {
+        let p = phase(b"[CMS-concurrent-mark: 0.006/0.012 secs]");
+        assert_eq!(p.ms, Some(12.0));
+        assert!(phase(b"[CMS-concurrent-mark-start]").starts_cycle);
+        let p = phase(b"[GC concurrent-cleanup-end, 0.0000480 secs]");
+        assert!(p.ends_cycle);
+        assert!((p.ms.unwrap() - 0.048).abs() < 1e-9);
+    }
+}

@@ -1,0 +1,280 @@
+//! Small, allocation-free readers for the numbers GC logs print: sizes (`14M`, `3644K`,
+//! `71.1M`, `0.0B`, `2136 K`), heap transitions (`14M->12M(128M)`, `25600K(29696K)->4064K(29696K)`,
+//! ZGC's `44M(4%)->34M(3%)`) and durations (`5.696ms`, `0.047s`, `0.0123 secs`, `0,0123 secs`).
+//!
+//! Every function takes bytes or `&str` and returns `None` rather than panicking.
+
+/// A heap transition `before->after(capacity)`, every amount in bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Transition {
+    pub before: u64,
+    pub after: u64,
+    pub capacity: Option<u64>,
+    /// Capacity before the collection, printed by JDK 17+ Serial/Parallel (`A(B)->C(D)`).
+    pub capacity_before: Option<u64>,
+}
+
+/// Reads a decimal number (`.` or `,` as separator) at the start of `s`; returns it and the rest.
+/// Exact: with fewer than 16 digits, `digits / 10^k` is one correctly rounded division, the
+/// same value `str::parse` gives (so `0.295` stays `0.295`); longer numbers go to `str::parse`.
+pub fn leading_f64(s: &[u8]) -> Option<(f64, &[u8])> {
+    const POW10: [f64; 16] = [
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+    ];
+    let mut i = 0;
+    let mut n: u64 = 0;
+    while let Some(c) = s.get(i).filter(|c| c.is_ascii_digit()) {
+        n = n.wrapping_mul(10).wrapping_add(u64::from(c - b'0'));
+        i += 1;
+    }
+    if i == 0 {
+        return None;
+    }
+    let int_end = i;
+    let mut frac_digits = 0usize;
+    if matches!(s.get(i), Some(b'.' | b',')) && s.get(i + 1).is_some_and(u8::is_ascii_digit) {
+        i += 1;
+        while let Some(c) = s.get(i).filter(|c| c.is_ascii_digit()) {
+            n = n.wrapping_mul(10).wrapping_add(u64::from(c - b'0'));
+            frac_digits += 1;
+            i += 1;
+        }
+    }
+    let rest = s.get(i..).unwrap_or_default();
+    if int_end + frac_digits < 16 {
+        let scale = POW10.get(frac_digits).copied().unwrap_or(1.0);
+        return Some((n as f64 / scale, rest));
+    }
+    // Long numbers: let the standard library round them.
+    let mut buf = [0u8; 48];
+    let digits = s.get(..i)?;
+    let len = digits.len().min(buf.len());
+    buf.get_mut(..len)?.copy_from_slice(digits.get(..len)?);
+    if let Some(c) = buf.get_mut(int_end).filter(|c| **c == b',') {
+        *c = b'.';
+    }
+    let value = std::str::from_utf8(buf.get(..len)?).ok()?.parse().ok()?;
+    Some((value, rest))
+}
+
+/// Reads an unsigned integer at the start of `s`.
+pub fn leading_u64(s: &[u8]) -> Option<(u64, &[u8])> {
+    let mut value: u64 = 0;
+    let mut i = 0;
+    while i < s.len() && s[i].is_ascii_digit() {
+        value = value
+            .saturating_mul(10)
+            .saturating_add(u64::from(s[i] - b'0'));
+        i += 1;
+    }
+    (i > 0).then(|| (value, s.get(i..).unwrap_or_default()))
+}
+
+/// Reads a size with a unit at the start of `s`: `14M`, `3644K`, `71.1M`, `0.0B`, `2136 K`.
+pub fn leading_size(s: &[u8]) -> Option<(u64, &[u8])> {
+    let (value, rest) = leading_f64(s)?;
+    let rest = match rest {
+        [b' ', r @ ..] if matches!(r.first(), Some(b'B' | b'K' | b'M' | b'G' | b'T')) => r,
+        _ => rest,
+    };
+    let (mult, rest) = match rest.split_first() {
+        Some((b'B', r)) => (1u64, r),
+        Some((b'K', r)) => (1 << 10, r),
+        Some((b'M', r)) => (1 << 20, r),
+        Some((b'G', r)) => (1 << 30, r),
+        Some((b'T', r)) => (1 << 40, r),
+        _ => return None,
+    };
+    // `KB`/`MB` spellings appear in a few JDK 9 lines.
+    let rest = match rest {
+        [b'B', r @ ..] if mult > 1 => r,
+        _ => rest,
+    };
+    Some(((value * mult as f64).round() as u64, rest))
+}
+
+/// Reads `(N)` or `(N%)` at the start of `s`; the size when it is one.
+fn paren_size(s: &[u8]) -> (Option<u64>, &[u8]) {
+    if let [b'(', r @ ..] = s {
+        if let Some(end) = memchr::memchr(b')', r) {
+            let inner = r.get(..end).unwrap_or_default();
+            let size = leading_size(inner).map(|(v, _)| v);
+            return (size, r.get(end + 1..).unwrap_or_default());
+        }
+    }
+    (None, s)
+}
+
+/// Reads a transition at the start of `s`.
+pub fn leading_transition(s: &[u8]) -> Option<(Transition, &[u8])> {
+    let (before, rest) = leading_size(s)?;
+    let (capacity_before, rest) = paren_size(rest);
+    let rest = rest.strip_prefix(b"->")?;
+    let (after, rest) = leading_size(rest)?;
+    let (capacity, rest) = paren_size(rest);
+    Some((
+        Transition {
+            before,
+            after,
+            capacity,
+            capacity_before,
+        },
+        rest,
+    ))
+}
+
+/// Position of the first `->` (a plain `memchr` on `-`: cheaper than building a substring
+/// searcher for every line).
+pub fn find_arrow(s: &[u8]) -> Option<usize> {
+    memchr::memchr_iter(b'-', s).find(|&i| s.get(i + 1) == Some(&b'>'))
+}
+
+/// Finds the first transition anywhere in `s` (the first `->` with a size on both sides).
+pub fn find_transition(s: &[u8]) -> Option<(Transition, usize)> {
+    let mut from = 0;
+    while let Some(pos) = find_arrow(s.get(from..)?) {
+        let arrow = from + pos;
+        // Walk back over the size (and an optional `(capacity)`) before the arrow.
+        let mut start = arrow;
+        if start > 0 && s.get(start - 1) == Some(&b')') {
+            while start > 0 && s.get(start - 1) != Some(&b'(') {
+                start -= 1;
+            }
+            start = start.saturating_sub(1);
+        }
+        while start > 0
+            && s.get(start - 1)
+                .is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'.' || *c == b',')
+        {
+            start -= 1;
+        }
+        // A decimal comma would have taken a separator comma too: skip leading non-digits.
+        while start < arrow && s.get(start).is_some_and(|c| !c.is_ascii_digit()) {
+            start += 1;
+        }
+        if let Some((t, rest)) = s.get(start..).and_then(leading_transition) {
+            return Some((t, s.len() - rest.len()));
+        }
+        from = arrow + 2;
+    }
+    None
+}
+
+/// Reads a duration at the end of `s` (`5.696ms`, `0.047s`, `12us`), in milliseconds, with the
+/// text before it (trimmed).
+pub fn trailing_duration_ms(s: &[u8]) -> Option<(f64, &[u8])> {
+    let s = trim_end(s);
+    let (unit_len, factor) = if s.ends_with(b"ms") {
+        (2, 1.0)
+    } else if s.ends_with(b"us") {
+        (2, 0.001)
+    } else if s.ends_with(b"s") {
+        (1, 1000.0)
+    } else {
+        return None;
+    };
+    let body = s.get(..s.len() - unit_len)?;
+    let mut start = body.len();
+    while start > 0
+        && body
+            .get(start - 1)
+            .is_some_and(|c| c.is_ascii_digit() || *c == b'.' || *c == b',')
+    {
+        start -= 1;
+    }
+    if start == body.len() || (start > 0 && body.get(start - 1) != Some(&b' ')) {
+        return None;
+    }
+    let (value, rest) = leading_f64(body.get(start..)?)?;
+    if !rest.is_empty() {
+        return None;
+    }
+    Some((value * factor, trim_end(body.get(..start)?)))
+}
+
+/// Strips ASCII whitespace at the end.
+pub fn trim_end(s: &[u8]) -> &[u8] {
+    let mut end = s.len();
+    while end > 0 && s.get(end - 1).is_some_and(u8::is_ascii_whitespace) {
+        end -= 1;
+    }
+    s.get(..end).unwrap_or_default()
+}
+
+/// Strips ASCII whitespace at the start.
+pub fn trim_start(s: &[u8]) -> &[u8] {
+    let start = s
+        .iter()
+        .position(|c| !c.is_ascii_whitespace())
+        .unwrap_or(s.len());
+    s.get(start..).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_decimals_exactly() {
+        for text in [
+            "0.295",
+            "6.187",
+            "3.033",
+            "42.463",
+            "0,0123",
+            "366,174",
+            "1234567.891",
+            "0.0000996",
+            "12345678901234567.5",
+        ] {
+            let want: f64 = text.replace(',', ".").parse().unwrap();
+            assert_eq!(
+                leading_f64(text.as_bytes()).map(|x| x.0),
+                Some(want),
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn reads_sizes() {
+        assert_eq!(leading_size(b"14M").map(|x| x.0), Some(14 << 20));
+        assert_eq!(leading_size(b"3644K->").map(|x| x.0), Some(3644 << 10));
+        assert_eq!(leading_size(b"0.0B").map(|x| x.0), Some(0));
+        assert_eq!(leading_size(b"2136 K (").map(|x| x.0), Some(2136 << 10));
+        assert_eq!(leading_size(b"1.5G").map(|x| x.0), Some(3 << 29));
+        assert_eq!(leading_size(b"12"), None);
+    }
+
+    #[test]
+    fn reads_transitions() {
+        let (t, rest) = leading_transition(b"14M->12M(128M) 7.033ms").unwrap();
+        assert_eq!(
+            (t.before, t.after, t.capacity),
+            (14 << 20, 12 << 20, Some(128 << 20))
+        );
+        assert_eq!(rest, b" 7.033ms");
+        let (t, _) = leading_transition(b"25600K(29696K)->4064K(29696K)").unwrap();
+        assert_eq!(t.capacity_before, Some(29696 << 10));
+        assert_eq!(t.after, 4064 << 10);
+        let (t, _) = leading_transition(b"44M(4%)->34M(3%)").unwrap();
+        assert_eq!((t.before, t.after, t.capacity), (44 << 20, 34 << 20, None));
+        let (t, _) = find_transition(b"Pause Young (Normal) 6M->1M(34M) 5.696ms").unwrap();
+        assert_eq!(t.after, 1 << 20);
+        let (t, _) = find_transition(b"Metaspace: 2357K(2560K)->2357K(2560K) NonClass").unwrap();
+        assert_eq!(t.before, 2357 << 10);
+    }
+
+    #[test]
+    fn reads_durations() {
+        let (ms, rest) = trailing_duration_ms(b"Pause Young 6M->1M(34M) 5.696ms").unwrap();
+        assert!((ms - 5.696).abs() < 1e-9);
+        assert_eq!(rest, b"Pause Young 6M->1M(34M)");
+        let (ms, _) =
+            trailing_duration_ms(b"Major Collection (Warmup) 20M(1%)->12M(1%) 0.047s").unwrap();
+        assert!((ms - 47.0).abs() < 1e-9);
+        assert_eq!(trailing_duration_ms(b"Concurrent Cycle"), None);
+        assert_eq!(trailing_duration_ms(b"Using 4 workers"), None);
+        assert_eq!(trailing_duration_ms(b"Heap region size: 1M"), None);
+    }
+}

@@ -1,0 +1,562 @@
+//! Unified logging (JDK 9–25): one event per `GC(N)` id, whatever the collector.
+//!
+//! Every line of a collection carries its id, so lines are gathered per id: the `Pause …` /
+//! `Concurrent …` / `… Collection` lines give the name, kind, pauses, concurrent time and heap
+//! transition; generation, region and Metaspace lines give young/old/metaspace figures. An
+//! event is handed on when its id has fallen far behind the newest one (a concurrent cycle
+//! spans many young collections) or at the end of the log.
+//!
+//! Families: [`names`] (kinds and causes for G1, Shenandoah, ZGC, CMS, Serial, Parallel),
+//! [`g1`] (regions), [`generations`] (Serial/Parallel/CMS spaces, Metaspace), [`zgc`] (heap table).
+
+pub mod g1;
+pub mod generations;
+pub mod names;
+pub mod zgc;
+
+use std::collections::HashMap;
+
+use super::decorators;
+use super::driver::{Ctx, LineStatus};
+use super::fasthash::FastBuild;
+use super::numbers::{find_transition, leading_u64, trailing_duration_ms, trim_end};
+use super::{GcLogInfo, GcSink};
+use crate::model::{Collector, GcEvent, GcKind};
+use generations::Space;
+use names::flag;
+
+/// Ids this far behind the newest are complete: a concurrent cycle (G1 marking, a generational
+/// ZGC major collection) spans a few dozen collections at most, not a thousand.
+const ID_WINDOW: u64 = 1024;
+
+/// An event still being read (or a piece of one, read by one worker from one chunk).
+#[derive(Debug)]
+pub struct Pending {
+    event: GcEvent,
+    flags: u16,
+    name_rank: u8,
+    /// The whole cycle's duration (`Concurrent Cycle 42.4ms`, `Major Collection … 0.047s`).
+    cycle_ms: Option<f64>,
+    /// Sum of the concurrent phases' durations.
+    phases_ms: f64,
+    regions: g1::Regions,
+}
+
+impl Pending {
+    /// The GC id.
+    pub fn id(&self) -> u64 {
+        self.event.gc_id.unwrap_or(0)
+    }
+
+    /// Moves the event's line by `offset` (a chunk's first line in the whole input).
+    pub fn shift_line(&mut self, offset: u64) {
+        self.event.line += offset;
+    }
+
+    /// Folds in the part of the same collection read after this one (in a later chunk).
+    pub fn merge(&mut self, later: Box<Pending>) {
+        let later = *later;
+        let (a, b) = (&mut self.event, later.event);
+        self.flags |= later.flags;
+        if later.name_rank > self.name_rank {
+            self.name_rank = later.name_rank;
+            a.name = b.name;
+            if b.cause.is_some() {
+                a.cause = b.cause;
+            }
+        } else if a.cause.is_none() {
+            a.cause = b.cause;
+        }
+        a.pause_ms += b.pause_ms;
+        self.phases_ms += later.phases_ms;
+        self.cycle_ms = later.cycle_ms.or(self.cycle_ms);
+        a.heap_before_bytes = a.heap_before_bytes.or(b.heap_before_bytes);
+        a.heap_after_bytes = b.heap_after_bytes.or(a.heap_after_bytes);
+        a.heap_capacity_bytes = b.heap_capacity_bytes.or(a.heap_capacity_bytes);
+        a.young_before_bytes = b.young_before_bytes.or(a.young_before_bytes);
+        a.young_after_bytes = b.young_after_bytes.or(a.young_after_bytes);
+        a.old_before_bytes = b.old_before_bytes.or(a.old_before_bytes);
+        a.old_after_bytes = b.old_after_bytes.or(a.old_after_bytes);
+        a.metaspace_before_bytes = a.metaspace_before_bytes.or(b.metaspace_before_bytes);
+        a.metaspace_after_bytes = b.metaspace_after_bytes.or(a.metaspace_after_bytes);
+        if a.collector == Collector::Unknown {
+            a.collector = b.collector;
+        }
+        self.regions.merge(&later.regions);
+    }
+}
+
+/// The unified-logging parser's state.
+#[derive(Debug, Default)]
+pub struct UnifiedParser {
+    /// Boxed: a pending event moves through maps, vectors and channels; a pointer moves cheaply.
+    pending: HashMap<u64, Box<Pending>, FastBuild>,
+    /// What each distinct pause/phase name says (flags, rank, cause), worked out once.
+    names: HashMap<Box<[u8]>, NameInfo, FastBuild>,
+    newest_id: u64,
+    region_size: Option<u64>,
+    /// The collector the header named, or the one the events betray.
+    collector: Option<Collector>,
+    /// Seen a decorated line: undecorated lines are then continuations of a multi-line message.
+    decorated: bool,
+    /// Whether the log's lines carry decorators at all (known once its format is); without
+    /// them, a line is only its message.
+    log_decorated: Option<bool>,
+    /// Set when reading one chunk of a bigger input: events go here unfinished, to be merged
+    /// with their other pieces, instead of to the sink.
+    // Boxed on purpose: pieces move from the map to here to the merger's map by pointer.
+    #[allow(clippy::vec_box)]
+    partials: Option<Vec<Box<Pending>>>,
+}
+
+impl UnifiedParser {
+    /// A parser that knows the G1 region size before the log says it.
+    pub fn with_region_size(region_size: Option<u64>) -> Self {
+        UnifiedParser {
+            region_size,
+            ..UnifiedParser::default()
+        }
+    }
+
+    /// A parser for one chunk of a unified log: `decorated` says whether the log's lines carry
+    /// decorators (so, after the first chunk, undecorated lines are continuations).
+    pub fn for_chunk(decorated: bool, first_chunk: bool) -> Self {
+        UnifiedParser {
+            decorated: decorated && !first_chunk,
+            log_decorated: Some(decorated),
+            partials: Some(Vec::new()),
+            ..UnifiedParser::default()
+        }
+    }
+
+    /// Tells whether the log carries decorators (from the line that showed its format).
+    pub fn set_log_decorated(&mut self, decorated: bool) {
+        self.log_decorated = Some(decorated);
+    }
+
+    /// The pieces of events read so far (chunk mode), in the order they were closed.
+    #[allow(clippy::vec_box)]
+    pub fn take_partials(&mut self) -> Vec<Box<Pending>> {
+        self.partials.take().unwrap_or_default()
+    }
+
+    /// The collector and G1 region size, when known.
+    pub fn header(&self) -> (Option<Collector>, Option<u64>) {
+        (self.collector, self.region_size)
+    }
+
+    /// Reads one non-blank line.
+    pub fn line<S: GcSink>(
+        &mut self,
+        line_no: u64,
+        line: &[u8],
+        ctx: &mut Ctx<'_, S>,
+    ) -> LineStatus {
+        let (prefix, msg) = decorators::split(line);
+        if let Some(rest) = msg.strip_prefix(b"GC(") {
+            if let Some((id, r)) = leading_u64(rest) {
+                if let Some(body) = r.strip_prefix(b")") {
+                    let body = body.strip_prefix(b" ").unwrap_or(body);
+                    self.gc_line(id, line_no, prefix, body, ctx);
+                    return LineStatus::Recognized;
+                }
+            }
+        }
+        if ctx.info.start_uptime_s.is_none() && !prefix.is_empty() {
+            let (t, u) = decorators::times(prefix);
+            ctx.info.start_uptime_s = u;
+            ctx.info.start_timestamp = ctx.info.start_timestamp.or(t);
+        }
+        self.decorated |= !prefix.is_empty();
+        let undecorated_log = self.log_decorated != Some(true);
+        if header(msg, &mut ctx.info, self)
+            || self.decorated
+            || (undecorated_log && undecorated_info(msg))
+        {
+            LineStatus::Recognized
+        } else {
+            LineStatus::Unrecognized
+        }
+    }
+
+    fn gc_line<S: GcSink>(
+        &mut self,
+        id: u64,
+        line_no: u64,
+        prefix: &[u8],
+        body: &[u8],
+        ctx: &mut Ctx<'_, S>,
+    ) {
+        // Generational ZGC tags phases with the generation.
+        let body = match body {
+            [b'Y' | b'O' | b'y' | b'o', b':', b' ', rest @ ..] => rest,
+            _ => body,
+        };
+        // Phase details (`GC(0)   Pre Evacuate …`) and tables are indented: skip them, except
+        // ZGC's capacity row.
+        if body.first() == Some(&b' ') {
+            if body.get(1..3) == Some(b"  ") || body.get(1) == Some(&b'C') {
+                if let Some(cap) = zgc::capacity_row(body) {
+                    // A chunk may start at this row: its piece of the event merges later.
+                    if self.partials.is_some() && !self.pending.contains_key(&id) {
+                        self.open(id, line_no, prefix, ctx);
+                    }
+                    if let Some(p) = self.pending.get_mut(&id) {
+                        p.event.heap_capacity_bytes = Some(cap);
+                    }
+                }
+            }
+            return;
+        }
+        let Some(first) = body.first() else { return };
+        // Only these initials start lines that matter; the rest (workers, cpu, tasks) are skipped
+        // before any lookup.
+        if !matches!(
+            first,
+            b'P' | b'C' | b'G' | b'M' | b'E' | b'S' | b'O' | b'H' | b'A' | b'D' | b'T'
+        ) {
+            return;
+        }
+        if !self.pending.contains_key(&id) {
+            if !starts_event(body) {
+                return;
+            }
+            self.open(id, line_no, prefix, ctx);
+        }
+        let Some(p) = self.pending.get_mut(&id) else {
+            return;
+        };
+        let mut inferred = None;
+        match first {
+            b'P' if body.starts_with(b"Pause ") => timed_line(p, &mut self.names, body, true, ctx),
+            b'C' if body.starts_with(b"Concurrent ") => {
+                timed_line(p, &mut self.names, body, false, ctx)
+            }
+            b'G' if body.starts_with(b"Garbage Collection") => {
+                inferred = Some(Collector::Zgc);
+                timed_line(p, &mut self.names, body, false, ctx);
+            }
+            b'M' if body.starts_with(b"Minor Collection")
+                || body.starts_with(b"Major Collection") =>
+            {
+                inferred = Some(Collector::Zgc);
+                if body.starts_with(b"Minor") {
+                    p.flags |= flag::MINOR;
+                }
+                timed_line(p, &mut self.names, body, false, ctx);
+            }
+            b'E' | b'S' | b'O' | b'H' | b'A' if g1::region_line(body, &mut p.regions) => {
+                inferred = Some(Collector::G1);
+            }
+            _ => {
+                if let Some((space, t, c)) = generations::generation_line(body) {
+                    inferred = c;
+                    let e = &mut p.event;
+                    match space {
+                        Space::Young => {
+                            e.young_before_bytes = Some(t.before);
+                            e.young_after_bytes = Some(t.after);
+                        }
+                        Space::Old => {
+                            e.old_before_bytes = Some(t.before);
+                            e.old_after_bytes = Some(t.after);
+                        }
+                        Space::Metaspace => {
+                            e.metaspace_before_bytes.get_or_insert(t.before);
+                            e.metaspace_after_bytes = Some(t.after);
+                        }
+                    }
+                }
+            }
+        }
+        if self.collector.is_none() {
+            if let Some(c) = inferred.or_else(|| infer_from_name(body)) {
+                self.collector = Some(c);
+                ctx.info.collector = Some(c);
+            }
+        }
+        if id > self.newest_id {
+            self.newest_id = id;
+            if id % 256 == 0 {
+                self.evict(ctx);
+            }
+        }
+    }
+
+    fn open<S: GcSink>(&mut self, id: u64, line_no: u64, prefix: &[u8], ctx: &mut Ctx<'_, S>) {
+        let collector = self.collector.unwrap_or(Collector::Unknown);
+        let mut event = GcEvent::new(ctx.source.clone(), line_no, collector, ctx.names.get(b""));
+        event.gc_id = Some(id);
+        let (timestamp, uptime) = decorators::times(prefix);
+        event.timestamp = timestamp;
+        event.uptime_s = uptime;
+        self.pending.insert(
+            id,
+            Box::new(Pending {
+                event,
+                flags: 0,
+                name_rank: 0,
+                cycle_ms: None,
+                phases_ms: 0.0,
+                regions: g1::Regions::default(),
+            }),
+        );
+    }
+
+    /// Hands on the events whose ids are far enough behind.
+    fn evict<S: GcSink>(&mut self, ctx: &mut Ctx<'_, S>) {
+        let cutoff = self.newest_id.saturating_sub(ID_WINDOW);
+        if self.pending.len() < 256 {
+            return;
+        }
+        let mut done: Vec<u64> = self
+            .pending
+            .keys()
+            .copied()
+            .filter(|id| *id < cutoff)
+            .collect();
+        done.sort_unstable();
+        for id in done {
+            if let Some(p) = self.pending.remove(&id) {
+                match self.partials.as_mut() {
+                    Some(out) => out.push(p),
+                    None => ctx.emit(finish(p, self.collector, self.region_size)),
+                }
+            }
+        }
+    }
+
+    /// Hands on every event still open, in id order.
+    pub fn finish<S: GcSink>(&mut self, ctx: &mut Ctx<'_, S>) {
+        let mut rest: Vec<Box<Pending>> = self.pending.drain().map(|(_, p)| p).collect();
+        rest.sort_by_key(|p| p.event.line);
+        for p in rest {
+            match self.partials.as_mut() {
+                Some(out) => out.push(p),
+                None => ctx.emit(finish(p, self.collector, self.region_size)),
+            }
+        }
+    }
+}
+
+/// Lines that can open an event; anything else with an unseen id (e.g. a stray `Using 4 workers`
+/// line) does not make one.
+fn starts_event(body: &[u8]) -> bool {
+    body.starts_with(b"Pause ")
+        || body.starts_with(b"Concurrent ")
+        || body.starts_with(b"Garbage Collection")
+        || body.starts_with(b"Minor Collection")
+        || body.starts_with(b"Major Collection")
+        || body.starts_with(b"Eden regions")
+        || body.starts_with(b"Survivor regions")
+        || body.starts_with(b"Old regions")
+        || body.starts_with(b"Humongous regions")
+        || body.starts_with(b"Archive regions")
+        || generations::generation_line(body).is_some()
+}
+
+/// A `Pause …`, `Concurrent …` or `… Collection` line, with or without its closing
+/// `heap transition` and duration.
+/// What a name says, cached per distinct name.
+#[derive(Debug, Clone)]
+struct NameInfo {
+    name: std::sync::Arc<str>,
+    cause: Option<std::sync::Arc<str>>,
+    pause_flags: u16,
+    rank: u8,
+    is_cycle: bool,
+}
+
+fn name_info<S: GcSink>(
+    cache: &mut HashMap<Box<[u8]>, NameInfo, FastBuild>,
+    name: &[u8],
+    ctx: &mut Ctx<'_, S>,
+) -> NameInfo {
+    if let Some(info) = cache.get(name) {
+        return info.clone();
+    }
+    let info = NameInfo {
+        name: ctx.names.get(name),
+        cause: names::cause(name).map(|c| ctx.names.get(c)),
+        pause_flags: names::pause_flags(name),
+        rank: names::name_rank(name),
+        is_cycle: name.starts_with(b"Concurrent Cycle")
+            || name.starts_with(b"Concurrent Mark Cycle")
+            || name.starts_with(b"Concurrent Undo Cycle")
+            || !name.starts_with(b"Concurrent "),
+    };
+    if cache.len() < 4096 {
+        cache.insert(name.into(), info.clone());
+    }
+    info
+}
+
+fn timed_line<S: GcSink>(
+    p: &mut Pending,
+    cache: &mut HashMap<Box<[u8]>, NameInfo, FastBuild>,
+    body: &[u8],
+    pause: bool,
+    ctx: &mut Ctx<'_, S>,
+) {
+    let (duration, head) = match trailing_duration_ms(body) {
+        Some((ms, head)) => (Some(ms), head),
+        None => (None, trim_end(body)),
+    };
+    let (name, transition) = match find_transition(head) {
+        Some((t, _)) => {
+            let arrow = super::numbers::find_arrow(head).unwrap_or(head.len());
+            let mut start = arrow;
+            while start > 0 && head.get(start - 1).is_some_and(|c| *c != b' ') {
+                start -= 1;
+            }
+            (trim_end(head.get(..start).unwrap_or(head)), Some(t))
+        }
+        None => (head, None),
+    };
+    let info = name_info(cache, name, ctx);
+    let is_cycle = !pause && info.is_cycle;
+    if pause {
+        p.flags |= info.pause_flags;
+        if let Some(ms) = duration {
+            p.event.pause_ms += ms;
+        }
+    } else {
+        p.flags |= flag::CONCURRENT;
+        if let Some(ms) = duration {
+            if is_cycle {
+                p.cycle_ms = Some(ms);
+            } else {
+                p.phases_ms += ms;
+            }
+        }
+    }
+    if info.rank > p.name_rank {
+        p.name_rank = info.rank;
+        p.event.name = info.name;
+        if info.cause.is_some() {
+            p.event.cause = info.cause;
+        }
+    }
+    if let Some(t) = transition {
+        let e = &mut p.event;
+        e.heap_before_bytes.get_or_insert(t.before);
+        e.heap_after_bytes = Some(t.after);
+        if t.capacity.is_some() {
+            e.heap_capacity_bytes = t.capacity;
+        }
+    }
+}
+
+/// Decides the kind and the concurrent time of a complete event.
+pub fn finish(p: Box<Pending>, collector: Option<Collector>, region_size: Option<u64>) -> GcEvent {
+    let p = *p;
+    let mut e = p.event;
+    if let Some(((yb, ya), old)) = region_size.and_then(|size| p.regions.bytes(size)) {
+        e.young_before_bytes = Some(yb);
+        e.young_after_bytes = Some(ya);
+        if let Some((ob, oa)) = old {
+            e.old_before_bytes = Some(ob);
+            e.old_after_bytes = Some(oa);
+        }
+    }
+    if e.collector == Collector::Unknown {
+        e.collector = collector.unwrap_or(Collector::Unknown);
+    }
+    let f = p.flags;
+    e.kind = if f & flag::FULL != 0 {
+        GcKind::Full
+    } else if f & flag::MINOR != 0 {
+        GcKind::Young
+    } else if f & flag::CONCURRENT != 0 {
+        GcKind::Concurrent
+    } else if f & flag::MIXED != 0 {
+        GcKind::Mixed
+    } else if f & flag::INITIAL_MARK != 0 {
+        GcKind::InitialMark
+    } else if f & flag::YOUNG != 0 {
+        GcKind::Young
+    } else if f & flag::REMARK != 0 {
+        GcKind::Remark
+    } else if f & flag::CLEANUP != 0 {
+        GcKind::Cleanup
+    } else {
+        GcKind::Other
+    };
+    if f & flag::CONCURRENT != 0 {
+        e.concurrent_ms = p
+            .cycle_ms
+            .or((p.phases_ms > 0.0).then_some(p.phases_ms))
+            .map(round_ns);
+    }
+    // Sums of 3-decimal figures: round off the float noise so that the order they were added
+    // in (one thread or several) does not show.
+    e.pause_ms = round_ns(e.pause_ms);
+    if e.name.is_empty() {
+        e.name = std::sync::Arc::from("GC");
+    }
+    e
+}
+
+fn round_ns(ms: f64) -> f64 {
+    (ms * 1e6).round() / 1e6
+}
+
+/// The collector a line's name betrays when the header did not say.
+fn infer_from_name(body: &[u8]) -> Option<Collector> {
+    let has = |n: &[u8]| memchr::memmem::find(body, n).is_some();
+    if has(b"G1 ") || has(b"Pause Remark") && has(b"Concurrent Cycle") {
+        Some(Collector::G1)
+    } else if has(b"Init Mark")
+        || has(b"Final Mark")
+        || has(b"Degenerated")
+        || has(b"Concurrent marking")
+    {
+        Some(Collector::Shenandoah)
+    } else {
+        None
+    }
+}
+
+/// Without decorators (`-Xlog:gc*:file=…:none`) a line is only its message, so there is no
+/// structure left to check: the JVM's messages start with a letter (`CPUs: 2 total`,
+/// `CDS archive(s) not mapped`, Shenandoah's `all workers. Dividing …` statistics), an indent
+/// (heap and statistics tables) or a table rule.
+fn undecorated_info(msg: &[u8]) -> bool {
+    msg.first()
+        .is_some_and(|c| c.is_ascii_alphabetic() || matches!(c, b' ' | b'\t' | b'-' | b'=' | b'|'))
+}
+
+/// Reads a line without a GC id: `Using G1`, `Version: …`, `Heap region size: 1M`.
+fn header(msg: &[u8], info: &mut GcLogInfo, parser: &mut UnifiedParser) -> bool {
+    if let Some(rest) = msg
+        .strip_prefix(b"Using ")
+        .or_else(|| msg.strip_prefix(b"Initializing "))
+    {
+        let c = match rest {
+            b"G1" => Some(Collector::G1),
+            b"Parallel" => Some(Collector::Parallel),
+            b"Serial" => Some(Collector::Serial),
+            b"Concurrent Mark Sweep" => Some(Collector::Cms),
+            b"Shenandoah" => Some(Collector::Shenandoah),
+            b"The Z Garbage Collector" => Some(Collector::Zgc),
+            _ => None,
+        };
+        if let Some(c) = c {
+            parser.collector = Some(c);
+            info.collector = Some(c);
+            return true;
+        }
+    }
+    if let Some(rest) = msg.strip_prefix(b"Version: ") {
+        let v = rest.split(|c| *c == b' ').next().unwrap_or(rest);
+        if info.jvm_version.is_none() {
+            info.jvm_version = Some(String::from_utf8_lossy(v).into_owned());
+        }
+        return true;
+    }
+    if let Some(size) = g1::region_size(msg) {
+        parser.region_size = Some(size);
+        return true;
+    }
+    false
+}

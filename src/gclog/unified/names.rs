@@ -1,0 +1,150 @@
+//! What an event's phase names say about it, for every collector: `Pause Young (Normal) (G1
+//! Evacuation Pause)`, `Pause Init Mark (unload classes)`, `Pause Degenerated GC (Mark)`,
+//! `Major Collection (Warmup)`, `Concurrent Mark Cycle`…
+
+/// Things seen in an event's lines, as bits; the event's kind is decided from them at the end.
+pub mod flag {
+    pub const YOUNG: u16 = 1;
+    pub const MIXED: u16 = 1 << 1;
+    pub const FULL: u16 = 1 << 2;
+    pub const INITIAL_MARK: u16 = 1 << 3;
+    pub const REMARK: u16 = 1 << 4;
+    pub const CLEANUP: u16 = 1 << 5;
+    /// A concurrent phase or cycle.
+    pub const CONCURRENT: u16 = 1 << 6;
+    /// Generational ZGC `Minor Collection`.
+    pub const MINOR: u16 = 1 << 7;
+}
+
+/// Flags for a `Pause …` name.
+pub fn pause_flags(name: &[u8]) -> u16 {
+    let has = |n: &[u8]| memchr::memmem::find(name, n).is_some();
+    let mut f = 0;
+    if has(b"Full") || has(b"Degenerated") {
+        f |= flag::FULL;
+    }
+    if has(b"Mixed") && !has(b"Prepare Mixed") {
+        f |= flag::MIXED;
+    } else if has(b"Young") {
+        f |= flag::YOUNG;
+    }
+    if has(b"Initial Mark") || has(b"Concurrent Start") || has(b"Init Mark") {
+        f |= flag::INITIAL_MARK;
+    }
+    if has(b"Remark") || has(b"Final Mark") {
+        f |= flag::REMARK;
+    }
+    if has(b"Cleanup") {
+        f |= flag::CLEANUP;
+    }
+    f
+}
+
+/// How strongly a name stands for the whole event: a collection's own line beats its phases.
+pub fn name_rank(name: &[u8]) -> u8 {
+    const TOP: [&[u8]; 10] = [
+        b"Pause Young",
+        b"Pause Full",
+        b"Pause Mixed",
+        b"Pause Initial Mark",
+        b"Garbage Collection",
+        b"Minor Collection",
+        b"Major Collection",
+        b"Concurrent Cycle",
+        b"Concurrent Mark Cycle",
+        b"Concurrent Undo Cycle",
+    ];
+    if TOP.iter().any(|t| name.starts_with(t)) {
+        3
+    } else if name.starts_with(b"Pause Degenerated") {
+        4
+    } else if name.starts_with(b"Pause") {
+        2
+    } else {
+        1
+    }
+}
+
+/// Parenthesised groups that qualify a pause rather than say why it happened.
+const NOT_CAUSES: [&[u8]; 12] = [
+    b"Normal",
+    b"Concurrent Start",
+    b"Mixed",
+    b"Prepare Mixed",
+    b"unload classes",
+    b"process weakrefs",
+    b"update refs",
+    b"Major",
+    b"Minor",
+    b"Outside of Cycle",
+    b"Mark",
+    b"Evacuation",
+];
+
+/// The cause of a collection: the last parenthesised group of its name, when it is one.
+pub fn cause(name: &[u8]) -> Option<&[u8]> {
+    let name = super::super::numbers::trim_end(name);
+    if name.last() != Some(&b')') {
+        return None;
+    }
+    // Walk back to the matching '(' (causes can nest: `System.gc()`).
+    let mut depth = 0i32;
+    let mut open = None;
+    for (i, c) in name.iter().enumerate().rev() {
+        match c {
+            b')' => depth += 1,
+            b'(' => {
+                depth -= 1;
+                if depth == 0 {
+                    open = Some(i);
+                    break;
+                }
+            }
+            _ => {}
+        }
+    }
+    let inner = name.get(open? + 1..name.len() - 1)?;
+    if NOT_CAUSES.contains(&inner) || inner.first().is_some_and(u8::is_ascii_digit) {
+        None
+    } else {
+        Some(inner)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_causes() {
+        assert_eq!(
+            cause(b"Pause Young (Normal) (G1 Evacuation Pause)"),
+            Some(&b"G1 Evacuation Pause"[..])
+        );
+        assert_eq!(
+            cause(b"Pause Full (System.gc())"),
+            Some(&b"System.gc()"[..])
+        );
+        assert_eq!(cause(b"Pause Init Mark (unload classes)"), None);
+        assert_eq!(cause(b"Pause Remark"), None);
+        assert_eq!(cause(b"Major Collection (Warmup)"), Some(&b"Warmup"[..]));
+    }
+
+    #[test]
+    fn classifies_pauses() {
+        assert_eq!(
+            pause_flags(b"Pause Young (Normal) (G1 Evacuation Pause)"),
+            flag::YOUNG
+        );
+        assert_eq!(
+            pause_flags(b"Pause Young (Mixed) (G1 Evacuation Pause)"),
+            flag::MIXED
+        );
+        assert_eq!(
+            pause_flags(b"Pause Young (Concurrent Start) (G1 Humongous Allocation)"),
+            flag::YOUNG | flag::INITIAL_MARK
+        );
+        assert_eq!(pause_flags(b"Pause Degenerated GC (Mark)"), flag::FULL);
+        assert_eq!(pause_flags(b"Pause Final Mark"), flag::REMARK);
+    }
+}

@@ -312,15 +312,33 @@ fn future_categories_are_kept_and_reported_once() {
 fn jdk11_summary_exact_values_with_free_lines() {
     let s = &parse_file("samples/nmt/jdk11/summary.txt").snapshots[0];
     assert_eq!((s.pid, s.kind), (Some(9878), SnapshotKind::Summary));
-    assert_eq!((s.total.reserved_bytes, s.total.committed_bytes), (1640195 * KIB, 331803 * KIB));
-    assert!(s.total.fields.is_empty(), "JDK 11 prints no Total malloc/mmap lines");
+    assert_eq!(
+        (s.total.reserved_bytes, s.total.committed_bytes),
+        (1640195 * KIB, 331803 * KIB)
+    );
+    assert!(
+        s.total.fields.is_empty(),
+        "JDK 11 prints no Total malloc/mmap lines"
+    );
     assert_eq!(field(s, "Class", Field::InstanceClassCount), Some(866));
-    assert_eq!(field(s, "Class", Field::MetadataReservedBytes), Some(8192 * 1024));
-    assert_eq!(field(s, "Class", Field::MetadataFreeBytes), Some(188 * 1024));
-    assert_eq!(field(s, "Class", Field::ClassSpaceFreeBytes), Some(179 * 1024));
+    assert_eq!(
+        field(s, "Class", Field::MetadataReservedBytes),
+        Some(8192 * 1024)
+    );
+    assert_eq!(
+        field(s, "Class", Field::MetadataFreeBytes),
+        Some(188 * 1024)
+    );
+    assert_eq!(
+        field(s, "Class", Field::ClassSpaceFreeBytes),
+        Some(179 * 1024)
+    );
     assert_eq!(field(s, "Class", Field::MetadataWastePercent), Some(0));
     assert_eq!(field(s, "Thread", Field::ThreadCount), Some(18));
-    assert_eq!(field(s, "Thread", Field::StackCommittedBytes), Some(804 * 1024));
+    assert_eq!(
+        field(s, "Thread", Field::StackCommittedBytes),
+        Some(804 * 1024)
+    );
     assert_eq!(field(s, "Thread", Field::StackPeakBytes), None);
     assert_eq!(s.committed("GC"), 47512 * KIB);
 }
@@ -334,8 +352,14 @@ fn jdk21_early_and_late_updates_differ_and_both_read() {
     assert_eq!(field(early, "Thread", Field::StackPeakBytes), None);
     assert_eq!(early.committed("Thread"), 860 * KIB);
     assert_eq!(field(late, "Thread", Field::ThreadCount), Some(19));
-    assert_eq!(field(late, "Thread", Field::StackPeakBytes), Some(808 * 1024));
-    assert_eq!((late.total.reserved_bytes, late.total.committed_bytes), (1694996 * KIB, 328752 * KIB));
+    assert_eq!(
+        field(late, "Thread", Field::StackPeakBytes),
+        Some(808 * 1024)
+    );
+    assert_eq!(
+        (late.total.reserved_bytes, late.total.committed_bytes),
+        (1694996 * KIB, 328752 * KIB)
+    );
 }
 
 #[test]
@@ -352,9 +376,25 @@ fn jdk11_exit_statistics_in_kb_among_program_output() {
 #[test]
 fn jdk17_diff_metaspace_headers_after_a_colon() {
     let s = &parse_file("samples/nmt/jdk17/summary-diff.txt").snapshots[0];
-    let used = s.category("Class").unwrap().usage.field_value(Field::MetadataUsedBytes).copied();
-    assert_eq!(used.map(|f| (f.value, f.delta)), Some((2164 * 1024, Some(1194 * 1024))));
-    let waste = s.category("Class").unwrap().usage.field_value(Field::ClassSpaceWasteBytes).copied();
-    assert_eq!(waste.map(|f| (f.value, f.delta)), Some((188 * 1024, Some(60 * 1024))));
+    let used = s
+        .category("Class")
+        .unwrap()
+        .usage
+        .field_value(Field::MetadataUsedBytes)
+        .copied();
+    assert_eq!(
+        used.map(|f| (f.value, f.delta)),
+        Some((2164 * 1024, Some(1194 * 1024)))
+    );
+    let waste = s
+        .category("Class")
+        .unwrap()
+        .usage
+        .field_value(Field::ClassSpaceWasteBytes)
+        .copied();
+    assert_eq!(
+        waste.map(|f| (f.value, f.delta)),
+        Some((188 * 1024, Some(60 * 1024)))
+    );
     assert_eq!(field(s, "Class", Field::ClassSpaceWastePercent), Some(3264));
 }

@@ -304,15 +304,19 @@ run_scenario() { # name jdk gcflags seconds interval heap workload-args...
   [ -s "$d/stderr.txt" ] || rm -f "$d/stderr.txt"
   log "scenario $name: done"
 }
-scenario_heap() { case $1 in heap-leak | combined) echo -Xmx512m ;; *) echo -Xmx256m ;; esac; }
+# heap-leak runs on a small heap on purpose: its ~90 MiB leak must reach old-generation
+# collections (G1 marking + mixed, Parallel full GCs) within the recording, or a GC log cannot
+# show the live set growing (with 512 MiB, 96 s gave at most 4 old-gen collections).
+scenario_heap() { case $1 in heap-leak) echo -Xmx160m ;; combined) echo -Xmx512m ;; *) echo -Xmx256m ;; esac; }
 scenarios() { # the 20 leak scenarios plus the demo, $JOBS at a time (the long demo goes first)
   local jdk gc mode tag running=0
-  if want_jdk 21.0.8; then demo & running=1; fi
+  if want_jdk 21.0.8 && [ -z "${SCENARIO_MODES:-}" ]; then demo & running=1; fi
   for jdk in 17 21.0.8; do
     want_jdk "$jdk" || continue
     tag=${jdk%%.*}
     for gc in g1 parallel; do
-      for mode in steady heap-leak direct-leak class-leak thread-leak; do
+      # SCENARIO_MODES="heap-leak" re-records only those modes (and skips the demo).
+      for mode in ${SCENARIO_MODES:-steady heap-leak direct-leak class-leak thread-leak}; do
         local extra=()
         [ "$mode" = class-leak ] && extra=(--classes 50)
         run_scenario "$mode-jdk$tag-$gc" "$jdk" "$(gc_flags "$jdk" "$gc")" "$SCENARIO_SECONDS" "$SCENARIO_INTERVAL" \

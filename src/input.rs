@@ -18,6 +18,8 @@ pub enum InputKind {
     GcLog,
     /// A recording written by `jvmem live --record`.
     Session,
+    /// NUL bytes and none of the above: not read (as `grep` does with binary files).
+    Binary,
 }
 
 /// An input that could not be read at all.
@@ -46,9 +48,175 @@ pub fn detect_kind(head: &[u8]) -> InputKind {
         InputKind::Nmt
     } else if crate::gclog::looks_like_gc_log(&text) {
         InputKind::GcLog
+    } else if head[..end].contains(&0) {
+        InputKind::Binary
     } else {
         InputKind::Nmt
     }
+}
+
+/// Lines longer than this are skipped when reading NMT text (a real NMT line is under 200
+/// bytes; a 1 GB line must not cost a gigabyte of memory).
+pub const MAX_LINE_BYTES: usize = 1 << 20;
+
+/// Reads text line by line, keeping lines up to [`MAX_LINE_BYTES`]; a longer line becomes an
+/// empty line (so line numbers stay right) and a warning naming it. Invalid UTF-8 is read
+/// lossily, line by line.
+pub fn read_text_capped<R: std::io::BufRead>(
+    source: &Arc<str>,
+    mut reader: R,
+) -> std::io::Result<(String, Vec<Diagnostic>)> {
+    let mut text = String::new();
+    let mut diagnostics = Vec::new();
+    let mut line: Vec<u8> = Vec::new();
+    let mut line_no: u64 = 1;
+    let mut skipped: u64 = 0;
+    loop {
+        let buf = match reader.fill_buf() {
+            Ok(buf) => buf,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if buf.is_empty() {
+            break;
+        }
+        let (chunk, ends_line) = match memchr::memchr(b'\n', buf) {
+            Some(i) => (&buf[..=i], true),
+            None => (buf, false),
+        };
+        if skipped > 0 || line.len() + chunk.len() > MAX_LINE_BYTES {
+            skipped += (line.len() + chunk.len()) as u64;
+            line.clear();
+        } else {
+            line.extend_from_slice(chunk);
+        }
+        let used = chunk.len();
+        reader.consume(used);
+        if ends_line {
+            finish_line(
+                &mut text,
+                &mut line,
+                &mut skipped,
+                line_no,
+                source,
+                &mut diagnostics,
+            );
+            line_no += 1;
+        }
+    }
+    finish_line(
+        &mut text,
+        &mut line,
+        &mut skipped,
+        line_no,
+        source,
+        &mut diagnostics,
+    );
+    Ok((text, diagnostics))
+}
+
+fn finish_line(
+    text: &mut String,
+    line: &mut Vec<u8>,
+    skipped: &mut u64,
+    line_no: u64,
+    source: &Arc<str>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    if *skipped > 0 {
+        diagnostics.push(Diagnostic::warning(
+            source,
+            line_no,
+            format!(
+                "line is {} long (over {}): skipped",
+                crate::model::units::format_bytes(*skipped),
+                crate::model::units::format_bytes(MAX_LINE_BYTES as u64)
+            ),
+        ));
+        text.push('\n');
+        *skipped = 0;
+    } else {
+        text.push_str(&String::from_utf8_lossy(line));
+    }
+    line.clear();
+}
+
+/// Reads one input from a reader (a file or stdin): its kind is decided from its first bytes,
+/// GC logs are parsed as they stream by, NMT text is read with [`read_text_capped`].
+pub fn load_reader<R: Read>(source: &Arc<str>, mut reader: R) -> Timeline {
+    // A pipe may deliver less than asked per read: take the head explicitly, then read on
+    // from the head followed by the rest.
+    let mut head = Vec::with_capacity(SNIFF_BYTES);
+    if let Err(e) = (&mut reader)
+        .take(SNIFF_BYTES as u64)
+        .read_to_end(&mut head)
+    {
+        let mut t = Timeline::default();
+        t.diagnostics
+            .push(Diagnostic::error(source, 0, format!("cannot read: {e}")));
+        return t;
+    }
+    let mut reader = std::io::BufReader::with_capacity(
+        SNIFF_BYTES,
+        std::io::Cursor::new(head.clone()).chain(reader),
+    );
+    let mut timeline = Timeline::default();
+    match detect_kind(&head) {
+        InputKind::GcLog => {
+            let parsed = crate::gclog::parse_reader(Arc::clone(source), reader);
+            timeline.gc_events = parsed.events;
+            timeline.diagnostics = parsed.diagnostics;
+        }
+        InputKind::Binary => timeline.diagnostics.push(binary_diagnostic(source)),
+        InputKind::Session => {
+            let mut bytes = Vec::new();
+            match reader.read_to_end(&mut bytes) {
+                Ok(_) => {
+                    timeline =
+                        crate::session::read_session(source, &String::from_utf8_lossy(&bytes))
+                }
+                Err(e) => timeline.diagnostics.push(Diagnostic::error(
+                    source,
+                    0,
+                    format!("cannot read: {e}"),
+                )),
+            }
+        }
+        InputKind::Nmt => match read_text_capped(source, reader) {
+            Ok((text, diagnostics)) => {
+                let parsed = nmt::parse_str(source, &text);
+                timeline.snapshots = parsed.snapshots;
+                timeline.diagnostics = diagnostics;
+                timeline.diagnostics.extend(parsed.diagnostics);
+            }
+            Err(e) => {
+                timeline
+                    .diagnostics
+                    .push(Diagnostic::error(source, 0, format!("cannot read: {e}")))
+            }
+        },
+    }
+    if timeline.is_empty()
+        && timeline
+            .diagnostics
+            .iter()
+            .all(|d| d.severity != crate::model::Severity::Error)
+    {
+        timeline.diagnostics.push(nothing_found(source));
+    }
+    timeline
+}
+
+fn binary_diagnostic(source: &Arc<str>) -> Diagnostic {
+    Diagnostic::error(
+        source,
+        0,
+        "binary data (NUL bytes in the first 64 KiB): not jcmd output, a GC log or a session; skipped",
+    )
+}
+
+fn nothing_found(source: &Arc<str>) -> Diagnostic {
+    Diagnostic::error(source, 0, "no NMT snapshot or GC event found in this input")
 }
 
 /// Reads a whole input: a path, or `-` for stdin.
@@ -136,13 +304,10 @@ pub fn parse_bytes(source: &Arc<str>, bytes: &[u8]) -> Timeline {
             let text = String::from_utf8_lossy(bytes);
             timeline = crate::session::read_session(source, &text);
         }
+        InputKind::Binary => timeline.diagnostics.push(binary_diagnostic(source)),
     }
     if timeline.is_empty() && timeline.diagnostics.is_empty() {
-        timeline.diagnostics.push(Diagnostic::error(
-            source,
-            0,
-            "no NMT snapshot or GC event found in this input",
-        ));
+        timeline.diagnostics.push(nothing_found(source));
     }
     timeline
 }
@@ -183,15 +348,18 @@ pub fn load_with_gc_info(paths: &[String]) -> (Timeline, Option<crate::gclog::Gc
                     }
                 }
             }
-            match read_bytes(&file) {
-                Ok(bytes) if detect_kind(&bytes) == InputKind::GcLog => {
-                    let parsed = crate::gclog::parse_reader(Arc::clone(&source), bytes.as_slice());
-                    timeline.gc_events.extend(parsed.events);
-                    timeline.diagnostics.extend(parsed.diagnostics);
-                    merge_info(&mut gc_info, parsed.info);
-                }
-                Ok(bytes) => timeline.extend(parse_bytes(&source, &bytes)),
-                Err(e) => timeline.diagnostics.push(io_diagnostic(&file, &e)),
+            let opened: std::io::Result<Box<dyn Read>> = if file == "-" {
+                Ok(Box::new(std::io::stdin().lock()))
+            } else {
+                std::fs::File::open(&file).map(|f| Box::new(f) as Box<dyn Read>)
+            };
+            match opened {
+                Ok(reader) => timeline.extend(load_reader(&source, reader)),
+                Err(e) => timeline.diagnostics.push(Diagnostic::error(
+                    &source,
+                    0,
+                    format!("cannot read: {e}"),
+                )),
             }
         }
     }

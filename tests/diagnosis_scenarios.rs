@@ -88,19 +88,27 @@ fn every_scenario_names_exactly_its_leak() {
                 want.sort_by_key(|k| format!("{k:?}"));
                 want
             }
-            // With NMT alone the heap leak is invisible in these recordings: the heap was
-            // committed up front (G1 and Parallel sized it at startup) and the leaked 90 MB fit
-            // inside it. Only heap-after-GC shows it, and only across old-generation
-            // collections (before them, old garbage looks like growth in every JVM): these
-            // 96-second recordings have at most four, too few for a trend (min_points 5 after
-            // warm-up), so nothing may be named; a longer recording must name the heap.
+            // With NMT alone a heap leak is invisible: the heap is committed up front and the
+            // leak fits inside it. Only heap-after-GC shows it, and only across old-generation
+            // collections (before them, old garbage looks like growth in every JVM). The
+            // heap-leak recordings run on a 160 MiB heap so that they have 20+ such
+            // collections (samples/gen/generate.sh); a log with fewer than 8 may name nothing.
             None if old_collections < 8 => vec![],
             None => vec![SuspectKind::Heap],
         };
         assert_eq!(found, want, "{name}: {}", d.headline());
         for s in &d.suspects {
+            // Heap evidence comes from old-generation cycles, which in these 96-second
+            // recordings span about one minute (confidence scales with span and points): it
+            // must clear the detector's own reporting bar. Everything else is seen by NMT
+            // from the first snapshot and must be clearly above it.
+            let floor = if s.kind == SuspectKind::Heap {
+                DiagnoseOptions::default().min_confidence
+            } else {
+                0.3
+            };
             assert!(
-                s.confidence > 0.3 && s.confidence <= 1.0,
+                s.confidence > floor && s.confidence <= 1.0,
                 "{name}: {}",
                 s.headline()
             );
@@ -140,8 +148,10 @@ fn leaks_give_a_time_to_the_limit_and_controls_do_not() {
     for dir in scenarios() {
         let (d, _) = run(&dir);
         let b = d.budget.as_ref().expect("a limit was given");
+        // A leak either reaches the container limit or, inside a fully committed heap,
+        // exhausts the heap first; a control does neither.
         assert_eq!(
-            b.minutes_to_limit.is_some(),
+            b.minutes_to_limit.is_some() || b.heap_exhaustion.is_some(),
             !d.suspects.is_empty(),
             "{dir:?}"
         );

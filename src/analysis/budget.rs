@@ -46,6 +46,48 @@ pub struct Budget {
     pub fits: bool,
     /// Flags of the suggested budget, on one line, ready to paste.
     pub flags: String,
+    /// When the heap itself grows: how soon it is full (then `OutOfMemoryError: Java heap
+    /// space`, which comes first when the heap is already fully committed).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub heap_exhaustion: Option<HeapExhaustion>,
+}
+
+/// A growing heap projected to its maximum.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct HeapExhaustion {
+    /// The maximum heap (`-Xmx`: NMT `Java Heap` reserved).
+    pub max_heap_bytes: u64,
+    /// Heap in use after collections at the end of the window (the live set, or as close to
+    /// it as the GC log shows), else NMT `Java Heap` committed.
+    pub live_bytes: u64,
+    /// True when the heap is committed up to its maximum: growth inside it adds nothing to
+    /// the container's footprint, and the JVM fails with OutOfMemoryError instead.
+    pub fully_committed: bool,
+    /// Minutes until the live set reaches the maximum at the heap suspect's rate.
+    pub minutes: f64,
+}
+
+/// The heap suspect projected to the maximum heap, when both are known.
+fn heap_exhaustion(last: Option<&Snapshot>, suspects: &[Suspect]) -> Option<HeapExhaustion> {
+    let heap = suspects.iter().find(|s| s.kind == SuspectKind::Heap)?;
+    let nmt_heap = last.and_then(|s| s.category("Java Heap"))?;
+    let max = nmt_heap.usage.reserved_bytes;
+    let live = heap
+        .series
+        .iter()
+        .filter(|g| g.metric.is_gc())
+        .map(|g| g.trend.end_value.max(0.0) as u64)
+        .max()
+        .unwrap_or(nmt_heap.usage.committed_bytes);
+    if heap.rate_bytes_per_min <= 0.0 || max == 0 {
+        return None;
+    }
+    Some(HeapExhaustion {
+        max_heap_bytes: max,
+        live_bytes: live,
+        fully_committed: nmt_heap.usage.committed_bytes >= max,
+        minutes: max.saturating_sub(live) as f64 / heap.rate_bytes_per_min,
+    })
 }
 
 fn round_up_mib(bytes: f64) -> u64 {
@@ -102,21 +144,26 @@ pub fn budget(
     let headroom = i64::try_from(limit)
         .unwrap_or(i64::MAX)
         .saturating_sub(i64::try_from(used).unwrap_or(i64::MAX));
-    let heap_fully_committed = last
+    // The heap adds to the footprint only until it is committed up to -Xmx; past that a heap
+    // leak ends in OutOfMemoryError, not in an OOM kill (see `heap_exhaustion`).
+    let heap_room = last
         .and_then(|s| s.category("Java Heap"))
-        .is_some_and(|c| c.usage.committed_bytes >= c.usage.reserved_bytes);
-    let rate: f64 = suspects
-        .iter()
-        .filter(|s| !(s.kind == SuspectKind::Heap && heap_fully_committed))
-        .map(|s| s.rate_bytes_per_min.max(0.0))
-        .sum();
-    let minutes_to_limit = if headroom <= 0 {
-        Some(0.0)
-    } else if rate > 0.0 {
-        Some(headroom as f64 / rate)
-    } else {
-        None
+        .map_or(f64::INFINITY, |c| {
+            c.usage
+                .reserved_bytes
+                .saturating_sub(c.usage.committed_bytes) as f64
+        });
+    let rate_of = |heap: bool| -> f64 {
+        suspects
+            .iter()
+            .filter(|s| (s.kind == SuspectKind::Heap) == heap)
+            .map(|s| s.rate_bytes_per_min.max(0.0))
+            .sum()
     };
+    let (heap_rate, other_rate) = (rate_of(true), rate_of(false));
+    let heap_rate = if heap_room > 0.0 { heap_rate } else { 0.0 };
+    let rate = heap_rate + other_rate;
+    let minutes_to_limit = minutes_to_limit(headroom as f64, heap_rate, heap_room, other_rate);
     let rss_gap = match (rss, nmt) {
         (Some(r), Some(n)) => {
             Some((i128::from(r) - i128::from(n)).clamp(i64::MIN.into(), i64::MAX.into()) as i64)
@@ -145,7 +192,31 @@ pub fn budget(
         lines,
         fits,
         flags,
+        heap_exhaustion: heap_exhaustion(last, suspects),
     })
+}
+
+/// Minutes until `headroom` is used up when the heap grows at `heap_rate` for at most
+/// `heap_room` bytes and everything else at `other_rate`; `None` when it never is.
+fn minutes_to_limit(headroom: f64, heap_rate: f64, heap_room: f64, other_rate: f64) -> Option<f64> {
+    if headroom <= 0.0 {
+        return Some(0.0);
+    }
+    let both = heap_rate + other_rate;
+    if both <= 0.0 {
+        return None;
+    }
+    let heap_stops = if heap_rate > 0.0 {
+        heap_room / heap_rate
+    } else {
+        f64::INFINITY
+    };
+    let together = headroom / both;
+    if together <= heap_stops {
+        return Some(together);
+    }
+    let left = headroom - both * heap_stops;
+    (other_rate > 0.0).then(|| heap_stops + left / other_rate)
 }
 
 fn leaking(suspects: &[Suspect], kind: SuspectKind) -> bool {
@@ -324,4 +395,27 @@ fn suggest(
         ),
     });
     (lines, fits)
+}
+
+#[cfg(test)]
+mod projection_tests {
+    use super::minutes_to_limit;
+
+    #[test]
+    fn the_heap_stops_adding_once_committed_to_its_maximum() {
+        // 100 MiB of room; heap +10/min for at most 20, other +5/min: 20 + 5*2 = 30 after
+        // 2 min, then 70 more at 5/min = 14 min: 16 in all.
+        let m = 1024.0 * 1024.0;
+        assert_eq!(
+            minutes_to_limit(100.0 * m, 10.0 * m, 20.0 * m, 5.0 * m),
+            Some(16.0)
+        );
+        assert_eq!(minutes_to_limit(100.0 * m, 10.0 * m, 20.0 * m, 0.0), None);
+        assert_eq!(
+            minutes_to_limit(100.0 * m, 10.0 * m, f64::INFINITY, 0.0),
+            Some(10.0)
+        );
+        assert_eq!(minutes_to_limit(0.0, 0.0, 0.0, 0.0), Some(0.0));
+        assert_eq!(minutes_to_limit(100.0 * m, 0.0, 0.0, 0.0), None);
+    }
 }

@@ -54,10 +54,26 @@ pub fn budget_verdict(b: &Budget) -> String {
             format_rate_per_min(b.growth_rate_bytes_per_min),
             format_minutes(m)
         ),
+        None if b.heap_exhaustion.is_some() => "nothing else grows toward it".to_string(),
         None => "nothing grows toward it".to_string(),
     };
+    let heap = match &b.heap_exhaustion {
+        Some(h) if h.fully_committed => format!(
+            ". The heap is fully committed at {} (-Xmx): the heap leak fills it in about {} and \
+             the JVM fails with OutOfMemoryError: Java heap space, before any OOM kill",
+            format_bytes(h.max_heap_bytes),
+            format_minutes(h.minutes)
+        ),
+        Some(h) => format!(
+            ". The heap ({} live of {} max) is full in about {}",
+            format_bytes(h.live_bytes),
+            format_bytes(h.max_heap_bytes),
+            format_minutes(h.minutes)
+        ),
+        None => String::new(),
+    };
     format!(
-        "limit {}: {used} {} now, headroom {}; {when}",
+        "limit {}: {used} {} now, headroom {}; {when}{heap}",
         format_bytes(b.limit_bytes),
         format_bytes(b.used_bytes),
         format_delta(b.headroom_bytes),

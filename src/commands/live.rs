@@ -60,7 +60,8 @@ pub fn run(args: &LiveArgs) -> Result<ExitCode> {
         let label = label(args);
         let app = App::new(Timeline::default(), Mode::Live)
             .with_limit(args.limit)
-            .with_source_label(label);
+            .with_source_label(label)
+            .with_suspects_from(super::dashboard::suspect_marks);
         let paste_source: Arc<str> = Arc::from("paste");
         super::dashboard::run(app, rx, |text, now| {
             record_paste(recorder.as_ref(), &paste_source, text, now)

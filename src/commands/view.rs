@@ -32,7 +32,8 @@ pub fn run(inputs: &[String], limit_bytes: Option<u64>) -> Result<ExitCode> {
         .join(", ");
     let app = App::new(Timeline::default(), Mode::View)
         .with_limit(limit_bytes)
-        .with_source_label(label);
+        .with_source_label(label)
+        .with_suspects_from(super::dashboard::suspect_marks);
     crate::tui::run(app, rx)?;
     Ok(ExitCode::SUCCESS)
 }

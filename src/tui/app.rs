@@ -110,6 +110,9 @@ pub struct SuspectMark {
     pub hints: Vec<String>,
 }
 
+/// Judges a timeline (with the container limit, when known) for suspects to mark.
+pub type SuspectSource = fn(&jvmem::model::Timeline, Option<u64>) -> Vec<SuspectMark>;
+
 /// Replay speeds `+`/`-` step through.
 const SPEEDS: [f64; 10] = [0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0, 32.0, 64.0, 128.0];
 
@@ -142,6 +145,9 @@ pub struct App {
     pub(super) message: Option<String>,
     pub(super) loading: Vec<Loading>,
     pub(super) suspects: Vec<SuspectMark>,
+    /// Judges the timeline for suspects when data arrives (`view` when loading is done, `live`
+    /// on every new snapshot); `None`: marks come only from `set_suspects`.
+    suspects_from: Option<SuspectSource>,
     pub(super) source_label: String,
     pub(super) theme: Theme,
     /// Category names in order of first appearance, kept as snapshots arrive.
@@ -172,6 +178,7 @@ impl App {
             message: None,
             loading: Vec::new(),
             suspects: Vec::new(),
+            suspects_from: None,
             source_label: String::new(),
             theme: Theme::from_env(),
             names: Vec::new(),
@@ -225,6 +232,20 @@ impl App {
     pub fn with_source_label(mut self, label: impl Into<String>) -> App {
         self.source_label = label.into();
         self
+    }
+
+    /// Suspects are judged by `source` from the timeline as data arrives (see `suspects_from`).
+    pub fn with_suspects_from(mut self, source: SuspectSource) -> App {
+        self.suspects_from = Some(source);
+        self
+    }
+
+    /// Asks the suspect source again, over everything loaded so far.
+    fn refresh_suspects(&mut self) {
+        if let Some(judge) = self.suspects_from {
+            self.suspects = judge(&self.timeline, self.timeline.limit_bytes);
+            self.dirty = true;
+        }
     }
 
     /// Replaces the leak suspects shown (highlighted rows, headline and hints in the detail).
@@ -529,9 +550,12 @@ impl App {
             }
             Update::Finished { source } => {
                 self.loading.retain(|l| l.source != source);
-                if self.loading.is_empty() && self.message.is_none() {
-                    let n = self.timeline.snapshots.len();
-                    self.message = Some(format!("loaded {n} snapshots"));
+                if self.loading.is_empty() {
+                    if self.message.is_none() {
+                        let n = self.timeline.snapshots.len();
+                        self.message = Some(format!("loaded {n} snapshots"));
+                    }
+                    self.refresh_suspects();
                 }
             }
             Update::Diagnostics(diagnostics) => {
@@ -571,6 +595,10 @@ impl App {
         }
         self.cursor = self.cursor.min(last);
         self.baseline = self.baseline.min(last);
+        // Live data is judged as it comes (the diagnosis downsamples, so this stays cheap).
+        if self.mode == Mode::Live {
+            self.refresh_suspects();
+        }
     }
 
     /// The snapshots the views show: up to and including the cursor.

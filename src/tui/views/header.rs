@@ -72,21 +72,38 @@ fn render_box(frame: &mut Frame, area: Rect, app: &App, headline: Headline) {
             .collect();
         Span::styled(metrics::sparkline(&values), style)
     };
-    let mut lines = vec![
-        Line::from(vec![
-            Span::styled(
-                format_bytes(now),
-                ratatui::style::Style::new().add_modifier(ratatui::style::Modifier::BOLD),
-            ),
-            Span::raw(" "),
-            Span::styled(trend.arrow(), style),
-        ]),
-        Line::styled(
+    let mut first = vec![
+        Span::styled(
+            format_bytes(now),
+            ratatui::style::Style::new().add_modifier(ratatui::style::Modifier::BOLD),
+        ),
+        Span::raw(" "),
+        Span::styled(trend.arrow(), style),
+    ];
+    if suspect {
+        // Readable without colour: the same `!` the overview puts on suspect rows.
+        first.push(Span::styled(" !", theme.growing()));
+    }
+    // The heap's story is in the GC log when there is one: what stays after collections.
+    let second = match (headline, heap_after_gc(app)) {
+        (Headline::Heap, Some((first_after, last_after))) => {
+            let gc_trend = Trend::of(first_after, last_after);
+            let gc_style = match gc_trend {
+                Trend::Up => theme.growing(),
+                Trend::Down => theme.shrinking(),
+                Trend::Flat => ratatui::style::Style::new(),
+            };
+            Line::styled(
+                format!("GC {} {}", format_bytes(last_after), gc_trend.arrow()),
+                gc_style,
+            )
+        }
+        _ => Line::styled(
             format!("Δ {}", format_delta(metrics::delta(then, now))),
             style,
         ),
-        Line::from(third),
-    ];
+    };
+    let mut lines = vec![Line::from(first), second, Line::from(third)];
     if area.height >= 6 {
         lines.push(Line::styled(fourth_line(app, headline, cur), theme.dim()));
     }
@@ -124,4 +141,22 @@ fn fourth_line(app: &App, headline: Headline, cur: &jvmem::model::Snapshot) -> S
         }
         Headline::Direct => String::new(),
     }
+}
+
+/// Heap left after old-generation collections (full/mixed; else after any collection) at the
+/// first and the last GC event visible: the live set's direction, which NMT cannot show.
+fn heap_after_gc(app: &App) -> Option<(u64, u64)> {
+    use jvmem::model::GcKind;
+    let events = app.gc_events_visible();
+    let old: Vec<u64> = events
+        .iter()
+        .filter(|e| matches!(e.kind, GcKind::Full | GcKind::Mixed))
+        .filter_map(|e| e.old_after_bytes.or(e.heap_after_bytes))
+        .collect();
+    let values = if old.len() >= 2 {
+        old
+    } else {
+        events.iter().filter_map(|e| e.heap_after_bytes).collect()
+    };
+    Some((*values.first()?, *values.last()?))
 }

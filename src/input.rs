@@ -66,11 +66,14 @@ pub fn read_text_capped<R: std::io::BufRead>(
     source: &Arc<str>,
     mut reader: R,
 ) -> std::io::Result<(String, Vec<Diagnostic>)> {
-    let mut text = String::new();
-    let mut diagnostics = Vec::new();
-    let mut line: Vec<u8> = Vec::new();
-    let mut line_no: u64 = 1;
-    let mut skipped: u64 = 0;
+    let mut lines = CappedLines {
+        source,
+        text: String::new(),
+        diagnostics: Vec::new(),
+        line: Vec::new(),
+        skipped: 0,
+        line_no: 1,
+    };
     loop {
         let buf = match reader.fill_buf() {
             Ok(buf) => buf,
@@ -84,61 +87,57 @@ pub fn read_text_capped<R: std::io::BufRead>(
             Some(i) => (&buf[..=i], true),
             None => (buf, false),
         };
-        if skipped > 0 || line.len() + chunk.len() > MAX_LINE_BYTES {
-            skipped += (line.len() + chunk.len()) as u64;
-            line.clear();
-        } else {
-            line.extend_from_slice(chunk);
-        }
+        lines.push(chunk);
         let used = chunk.len();
         reader.consume(used);
         if ends_line {
-            finish_line(
-                &mut text,
-                &mut line,
-                &mut skipped,
-                line_no,
-                source,
-                &mut diagnostics,
-            );
-            line_no += 1;
+            lines.finish_line();
         }
     }
-    finish_line(
-        &mut text,
-        &mut line,
-        &mut skipped,
-        line_no,
-        source,
-        &mut diagnostics,
-    );
-    Ok((text, diagnostics))
+    lines.finish_line();
+    Ok((lines.text, lines.diagnostics))
 }
 
-fn finish_line(
-    text: &mut String,
-    line: &mut Vec<u8>,
-    skipped: &mut u64,
+/// The state of [`read_text_capped`]: the text kept so far and the line being read.
+struct CappedLines<'a> {
+    source: &'a Arc<str>,
+    text: String,
+    diagnostics: Vec<Diagnostic>,
+    line: Vec<u8>,
+    /// Bytes of the current line dropped for being over the cap (0: none).
+    skipped: u64,
     line_no: u64,
-    source: &Arc<str>,
-    diagnostics: &mut Vec<Diagnostic>,
-) {
-    if *skipped > 0 {
-        diagnostics.push(Diagnostic::warning(
-            source,
-            line_no,
-            format!(
-                "line is {} long (over {}): skipped",
-                crate::model::units::format_bytes(*skipped),
-                crate::model::units::format_bytes(MAX_LINE_BYTES as u64)
-            ),
-        ));
-        text.push('\n');
-        *skipped = 0;
-    } else {
-        text.push_str(&String::from_utf8_lossy(line));
+}
+
+impl CappedLines<'_> {
+    fn push(&mut self, chunk: &[u8]) {
+        if self.skipped > 0 || self.line.len() + chunk.len() > MAX_LINE_BYTES {
+            self.skipped += (self.line.len() + chunk.len()) as u64;
+            self.line.clear();
+        } else {
+            self.line.extend_from_slice(chunk);
+        }
     }
-    line.clear();
+
+    fn finish_line(&mut self) {
+        if self.skipped > 0 {
+            self.diagnostics.push(Diagnostic::warning(
+                self.source,
+                self.line_no,
+                format!(
+                    "line is {} long (over {}): skipped",
+                    crate::model::units::format_bytes(self.skipped),
+                    crate::model::units::format_bytes(MAX_LINE_BYTES as u64)
+                ),
+            ));
+            self.text.push('\n');
+            self.skipped = 0;
+        } else {
+            self.text.push_str(&String::from_utf8_lossy(&self.line));
+        }
+        self.line.clear();
+        self.line_no += 1;
+    }
 }
 
 /// Reads one input from a reader (a file or stdin): its kind is decided from its first bytes,
@@ -416,6 +415,26 @@ fn io_diagnostic(path: &str, error: &InputError) -> Diagnostic {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn over_long_lines_are_skipped_and_named_and_line_numbers_kept() {
+        let source: Arc<str> = Arc::from("t");
+        let long = "x".repeat(MAX_LINE_BYTES + 10);
+        let mut input = format!("first\n{long}\nthird ").into_bytes();
+        input.extend_from_slice(b"\xff\nlast");
+        let bytes = input.as_slice();
+        // Small reads, so lines arrive in pieces as from a pipe.
+        let reader = std::io::BufReader::with_capacity(4096, bytes);
+        let (text, diagnostics) = read_text_capped(&source, reader).unwrap();
+        assert_eq!(text, "first\n\nthird \u{fffd}\nlast");
+        assert_eq!(diagnostics.len(), 1);
+        assert_eq!(diagnostics[0].line, 2);
+        assert!(
+            diagnostics[0].message.contains("1.0 MiB long"),
+            "{}",
+            diagnostics[0].message
+        );
+    }
 
     #[test]
     fn natural_order_of_numbered_files() {

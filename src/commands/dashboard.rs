@@ -13,7 +13,6 @@ use jvmem::model::units::format_bytes;
 use jvmem::model::{Snapshot, Timeline, Update};
 use jvmem::report;
 use ratatui::Terminal;
-use ratatui::crossterm::event::{self as ct, Event as CtEvent};
 
 use crate::tui::{self, App, Event, SuspectMark};
 
@@ -30,7 +29,7 @@ pub fn run(
     let mut terminal = Terminal::new(backend)?;
     terminal.clear()?;
     let next_event = |timeout: Duration| -> std::io::Result<Option<Event>> {
-        let event = match read_event(timeout)? {
+        let event = match crate::tui::crossterm_event(timeout)? {
             Some(Event::Paste(text)) => {
                 let text = normalize_newlines(&text);
                 on_paste(&text, tui::local_now());
@@ -71,20 +70,6 @@ pub fn suspect_marks(timeline: &Timeline, limit_bytes: Option<u64>) -> Vec<Suspe
 /// return; the NMT reader splits lines on `\n`, so lone CRs become LFs (CRLF stays one break).
 pub fn normalize_newlines(text: &str) -> String {
     text.replace("\r\n", "\n").replace('\r', "\n")
-}
-
-/// The terminal's next event within `timeout` (the same mapping as the dashboard's own loop).
-fn read_event(timeout: Duration) -> std::io::Result<Option<Event>> {
-    if !ct::poll(timeout)? {
-        return Ok(None);
-    }
-    Ok(match ct::read()? {
-        CtEvent::Key(key) => Some(Event::Key(key)),
-        CtEvent::Mouse(mouse) => Some(Event::Mouse(mouse)),
-        CtEvent::Paste(text) => Some(Event::Paste(text)),
-        CtEvent::Resize(w, h) => Some(Event::Resize(w, h)),
-        CtEvent::FocusGained | CtEvent::FocusLost => None,
-    })
 }
 
 /// One line per snapshot for a pipe or a log: time, source, total and the four headline

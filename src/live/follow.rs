@@ -189,40 +189,99 @@ impl FollowSource {
     pub fn spawn(self, sink: Sink) -> std::io::Result<SourceHandle> {
         let name: Arc<str> = Arc::from(self.path.to_string_lossy().as_ref());
         SourceHandle::spawn(Arc::clone(&name), move |stopper| {
-            let mut tail = FileTail::new(&self.path);
             let mut follower = NmtFollower::new(Arc::clone(&name), self.options.settle);
-            let mut waiting: Option<String> = None;
-            sink.status(&name, "following");
-            loop {
-                let now = Instant::now();
-                for event in tail.poll() {
-                    match event {
-                        TailEvent::Data(bytes) => {
-                            if waiting.take().is_some() {
-                                sink.status(&name, "following");
-                            }
-                            follower.push(&bytes, now);
-                        }
-                        TailEvent::Restarted(reason) => {
-                            follower.restart(&sink);
-                            sink.status(&name, reason);
-                        }
-                        TailEvent::Waiting(why) => {
-                            if waiting.as_deref() != Some(why.as_str()) {
-                                sink.status(&name, format!("waiting for {why}"));
-                                waiting = Some(why);
-                            }
-                        }
-                    }
-                }
-                follower.emit_ready(&sink, now);
-                if stopper.wait(self.options.poll_every) {
-                    break;
-                }
-            }
-            sink.send(Update::Finished { source: name });
+            tail_loop(
+                &self.path,
+                &name,
+                "following",
+                &self.options,
+                &sink,
+                &stopper,
+                &mut follower,
+            );
         })
     }
+}
+
+/// What a followed file's bytes go to: NMT snapshots or GC events.
+trait Follow {
+    fn push(&mut self, sink: &Sink, bytes: &[u8], now: Instant);
+    /// The file was truncated or replaced (rotation).
+    fn restarted(&mut self, sink: &Sink, now: Instant);
+    /// Sends what is complete by `now`.
+    fn emit_ready(&mut self, sink: &Sink, now: Instant);
+}
+
+impl Follow for NmtFollower {
+    fn push(&mut self, _sink: &Sink, bytes: &[u8], now: Instant) {
+        NmtFollower::push(self, bytes, now);
+    }
+    fn restarted(&mut self, sink: &Sink, _now: Instant) {
+        self.restart(sink);
+    }
+    fn emit_ready(&mut self, sink: &Sink, now: Instant) {
+        NmtFollower::emit_ready(self, sink, now);
+    }
+}
+
+impl Follow for GcFollower {
+    fn push(&mut self, sink: &Sink, bytes: &[u8], now: Instant) {
+        GcFollower::push(self, sink, bytes, now);
+    }
+    fn restarted(&mut self, sink: &Sink, now: Instant) {
+        // A line cut by the rotation must not run into the new file's first line.
+        GcFollower::push(self, sink, b"\n", now);
+    }
+    fn emit_ready(&mut self, sink: &Sink, now: Instant) {
+        GcFollower::emit_ready(self, sink, now);
+    }
+}
+
+/// Tails `path` until stopped: new bytes go to `follower`, truncation and rotation restart it,
+/// and the status says when the source is waiting (file missing, unreadable) and when it
+/// follows again (`label`).
+fn tail_loop(
+    path: &std::path::Path,
+    name: &Arc<str>,
+    label: &str,
+    options: &FollowOptions,
+    sink: &Sink,
+    stopper: &super::Stopper,
+    follower: &mut impl Follow,
+) {
+    let mut tail = FileTail::new(path);
+    let mut waiting: Option<String> = None;
+    sink.status(name, label);
+    loop {
+        let now = Instant::now();
+        for event in tail.poll() {
+            match event {
+                TailEvent::Data(bytes) => {
+                    if waiting.take().is_some() {
+                        sink.status(name, label);
+                    }
+                    follower.push(sink, &bytes, now);
+                }
+                TailEvent::Restarted(reason) => {
+                    follower.restarted(sink, now);
+                    sink.status(name, reason);
+                }
+                TailEvent::Waiting(why) => {
+                    if waiting.as_deref() != Some(why.as_str()) {
+                        sink.status(name, format!("waiting for {why}"));
+                        waiting = Some(why);
+                    }
+                }
+            }
+        }
+        follower.emit_ready(sink, now);
+        if stopper.wait(options.poll_every) {
+            break;
+        }
+    }
+    sink.send(Update::Finished {
+        source: Arc::clone(name),
+    });
 }
 
 /// NMT text arriving in pieces → whole snapshots → the sink. Shared by follow and stdin.
@@ -305,36 +364,17 @@ impl GcLogSource {
     pub fn spawn(self, sink: Sink) -> std::io::Result<SourceHandle> {
         let name: Arc<str> = Arc::from(self.path.to_string_lossy().as_ref());
         SourceHandle::spawn(Arc::clone(&name), move |stopper| {
-            let mut tail = FileTail::new(&self.path);
             let mut gc = GcFollower::new(Arc::clone(&name), self.options.settle);
-            let mut waiting: Option<String> = None;
-            sink.status(&name, "following the GC log");
-            loop {
-                let now = Instant::now();
-                for event in tail.poll() {
-                    match event {
-                        TailEvent::Data(bytes) => {
-                            waiting = None;
-                            gc.push(&sink, &bytes, now);
-                        }
-                        TailEvent::Restarted(reason) => {
-                            gc.push(&sink, b"\n", now);
-                            sink.status(&name, reason);
-                        }
-                        TailEvent::Waiting(why) => {
-                            if waiting.as_deref() != Some(why.as_str()) {
-                                sink.status(&name, format!("waiting for {why}"));
-                                waiting = Some(why);
-                            }
-                        }
-                    }
-                }
-                gc.emit_ready(&sink, now);
-                if stopper.wait(self.options.poll_every) {
-                    break;
-                }
-            }
-            sink.send(Update::Finished { source: name });
+            let label = "following the GC log";
+            tail_loop(
+                &self.path,
+                &name,
+                label,
+                &self.options,
+                &sink,
+                &stopper,
+                &mut gc,
+            );
         })
     }
 }

@@ -58,7 +58,7 @@ pub fn local_now() -> DateTime<FixedOffset> {
 }
 
 /// Waits up to `timeout` for a terminal event; `None` when the time passed without one.
-fn crossterm_event(timeout: Duration) -> std::io::Result<Option<Event>> {
+pub(crate) fn crossterm_event(timeout: Duration) -> std::io::Result<Option<Event>> {
     if !ct::poll(timeout)? {
         return Ok(None);
     }

@@ -16,7 +16,7 @@ cargo build --release --quiet --bin jvmem
 bin=$PWD/target/release/jvmem
 
 # One file per snapshot of a real recording (each starts at its timestamp line).
-awk -v out="$dir/snaps" '/^[0-9]{4}-[0-9]{2}-[0-9]{2}T/ { n++ } n { print > sprintf("%s/%03d.txt", out, n) }' \
+awk -v out="$dir/snaps" '/^[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T/ { n++ } n { print > sprintf("%s/%03d.txt", out, n) }' \
     samples/scenarios/demo-jdk21-g1/nmt.log
 snaps=("$dir"/snaps/*.txt)
 

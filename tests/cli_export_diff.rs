@@ -119,9 +119,7 @@ fn nothing_readable_exits_1_and_says_where() {
         .write_stdin(binary)
         .assert()
         .code(1)
-        .stderr(predicate::str::contains(
-            "no NMT snapshot or GC event found",
-        ));
+        .stderr(predicate::str::contains("-: error: binary data"));
     jvmem()
         .args(["export", "-"])
         .write_stdin("")

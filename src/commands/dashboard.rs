@@ -16,8 +16,8 @@ use ratatui::Terminal;
 
 use crate::tui::{self, App, Event, SuspectMark};
 
-/// Runs the dashboard on the real terminal; `on_paste` sees every bracketed paste before
-/// the app does. The terminal is restored on return, on error and on panic.
+/// Runs the dashboard on the real terminal; `on_paste` sees every bracketed paste (as the
+/// terminal sent it, CRs and all) before the app does. The terminal is restored on return, on error and on panic.
 pub fn run(
     app: App,
     updates: Receiver<Update>,
@@ -29,14 +29,12 @@ pub fn run(
     let mut terminal = Terminal::new(backend)?;
     terminal.clear()?;
     let next_event = |timeout: Duration| -> std::io::Result<Option<Event>> {
-        let event = match crate::tui::crossterm_event(timeout)? {
-            Some(Event::Paste(text)) => {
-                let text = normalize_newlines(&text);
-                on_paste(&text, tui::local_now());
-                Some(Event::Paste(text))
-            }
-            other => other,
-        };
+        // The hook and the app each read the paste off the UI thread when it is big; here
+        // it is only handed on.
+        let event = crate::tui::crossterm_event(timeout)?;
+        if let Some(Event::Paste(text)) = &event {
+            on_paste(text, tui::local_now());
+        }
         Ok(event)
     };
     let result = tui::run_loop(&mut terminal, app, &updates, next_event, tui::local_now);

@@ -63,9 +63,15 @@ pub fn run(args: &LiveArgs) -> Result<ExitCode> {
             .with_source_label(label)
             .with_suspects_from(super::dashboard::suspect_marks);
         let paste_source: Arc<str> = Arc::from("paste");
-        super::dashboard::run(app, rx, |text, now| {
-            record_paste(recorder.as_ref(), &paste_source, text, now)
-        })?;
+        let mut recording_pastes = Vec::new();
+        let result = super::dashboard::run(app, rx, |text, now| {
+            recording_pastes.extend(record_paste(recorder.as_ref(), &paste_source, text, now))
+        });
+        // A paste made just before quitting is still being checked: wait for its record.
+        for handle in recording_pastes {
+            let _ = handle.join();
+        }
+        result?;
     } else {
         super::dashboard::print_updates(rx);
     }
@@ -117,23 +123,32 @@ fn start_sources(args: &LiveArgs, sink: &Sink) -> Result<Vec<SourceHandle>> {
 }
 
 /// Records a paste that holds at least one snapshot (the app shows the rest as a message).
+/// Checking takes a parse, ~0.5 s for 100 MiB, so it runs on its own thread, not the UI's.
 fn record_paste(
     recorder: Option<&SharedRecorder>,
     source: &Arc<str>,
     text: &str,
     now: chrono::DateTime<chrono::FixedOffset>,
-) {
-    let Some(recorder) = recorder else {
-        return;
+) -> Option<std::thread::JoinHandle<()>> {
+    let recorder = recorder?;
+    let (recorder, source, text) = (Arc::clone(recorder), Arc::clone(source), text.to_string());
+    let record = move || {
+        let text = super::dashboard::normalize_newlines(&text);
+        if jvmem::nmt::parse_str(&source, &text).snapshots.is_empty() {
+            return;
+        }
+        let record = Record::text(RecordKind::Nmt, now, &source, 0, text);
+        if let Ok(mut r) = recorder.lock() {
+            // A failed append cannot be shown from here; sources report theirs in the status bar.
+            let _ = r.append(&record);
+        }
     };
-    if jvmem::nmt::parse_str(source, text).snapshots.is_empty() {
-        return;
-    }
-    let record = Record::text(RecordKind::Nmt, now, source, 0, text);
-    if let Ok(mut r) = recorder.lock() {
-        // A failed append cannot be shown from here; sources report theirs in the status bar.
-        let _ = r.append(&record);
-    }
+    // Spawning fails only when the system is out of threads; the paste is then shown, not
+    // recorded (nothing can be printed over the dashboard).
+    std::thread::Builder::new()
+        .name("jvmem paste recorder".into())
+        .spawn(record)
+        .ok()
 }
 
 /// The status bar's source label: `pid 4242 · gc.log · ● rec s.jvmem`.

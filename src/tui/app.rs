@@ -3,15 +3,16 @@
 //! terminal and no sleeps. Drawing is [`render`], a pure function of the state.
 
 use std::sync::Arc;
+use std::sync::mpsc::{Receiver, Sender, channel};
 
 use chrono::{DateTime, FixedOffset};
 use jvmem::model::{Snapshot, Timeline, Update};
-use jvmem::nmt::{ParseOptions, parse_with};
 use ratatui::Frame;
 use ratatui::crossterm::event::{KeyEvent, MouseEvent, MouseEventKind};
 
 use super::keys::{Action, KeyContext, action_for};
 use super::metrics::{self, Trend};
+use super::paste::{BACKGROUND_PASTE_BYTES, PasteResult, parse_paste};
 use super::theme::Theme;
 
 /// Everything the app reacts to.
@@ -156,12 +157,18 @@ pub struct App {
     /// Replay time owed to the next step, in seconds of recorded time.
     replay_credit_s: f64,
     dirty: bool,
+    /// Big pastes are parsed on worker threads, which send their results here.
+    paste_tx: Sender<PasteResult>,
+    paste_rx: Receiver<PasteResult>,
+    /// Pastes handed to a worker and not yet back.
+    pastes_parsing: usize,
 }
 
 impl App {
     /// A dashboard over `timeline` (possibly empty: data may arrive through [`Event::Update`]).
     /// The cursor starts on the last snapshot (the first in replay), the baseline on the first.
     pub fn new(timeline: Timeline, mode: Mode) -> App {
+        let (paste_tx, paste_rx) = channel();
         let mut app = App {
             timeline: Timeline::default(),
             mode,
@@ -185,6 +192,9 @@ impl App {
             last_tick: None,
             replay_credit_s: 0.0,
             dirty: true,
+            paste_tx,
+            paste_rx,
+            pastes_parsing: 0,
         };
         app.source_label = source_label(&timeline);
         let limit = timeline.limit_bytes;
@@ -314,7 +324,7 @@ impl App {
                 _ => {}
             },
             Event::Paste(text) => {
-                self.paste(&text, now);
+                self.paste(text, now);
                 self.dirty = true;
             }
             Event::Resize(..) => self.dirty = true,
@@ -491,21 +501,54 @@ impl App {
         }
     }
 
-    /// A paste goes to the NMT parser as it is; its snapshots join the timeline.
-    fn paste(&mut self, text: &str, now: DateTime<FixedOffset>) {
-        let source: Arc<str> = Arc::from("paste");
-        let options = ParseOptions {
-            default_timestamp: Some(now),
-            ..ParseOptions::default()
-        };
-        // Terminals send a pasted newline as CR (what the Enter key sends), so a paste from
-        // the clipboard arrives with lone CRs; the parser reads lines, so give it lines.
-        let text = text.replace("\r\n", "\n").replace('\r', "\n");
-        let mut parsed = parse_with(&source, &text, &options);
-        // A header that broke off before any amount is not a point worth plotting at zero.
-        parsed
-            .snapshots
-            .retain(|s| !s.categories.is_empty() || s.total.committed_bytes > 0);
+    /// A paste goes to the NMT parser as it is; its snapshots join the timeline. A big paste
+    /// is parsed on a worker thread (see [`App::poll_pastes`]) so keys still work meanwhile.
+    fn paste(&mut self, text: String, now: DateTime<FixedOffset>) {
+        if text.len() < BACKGROUND_PASTE_BYTES {
+            self.apply_paste(parse_paste(&text, now));
+            return;
+        }
+        let tx = self.paste_tx.clone();
+        let size = jvmem::model::units::format_bytes(text.len() as u64);
+        let spawned = std::thread::Builder::new()
+            .name("jvmem paste parser".into())
+            .spawn(move || {
+                // The app may have quit meanwhile; then nobody wants the result.
+                let _ = tx.send(parse_paste(&text, now));
+            });
+        match spawned {
+            Ok(_) => {
+                self.pastes_parsing += 1;
+                self.message = Some(format!("parsing paste… ({size})"));
+            }
+            Err(e) => self.message = Some(format!("paste: cannot start a parser thread: {e}")),
+        }
+    }
+
+    /// Applies pastes whose parsing finished; true when there were any. The event loop calls
+    /// this every turn.
+    pub fn poll_pastes(&mut self) -> bool {
+        let mut any = false;
+        while self.pastes_parsing > 0 {
+            match self.paste_rx.try_recv() {
+                Ok(result) => {
+                    self.pastes_parsing -= 1;
+                    self.apply_paste(result);
+                    self.dirty = true;
+                    any = true;
+                }
+                Err(_) => break,
+            }
+        }
+        any
+    }
+
+    /// True while a paste is being parsed in the background.
+    pub fn parsing_paste(&self) -> bool {
+        self.pastes_parsing > 0
+    }
+
+    fn apply_paste(&mut self, parsed: PasteResult) {
         if parsed.snapshots.is_empty() {
             let why = parsed
                 .diagnostics
@@ -525,6 +568,21 @@ impl App {
             message.push_str(&format!(" ({warnings} warnings)"));
         }
         self.message = Some(message);
+    }
+
+    /// Waits for every paste being parsed in the background and applies it (tests).
+    #[cfg(test)]
+    pub fn finish_pastes(&mut self) {
+        while self.pastes_parsing > 0 {
+            match self.paste_rx.recv() {
+                Ok(result) => {
+                    self.pastes_parsing -= 1;
+                    self.apply_paste(result);
+                    self.dirty = true;
+                }
+                Err(_) => break,
+            }
+        }
     }
 
     fn update(&mut self, update: Update) {

@@ -13,10 +13,13 @@
 pub mod app;
 pub mod keys;
 pub mod metrics;
+pub mod paste;
 pub mod terminal;
 pub mod theme;
 mod views;
 
+#[cfg(test)]
+mod paste_tests;
 #[cfg(test)]
 mod tests;
 
@@ -85,6 +88,7 @@ where
 {
     let mut updates_open = true;
     loop {
+        app.poll_pastes();
         if app.take_dirty() {
             terminal.draw(|frame| render(&app, frame))?;
         }

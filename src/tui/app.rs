@@ -12,8 +12,14 @@ use ratatui::crossterm::event::{KeyEvent, MouseEvent, MouseEventKind};
 
 use super::keys::{Action, KeyContext, action_for};
 use super::metrics::{self, Trend};
-use super::paste::{BACKGROUND_PASTE_BYTES, PasteResult, parse_paste};
+use super::paste::PasteResult;
 use super::theme::Theme;
+
+mod pastes;
+mod queries;
+mod replay;
+
+pub use replay::format_speed;
 
 /// Everything the app reacts to.
 #[derive(Debug, Clone)]
@@ -113,9 +119,6 @@ pub struct SuspectMark {
 
 /// Judges a timeline (with the container limit, when known) for suspects to mark.
 pub type SuspectSource = fn(&jvmem::model::Timeline, Option<u64>) -> Vec<SuspectMark>;
-
-/// Replay speeds `+`/`-` step through.
-const SPEEDS: [f64; 10] = [0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0, 32.0, 64.0, 128.0];
 
 /// How far a load has got, per source.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -419,172 +422,6 @@ impl App {
         self.follow = index == last && !matches!(self.mode, Mode::Replay { .. });
     }
 
-    fn toggle_play(&mut self) {
-        let last = self.timeline.snapshots.len().saturating_sub(1);
-        match &mut self.mode {
-            Mode::Replay { playing, .. } => {
-                *playing = !*playing;
-                if *playing && self.cursor == last {
-                    self.cursor = 0;
-                }
-            }
-            Mode::View => {
-                self.mode = Mode::Replay {
-                    playing: true,
-                    speed: 1.0,
-                };
-                self.follow = false;
-                if self.cursor == last {
-                    self.cursor = 0;
-                }
-            }
-            Mode::Live => {
-                self.message = Some("live: the cursor follows new snapshots (G: newest)".into());
-            }
-        }
-        self.last_tick = None;
-        self.replay_credit_s = 0.0;
-    }
-
-    fn change_speed(&mut self, by: isize) {
-        if let Mode::Replay { speed, .. } = &mut self.mode {
-            let i = SPEEDS.iter().position(|s| s >= speed).unwrap_or(2) as isize;
-            *speed = SPEEDS[(i + by).clamp(0, SPEEDS.len() as isize - 1) as usize];
-            self.message = Some(format!("replay speed {}", format_speed(*speed)));
-        } else {
-            self.message = Some("speed: only while replaying (space starts a replay)".into());
-        }
-    }
-
-    /// Advances a playing replay by the time elapsed since the last tick × speed.
-    fn tick(&mut self, now: DateTime<FixedOffset>) {
-        let Mode::Replay {
-            playing: true,
-            speed,
-        } = self.mode
-        else {
-            self.last_tick = None;
-            return;
-        };
-        let Some(last) = self.last_tick.replace(now) else {
-            return;
-        };
-        let elapsed_s = (now - last).num_milliseconds().max(0) as f64 / 1000.0;
-        self.replay_credit_s += elapsed_s * speed;
-        let len = self.timeline.snapshots.len();
-        while self.cursor + 1 < len {
-            let gap = self.gap_s(self.cursor);
-            if self.replay_credit_s < gap {
-                break;
-            }
-            self.replay_credit_s -= gap;
-            self.cursor += 1;
-            self.dirty = true;
-        }
-        if self.cursor + 1 >= len {
-            self.mode = Mode::Replay {
-                playing: false,
-                speed,
-            };
-            self.replay_credit_s = 0.0;
-            self.message = Some("end of the recording (g: back to the start)".into());
-            self.dirty = true;
-        }
-    }
-
-    /// Recorded seconds between snapshot `i` and the next; 1 s when either has no timestamp.
-    fn gap_s(&self, i: usize) -> f64 {
-        let s = &self.timeline.snapshots;
-        match (s[i].timestamp, s.get(i + 1).and_then(|n| n.timestamp)) {
-            (Some(a), Some(b)) => ((b - a).num_milliseconds().max(0) as f64) / 1000.0,
-            _ => 1.0,
-        }
-    }
-
-    /// A paste goes to the NMT parser as it is; its snapshots join the timeline. A big paste
-    /// is parsed on a worker thread (see [`App::poll_pastes`]) so keys still work meanwhile.
-    fn paste(&mut self, text: String, now: DateTime<FixedOffset>) {
-        if text.len() < BACKGROUND_PASTE_BYTES {
-            self.apply_paste(parse_paste(&text, now));
-            return;
-        }
-        let tx = self.paste_tx.clone();
-        let size = jvmem::model::units::format_bytes(text.len() as u64);
-        let spawned = std::thread::Builder::new()
-            .name("jvmem paste parser".into())
-            .spawn(move || {
-                // The app may have quit meanwhile; then nobody wants the result.
-                let _ = tx.send(parse_paste(&text, now));
-            });
-        match spawned {
-            Ok(_) => {
-                self.pastes_parsing += 1;
-                self.message = Some(format!("parsing paste… ({size})"));
-            }
-            Err(e) => self.message = Some(format!("paste: cannot start a parser thread: {e}")),
-        }
-    }
-
-    /// Applies pastes whose parsing finished; true when there were any. The event loop calls
-    /// this every turn.
-    pub fn poll_pastes(&mut self) -> bool {
-        let mut any = false;
-        while self.pastes_parsing > 0 {
-            match self.paste_rx.try_recv() {
-                Ok(result) => {
-                    self.pastes_parsing -= 1;
-                    self.apply_paste(result);
-                    self.dirty = true;
-                    any = true;
-                }
-                Err(_) => break,
-            }
-        }
-        any
-    }
-
-    /// True while a paste is being parsed in the background.
-    pub fn parsing_paste(&self) -> bool {
-        self.pastes_parsing > 0
-    }
-
-    fn apply_paste(&mut self, parsed: PasteResult) {
-        if parsed.snapshots.is_empty() {
-            let why = parsed
-                .diagnostics
-                .iter()
-                .map(|d| d.message.as_str())
-                .next()
-                .unwrap_or("no `Native Memory Tracking:` block in it");
-            self.message = Some(format!("paste: nothing readable: {why}"));
-            return;
-        }
-        let n = parsed.snapshots.len();
-        let warnings = parsed.diagnostics.len();
-        self.timeline.diagnostics.extend(parsed.diagnostics);
-        self.add_snapshots(parsed.snapshots, true);
-        let mut message = format!("pasted {n} snapshot{}", if n == 1 { "" } else { "s" });
-        if warnings > 0 {
-            message.push_str(&format!(" ({warnings} warnings)"));
-        }
-        self.message = Some(message);
-    }
-
-    /// Waits for every paste being parsed in the background and applies it (tests).
-    #[cfg(test)]
-    pub fn finish_pastes(&mut self) {
-        while self.pastes_parsing > 0 {
-            match self.paste_rx.recv() {
-                Ok(result) => {
-                    self.pastes_parsing -= 1;
-                    self.apply_paste(result);
-                    self.dirty = true;
-                }
-                Err(_) => break,
-            }
-        }
-    }
-
     fn update(&mut self, update: Update) {
         match update {
             Update::Snapshots(snapshots) => self.add_snapshots(snapshots, true),
@@ -660,87 +497,6 @@ impl App {
             self.refresh_suspects();
         }
     }
-
-    /// The snapshots the views show: up to and including the cursor.
-    pub(super) fn visible(&self) -> &[Snapshot] {
-        let s = &self.timeline.snapshots;
-        if s.is_empty() {
-            s
-        } else {
-            &s[..=self.cursor.min(s.len() - 1)]
-        }
-    }
-
-    pub(super) fn current(&self) -> Option<&Snapshot> {
-        self.timeline.snapshots.get(self.cursor)
-    }
-
-    pub(super) fn base(&self) -> Option<&Snapshot> {
-        self.timeline.snapshots.get(self.baseline)
-    }
-
-    /// GC events up to the cursor's time when both sides have wall-clock time; all otherwise.
-    pub(super) fn gc_events_visible(&self) -> &[jvmem::model::GcEvent] {
-        let events = &self.timeline.gc_events;
-        let Some(cursor_time) = self.current().and_then(|s| s.timestamp) else {
-            return events;
-        };
-        if events.iter().any(|e| e.timestamp.is_none()) {
-            return events;
-        }
-        let end = events.partition_point(|e| e.timestamp.is_some_and(|t| t <= cursor_time));
-        &events[..end]
-    }
-
-    /// The suspect mark of a category, if leak detection flagged it.
-    pub(super) fn suspect(&self, name: &str) -> Option<&SuspectMark> {
-        self.suspects.iter().find(|s| s.category == name)
-    }
-
-    /// Overview rows: category names after the filter, in the chosen order.
-    pub(super) fn rows(&self) -> Vec<Arc<str>> {
-        let filter = self.filter.to_lowercase();
-        let mut rows: Vec<Arc<str>> = self
-            .names
-            .iter()
-            .filter(|n| filter.is_empty() || n.to_lowercase().contains(&filter))
-            .cloned()
-            .collect();
-        let (Some(cur), base) = (self.current(), self.base()) else {
-            return rows;
-        };
-        let committed = |n: &Arc<str>| metrics::committed_of(cur, n);
-        let growth = |n: &Arc<str>| {
-            metrics::delta(
-                base.map_or(0, |b| metrics::committed_of(b, n)),
-                committed(n),
-            )
-        };
-        match self.sort {
-            Sort::Delta => rows.sort_by_key(|n| {
-                let suspect = self.suspect(n).is_some();
-                (
-                    !suspect,
-                    std::cmp::Reverse(growth(n)),
-                    std::cmp::Reverse(committed(n)),
-                )
-            }),
-            Sort::Size => rows.sort_by_key(|n| std::cmp::Reverse(committed(n))),
-            Sort::Name => rows.sort_by_key(|n| n.to_lowercase()),
-        }
-        rows
-    }
-
-    /// Growth of a category from the baseline to the cursor.
-    pub(super) fn trend(&self, name: &Arc<str>) -> Trend {
-        match (self.base(), self.current()) {
-            (Some(b), Some(c)) => Trend::of(
-                metrics::committed_of(b, name),
-                metrics::committed_of(c, name),
-            ),
-            _ => Trend::Flat,
-        }
-    }
 }
 
 /// A diagnostic for the one-line status bar: the file's name, not its whole path.
@@ -750,15 +506,6 @@ pub fn short_diagnostic(d: &jvmem::model::Diagnostic) -> String {
         format!("{file}: {}", d.message)
     } else {
         format!("{file}:{}: {}", d.line, d.message)
-    }
-}
-
-/// `1x`, `0.5x`, `16x`.
-pub fn format_speed(speed: f64) -> String {
-    if speed.fract() == 0.0 {
-        format!("{speed:.0}x")
-    } else {
-        format!("{speed}x")
     }
 }
 

@@ -1,0 +1,92 @@
+//! What the views ask of the state: the snapshots up to the cursor, the rows of the overview,
+//! trends and suspect marks.
+
+use std::sync::Arc;
+
+use jvmem::model::Snapshot;
+
+use super::{App, Sort, SuspectMark};
+use crate::tui::metrics::{self, Trend};
+
+impl App {
+    /// The snapshots the views show: up to and including the cursor.
+    pub(in crate::tui) fn visible(&self) -> &[Snapshot] {
+        let s = &self.timeline.snapshots;
+        if s.is_empty() {
+            s
+        } else {
+            &s[..=self.cursor.min(s.len() - 1)]
+        }
+    }
+
+    pub(in crate::tui) fn current(&self) -> Option<&Snapshot> {
+        self.timeline.snapshots.get(self.cursor)
+    }
+
+    pub(in crate::tui) fn base(&self) -> Option<&Snapshot> {
+        self.timeline.snapshots.get(self.baseline)
+    }
+
+    /// GC events up to the cursor's time when both sides have wall-clock time; all otherwise.
+    pub(in crate::tui) fn gc_events_visible(&self) -> &[jvmem::model::GcEvent] {
+        let events = &self.timeline.gc_events;
+        let Some(cursor_time) = self.current().and_then(|s| s.timestamp) else {
+            return events;
+        };
+        if events.iter().any(|e| e.timestamp.is_none()) {
+            return events;
+        }
+        let end = events.partition_point(|e| e.timestamp.is_some_and(|t| t <= cursor_time));
+        &events[..end]
+    }
+
+    /// The suspect mark of a category, if leak detection flagged it.
+    pub(in crate::tui) fn suspect(&self, name: &str) -> Option<&SuspectMark> {
+        self.suspects.iter().find(|s| s.category == name)
+    }
+
+    /// Overview rows: category names after the filter, in the chosen order.
+    pub(in crate::tui) fn rows(&self) -> Vec<Arc<str>> {
+        let filter = self.filter.to_lowercase();
+        let mut rows: Vec<Arc<str>> = self
+            .names
+            .iter()
+            .filter(|n| filter.is_empty() || n.to_lowercase().contains(&filter))
+            .cloned()
+            .collect();
+        let (Some(cur), base) = (self.current(), self.base()) else {
+            return rows;
+        };
+        let committed = |n: &Arc<str>| metrics::committed_of(cur, n);
+        let growth = |n: &Arc<str>| {
+            metrics::delta(
+                base.map_or(0, |b| metrics::committed_of(b, n)),
+                committed(n),
+            )
+        };
+        match self.sort {
+            Sort::Delta => rows.sort_by_key(|n| {
+                let suspect = self.suspect(n).is_some();
+                (
+                    !suspect,
+                    std::cmp::Reverse(growth(n)),
+                    std::cmp::Reverse(committed(n)),
+                )
+            }),
+            Sort::Size => rows.sort_by_key(|n| std::cmp::Reverse(committed(n))),
+            Sort::Name => rows.sort_by_key(|n| n.to_lowercase()),
+        }
+        rows
+    }
+
+    /// Growth of a category from the baseline to the cursor.
+    pub(in crate::tui) fn trend(&self, name: &Arc<str>) -> Trend {
+        match (self.base(), self.current()) {
+            (Some(b), Some(c)) => Trend::of(
+                metrics::committed_of(b, name),
+                metrics::committed_of(c, name),
+            ),
+            _ => Trend::Flat,
+        }
+    }
+}

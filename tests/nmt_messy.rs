@@ -143,3 +143,27 @@ fn a_mid_snapshot_application_log_line_ends_it_cleanly() {
     assert_eq!(parsed.snapshots.len(), 2);
     assert!(parsed.diagnostics.is_empty(), "{:#?}", parsed.diagnostics);
 }
+
+#[test]
+fn a_garbage_line_right_after_the_header_costs_nothing() {
+    let one = sample("samples/nmt/jdk25/summary.txt");
+    let damaged = one.replacen(
+        "Native Memory Tracking:\n\n",
+        "Native Memory Tracking:\n#!%@ garbage from the terminal\n",
+        1,
+    );
+    assert_ne!(damaged, one);
+    let parsed = parse_text("paste", &damaged);
+    assert_eq!(parsed.snapshots.len(), 1);
+    assert_eq!(
+        committed(&parsed.snapshots[0]),
+        committed(&parse_text("clean", &one).snapshots[0])
+    );
+    assert_eq!(parsed.diagnostics.len(), 1);
+    assert_eq!(parsed.diagnostics[0].line, 4);
+    assert!(
+        parsed.diagnostics[0]
+            .message
+            .contains("after the NMT header")
+    );
+}

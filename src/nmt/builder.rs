@@ -53,6 +53,10 @@ const KNOWN_CATEGORIES: &[&str] = &[
 static RESERVED: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
     std::sync::LazyLock::new(|| memchr::memmem::Finder::new("(reserved="));
 
+/// Stray lines tolerated between `Native Memory Tracking:` and `Total:`; a header mentioned in
+/// prose is still given up soon after.
+const MAX_SKIPPED_AT_START: u8 = 3;
+
 /// What the scanner should do after a line was fed.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Feed {
@@ -87,6 +91,8 @@ pub struct SnapshotBuilder<'a> {
     has_delta: bool,
     is_detail: bool,
     last_line: u64,
+    /// Unrecognized lines skipped between the header and the Total.
+    skipped_at_start: u8,
     /// Reused for every line: the hot path allocates no token vectors.
     tokens: Vec<Token<'a>>,
     /// Fields of the category being read, moved out exact-size when it closes.
@@ -114,6 +120,7 @@ impl<'a> SnapshotBuilder<'a> {
             has_delta: false,
             is_detail: false,
             last_line: line,
+            skipped_at_start: 0,
             tokens: Vec::with_capacity(16),
             fields: Vec::with_capacity(24),
         }
@@ -177,6 +184,21 @@ impl<'a> SnapshotBuilder<'a> {
             && (trimmed.starts_with("malloc") || trimmed.starts_with("mmap"))
         {
             self.read_total_sub_line(trimmed, line_no, ctx);
+            return Feed::Consumed;
+        }
+        // Before the Total, a few stray lines (a damaged paste, a log line that slipped in)
+        // are skipped rather than costing the whole snapshot.
+        if self.section == Section::Start
+            && self.skipped_at_start < MAX_SKIPPED_AT_START
+            && super::jcmd_errors::jcmd_failure(trimmed).is_none()
+            && !is_context_line(trimmed)
+        {
+            self.skipped_at_start += 1;
+            ctx.diagnostics.push(crate::model::Diagnostic::warning(
+                &ctx.source,
+                line_no,
+                format!("unrecognized line after the NMT header, skipped: {trimmed:?}"),
+            ));
             return Feed::Consumed;
         }
         if content.starts_with(char::is_whitespace) && self.section != Section::Start {
@@ -473,6 +495,14 @@ fn fill_zero_deltas(snapshot: &mut Snapshot) {
         usage.reserved_delta_bytes.get_or_insert(0);
         usage.committed_delta_bytes.get_or_insert(0);
     }
+}
+
+/// A jcmd `<pid>:` header or a timestamp line: context for the *next* snapshot, never skipped.
+fn is_context_line(trimmed: &str) -> bool {
+    let pid_header = trimmed
+        .strip_suffix(':')
+        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
+    pid_header || super::timestamp::parse_timestamp_line(trimmed).is_some()
 }
 
 fn has_delta(tokens: &[Token<'_>]) -> bool {

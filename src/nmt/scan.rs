@@ -390,11 +390,11 @@ mod tests {
             .filter(|s| s.timestamp.is_some())
             .count();
         assert_eq!(stamped, 3);
-        // The unknown category and sub-line are reported once, the empty header and jcmd's
-        // answer each once.
+        // The unknown category and sub-line are reported once, the empty header, the prompt
+        // line skipped after it, and jcmd's answer each once.
         assert_eq!(
             sequential.diagnostics.len(),
-            4,
+            5,
             "{:#?}",
             sequential.diagnostics
         );

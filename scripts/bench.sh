@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Whole-process benchmarks of jvmem against `wc -l` on the same file, in the same run.
 # Prints throughput, the ratio to wc -l, and peak RSS. Usage: scripts/bench.sh [MB]
+# Inputs (built once under target/bench): a >= 40 MB file of real timestamped NMT snapshots,
+# a 512 MB unified G1 GC log, and a ~10k-snapshot recording. Results: docs/benchmarks.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 size_mb=${1:-48}
@@ -43,6 +45,18 @@ row() { # name file command...
     "$(echo "$cmd_s / $wc_s" | bc -l)" "$rss"
 }
 
-echo "machine: $(nproc) cores, $(awk '/model name/ {sub(/.*: /, ""); print; exit}' /proc/cpuinfo)"
+# GC: a >= 500 MB unified G1 log built from a real one (scripts/gen-big-gc-log.sh).
+gc="$work/big-gc.log"
+[ -s "$gc" ] || scripts/gen-big-gc-log.sh "$gc" 512 > /dev/null
+
+# Long NMT recording: the demo's timestamped snapshots repeated to ~10k snapshots, for the
+# diagnosis over a whole timeline (`jvmem report`).
+long="$work/nmt-10k-snapshots.log"
+[ -s "$long" ] || for _ in $(seq 165); do cat samples/scenarios/demo-jdk21-g1/nmt.log; done > "$long"
+
+cat "$nmt" "$gc" "$long" > /dev/null   # warm the page cache for both tools
+echo "machine: $(nproc) cores, $(awk '/model name/ {sub(/.*: /, ""); print; exit}' /proc/cpuinfo), load $(cut -d' ' -f1-3 /proc/loadavg)"
 row "export --format csv (NMT)" "$nmt" target/release/jvmem export "$nmt" --format csv
 row "export --format json (NMT)" "$nmt" target/release/jvmem export "$nmt" --format json
+row "gc (unified G1 gc*)" "$gc" target/release/jvmem gc "$gc"
+row "report (10k snapshots)" "$long" target/release/jvmem report "$long" --limit 1Gi

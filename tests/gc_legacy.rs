@@ -2,19 +2,14 @@
 //! figure checked by hand, a rotated set, and a few real logs from the shared corpus (skipped
 //! when the corpus is absent).
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
 use jvmem::gclog::{GcLogFormat, GcParse, load_paths};
 use jvmem::model::{Collector, GcEvent, GcKind};
 
-const K: u64 = 1024;
-const M: u64 = 1024 * 1024;
-
-fn sample(rel: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("samples/gc")
-        .join(rel)
-}
+use common::gc::{K, M, sample};
 
 fn load(rel: &str) -> GcParse {
     load_paths(&[sample(rel)])

@@ -3,19 +3,12 @@
 //! outputs at once (`gc`, `gc*`, different decorator sets, none), so every variant of a run
 //! must give the same collections and pause total. Figures below were checked with grep.
 
-use std::path::{Path, PathBuf};
+mod common;
 
 use jvmem::gclog::{GcParse, load_paths};
-use jvmem::model::{Collector, GcEvent, GcKind};
+use jvmem::model::{Collector, GcKind};
 
-const K: u64 = 1024;
-const M: u64 = 1024 * 1024;
-
-fn sample(rel: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("samples/gc")
-        .join(rel)
-}
+use common::gc::{K, M, id, pause_sum, sample};
 
 fn load(rel: &str) -> GcParse {
     let p = load_paths(&[sample(rel)]);
@@ -26,17 +19,6 @@ fn load(rel: &str) -> GcParse {
         p.diagnostics.first()
     );
     p
-}
-
-fn id(p: &GcParse, gc_id: u64) -> &GcEvent {
-    p.events
-        .iter()
-        .find(|e| e.gc_id == Some(gc_id))
-        .expect("event with that id")
-}
-
-fn pause_sum(p: &GcParse) -> f64 {
-    (p.events.iter().map(|e| e.pause_ms).sum::<f64>() * 1000.0).round() / 1000.0
 }
 
 fn kinds(p: &GcParse) -> Vec<GcKind> {

@@ -3,21 +3,16 @@
 //! `time,uptimenanos,level,tags,hostname`, `uptimemillis,pid`), `-Xlog:gc` and `-Xlog:gc*`, a
 //! rotated set. Expected figures were checked by hand with grep on the files.
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use std::path::Path;
 use std::sync::Arc;
 
 use jvmem::analysis::gc_summary::GcSummary;
 use jvmem::gclog::{GcLogFormat, GcParse, load_paths, parse_str};
-use jvmem::model::{Collector, GcEvent, GcKind};
+use jvmem::model::{Collector, GcKind};
 
-const K: u64 = 1024;
-const M: u64 = 1024 * 1024;
-
-fn sample(rel: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("samples/gc")
-        .join(rel)
-}
+use common::gc::{K, M, id, pause_sum, sample};
 
 fn load(rel: &str) -> GcParse {
     let p = load_paths(&[sample(rel)]);
@@ -29,17 +24,6 @@ fn load(rel: &str) -> GcParse {
         p.diagnostics.first()
     );
     p
-}
-
-fn id(p: &GcParse, gc_id: u64) -> &GcEvent {
-    p.events
-        .iter()
-        .find(|e| e.gc_id == Some(gc_id))
-        .expect("event with that id")
-}
-
-fn pause_sum(p: &GcParse) -> f64 {
-    (p.events.iter().map(|e| e.pause_ms).sum::<f64>() * 1000.0).round() / 1000.0
 }
 
 fn count(p: &GcParse, kind: GcKind) -> usize {

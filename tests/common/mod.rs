@@ -45,3 +45,34 @@ pub fn files_below(dir: &str) -> Vec<PathBuf> {
 }
 
 pub const KIB: u64 = 1024;
+
+/// Helpers for the GC-log tests.
+pub mod gc {
+    use std::path::{Path, PathBuf};
+
+    use jvmem::gclog::GcParse;
+    use jvmem::model::GcEvent;
+
+    pub const K: u64 = 1024;
+    pub const M: u64 = 1024 * 1024;
+
+    /// A file under samples/gc.
+    pub fn sample(rel: &str) -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("samples/gc")
+            .join(rel)
+    }
+
+    /// The event with this GC id.
+    pub fn id(p: &GcParse, gc_id: u64) -> &GcEvent {
+        p.events
+            .iter()
+            .find(|e| e.gc_id == Some(gc_id))
+            .expect("event with that id")
+    }
+
+    /// Total pause time of all events, rounded to microseconds.
+    pub fn pause_sum(p: &GcParse) -> f64 {
+        (p.events.iter().map(|e| e.pause_ms).sum::<f64>() * 1000.0).round() / 1000.0
+    }
+}

@@ -116,7 +116,7 @@ impl<S: GcSink> Merger<'_, S> {
                 .collect();
             done.sort_unstable();
             for id in done {
-                if let Some(p) = self.pending.remove(&id) {
+                if let Some(p) = self.pending.remove(&id).filter(|p| p.started()) {
                     self.ctx.emit(finish(p, self.collector, self.region_size));
                 }
             }
@@ -126,7 +126,7 @@ impl<S: GcSink> Merger<'_, S> {
     fn finish(mut self) -> (GcLogInfo, Vec<Diagnostic>) {
         let mut rest: Vec<Box<Pending>> = self.pending.drain().map(|(_, p)| p).collect();
         rest.sort_by_key(|p| p.id());
-        for p in rest {
+        for p in rest.into_iter().filter(|p| p.started()) {
             self.ctx.emit(finish(p, self.collector, self.region_size));
         }
         self.ctx.info.lines = self.line_offset;

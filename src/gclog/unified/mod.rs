@@ -40,9 +40,18 @@ pub struct Pending {
     /// Sum of the concurrent phases' durations.
     phases_ms: f64,
     regions: g1::Regions,
+    /// A line that starts an event was seen for this id. Only chunked reading opens a pending
+    /// without one (a chunk may begin at a ZGC capacity row); a collection none of whose pieces
+    /// started is dropped, as a one-thread read drops such orphan rows.
+    started: bool,
 }
 
 impl Pending {
+    /// False for a fragment no line of which starts an event (see `started`).
+    pub fn started(&self) -> bool {
+        self.started
+    }
+
     /// The GC id.
     pub fn id(&self) -> u64 {
         self.event.gc_id.unwrap_or(0)
@@ -58,6 +67,7 @@ impl Pending {
         let later = *later;
         let (a, b) = (&mut self.event, later.event);
         self.flags |= later.flags;
+        self.started |= later.started;
         if later.name_rank > self.name_rank {
             self.name_rank = later.name_rank;
             a.name = b.name;
@@ -199,7 +209,7 @@ impl UnifiedParser {
                 if let Some(cap) = zgc::capacity_row(body) {
                     // A chunk may start at this row: its piece of the event merges later.
                     if self.partials.is_some() && !self.pending.contains_key(&id) {
-                        self.open(id, line_no, prefix, ctx);
+                        self.open(id, line_no, prefix, false, ctx);
                     }
                     if let Some(p) = self.pending.get_mut(&id) {
                         p.event.heap_capacity_bytes = Some(cap);
@@ -217,11 +227,10 @@ impl UnifiedParser {
         ) {
             return;
         }
-        if !self.pending.contains_key(&id) {
-            if !starts_event(body) {
-                return;
-            }
-            self.open(id, line_no, prefix, ctx);
+        match self.pending.get_mut(&id) {
+            Some(p) => p.started |= starts_event(body),
+            None if starts_event(body) => self.open(id, line_no, prefix, true, ctx),
+            None => return,
         }
         let Some(p) = self.pending.get_mut(&id) else {
             return;
@@ -283,7 +292,14 @@ impl UnifiedParser {
         }
     }
 
-    fn open<S: GcSink>(&mut self, id: u64, line_no: u64, prefix: &[u8], ctx: &mut Ctx<'_, S>) {
+    fn open<S: GcSink>(
+        &mut self,
+        id: u64,
+        line_no: u64,
+        prefix: &[u8],
+        started: bool,
+        ctx: &mut Ctx<'_, S>,
+    ) {
         let collector = self.collector.unwrap_or(Collector::Unknown);
         let mut event = GcEvent::new(ctx.source.clone(), line_no, collector, ctx.names.get(b""));
         event.gc_id = Some(id);
@@ -299,6 +315,7 @@ impl UnifiedParser {
                 cycle_ms: None,
                 phases_ms: 0.0,
                 regions: g1::Regions::default(),
+                started,
             }),
         );
     }

@@ -43,7 +43,7 @@ tmux new-session -d -s "$session" -x 80 -y 24 \
     "$bin view $sample --limit 1Gi; echo \"exit=\$?\" > $done_file; sleep 60"
 
 expect "Heap"
-expect "▲ Other"            # the direct-buffer leak is the first row
+expect "! Other"            # the direct-buffer leak: first row, marked a suspect
 expect "% of 1.0 GiB"
 [[ "$(tmux display -p -t "$session" '#{alternate_on}')" == 1 ]] || fail "not on the alternate screen"
 

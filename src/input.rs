@@ -64,13 +64,23 @@ pub const MAX_LINE_BYTES: usize = 1 << 20;
 /// lossily, line by line.
 pub fn read_text_capped<R: std::io::BufRead>(
     source: &Arc<str>,
+    reader: R,
+) -> std::io::Result<(String, Vec<Diagnostic>)> {
+    read_text_capped_sized(source, reader, 0)
+}
+
+/// [`read_text_capped`] into a buffer sized for `expected_bytes` up front (a file's length),
+/// which saves the copies of a growing buffer.
+pub fn read_text_capped_sized<R: std::io::BufRead>(
+    source: &Arc<str>,
     mut reader: R,
+    expected_bytes: usize,
 ) -> std::io::Result<(String, Vec<Diagnostic>)> {
     let mut lines = CappedLines {
         source,
-        text: String::new(),
+        text: Vec::with_capacity(expected_bytes),
         diagnostics: Vec::new(),
-        line: Vec::new(),
+        line_start: 0,
         skipped: 0,
         line_no: 1,
     };
@@ -83,43 +93,50 @@ pub fn read_text_capped<R: std::io::BufRead>(
         if buf.is_empty() {
             break;
         }
-        let (chunk, ends_line) = match memchr::memchr(b'\n', buf) {
-            Some(i) => (&buf[..=i], true),
-            None => (buf, false),
-        };
-        lines.push(chunk);
-        let used = chunk.len();
-        reader.consume(used);
-        if ends_line {
-            lines.finish_line();
+        let mut start = 0;
+        for newline in memchr::memchr_iter(b'\n', buf) {
+            lines.push(&buf[start..=newline]);
+            lines.end_line();
+            start = newline + 1;
         }
+        lines.push(&buf[start..]);
+        let used = buf.len();
+        reader.consume(used);
     }
-    lines.finish_line();
-    Ok((lines.text, lines.diagnostics))
+    lines.end_line();
+    // One UTF-8 check over the whole text (SIMD); lossy only when something is invalid.
+    let text = String::from_utf8(lines.text)
+        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+    Ok((text, lines.diagnostics))
 }
 
-/// The state of [`read_text_capped`]: the text kept so far and the line being read.
+/// The state of [`read_text_capped`]: the bytes kept so far and where the current line began.
 struct CappedLines<'a> {
     source: &'a Arc<str>,
-    text: String,
+    text: Vec<u8>,
     diagnostics: Vec<Diagnostic>,
-    line: Vec<u8>,
+    /// Where the current line starts in `text`.
+    line_start: usize,
     /// Bytes of the current line dropped for being over the cap (0: none).
     skipped: u64,
     line_no: u64,
 }
 
 impl CappedLines<'_> {
-    fn push(&mut self, chunk: &[u8]) {
-        if self.skipped > 0 || self.line.len() + chunk.len() > MAX_LINE_BYTES {
-            self.skipped += (self.line.len() + chunk.len()) as u64;
-            self.line.clear();
+    /// More of the current line.
+    fn push(&mut self, piece: &[u8]) {
+        if self.skipped > 0 {
+            self.skipped += piece.len() as u64;
+        } else if self.text.len() - self.line_start + piece.len() > MAX_LINE_BYTES {
+            self.skipped = (self.text.len() - self.line_start + piece.len()) as u64;
+            self.text.truncate(self.line_start);
         } else {
-            self.line.extend_from_slice(chunk);
+            self.text.extend_from_slice(piece);
         }
     }
 
-    fn finish_line(&mut self) {
+    /// The current line is complete (its `\n`, if any, already pushed).
+    fn end_line(&mut self) {
         if self.skipped > 0 {
             self.diagnostics.push(Diagnostic::warning(
                 self.source,
@@ -130,19 +147,22 @@ impl CappedLines<'_> {
                     crate::model::units::format_bytes(MAX_LINE_BYTES as u64)
                 ),
             ));
-            self.text.push('\n');
+            self.text.push(b'\n');
             self.skipped = 0;
-        } else {
-            self.text.push_str(&String::from_utf8_lossy(&self.line));
         }
-        self.line.clear();
+        self.line_start = self.text.len();
         self.line_no += 1;
     }
 }
 
 /// Reads one input from a reader (a file or stdin): its kind is decided from its first bytes,
 /// GC logs are parsed as they stream by, NMT text is read with [`read_text_capped`].
-pub fn load_reader<R: Read>(source: &Arc<str>, mut reader: R) -> Timeline {
+pub fn load_reader<R: Read>(source: &Arc<str>, reader: R) -> Timeline {
+    load_reader_sized(source, reader, None)
+}
+
+/// [`load_reader`] knowing how big the input is (a file's length), when it is known.
+fn load_reader_sized<R: Read>(source: &Arc<str>, mut reader: R, size: Option<u64>) -> Timeline {
     // A pipe may deliver less than asked per read: take the head explicitly, then read on
     // from the head followed by the rest.
     let mut head = Vec::with_capacity(SNIFF_BYTES);
@@ -181,7 +201,11 @@ pub fn load_reader<R: Read>(source: &Arc<str>, mut reader: R) -> Timeline {
                 )),
             }
         }
-        InputKind::Nmt => match read_text_capped(source, reader) {
+        InputKind::Nmt => match read_text_capped_sized(
+            source,
+            reader,
+            size.map_or(0, |n| usize::try_from(n).unwrap_or(0)),
+        ) {
             Ok((text, diagnostics)) => {
                 let parsed = nmt::parse_str(source, &text);
                 timeline.snapshots = parsed.snapshots;
@@ -347,13 +371,16 @@ pub fn load_with_gc_info(paths: &[String]) -> (Timeline, Option<crate::gclog::Gc
                     }
                 }
             }
-            let opened: std::io::Result<Box<dyn Read>> = if file == "-" {
-                Ok(Box::new(std::io::stdin().lock()))
+            let opened: std::io::Result<(Box<dyn Read>, Option<u64>)> = if file == "-" {
+                Ok((Box::new(std::io::stdin().lock()), None))
             } else {
-                std::fs::File::open(&file).map(|f| Box::new(f) as Box<dyn Read>)
+                std::fs::File::open(&file).map(|f| {
+                    let size = f.metadata().ok().map(|m| m.len());
+                    (Box::new(f) as Box<dyn Read>, size)
+                })
             };
             match opened {
-                Ok(reader) => timeline.extend(load_reader(&source, reader)),
+                Ok((reader, size)) => timeline.extend(load_reader_sized(&source, reader, size)),
                 Err(e) => timeline.diagnostics.push(Diagnostic::error(
                     &source,
                     0,

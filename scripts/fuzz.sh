@@ -26,6 +26,8 @@ for t in "${targets[@]}"; do
   # destructors with a 32-byte calloc (__cxa_thread_atexit_impl) that LeakSanitizer reports
   # as a leak. Safe Rust here cannot leak otherwise, so leak detection is off for it alone.
   [ "$t" = gclog ] && extra=(-detect_leaks=0)
-  cargo +nightly fuzz run "$t" -- -max_total_time="$secs" -max_len=65536 \
+  # The other targets reach the GC reader too (GC records in sessions and inputs): one thread
+  # keeps them deterministic (the default follows the machine's load) and their leak check true.
+  JVMEM_GC_THREADS=1 cargo +nightly fuzz run "$t" -- -max_total_time="$secs" -max_len=65536 \
     -timeout=10 -rss_limit_mb=2048 "${extra[@]}" 2>&1 | grep -E "^#[0-9]+.*(DONE|pulse)|ERROR|SUMMARY|Test unit|crash-|timeout-|oom-" | tail -5
 done

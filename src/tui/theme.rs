@@ -46,6 +46,17 @@ impl Theme {
         }
     }
 
+    /// A bordered panel with a title in the title style and a dim border: every view's frame.
+    pub fn panel<'a>(
+        self,
+        title: impl Into<ratatui::text::Line<'a>>,
+    ) -> ratatui::widgets::Block<'a> {
+        ratatui::widgets::Block::bordered()
+            .title(title)
+            .title_style(self.title())
+            .border_style(self.dim())
+    }
+
     pub fn title(self) -> Style {
         self.fg(Color::Cyan).add_modifier(Modifier::BOLD)
     }

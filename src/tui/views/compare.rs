@@ -145,12 +145,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let table = Table::new(rows, widths)
         .header(Row::new(header).style(theme.header_row()))
         .column_spacing(1)
-        .block(
-            Block::bordered()
-                .title(title)
-                .title_style(theme.title())
-                .border_style(theme.dim()),
-        )
+        .block(theme.panel(title))
         .row_highlight_style(theme.selected());
     let mut state = TableState::default().with_selected(Some(app.selected.min(d.categories.len())));
     frame.render_stateful_widget(table, area, &mut state);

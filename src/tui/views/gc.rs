@@ -93,12 +93,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
             .style(theme.dim())
     };
     let heap = Chart::new(datasets)
-        .block(
-            Block::bordered()
-                .title(Line::from(legend))
-                .title_style(theme.title())
-                .border_style(theme.dim()),
-        )
+        .block(theme.panel(Line::from(legend)))
         .x_axis(x_axis(x_hi))
         .y_axis(
             Axis::default()
@@ -122,12 +117,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
             .style(theme.warning())
             .data(&pauses),
     ])
-    .block(
-        Block::bordered()
-            .title(" pauses ")
-            .title_style(theme.title())
-            .border_style(theme.dim()),
-    )
+    .block(theme.panel(" pauses "))
     .x_axis(x_axis(x_hi))
     .y_axis(
         Axis::default()
@@ -154,10 +144,7 @@ fn render_summary(frame: &mut Frame, area: Rect, app: &App, events: &[GcEvent]) 
         max_pause_ms,
         last_after.map(format_bytes).unwrap_or_else(|| "–".into()),
     );
-    let block = Block::bordered()
-        .title(" GC ")
-        .title_style(app.theme.title())
-        .border_style(app.theme.dim());
+    let block = app.theme.panel(" GC ");
     frame.render_widget(
         Paragraph::new(text).block(block).wrap(Wrap { trim: true }),
         area,
@@ -192,10 +179,7 @@ fn render_empty(frame: &mut Frame, area: Rect, app: &App) {
         Line::from(""),
         Line::from("With wall-clock times in both, GC and NMT share one time axis."),
     ]);
-    let block = Block::bordered()
-        .title(" GC ")
-        .title_style(app.theme.title())
-        .border_style(app.theme.dim());
+    let block = app.theme.panel(" GC ");
     frame.render_widget(
         Paragraph::new(lines)
             .block(block)

@@ -125,12 +125,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let table = Table::new(rows, widths)
         .header(header)
         .column_spacing(1)
-        .block(
-            Block::bordered()
-                .title(title)
-                .title_style(theme.title())
-                .border_style(theme.dim()),
-        )
+        .block(theme.panel(title))
         .row_highlight_style(theme.selected());
     let mut state = TableState::default()
         .with_selected(Some(app.selected.min(rows_names.len().saturating_sub(1))));

@@ -15,7 +15,7 @@ use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 use super::driver::{Ctx, Driver, Mode, ParseOptions};
 use super::fasthash::FastBuild;
 use super::intern::Interner;
-use super::unified::{Pending, UnifiedParser, finish};
+use super::unified::{Pending, UnifiedParser, finish, take_below};
 use super::{GcLogFormat, GcLogInfo, GcSink, MAX_STORED_DIAGNOSTICS};
 use crate::model::{Collector, Diagnostic, GcEvent};
 
@@ -108,15 +108,8 @@ impl<S: GcSink> Merger<'_, S> {
         self.line_offset += r.lines;
         if self.pending.len() > 2 * ID_WINDOW as usize {
             let cutoff = self.newest.saturating_sub(ID_WINDOW);
-            let mut done: Vec<u64> = self
-                .pending
-                .keys()
-                .copied()
-                .filter(|id| *id < cutoff)
-                .collect();
-            done.sort_unstable();
-            for id in done {
-                if let Some(p) = self.pending.remove(&id).filter(|p| p.started()) {
+            for p in take_below(&mut self.pending, cutoff) {
+                if p.started() {
                     self.ctx.emit(finish(p, self.collector, self.region_size));
                 }
             }

@@ -326,19 +326,10 @@ impl UnifiedParser {
         if self.pending.len() < 256 {
             return;
         }
-        let mut done: Vec<u64> = self
-            .pending
-            .keys()
-            .copied()
-            .filter(|id| *id < cutoff)
-            .collect();
-        done.sort_unstable();
-        for id in done {
-            if let Some(p) = self.pending.remove(&id) {
-                match self.partials.as_mut() {
-                    Some(out) => out.push(p),
-                    None => ctx.emit(finish(p, self.collector, self.region_size)),
-                }
+        for p in take_below(&mut self.pending, cutoff) {
+            match self.partials.as_mut() {
+                Some(out) => out.push(p),
+                None => ctx.emit(finish(p, self.collector, self.region_size)),
             }
         }
     }
@@ -465,6 +456,19 @@ fn timed_line<S: GcSink>(
 }
 
 /// Decides the kind and the concurrent time of a complete event.
+/// Removes the collections whose ids are below `cutoff` (far enough behind that no more lines
+/// will come for them) and returns them in id order.
+pub fn take_below<H: std::hash::BuildHasher>(
+    pending: &mut HashMap<u64, Box<Pending>, H>,
+    cutoff: u64,
+) -> Vec<Box<Pending>> {
+    let mut done: Vec<u64> = pending.keys().copied().filter(|id| *id < cutoff).collect();
+    done.sort_unstable();
+    done.into_iter()
+        .filter_map(|id| pending.remove(&id))
+        .collect()
+}
+
 pub fn finish(p: Box<Pending>, collector: Option<Collector>, region_size: Option<u64>) -> GcEvent {
     let p = *p;
     let mut e = p.event;

@@ -9,11 +9,13 @@
 //! - [`unified`]: one event per `GC(N)` id, per collector family.
 //! - [`legacy`]: one event per collection record, with interleaved concurrent lines.
 //! - [`driver`]: format detection, line splitting, diagnostics.
+//! - [`GcReader`]: the same reading, fed bytes as they arrive (a followed log, a session).
 //! - [`rotation`]: files and directories, rotated sets in time order.
 
 pub mod decorators;
 mod driver;
 mod fasthash;
+mod incremental;
 pub(crate) mod find;
 mod intern;
 pub mod legacy;
@@ -31,6 +33,7 @@ use serde::Serialize;
 use crate::model::{Collector, Diagnostic, GcEvent};
 
 pub use driver::ParseOptions;
+pub use incremental::GcReader;
 pub use rotation::{load_paths, load_paths_with, order_paths};
 
 /// At most this many unrecognized lines are kept as diagnostics per parse; the rest are counted.
@@ -134,6 +137,12 @@ pub trait GcSink {
 impl GcSink for Vec<GcEvent> {
     fn event(&mut self, event: GcEvent) {
         self.push(event);
+    }
+}
+
+impl<S: GcSink + ?Sized> GcSink for &mut S {
+    fn event(&mut self, event: GcEvent) {
+        (**self).event(event);
     }
 }
 

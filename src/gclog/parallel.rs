@@ -65,8 +65,8 @@ fn parse_chunk(source: &Arc<str>, job: Job, decorated: bool) -> ChunkResult {
 }
 
 /// Merges chunk results in order and hands complete events on.
-struct Merger<'a, S: GcSink> {
-    ctx: Ctx<'a, S>,
+struct Merger<S: GcSink> {
+    ctx: Ctx<S>,
     pending: HashMap<u64, Box<Pending>, FastBuild>,
     newest: u64,
     line_offset: u64,
@@ -75,7 +75,7 @@ struct Merger<'a, S: GcSink> {
     diagnostics: Vec<Diagnostic>,
 }
 
-impl<S: GcSink> Merger<'_, S> {
+impl<S: GcSink> Merger<S> {
     fn merge(&mut self, r: ChunkResult) {
         let info = &mut self.ctx.info;
         if self.collector.is_none() {
@@ -265,16 +265,16 @@ pub fn run<R: BufRead, S: GcSink>(
 
 impl ChunkResult {
     /// Merges this result and gives its buffer back for reuse.
-    fn buf_take<S: GcSink>(mut self, merger: &mut Merger<'_, S>) -> Vec<u8> {
+    fn buf_take<S: GcSink>(mut self, merger: &mut Merger<S>) -> Vec<u8> {
         let buf = std::mem::take(&mut self.buf);
         merger.merge(self);
         buf
     }
 }
 
-impl<'a, S: GcSink> Ctx<'a, S> {
+impl<S: GcSink> Ctx<S> {
     /// A context for merged events.
-    fn new(source: Arc<str>, sink: &'a mut S) -> Self {
+    fn new(source: Arc<str>, sink: S) -> Self {
         Ctx::with(source, Interner::default(), sink)
     }
 }

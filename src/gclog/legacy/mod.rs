@@ -47,7 +47,7 @@ impl LegacyParser {
         &mut self,
         line_no: u64,
         line: &[u8],
-        ctx: &mut Ctx<'_, S>,
+        ctx: &mut Ctx<S>,
     ) -> LineStatus {
         let p = prefix(line);
         if !self.record.is_empty() {
@@ -119,7 +119,7 @@ impl LegacyParser {
     }
 
     /// Reads what is left: a record cut off by the end of the log, the held pause, an open cycle.
-    pub fn finish<S: GcSink>(&mut self, ctx: &mut Ctx<'_, S>) {
+    pub fn finish<S: GcSink>(&mut self, ctx: &mut Ctx<S>) {
         if !self.record.is_empty() {
             self.complete(ctx);
         }
@@ -133,7 +133,15 @@ impl LegacyParser {
         }
     }
 
-    fn flush_held<S: GcSink>(&mut self, ctx: &mut Ctx<'_, S>) {
+    /// The log has gone quiet (a followed log): the pause held for a summary line that has
+    /// not come is handed on; a record in progress and an open concurrent cycle stay.
+    pub fn settle<S: GcSink>(&mut self, ctx: &mut Ctx<S>) {
+        if self.record.is_empty() {
+            self.flush_held(ctx);
+        }
+    }
+
+    fn flush_held<S: GcSink>(&mut self, ctx: &mut Ctx<S>) {
         if let Some(e) = self.held.take() {
             ctx.emit(e);
         }
@@ -145,7 +153,7 @@ impl LegacyParser {
         line_no: u64,
         p: &Prefix<'_>,
         fragment: &[u8],
-        ctx: &mut Ctx<'_, S>,
+        ctx: &mut Ctx<S>,
     ) {
         let phase = concurrent::phase(fragment);
         let cms = fragment.starts_with(b"[CMS");
@@ -184,7 +192,7 @@ impl LegacyParser {
     }
 
     /// The record's brackets balanced (or it was cut): read it into an event.
-    fn complete<S: GcSink>(&mut self, ctx: &mut Ctx<'_, S>) {
+    fn complete<S: GcSink>(&mut self, ctx: &mut Ctx<S>) {
         let mut text = std::mem::take(&mut self.record);
         self.depth = 0;
         let line_no = self.record_line;

@@ -29,6 +29,10 @@ use names::flag;
 /// ZGC major collection) spans a few dozen collections at most, not a thousand.
 const ID_WINDOW: u64 = 1024;
 
+/// When a followed log settles, a G1 concurrent cycle this many ids behind the newest is handed
+/// on even without its closing line (a cycle spans a few young pauses in practice).
+const SETTLE_WINDOW: u64 = 64;
+
 /// An event still being read (or a piece of one, read by one worker from one chunk).
 #[derive(Debug)]
 pub struct Pending {
@@ -39,6 +43,11 @@ pub struct Pending {
     cycle_ms: Option<f64>,
     /// Sum of the concurrent phases' durations.
     phases_ms: f64,
+    /// The whole cycle's closing line was read (`Concurrent Mark Cycle 12.3ms`, ZGC's
+    /// `Garbage Collection (…) 20M(10%)->12M(6%)`): no more lines will come for it.
+    cycle_done: bool,
+    /// A `Pause …` line with its duration was read: the pause's own closing line.
+    pause_done: bool,
     regions: g1::Regions,
     /// A line that starts an event was seen for this id. Only chunked reading opens a pending
     /// without one (a chunk may begin at a ZGC capacity row); a collection none of whose pieces
@@ -80,6 +89,8 @@ impl Pending {
         a.pause_ms += b.pause_ms;
         self.phases_ms += later.phases_ms;
         self.cycle_ms = later.cycle_ms.or(self.cycle_ms);
+        self.cycle_done |= later.cycle_done;
+        self.pause_done |= later.pause_done;
         a.heap_before_bytes = a.heap_before_bytes.or(b.heap_before_bytes);
         a.heap_after_bytes = b.heap_after_bytes.or(a.heap_after_bytes);
         a.heap_capacity_bytes = b.heap_capacity_bytes.or(a.heap_capacity_bytes);
@@ -160,7 +171,7 @@ impl UnifiedParser {
         &mut self,
         line_no: u64,
         line: &[u8],
-        ctx: &mut Ctx<'_, S>,
+        ctx: &mut Ctx<S>,
     ) -> LineStatus {
         let (prefix, msg) = decorators::split(line);
         if let Some(rest) = msg.strip_prefix(b"GC(") {
@@ -195,7 +206,7 @@ impl UnifiedParser {
         line_no: u64,
         prefix: &[u8],
         body: &[u8],
-        ctx: &mut Ctx<'_, S>,
+        ctx: &mut Ctx<S>,
     ) {
         // Generational ZGC tags phases with the generation.
         let body = match body {
@@ -298,7 +309,7 @@ impl UnifiedParser {
         line_no: u64,
         prefix: &[u8],
         started: bool,
-        ctx: &mut Ctx<'_, S>,
+        ctx: &mut Ctx<S>,
     ) {
         let collector = self.collector.unwrap_or(Collector::Unknown);
         let mut event = GcEvent::new(ctx.source.clone(), line_no, collector, ctx.names.get(b""));
@@ -314,6 +325,8 @@ impl UnifiedParser {
                 name_rank: 0,
                 cycle_ms: None,
                 phases_ms: 0.0,
+                cycle_done: false,
+                pause_done: false,
                 regions: g1::Regions::default(),
                 started,
             }),
@@ -321,7 +334,7 @@ impl UnifiedParser {
     }
 
     /// Hands on the events whose ids are far enough behind.
-    fn evict<S: GcSink>(&mut self, ctx: &mut Ctx<'_, S>) {
+    fn evict<S: GcSink>(&mut self, ctx: &mut Ctx<S>) {
         let cutoff = self.newest_id.saturating_sub(ID_WINDOW);
         if self.pending.len() < 256 {
             return;
@@ -334,8 +347,38 @@ impl UnifiedParser {
         }
     }
 
+    /// The log has gone quiet (a followed log): hands on every collection that later lines
+    /// are not expected to extend — every pause whose closing `Pause … 3.4ms` line was read, and the concurrent cycles that printed their
+    /// closing line, or (collectors whose cycles do not overlap: Shenandoah, ZGC) that a newer
+    /// collection has followed, or that fell [`SETTLE_WINDOW`] ids behind. A G1 marking cycle
+    /// without its closing line stays open: its remark and cleanup come after younger pauses.
+    pub fn settle<S: GcSink>(&mut self, ctx: &mut Ctx<S>) {
+        let newest = self.newest_id;
+        let overlapping = matches!(self.collector, Some(Collector::G1) | None);
+        let mut done: Vec<u64> = self
+            .pending
+            .iter()
+            .filter(|(id, p)| {
+                (p.flags & flag::CONCURRENT == 0 && p.pause_done)
+                    || p.cycle_done
+                    || (**id < newest && !overlapping)
+                    || **id + SETTLE_WINDOW <= newest
+            })
+            .map(|(id, _)| *id)
+            .collect();
+        done.sort_unstable();
+        for id in done {
+            if let Some(p) = self.pending.remove(&id) {
+                match self.partials.as_mut() {
+                    Some(out) => out.push(p),
+                    None => ctx.emit(finish(p, self.collector, self.region_size)),
+                }
+            }
+        }
+    }
+
     /// Hands on every event still open, in id order.
-    pub fn finish<S: GcSink>(&mut self, ctx: &mut Ctx<'_, S>) {
+    pub fn finish<S: GcSink>(&mut self, ctx: &mut Ctx<S>) {
         let mut rest: Vec<Box<Pending>> = self.pending.drain().map(|(_, p)| p).collect();
         rest.sort_by_key(|p| p.event.line);
         for p in rest {
@@ -378,7 +421,7 @@ struct NameInfo {
 fn name_info<S: GcSink>(
     cache: &mut HashMap<Box<[u8]>, NameInfo, FastBuild>,
     name: &[u8],
-    ctx: &mut Ctx<'_, S>,
+    ctx: &mut Ctx<S>,
 ) -> NameInfo {
     if let Some(info) = cache.get(name) {
         return info.clone();
@@ -404,7 +447,7 @@ fn timed_line<S: GcSink>(
     cache: &mut HashMap<Box<[u8]>, NameInfo, FastBuild>,
     body: &[u8],
     pause: bool,
-    ctx: &mut Ctx<'_, S>,
+    ctx: &mut Ctx<S>,
 ) {
     let (duration, head) = match trailing_duration_ms(body) {
         Some((ms, head)) => (Some(ms), head),
@@ -427,9 +470,13 @@ fn timed_line<S: GcSink>(
         p.flags |= info.pause_flags;
         if let Some(ms) = duration {
             p.event.pause_ms += ms;
+            p.pause_done = true;
         }
     } else {
         p.flags |= flag::CONCURRENT;
+        if is_cycle && (duration.is_some() || transition.is_some()) {
+            p.cycle_done = true;
+        }
         if let Some(ms) = duration {
             if is_cycle {
                 p.cycle_ms = Some(ms);

@@ -48,8 +48,11 @@ UNIFIED_START = re.compile(
 # Generational Shenandoah (JDK 25) old-generation cycle phases.
 SHEN_OLD = re.compile(rb"^(?:Coalescing and filling \(Old\)|Concurrent .* \(Old\))")
 LEGACY_OPEN = re.compile(
-    rb"\[(Full GC|GC|Pause [A-Z][a-z]+)(?! concurrent| Worker| ref-proc| ref-PRC|[A-Za-z])"
+    rb"\[(Full GC|GC|Pause [A-Z][a-z]+)(?! concurrent| Worker| ref-proc| ref-PRC|[a-z])"
+    rb"(?![^\]]*, start\])"
 )
+OLD_COLLECTED = re.compile(rb"\[CMS(?:[:0-9]| \(concurrent)|concurrent mode failure|\[Tenured")
+SHEN_CYCLE_PAUSE = re.compile(rb"Pause (?:Init|Final) (?:Update Refs|Evac|Roots)|Pause Relocate Start")
 OCCUPANCY_ONLY = re.compile(rb"^\[GC [0-9.,]+[KMG]\([0-9.,]+[KMG]\), ")
 
 
@@ -84,6 +87,8 @@ def unified_counts(lines):
             seen_event = True
         if body.startswith(b"Pause Full") or body.startswith(b"Pause Degenerated"):
             flags.add("full")
+        elif SHEN_CYCLE_PAUSE.match(body):
+            flags.add("cycle-pause")
         elif body.startswith(b"Minor Collection"):
             flags.add("minor")
         elif body.startswith(b"Pause "):
@@ -118,9 +123,9 @@ def legacy_kind(seg):
     ):
         return "full"
     if seg.startswith(b"[Pause "):
-        # JDK 8 Shenandoah: Init Mark, Final Mark, Init/Final Update Refs.
-        return "mark"
-    if has(b"[CMS:") or has(b"concurrent mode failure") or has(b"[Tenured"):
+        # JDK 8 Shenandoah: Init Mark, Final Mark (marks), Init/Final Update Refs (other).
+        return "other" if SHEN_CYCLE_PAUSE.match(seg[1:]) else "mark"
+    if OLD_COLLECTED.search(seg):
         return "full"
     if has(b"[ParNew") or has(b"[DefNew") or has(b"[PSYoungGen") or has(b"[ASParNew"):
         return "pause"
@@ -148,7 +153,7 @@ def legacy_counts(lines):
         line = raw.rstrip(b"\r\n")
         opens = [m.start() for m in LEGACY_OPEN.finditer(line)]
         if not opens:
-            if pending is not None and line[:1] not in (b" ", b"\t"):
+            if pending is not None:
                 pending += b" " + line
             continue
         if pending is not None:

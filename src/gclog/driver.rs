@@ -170,6 +170,15 @@ impl<S: GcSink> Driver<S> {
             Mode::Legacy => self.legacy.line(line_no, line, &mut self.ctx),
             Mode::Unknown => legacy::header_line(line, &mut self.ctx.info),
         };
+        for at in self.unified.restarts.drain(..) {
+            self.diagnostics.push(Diagnostic::warning(
+                &self.ctx.source,
+                at,
+                "another JVM run starts here (a new header, or uptime going back): its \
+                 collections are kept apart from the previous run's"
+                    .to_string(),
+            ));
+        }
         if status == LineStatus::Unrecognized {
             self.ctx.info.unrecognized_lines += 1;
             if self.diagnostics.len() < MAX_STORED_DIAGNOSTICS {

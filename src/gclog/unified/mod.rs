@@ -48,6 +48,9 @@ pub struct Pending {
     cycle_done: bool,
     /// A `Pause …` line with its duration was read: the pause's own closing line.
     pause_done: bool,
+    /// Which JVM run of the input (of this chunk, when reading in chunks) the collection
+    /// belongs to: a restart numbers collections from `GC(0)` again.
+    run: u32,
     regions: g1::Regions,
     /// A line that starts an event was seen for this id. Only chunked reading opens a pending
     /// without one (a chunk may begin at a ZGC capacity row); a collection none of whose pieces
@@ -64,6 +67,11 @@ impl Pending {
     /// The GC id.
     pub fn id(&self) -> u64 {
         self.event.gc_id.unwrap_or(0)
+    }
+
+    /// The JVM run within the piece of input this was read from (see [`UnifiedParser`]).
+    pub fn run(&self) -> u32 {
+        self.run
     }
 
     /// Moves the event's line by `offset` (a chunk's first line in the whole input).
@@ -128,6 +136,14 @@ pub struct UnifiedParser {
     // Boxed on purpose: pieces move from the map to here to the merger's map by pointer.
     #[allow(clippy::vec_box)]
     partials: Option<Vec<Box<Pending>>>,
+    /// Reading a chunk after the first: a header line there is a restart even if this chunk
+    /// has seen no collection before it.
+    later_chunk: bool,
+    /// JVM runs started after the first one (restarts), and the lines they start at.
+    run: u32,
+    pub(crate) restarts: Vec<u64>,
+    /// Uptime of the newest collection opened, to notice time going back.
+    last_open_uptime: Option<f64>,
 }
 
 impl UnifiedParser {
@@ -146,6 +162,7 @@ impl UnifiedParser {
             decorated: decorated && !first_chunk,
             log_decorated: Some(decorated),
             partials: Some(Vec::new()),
+            later_chunk: !first_chunk,
             ..UnifiedParser::default()
         }
     }
@@ -189,6 +206,9 @@ impl UnifiedParser {
             ctx.info.start_timestamp = ctx.info.start_timestamp.or(t);
         }
         self.decorated |= !prefix.is_empty();
+        if is_run_header(msg) && (self.last_open_uptime.is_some() || self.later_chunk) {
+            self.restart(line_no, ctx);
+        }
         let undecorated_log = self.log_decorated != Some(true);
         if header(msg, &mut ctx.info, self)
             || self.decorated
@@ -240,7 +260,18 @@ impl UnifiedParser {
         }
         match self.pending.get_mut(&id) {
             Some(p) => p.started |= starts_event(body),
-            None if starts_event(body) => self.open(id, line_no, prefix, true, ctx),
+            None if starts_event(body) => {
+                // Uptime going back by more than a second: another JVM run (two logs `cat`
+                // together, a restart appending without its header).
+                let (_, uptime) = decorators::times(prefix);
+                if let (Some(u), Some(last)) = (uptime, self.last_open_uptime) {
+                    if u + 1.0 < last {
+                        self.restart(line_no, ctx);
+                    }
+                }
+                self.open(id, line_no, prefix, true, ctx);
+                self.last_open_uptime = uptime.or(self.last_open_uptime).or(Some(0.0));
+            }
             None => return,
         }
         let Some(p) = self.pending.get_mut(&id) else {
@@ -249,9 +280,7 @@ impl UnifiedParser {
         let mut inferred = None;
         match first {
             b'P' if body.starts_with(b"Pause ") => timed_line(p, &mut self.names, body, true, ctx),
-            b'C' if body.starts_with(b"Concurrent ") => {
-                timed_line(p, &mut self.names, body, false, ctx)
-            }
+            b'C' if is_concurrent_phase(body) => timed_line(p, &mut self.names, body, false, ctx),
             b'G' if body.starts_with(b"Garbage Collection") => {
                 inferred = Some(Collector::Zgc);
                 timed_line(p, &mut self.names, body, false, ctx);
@@ -327,6 +356,7 @@ impl UnifiedParser {
                 phases_ms: 0.0,
                 cycle_done: false,
                 pause_done: false,
+                run: self.run,
                 regions: g1::Regions::default(),
                 started,
             }),
@@ -345,6 +375,17 @@ impl UnifiedParser {
                 None => ctx.emit(finish(p, self.collector, self.region_size)),
             }
         }
+    }
+
+    /// Another JVM run starts at `line_no`: the collections of the previous one are complete,
+    /// and ids count from 0 again.
+    fn restart<S: GcSink>(&mut self, line_no: u64, ctx: &mut Ctx<S>) {
+        self.finish(ctx);
+        self.newest_id = 0;
+        self.last_open_uptime = None;
+        self.run += 1;
+        self.restarts.push(line_no);
+        ctx.info.jvm_runs = ctx.info.jvm_runs.max(1) + 1;
     }
 
     /// The log has gone quiet (a followed log): hands on every collection that later lines
@@ -394,7 +435,7 @@ impl UnifiedParser {
 /// line) does not make one.
 fn starts_event(body: &[u8]) -> bool {
     body.starts_with(b"Pause ")
-        || body.starts_with(b"Concurrent ")
+        || is_concurrent_phase(body)
         || body.starts_with(b"Garbage Collection")
         || body.starts_with(b"Minor Collection")
         || body.starts_with(b"Major Collection")
@@ -404,6 +445,18 @@ fn starts_event(body: &[u8]) -> bool {
         || body.starts_with(b"Humongous regions")
         || body.starts_with(b"Archive regions")
         || generations::generation_line(body).is_some()
+}
+
+/// A concurrent phase or cycle: `Concurrent Mark (0.1s)`, `Concurrent marking 3.687ms`,
+/// `Concurrent Cycle`. Statistics that merely start with the word — G1's debug-level
+/// `Concurrent refinement times: …` / `Concurrent refinement: 0.00ms, refined: 0`, printed
+/// inside a young pause — have a colon after a name, which no phase name has.
+///
+/// Generational Shenandoah (JDK 25) names one old-generation phase without the word:
+/// `Coalescing and filling (Old) 29.328ms`, which can be an old cycle's only timed line.
+fn is_concurrent_phase(body: &[u8]) -> bool {
+    (body.starts_with(b"Concurrent ") || body.starts_with(names::COALESCE_AND_FILL))
+        && memchr::memchr(b':', body).is_none()
 }
 
 /// A `Pause …`, `Concurrent …` or `… Collection` line, with or without its closing
@@ -434,7 +487,7 @@ fn name_info<S: GcSink>(
         is_cycle: name.starts_with(b"Concurrent Cycle")
             || name.starts_with(b"Concurrent Mark Cycle")
             || name.starts_with(b"Concurrent Undo Cycle")
-            || !name.starts_with(b"Concurrent "),
+            || !(name.starts_with(b"Concurrent ") || name.starts_with(names::COALESCE_AND_FILL)),
     };
     if cache.len() < 4096 {
         cache.insert(name.into(), info.clone());
@@ -594,6 +647,23 @@ fn undecorated_info(msg: &[u8]) -> bool {
         .is_some_and(|c| c.is_ascii_alphabetic() || matches!(c, b' ' | b'\t' | b'-' | b'=' | b'|'))
 }
 
+/// The line a JVM run's log starts with: `Using G1` (every collector but Epsilon names itself
+/// so, JDK 9–25).
+fn is_run_header(msg: &[u8]) -> bool {
+    msg.strip_prefix(b"Using ").is_some_and(|rest| {
+        matches!(
+            rest,
+            b"G1"
+                | b"Parallel"
+                | b"Serial"
+                | b"Concurrent Mark Sweep"
+                | b"Shenandoah"
+                | b"The Z Garbage Collector"
+                | b"Epsilon"
+        )
+    })
+}
+
 /// Reads a line without a GC id: `Using G1`, `Version: …`, `Heap region size: 1M`.
 fn header(msg: &[u8], info: &mut GcLogInfo, parser: &mut UnifiedParser) -> bool {
     if let Some(rest) = msg
@@ -607,6 +677,7 @@ fn header(msg: &[u8], info: &mut GcLogInfo, parser: &mut UnifiedParser) -> bool 
             b"Concurrent Mark Sweep" => Some(Collector::Cms),
             b"Shenandoah" => Some(Collector::Shenandoah),
             b"The Z Garbage Collector" => Some(Collector::Zgc),
+            b"Epsilon" => Some(Collector::Epsilon),
             _ => None,
         };
         if let Some(c) = c {
@@ -621,6 +692,18 @@ fn header(msg: &[u8], info: &mut GcLogInfo, parser: &mut UnifiedParser) -> bool 
             info.jvm_version = Some(String::from_utf8_lossy(v).into_owned());
         }
         return true;
+    }
+    // `Heap Initial Capacity: 64M`, `Heap Max Capacity: 64M` (gc,init, JDK 17+).
+    for (key, slot) in [
+        (&b"Heap Initial Capacity: "[..], &mut info.heap_initial_bytes),
+        (b"Heap Max Capacity: ", &mut info.heap_max_bytes),
+    ] {
+        if let Some(rest) = msg.strip_prefix(key) {
+            if let Some((v, _)) = super::numbers::leading_size(rest) {
+                *slot = Some(v);
+                return true;
+            }
+        }
     }
     if let Some(size) = g1::region_size(msg) {
         parser.region_size = Some(size);

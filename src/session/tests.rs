@@ -135,8 +135,11 @@ fn newer_versions_and_bad_headers() {
     let timeline = read_session(&Arc::from("s"), newer);
     assert_eq!(timeline.diagnostics.len(), 1);
     assert!(timeline.diagnostics[0].message.contains("newer"));
+    // A damaged header alone: a warning, and nothing else to read.
     let bad = read_session(&Arc::from("s"), "{\"jvmem_session\":\n");
-    assert_eq!(bad.diagnostics[0].severity, Severity::Error);
+    assert_eq!(bad.diagnostics[0].severity, Severity::Warning);
+    assert!(bad.diagnostics[0].message.contains("damaged"));
+    assert!(bad.snapshots.is_empty());
     assert!(read_session(&Arc::from("s"), "").diagnostics.is_empty());
     assert!(!looks_like_session("1234:\n\nNative Memory Tracking:"));
     assert!(looks_like_session("\u{feff}{\"jvmem_session\":1}"));
@@ -171,4 +174,68 @@ fn a_recorder_continues_an_existing_session_and_ends_its_torn_line() {
     std::fs::write(&other, "my notes").expect("write");
     assert!(Recorder::open(&other, &header).is_err());
     assert_eq!(std::fs::read_to_string(&other).expect("read"), "my notes");
+}
+
+/// The recorded session with its header line replaced by `header` (`None`: no header).
+fn with_header(header: Option<&str>) -> String {
+    let (bytes, _) = recorded();
+    let text = String::from_utf8(bytes).expect("utf8");
+    let records = text.split_once('\n').expect("header line").1;
+    match header {
+        Some(h) => format!("{h}\n{records}"),
+        None => records.to_string(),
+    }
+}
+
+#[test]
+fn odd_and_damaged_headers_cost_a_warning_never_the_records() {
+    let real = r#"{"jvmem_session":1,"created":"2026-11-26T07:26:35+00:00","tool":"jvmem 0.1.0"}"#;
+    let bom = format!("\u{feff}{real}");
+    // One damaged byte at each of a few places of the header.
+    let damaged: Vec<String> = [0, 2, 9, 17, 30, real.len() - 1]
+        .iter()
+        .map(|&i| {
+            let mut b = real.as_bytes().to_vec();
+            b[i] = b'#';
+            String::from_utf8(b).expect("ascii")
+        })
+        .collect();
+    let mut cases: Vec<(String, Option<&str>)> = vec![
+        (bom, None),
+        (r#"{"jvmem_session":0}"#.into(), Some("version 0")),
+        (r#"{"jvmem_session":4294967296}"#.into(), Some("4294967296")),
+        (r#"{"jvmem_session":-1}"#.into(), Some("-1")),
+        (r#"{"jvmem_session":"1"}"#.into(), Some("\"1\"")),
+        (r#"{"jvmem_session":null}"#.into(), Some("null")),
+    ];
+    cases.extend(damaged.into_iter().map(|d| (d, Some("header"))));
+    for (header, warning) in &cases {
+        let text = with_header(Some(header));
+        assert!(looks_like_session(&text), "not detected: {header}");
+        let timeline = read_session(&Arc::from("s"), &text);
+        assert_eq!(timeline.snapshots.len(), 3, "{header}");
+        assert_eq!(timeline.process.len(), 1, "{header}");
+        assert_eq!(
+            timeline.error_count(),
+            0,
+            "{header}: {:?}",
+            timeline.diagnostics
+        );
+        match warning {
+            None => assert!(
+                timeline.diagnostics.is_empty(),
+                "{:?}",
+                timeline.diagnostics
+            ),
+            Some(w) => {
+                assert_eq!(timeline.diagnostics.len(), 1, "{header}");
+                let d = &timeline.diagnostics[0];
+                assert_eq!((d.severity, d.line), (Severity::Warning, 1), "{header}");
+                assert!(d.message.contains(w), "{header}: {}", d.message);
+            }
+        }
+    }
+    let headless = read_session(&Arc::from("s"), &with_header(None));
+    assert_eq!(headless.snapshots.len(), 3);
+    assert!(headless.diagnostics[0].message.contains("no header"));
 }

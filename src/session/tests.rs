@@ -239,3 +239,57 @@ fn odd_and_damaged_headers_cost_a_warning_never_the_records() {
     assert_eq!(headless.snapshots.len(), 3);
     assert!(headless.diagnostics[0].message.contains("no header"));
 }
+
+/// A disk with `room` bytes left (shared, so a test fills and frees it while recording):
+/// a write that does not fit writes what fits, the next fails.
+#[derive(Clone, Default)]
+struct FillingDisk {
+    bytes: std::rc::Rc<std::cell::RefCell<Vec<u8>>>,
+    room: std::rc::Rc<std::cell::Cell<usize>>,
+}
+
+impl std::io::Write for FillingDisk {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = buf.len().min(self.room.get());
+        if n == 0 && !buf.is_empty() {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::StorageFull,
+                "No space left on device",
+            ));
+        }
+        self.room.set(self.room.get() - n);
+        self.bytes.borrow_mut().extend_from_slice(&buf[..n]);
+        Ok(n)
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[test]
+fn a_full_disk_loses_only_the_records_that_failed_and_counts_them() {
+    let source: Arc<str> = Arc::from("pid:7796");
+    let header = Header::new(t("2026-11-26T07:26:35+00:00"), None);
+    let disk = FillingDisk::default();
+    disk.room.set(usize::MAX);
+    let mut recorder = Recorder::new(disk.clone(), &header).expect("header");
+    let texts = captures(4);
+    let record = |i: usize| {
+        let at = t("2026-11-26T07:26:35Z") + chrono::Duration::seconds(i as i64);
+        Record::text(RecordKind::Nmt, at, &source, 0, texts[i].as_str())
+    };
+    recorder.append(&record(0)).expect("first");
+    // The disk fills 100 bytes into the second record's line; the third finds it full.
+    disk.room.set(100);
+    assert!(recorder.append(&record(1)).is_err());
+    assert!(recorder.append(&record(2)).is_err());
+    // Space frees: the next records must not be glued to the torn one.
+    disk.room.set(usize::MAX);
+    recorder.append(&record(3)).expect("space again");
+    recorder.append(&record(0)).expect("and again");
+    assert_eq!((recorder.records(), recorder.failed()), (3, 2));
+    let text = String::from_utf8(disk.bytes.borrow().clone()).expect("utf8");
+    let timeline = read_session(&source, &text);
+    assert_eq!(timeline.snapshots.len(), 3, "{:?}", timeline.diagnostics);
+    assert_eq!(timeline.error_count(), 1, "the torn line, once");
+}

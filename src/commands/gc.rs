@@ -38,10 +38,18 @@ pub fn run(logs: &[String], verbose: bool, format: GcFormat) -> Result<ExitCode>
         info.merge(i);
         diagnostics.extend(d);
     }
+    // `/dev/zero` never ends: binary inputs are refused before the GC reader streams them.
     let files: Vec<PathBuf> = logs
         .iter()
         .filter(|l| *l != "-")
         .map(PathBuf::from)
+        .filter(|p| match jvmem::input::refuse_binary(p) {
+            Some(refusal) => {
+                diagnostics.push(refusal);
+                false
+            }
+            None => true,
+        })
         .collect();
     if !files.is_empty() {
         let (i, d) = load_paths_with(&files, &mut FnSink(|e| builder.push(&e)));

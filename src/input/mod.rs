@@ -2,7 +2,7 @@
 //! session recordings apart by their content, then parsing each into one [`Timeline`].
 
 use std::io::Read;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use thiserror::Error;
@@ -10,17 +10,15 @@ use thiserror::Error;
 use crate::model::{Diagnostic, Timeline};
 use crate::nmt;
 
-/// What an input holds, decided from its first bytes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum InputKind {
-    /// jcmd / PrintNMTStatistics text (also the default for text we cannot place).
-    Nmt,
-    GcLog,
-    /// A recording written by `jvmem live --record`.
-    Session,
-    /// NUL bytes and none of the above: not read (as `grep` does with binary files).
-    Binary,
-}
+mod dir;
+mod sniff;
+mod text;
+
+pub use dir::expand;
+pub use sniff::{InputKind, detect_kind};
+pub use text::{MAX_LINE_BYTES, read_text_capped, read_text_capped_sized};
+
+use sniff::SNIFF_BYTES;
 
 /// An input that could not be read at all.
 #[derive(Debug, Error)]
@@ -33,126 +31,6 @@ pub enum InputError {
     },
     #[error("{0}: is a directory with no files in it")]
     EmptyDirectory(String),
-}
-
-/// How many bytes are looked at to decide an input's kind.
-const SNIFF_BYTES: usize = 64 * 1024;
-
-/// Decides what `head` (the first bytes of an input) is.
-pub fn detect_kind(head: &[u8]) -> InputKind {
-    let end = head.len().min(SNIFF_BYTES);
-    let text = String::from_utf8_lossy(&head[..end]);
-    if crate::session::looks_like_session(&text) {
-        InputKind::Session
-    } else if nmt::looks_like_nmt(&text) {
-        InputKind::Nmt
-    } else if crate::gclog::looks_like_gc_log(&text) {
-        InputKind::GcLog
-    } else if head[..end].contains(&0) {
-        InputKind::Binary
-    } else {
-        InputKind::Nmt
-    }
-}
-
-/// Lines longer than this are skipped when reading NMT text (a real NMT line is under 200
-/// bytes; a 1 GB line must not cost a gigabyte of memory).
-pub const MAX_LINE_BYTES: usize = 1 << 20;
-
-/// Reads text line by line, keeping lines up to [`MAX_LINE_BYTES`]; a longer line becomes an
-/// empty line (so line numbers stay right) and a warning naming it. Invalid UTF-8 is read
-/// lossily, line by line.
-pub fn read_text_capped<R: std::io::BufRead>(
-    source: &Arc<str>,
-    reader: R,
-) -> std::io::Result<(String, Vec<Diagnostic>)> {
-    read_text_capped_sized(source, reader, 0)
-}
-
-/// [`read_text_capped`] into a buffer sized for `expected_bytes` up front (a file's length),
-/// which saves the copies of a growing buffer.
-pub fn read_text_capped_sized<R: std::io::BufRead>(
-    source: &Arc<str>,
-    mut reader: R,
-    expected_bytes: usize,
-) -> std::io::Result<(String, Vec<Diagnostic>)> {
-    let mut lines = CappedLines {
-        source,
-        text: Vec::with_capacity(expected_bytes),
-        diagnostics: Vec::new(),
-        line_start: 0,
-        skipped: 0,
-        line_no: 1,
-    };
-    loop {
-        let buf = match reader.fill_buf() {
-            Ok(buf) => buf,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(e),
-        };
-        if buf.is_empty() {
-            break;
-        }
-        let mut start = 0;
-        for newline in memchr::memchr_iter(b'\n', buf) {
-            lines.push(&buf[start..=newline]);
-            lines.end_line();
-            start = newline + 1;
-        }
-        lines.push(&buf[start..]);
-        let used = buf.len();
-        reader.consume(used);
-    }
-    lines.end_line();
-    // One UTF-8 check over the whole text (SIMD); lossy only when something is invalid.
-    let text = String::from_utf8(lines.text)
-        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
-    Ok((text, lines.diagnostics))
-}
-
-/// The state of [`read_text_capped`]: the bytes kept so far and where the current line began.
-struct CappedLines<'a> {
-    source: &'a Arc<str>,
-    text: Vec<u8>,
-    diagnostics: Vec<Diagnostic>,
-    /// Where the current line starts in `text`.
-    line_start: usize,
-    /// Bytes of the current line dropped for being over the cap (0: none).
-    skipped: u64,
-    line_no: u64,
-}
-
-impl CappedLines<'_> {
-    /// More of the current line.
-    fn push(&mut self, piece: &[u8]) {
-        if self.skipped > 0 {
-            self.skipped += piece.len() as u64;
-        } else if self.text.len() - self.line_start + piece.len() > MAX_LINE_BYTES {
-            self.skipped = (self.text.len() - self.line_start + piece.len()) as u64;
-            self.text.truncate(self.line_start);
-        } else {
-            self.text.extend_from_slice(piece);
-        }
-    }
-
-    /// The current line is complete (its `\n`, if any, already pushed).
-    fn end_line(&mut self) {
-        if self.skipped > 0 {
-            self.diagnostics.push(Diagnostic::warning(
-                self.source,
-                self.line_no,
-                format!(
-                    "line is {} long (over {}): skipped",
-                    crate::model::units::format_bytes(self.skipped),
-                    crate::model::units::format_bytes(MAX_LINE_BYTES as u64)
-                ),
-            ));
-            self.text.push(b'\n');
-            self.skipped = 0;
-        }
-        self.line_start = self.text.len();
-        self.line_no += 1;
-    }
 }
 
 /// Reads one input from a reader (a file or stdin): its kind is decided from its first bytes,
@@ -258,54 +136,6 @@ pub fn read_bytes(path: &str) -> Result<Vec<u8>, InputError> {
     } else {
         std::fs::read(path).map_err(io)
     }
-}
-
-/// The files an input names: itself, or a directory's files sorted by name (so rotated and
-/// numbered snapshot files come in order).
-pub fn expand(path: &str) -> Result<Vec<String>, InputError> {
-    let p = Path::new(path);
-    if path == "-" || !p.is_dir() {
-        return Ok(vec![path.to_string()]);
-    }
-    let entries = std::fs::read_dir(p).map_err(|source| InputError::Io {
-        path: path.to_string(),
-        source,
-    })?;
-    let mut files: Vec<PathBuf> = entries
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.is_file())
-        .collect();
-    if files.is_empty() {
-        return Err(InputError::EmptyDirectory(path.to_string()));
-    }
-    files.sort_by_cached_key(|p| natural_key(p));
-    Ok(files
-        .into_iter()
-        .map(|p| p.to_string_lossy().into_owned())
-        .collect())
-}
-
-/// Sorts `snap-2` before `snap-10`: digit runs compare as numbers.
-fn natural_key(path: &Path) -> Vec<(u64, String)> {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy())
-        .unwrap_or_default();
-    let mut key = Vec::new();
-    let mut rest: &str = &name;
-    while !rest.is_empty() {
-        let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
-        if digits > 0 {
-            key.push((rest[..digits].parse().unwrap_or(u64::MAX), String::new()));
-            rest = &rest[digits..];
-        } else {
-            let text = rest.len() - rest.trim_start_matches(|c: char| !c.is_ascii_digit()).len();
-            key.push((0, rest[..text].to_string()));
-            rest = &rest[text..];
-        }
-    }
-    key
 }
 
 /// Parses one input's bytes according to its kind.
@@ -437,49 +267,4 @@ fn io_diagnostic(path: &str, error: &InputError) -> Diagnostic {
         other => other.to_string(),
     };
     Diagnostic::error(&source, 0, message)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn over_long_lines_are_skipped_and_named_and_line_numbers_kept() {
-        let source: Arc<str> = Arc::from("t");
-        let long = "x".repeat(MAX_LINE_BYTES + 10);
-        let mut input = format!("first\n{long}\nthird ").into_bytes();
-        input.extend_from_slice(b"\xff\nlast");
-        let bytes = input.as_slice();
-        // Small reads, so lines arrive in pieces as from a pipe.
-        let reader = std::io::BufReader::with_capacity(4096, bytes);
-        let (text, diagnostics) = read_text_capped(&source, reader).unwrap();
-        assert_eq!(text, "first\n\nthird \u{fffd}\nlast");
-        assert_eq!(diagnostics.len(), 1);
-        assert_eq!(diagnostics[0].line, 2);
-        assert!(
-            diagnostics[0].message.contains("1.0 MiB long"),
-            "{}",
-            diagnostics[0].message
-        );
-    }
-
-    #[test]
-    fn natural_order_of_numbered_files() {
-        let mut names = vec!["s-10.txt", "s-2.txt", "s-1.txt", "gc.log"];
-        names.sort_by_key(|n| natural_key(Path::new(n)));
-        assert_eq!(names, vec!["gc.log", "s-1.txt", "s-2.txt", "s-10.txt"]);
-    }
-
-    #[test]
-    fn detects_kinds_by_content() {
-        assert_eq!(
-            detect_kind(b"1:\n\nNative Memory Tracking:\n"),
-            InputKind::Nmt
-        );
-        assert_eq!(
-            detect_kind(b"[0.010s][info][gc] Using G1\n[0.2s][info][gc] GC(0) Pause Young"),
-            InputKind::GcLog
-        );
-        assert_eq!(detect_kind(b"\xff\xfe garbage"), InputKind::Nmt);
-    }
 }

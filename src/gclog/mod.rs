@@ -31,7 +31,9 @@ use serde::Serialize;
 use crate::model::{Collector, Diagnostic, GcEvent};
 
 pub use driver::ParseOptions;
-pub use rotation::{load_paths, load_paths_with, order_paths};
+pub use rotation::{
+    GcFile, PathFile, load_files, load_files_with, load_paths, load_paths_with, order_paths,
+};
 
 /// At most this many unrecognized lines are kept as diagnostics per parse; the rest are counted.
 pub const MAX_STORED_DIAGNOSTICS: usize = 1000;

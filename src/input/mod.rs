@@ -1,8 +1,12 @@
-//! Reading inputs — files, directories, stdin (`-`) — and telling NMT output, GC logs and
-//! session recordings apart by their content, then parsing each into one [`Timeline`].
+//! Reading inputs — files, directories (recursively), stdin (`-`), FIFOs, gzip, ZIP and tar
+//! archives — and telling NMT output, GC logs and session recordings apart by their content,
+//! then parsing each into one [`Timeline`].
+//!
+//! Layers: `members` finds the streams of text an input holds (`archive` opens compressed
+//! data and archives, `dir` walks directories) and sniffs each one's kind from a head it then
+//! replays (`sniff`); the functions here parse each member by its kind.
 
-use std::io::Read;
-use std::path::PathBuf;
+use std::io::{BufRead, Read};
 use std::sync::Arc;
 
 use thiserror::Error;
@@ -10,15 +14,17 @@ use thiserror::Error;
 use crate::model::{Diagnostic, Timeline};
 use crate::nmt;
 
+mod archive;
 mod dir;
+mod members;
 mod sniff;
 mod text;
 
-pub use dir::expand;
-pub use sniff::{InputKind, detect_kind};
+pub use archive::{Container, Origin, container_of};
+pub use dir::{MAX_DEPTH, expand, expand_with_warnings};
+pub use members::{Member, for_each_member, for_each_member_in_reader};
+pub use sniff::{InputKind, detect_kind, recognised_kind};
 pub use text::{MAX_LINE_BYTES, read_text_capped, read_text_capped_sized};
-
-use sniff::SNIFF_BYTES;
 
 /// An input that could not be read at all.
 #[derive(Debug, Error)]
@@ -33,32 +39,31 @@ pub enum InputError {
     EmptyDirectory(String),
 }
 
-/// Reads one input from a reader (a file or stdin): its kind is decided from its first bytes,
-/// GC logs are parsed as they stream by, NMT text is read with [`read_text_capped`].
+/// Reads one input from a reader (a file or stdin): its kind is decided from its first bytes
+/// (compressed data and archives are opened), GC logs are parsed as they stream by, NMT text
+/// is read with [`read_text_capped`].
 pub fn load_reader<R: Read>(source: &Arc<str>, reader: R) -> Timeline {
-    load_reader_sized(source, reader, None)
+    let mut timeline = Timeline::default();
+    let diagnostics = members::for_each_member_in_reader(source, reader, &mut |member| {
+        timeline.extend(read_member(member));
+    });
+    timeline.diagnostics.extend(diagnostics);
+    nothing_found_unless_read(&mut timeline, source);
+    timeline
 }
 
-/// [`load_reader`] knowing how big the input is (a file's length), when it is known.
-fn load_reader_sized<R: Read>(source: &Arc<str>, mut reader: R, size: Option<u64>) -> Timeline {
-    // A pipe may deliver less than asked per read: take the head explicitly, then read on
-    // from the head followed by the rest.
-    let mut head = Vec::with_capacity(SNIFF_BYTES);
-    if let Err(e) = (&mut reader)
-        .take(SNIFF_BYTES as u64)
-        .read_to_end(&mut head)
-    {
-        let mut t = Timeline::default();
-        t.diagnostics
-            .push(Diagnostic::error(source, 0, format!("cannot read: {e}")));
-        return t;
-    }
-    let mut reader = std::io::BufReader::with_capacity(
-        SNIFF_BYTES,
-        std::io::Cursor::new(head.clone()).chain(reader),
-    );
+/// Parses one member by its kind (GC logs alone, not as part of a rotated set).
+pub fn read_member(member: Member<'_>) -> Timeline {
+    let Member {
+        source,
+        kind,
+        reader,
+        size,
+        ..
+    } = member;
+    let source = &source;
     let mut timeline = Timeline::default();
-    match detect_kind(&head) {
+    match kind {
         InputKind::GcLog => {
             let parsed = crate::gclog::parse_reader(Arc::clone(source), reader);
             timeline.gc_events = parsed.events;
@@ -97,6 +102,12 @@ fn load_reader_sized<R: Read>(source: &Arc<str>, mut reader: R, size: Option<u64
             }
         },
     }
+    nothing_found_unless_read(&mut timeline, source);
+    timeline
+}
+
+/// Adds "nothing found" when a member gave nothing and no error says why.
+fn nothing_found_unless_read(timeline: &mut Timeline, source: &Arc<str>) {
     if timeline.is_empty()
         && timeline
             .diagnostics
@@ -105,14 +116,13 @@ fn load_reader_sized<R: Read>(source: &Arc<str>, mut reader: R, size: Option<u64
     {
         timeline.diagnostics.push(nothing_found(source));
     }
-    timeline
 }
 
 fn binary_diagnostic(source: &Arc<str>) -> Diagnostic {
     Diagnostic::error(
         source,
         0,
-        "binary data (NUL bytes in the first 64 KiB): not jcmd output, a GC log or a session; skipped",
+        "binary data (NUL bytes in the first 256 KiB): not jcmd output, a GC log or a session; skipped",
     )
 }
 
@@ -138,31 +148,9 @@ pub fn read_bytes(path: &str) -> Result<Vec<u8>, InputError> {
     }
 }
 
-/// Parses one input's bytes according to its kind.
+/// Parses one input's bytes according to its kind (compressed data and archives are opened).
 pub fn parse_bytes(source: &Arc<str>, bytes: &[u8]) -> Timeline {
-    let mut timeline = Timeline::default();
-    match detect_kind(bytes) {
-        InputKind::Nmt => {
-            let text = String::from_utf8_lossy(bytes);
-            let parsed = nmt::parse_str(source, &text);
-            timeline.snapshots = parsed.snapshots;
-            timeline.diagnostics = parsed.diagnostics;
-        }
-        InputKind::GcLog => {
-            let parsed = crate::gclog::parse_reader(Arc::clone(source), bytes);
-            timeline.gc_events = parsed.events;
-            timeline.diagnostics = parsed.diagnostics;
-        }
-        InputKind::Session => {
-            let text = String::from_utf8_lossy(bytes);
-            timeline = crate::session::read_session(source, &text);
-        }
-        InputKind::Binary => timeline.diagnostics.push(binary_diagnostic(source)),
-    }
-    if timeline.is_empty() && timeline.diagnostics.is_empty() {
-        timeline.diagnostics.push(nothing_found(source));
-    }
-    timeline
+    load_reader(source, bytes)
 }
 
 /// Reads and parses every input (files, directories, `-`) into one timeline. An input that
@@ -175,60 +163,51 @@ pub fn load(paths: &[String]) -> Timeline {
 /// version, collector, lines read) when there were any. GC log files are read together, as
 /// one rotated set in time order, streaming (never whole in memory).
 pub fn load_with_gc_info(paths: &[String]) -> (Timeline, Option<crate::gclog::GcLogInfo>) {
+    load_inputs(paths, &[])
+}
+
+/// [`load_with_gc_info`] with inputs named as GC logs (`report --gc-log`): those are read as
+/// GC logs whatever their first lines look like.
+pub fn load_inputs(
+    paths: &[String],
+    gc_logs: &[String],
+) -> (Timeline, Option<crate::gclog::GcLogInfo>) {
     let mut timeline = Timeline::default();
-    let mut gc_files: Vec<PathBuf> = Vec::new();
+    let mut gc_files: Vec<GcMember> = Vec::new();
     let mut gc_info: Option<crate::gclog::GcLogInfo> = None;
-    for path in paths {
-        let files = match expand(path) {
-            Ok(files) => files,
-            Err(e) => {
-                timeline.diagnostics.push(io_diagnostic(path, &e));
-                continue;
-            }
-        };
-        for file in files {
-            let source: Arc<str> = Arc::from(file.as_str());
-            if file != "-" {
-                match read_head(&file) {
-                    Ok(head) if detect_kind(&head) == InputKind::GcLog => {
-                        gc_files.push(PathBuf::from(&file));
-                        continue;
-                    }
-                    Ok(_) => {}
-                    Err(e) => {
-                        timeline.diagnostics.push(io_diagnostic(&file, &e));
-                        continue;
-                    }
+    let named = paths
+        .iter()
+        .map(|p| (p, None))
+        .chain(gc_logs.iter().map(|p| (p, Some(InputKind::GcLog))));
+    for (path, forced) in named {
+        let mut read: Vec<Timeline> = Vec::new();
+        let diagnostics = for_each_member(path, forced, &mut |member| {
+            if member.kind == InputKind::GcLog {
+                if let Some(origin) = member.origin.clone() {
+                    gc_files.push(GcMember {
+                        name: member.source.to_string(),
+                        origin,
+                    });
+                    return;
                 }
             }
-            let opened: std::io::Result<(Box<dyn Read>, Option<u64>)> = if file == "-" {
-                Ok((Box::new(std::io::stdin().lock()), None))
-            } else {
-                std::fs::File::open(&file).map(|f| {
-                    let size = f.metadata().ok().map(|m| m.len());
-                    (Box::new(f) as Box<dyn Read>, size)
-                })
-            };
-            match opened {
-                Ok((reader, size)) => timeline.extend(load_reader_sized(&source, reader, size)),
-                Err(e) => timeline.diagnostics.push(Diagnostic::error(
-                    &source,
-                    0,
-                    format!("cannot read: {e}"),
-                )),
-            }
+            read.push(read_member(member));
+        });
+        timeline.diagnostics.extend(diagnostics);
+        for one in read {
+            timeline.extend(one);
         }
     }
     if !gc_files.is_empty() {
-        let parsed = crate::gclog::load_paths(&gc_files);
+        let refs: Vec<&dyn crate::gclog::GcFile> = gc_files
+            .iter()
+            .map(|f| f as &dyn crate::gclog::GcFile)
+            .collect();
+        let parsed = crate::gclog::load_files(&refs);
         if parsed.events.is_empty() {
             for f in &gc_files {
-                let source: Arc<str> = Arc::from(f.to_string_lossy().as_ref());
-                timeline.diagnostics.push(Diagnostic::error(
-                    &source,
-                    0,
-                    "no NMT snapshot or GC event found in this input",
-                ));
+                let source: Arc<str> = Arc::from(f.name.as_str());
+                timeline.diagnostics.push(nothing_found(&source));
             }
         }
         timeline.gc_events.extend(parsed.events);
@@ -241,6 +220,61 @@ pub fn load_with_gc_info(paths: &[String]) -> (Timeline, Option<crate::gclog::Gc
     (timeline, gc_info)
 }
 
+/// A GC log found in an input that can be read again: a file, or an archive member.
+pub struct GcMember {
+    pub name: String,
+    pub origin: Origin,
+}
+
+impl crate::gclog::GcFile for GcMember {
+    fn name(&self) -> &str {
+        &self.name
+    }
+
+    fn read(&self, read: &mut dyn FnMut(&mut dyn BufRead)) -> std::io::Result<()> {
+        self.origin.with_reader(|r| read(r))
+    }
+}
+
+/// Every GC log the inputs hold, as one set to read with [`crate::gclog::load_files_with`]
+/// (`jvmem gc`), and what could not be read. Files named directly are GC logs whatever they
+/// look like (binary data excepted); inside directories and archives only what looks like
+/// one is taken. Logs that can be read only once (stdin, FIFOs) are parsed into `sink`
+/// straight away, each on its own.
+pub fn gc_members_with<S: crate::gclog::GcSink>(
+    paths: &[String],
+    sink: &mut S,
+) -> (Vec<GcMember>, crate::gclog::GcLogInfo, Vec<Diagnostic>) {
+    let mut members = Vec::new();
+    let mut info = crate::gclog::GcLogInfo::default();
+    let mut diagnostics = Vec::new();
+    for path in paths {
+        let named_file = path == "-" || !std::path::Path::new(path).is_dir();
+        let forced = named_file.then_some(InputKind::GcLog);
+        let found = for_each_member(path, forced, &mut |member| match member.kind {
+            InputKind::GcLog => match member.origin {
+                Some(origin) => members.push(GcMember {
+                    name: member.source.to_string(),
+                    origin,
+                }),
+                None => {
+                    let (i, d) = crate::gclog::parse_reader_with(
+                        Arc::clone(&member.source),
+                        member.reader,
+                        &mut *sink,
+                    );
+                    info.merge(i);
+                    diagnostics.extend(d);
+                }
+            },
+            InputKind::Binary => diagnostics.push(binary_diagnostic(&member.source)),
+            _ => {}
+        });
+        diagnostics.extend(found);
+    }
+    (members, info, diagnostics)
+}
+
 fn merge_info(into: &mut Option<crate::gclog::GcLogInfo>, info: crate::gclog::GcLogInfo) {
     match into {
         Some(existing) => existing.merge(info),
@@ -248,23 +282,29 @@ fn merge_info(into: &mut Option<crate::gclog::GcLogInfo>, info: crate::gclog::Gc
     }
 }
 
-/// The first [`SNIFF_BYTES`] of a file, enough to tell its kind.
-fn read_head(path: &str) -> Result<Vec<u8>, InputError> {
-    let mut head = Vec::with_capacity(SNIFF_BYTES);
-    std::fs::File::open(path)
-        .and_then(|f| f.take(SNIFF_BYTES as u64).read_to_end(&mut head))
-        .map_err(|source| InputError::Io {
-            path: path.to_string(),
-            source,
-        })?;
-    Ok(head)
-}
-
-fn io_diagnostic(path: &str, error: &InputError) -> Diagnostic {
+pub(crate) fn io_diagnostic(path: &str, error: &InputError) -> Diagnostic {
     let source: Arc<str> = Arc::from(path);
     let message = match error {
         InputError::Io { source, .. } => format!("cannot read: {source}"),
         other => other.to_string(),
     };
     Diagnostic::error(&source, 0, message)
+}
+
+/// Why `path` cannot be followed as it grows (`live --follow`, `live --gc-log`), if it cannot:
+/// compressed files and archives are complete documents, not logs being written.
+pub fn cannot_follow(path: &std::path::Path) -> Option<String> {
+    let mut head = Vec::with_capacity(512);
+    let file = std::fs::File::open(path).ok()?;
+    file.take(512).read_to_end(&mut head).ok()?;
+    let what = match container_of(&head) {
+        Container::Plain => return None,
+        Container::Gzip => "gzip-compressed",
+        Container::Zip => "a ZIP archive",
+        Container::Tar => "a tar archive",
+    };
+    Some(format!(
+        "is {what}, which cannot be followed as it grows; read it with \
+         `jvmem view`, `jvmem export`, `jvmem report` or `jvmem gc` instead"
+    ))
 }

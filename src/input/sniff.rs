@@ -14,23 +14,35 @@ pub enum InputKind {
     Binary,
 }
 
-/// How many bytes are looked at to decide an input's kind.
-pub(super) const SNIFF_BYTES: usize = 64 * 1024;
+/// How many bytes are looked at to decide an input's kind. A GC log on stdout often follows
+/// an application's start-up lines: 256 KiB is ~2,000 log lines of 120 bytes (the
+/// application's start-up banner in the probe that found this was 200 lines, 24 KiB); an
+/// explicit `--gc-log` needs no detection at all.
+pub(super) const SNIFF_BYTES: usize = 256 * 1024;
 
 /// Decides what `head` (the first bytes of an input) is.
 pub fn detect_kind(head: &[u8]) -> InputKind {
     let end = head.len().min(SNIFF_BYTES);
+    match recognised_kind(head) {
+        Some(kind) => kind,
+        None if head[..end].contains(&0) => InputKind::Binary,
+        None => InputKind::Nmt,
+    }
+}
+
+/// The kind `head` shows positively (a session header, an NMT header or Total line, GC log
+/// lines), or `None` when it is only text of some other kind, or binary.
+pub fn recognised_kind(head: &[u8]) -> Option<InputKind> {
+    let end = head.len().min(SNIFF_BYTES);
     let text = String::from_utf8_lossy(&head[..end]);
     if crate::session::looks_like_session(&text) {
-        InputKind::Session
+        Some(InputKind::Session)
     } else if nmt::looks_like_nmt(&text) {
-        InputKind::Nmt
+        Some(InputKind::Nmt)
     } else if crate::gclog::looks_like_gc_log(&text) {
-        InputKind::GcLog
-    } else if head[..end].contains(&0) {
-        InputKind::Binary
+        Some(InputKind::GcLog)
     } else {
-        InputKind::Nmt
+        None
     }
 }
 

@@ -10,6 +10,7 @@ use std::path::Path;
 use assert_cmd::Command;
 use common::repo_path;
 use jvmem::model::{GcKind, Timeline};
+use predicates::prelude::*;
 
 fn jvmem() -> Command {
     Command::cargo_bin("jvmem").unwrap()
@@ -232,4 +233,50 @@ fn a_fifo_is_read_whole_nmt_and_gc() {
     writer.join().unwrap();
     let text = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
     assert!(text.contains("Collections  36 "), "{text}");
+}
+
+const MIXED: &str = "samples/gc/mixed-stdout/app-then-gc.log";
+
+#[test]
+fn a_gc_log_after_200_lines_of_other_output_is_recognised() {
+    // 200 entrypoint lines, then the JVM's `-Xlog:gc` on stdout mixed with the application's.
+    let t = load(&[MIXED]);
+    assert_eq!(t.gc_events.len(), 27, "{:#?}", t.diagnostics.first());
+    assert!(t.snapshots.is_empty());
+}
+
+#[test]
+fn an_explicit_gc_log_is_a_gc_log_however_long_its_preamble() {
+    // 400 KiB of application output first: more than any detection looks at.
+    let tmp = tempfile::tempdir().unwrap();
+    let real = std::fs::read_to_string(repo_path(MIXED)).unwrap();
+    let app_line = real.lines().nth(201).unwrap();
+    let mut text = String::new();
+    while text.len() < 400 << 10 {
+        text.push_str(app_line);
+        text.push('\n');
+    }
+    text.push_str(&real);
+    let path = tmp.path().join("stdout.log");
+    std::fs::write(&path, text).unwrap();
+    let path = path.to_string_lossy().into_owned();
+    let (t, _) = jvmem::input::load_inputs(&[], std::slice::from_ref(&path));
+    assert_eq!(t.gc_events.len(), 27);
+    // Without `--gc-log` it is not taken for one (and says that nothing was found).
+    let t = jvmem::input::load(std::slice::from_ref(&path));
+    assert!(t.gc_events.is_empty());
+    assert_eq!(t.error_count(), 1);
+    // The command line: `report --gc-log` reads it.
+    jvmem()
+        .current_dir(repo_path(""))
+        .args([
+            "report",
+            "samples/nmt/jdk17/concat-date-iso.txt",
+            "--gc-log",
+        ])
+        .arg(&path)
+        .args(["--format", "json"])
+        .assert()
+        .success()
+        .stderr(predicates::str::contains("no NMT snapshot or GC event").not());
 }

@@ -199,9 +199,11 @@ pub(crate) fn finish_events(parse: &mut GcParse) {
 }
 
 /// True when the first bytes of an input look like a GC log rather than NMT output (or anything
-/// else): a unified line with decorators or a `GC(N)` id, or a legacy collection record.
+/// else): a unified line with decorators or a `GC(N)` id, or a legacy collection record. Every
+/// line of `head` is looked at (the caller bounds it): `-Xlog:gc` on stdout follows whatever
+/// the application printed first.
 pub fn looks_like_gc_log(head: &str) -> bool {
-    head.lines().take(200).any(|l| {
+    head.lines().any(|l| {
         let b = l.as_bytes();
         let (prefix, msg) = decorators::split(b);
         let tagged_gc = memchr::memmem::find(prefix, b"[gc").is_some();

@@ -153,6 +153,10 @@ impl<'a> SnapshotBuilder<'a> {
         }
         self.last_line = line_no;
         if let Some(rest) = trimmed.strip_prefix("Total:") {
+            // A second Total starts the next snapshot (two pastes without their headers).
+            if self.total.is_some() || self.section == Section::Categories {
+                return Feed::Ended;
+            }
             self.read_total(rest, line_no, ctx);
             return Feed::Consumed;
         }

@@ -19,6 +19,7 @@ mod intern;
 pub mod legacy;
 pub mod numbers;
 mod parallel;
+mod plausible;
 pub mod rotation;
 pub mod unified;
 

@@ -8,6 +8,7 @@
 mod builder;
 mod group;
 mod jcmd_errors;
+mod plausible;
 mod scan;
 mod timestamp;
 mod tokens;

@@ -1,6 +1,6 @@
 //! `jvmem diff OLD [NEW] [--format text|json]`.
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 use anyhow::Result;
@@ -94,7 +94,11 @@ pub fn run(old: &str, new: Option<&str>, format: Option<DiffFormat>) -> Result<E
     }
     let d = diff(a, b);
     match format.unwrap_or(DiffFormat::Text) {
-        DiffFormat::Text => print!("{}", report::diff_text::render(&d)),
+        DiffFormat::Text => {
+            let mut out = std::io::stdout().lock();
+            out.write_all(report::diff_text::render(&d).as_bytes())?;
+            out.flush()?;
+        }
         DiffFormat::Json => {
             report::json::write_pretty(std::io::stdout().lock(), &report::json::DiffJson(&d))?
         }

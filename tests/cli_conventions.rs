@@ -246,3 +246,115 @@ fn help_states_the_speed_range_the_parser_accepts_and_the_exit_codes() {
     let help = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
     assert!(help.contains("Exit codes: 0 success; 1 nothing"), "{help}");
 }
+
+#[test]
+fn gc_reads_the_gc_log_recorded_in_a_session() {
+    let summary = |input: &str| {
+        let out = jvmem()
+            .args(["gc", input, "--format", "json"])
+            .assert()
+            .success();
+        let mut v: serde_json::Value =
+            serde_json::from_slice(&out.get_output().stdout).expect("json");
+        v["gc_summary"]["sources"] = serde_json::Value::Null;
+        v["gc_summary"].clone()
+    };
+    // The demo session was recorded from the scenario's gc.log: the same summary.
+    let from_session = summary(&sample(DEMO_SESSION));
+    assert_eq!(from_session["events"], 50);
+    assert_eq!(
+        from_session,
+        summary(&sample("samples/scenarios/demo-jdk21-g1/gc.log"))
+    );
+}
+
+#[test]
+fn diff_of_one_summary_diff_shows_jcmds_deltas() {
+    let out = jvmem()
+        .args([
+            "diff",
+            &sample("samples/nmt/jdk25/summary-diff.txt"),
+            "--format",
+            "json",
+        ])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("against jcmd's baseline"));
+    let v: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).expect("json");
+    // The file's `Total: … committed=338348KB +11052KB` and `Class (… committed=1337KB +493KB)`.
+    assert_eq!(v["total"]["committed_delta_bytes"], 11052 * 1024);
+    assert_eq!(
+        v["old"]["total"]["committed_bytes"],
+        (338348 - 11052) * 1024
+    );
+    assert_eq!(v["old"]["kind"], "summary");
+    let class = v["categories"]
+        .as_array()
+        .expect("categories")
+        .iter()
+        .find(|c| c["name"] == "Class")
+        .expect("Class");
+    assert_eq!(class["committed_delta_bytes"], 493 * 1024);
+    assert_eq!(class["new_committed_bytes"], 1337 * 1024);
+    // A plain summary alone still has nothing to compare with.
+    jvmem()
+        .args(["diff", &sample("samples/nmt/jdk25/summary.txt")])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("has only one snapshot"));
+}
+
+#[test]
+fn markdown_report_keeps_commands_as_code() {
+    let out = jvmem()
+        .args([
+            "report",
+            &sample("samples/scenarios/class-leak-jdk17-g1/nmt.log"),
+            "--format",
+            "markdown",
+        ])
+        .assert()
+        .success();
+    let md = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    assert!(md.contains("`jcmd <pid> VM.classloader_stats`"), "{md}");
+    // Outside code spans, no `<` is left for GitHub to take as an HTML tag.
+    let outside: String = md
+        .split('`')
+        .enumerate()
+        .filter(|(i, _)| i % 2 == 0)
+        .map(|(_, s)| s)
+        .collect();
+    assert!(!outside.contains('<'), "{outside}");
+}
+
+#[test]
+fn a_huge_percentage_keeps_the_text_diff_aligned() {
+    // Metaspace from 1 KiB to 810 MiB: +82,943,900%, written as a factor.
+    let snapshot = |metaspace_kb: u64| {
+        format!(
+            "1:\n\nNative Memory Tracking:\n\nTotal: reserved={t}KB, committed={t}KB\n\
+             -                 Java Heap (reserved=1024KB, committed=1024KB)\n\
+             -                 Metaspace (reserved={m}KB, committed={m}KB)\n",
+            t = 1024 + metaspace_kb,
+            m = metaspace_kb
+        )
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let (old, new) = (dir.path().join("old.txt"), dir.path().join("new.txt"));
+    std::fs::write(&old, snapshot(1)).unwrap();
+    std::fs::write(&new, snapshot(810 * 1024)).unwrap();
+    let out = jvmem().arg("diff").arg(&old).arg(&new).assert().success();
+    let text = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    let rows: Vec<&str> = text.lines().skip(3).collect();
+    let metaspace = rows
+        .iter()
+        .find(|l| l.starts_with("Metaspace"))
+        .expect("row");
+    assert!(metaspace.contains("×829440"), "{text}");
+    // Every row's Δ reserved column ends where the header's does.
+    let end = |l: &str| l.trim_end().chars().count();
+    let header = rows[0];
+    for row in &rows[1..] {
+        assert_eq!(end(row), end(header), "{text}");
+    }
+}

@@ -4,7 +4,7 @@ use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 use anyhow::Result;
-use jvmem::analysis::diff::diff;
+use jvmem::analysis::diff::{diff, jcmd_baseline};
 use jvmem::model::{Snapshot, Timeline};
 use jvmem::report;
 
@@ -83,6 +83,21 @@ pub fn run(old: &str, new: Option<&str>, format: Option<DiffFormat>) -> Result<E
             }
         }
         return Ok(ExitCode::from(super::NOTHING_READ));
+    };
+    // One `summary.diff` (or `detail.diff`) alone: jcmd already compared it with its baseline.
+    let baseline = (new.is_none() && std::ptr::eq(a, b))
+        .then(|| jcmd_baseline(b))
+        .flatten();
+    let a = match &baseline {
+        Some(baseline) => {
+            eprintln!(
+                "jvmem: {old_path}: a {} against jcmd's baseline: old is that baseline \
+                 (each amount minus jcmd's delta)",
+                b.kind.as_str()
+            );
+            baseline
+        }
+        None => a,
     };
     if new.is_none() && std::ptr::eq(a, b) {
         eprintln!("jvmem: {old_path}: has only one snapshot; give two files or FILE@N FILE@M");

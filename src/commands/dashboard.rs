@@ -2,6 +2,7 @@
 //! hook that sees each paste first (so `live --record` records pastes too), and a plain-text
 //! fallback for when stdout is not a terminal.
 
+use std::io::Write;
 use std::sync::mpsc::Receiver;
 use std::time::Duration;
 
@@ -89,14 +90,17 @@ pub fn snapshot_line(s: &Snapshot) -> String {
 }
 
 /// Prints updates as lines until every source has finished (or the process is interrupted):
-/// `live` without a terminal, e.g. a background recorder.
-pub fn print_updates(updates: Receiver<Update>) {
+/// `live` without a terminal, e.g. a background recorder. Fails when stdout does (a closed
+/// pipe ends it).
+pub fn print_updates(updates: Receiver<Update>) -> std::io::Result<()> {
+    let mut out = std::io::stdout();
     for update in updates {
         match update {
             Update::Snapshots(snapshots) => {
                 for s in &snapshots {
-                    println!("{}", snapshot_line(s));
+                    writeln!(out, "{}", snapshot_line(s))?;
                 }
+                out.flush()?;
             }
             Update::Process(p) => {
                 if let Some(rss) = p.rss_bytes {
@@ -114,23 +118,26 @@ pub fn print_updates(updates: Receiver<Update>) {
             Update::Progress { .. } => {}
         }
     }
+    Ok(())
 }
 
 /// A replay's text form for a pipe: every snapshot as a line, then first → last as a diff.
-pub fn print_summary(timeline: &Timeline) {
+pub fn print_summary(timeline: &Timeline) -> std::io::Result<()> {
     super::print_diagnostics(&timeline.diagnostics);
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     for s in &timeline.snapshots {
-        println!("{}", snapshot_line(s));
+        writeln!(out, "{}", snapshot_line(s))?;
     }
     if let (Some(first), Some(last)) = (timeline.snapshots.first(), timeline.snapshots.last()) {
         if timeline.snapshots.len() > 1 {
-            println!();
-            print!("{}", report::diff_text::render(&diff(first, last)));
+            writeln!(out)?;
+            write!(out, "{}", report::diff_text::render(&diff(first, last)))?;
         }
     }
     if !timeline.gc_events.is_empty() {
-        println!("\n{} GC events", timeline.gc_events.len());
+        writeln!(out, "\n{} GC events", timeline.gc_events.len())?;
     }
+    out.flush()
 }
 
 #[cfg(test)]

@@ -1,10 +1,10 @@
 //! `jvmem diff OLD [NEW] [--format text|json]`.
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 use anyhow::Result;
-use jvmem::analysis::diff::diff;
+use jvmem::analysis::diff::{diff, jcmd_baseline};
 use jvmem::model::{Snapshot, Timeline};
 use jvmem::report;
 
@@ -84,6 +84,21 @@ pub fn run(old: &str, new: Option<&str>, format: Option<DiffFormat>) -> Result<E
         }
         return Ok(ExitCode::from(super::NOTHING_READ));
     };
+    // One `summary.diff` (or `detail.diff`) alone: jcmd already compared it with its baseline.
+    let baseline = (new.is_none() && std::ptr::eq(a, b))
+        .then(|| jcmd_baseline(b))
+        .flatten();
+    let a = match &baseline {
+        Some(baseline) => {
+            eprintln!(
+                "jvmem: {old_path}: a {} against jcmd's baseline: old is that baseline \
+                 (each amount minus jcmd's delta)",
+                b.kind.as_str()
+            );
+            baseline
+        }
+        None => a,
+    };
     if new.is_none() && std::ptr::eq(a, b) {
         eprintln!("jvmem: {old_path}: has only one snapshot; give two files or FILE@N FILE@M");
         return Ok(ExitCode::from(super::NOTHING_READ));
@@ -94,7 +109,11 @@ pub fn run(old: &str, new: Option<&str>, format: Option<DiffFormat>) -> Result<E
     }
     let d = diff(a, b);
     match format.unwrap_or(DiffFormat::Text) {
-        DiffFormat::Text => print!("{}", report::diff_text::render(&d)),
+        DiffFormat::Text => {
+            let mut out = std::io::stdout().lock();
+            out.write_all(report::diff_text::render(&d).as_bytes())?;
+            out.flush()?;
+        }
         DiffFormat::Json => {
             report::json::write_pretty(std::io::stdout().lock(), &report::json::DiffJson(&d))?
         }

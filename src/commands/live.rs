@@ -9,7 +9,7 @@ use std::sync::Arc;
 use std::sync::mpsc::channel;
 use std::time::Duration;
 
-use anyhow::{Context, Result, bail};
+use anyhow::Result;
 use jvmem::live::{
     CommandSource, FollowSource, GcLogSource, PidSource, PollOptions, Sink, SourceHandle,
     StdinSource,
@@ -26,9 +26,9 @@ pub fn run(args: &LiveArgs) -> Result<ExitCode> {
     let interactive = std::io::stdout().is_terminal();
     let reads_stdin = args.stdin.is_some();
     if reads_stdin && std::io::stdin().is_terminal() {
-        bail!(
-            "`-` reads snapshots from a pipe, but stdin is the terminal (paste into `jvmem live` instead)"
-        );
+        return Err(super::usage(
+            "`-` reads snapshots from a pipe, but stdin is the terminal (paste into `jvmem live` instead)",
+        ));
     }
     let has_source = reads_stdin
         || args.pid.is_some()
@@ -36,21 +36,21 @@ pub fn run(args: &LiveArgs) -> Result<ExitCode> {
         || !args.follow.is_empty()
         || !args.gc_log.is_empty();
     if !interactive && !has_source {
-        bail!(
+        return Err(super::usage(
             "nothing to read: give --pid PID, --cmd 'COMMAND', --follow FILE, --gc-log FILE or `-` \
-             (or run on a terminal and paste jcmd output)"
-        );
+             (or run on a terminal and paste jcmd output)",
+        ));
     }
     for path in args.follow.iter().chain(&args.gc_log) {
         if let Some(why) = jvmem::input::cannot_follow(path) {
-            bail!("{}: {why}", path.display());
+            return Err(super::usage(format!("{}: {why}", path.display())));
         }
     }
     let recorder = match &args.record {
         Some(path) => {
             let header = Header::new(jvmem::live::capture_time(), Some(describe(args)));
             let recorder = Recorder::open(path, &header)
-                .with_context(|| format!("cannot record to {}", path.display()))?;
+                .map_err(|e| super::usage(format!("cannot record to {}: {e}", path.display())))?;
             Some(recorder.shared())
         }
         None => None,
@@ -64,7 +64,7 @@ pub fn run(args: &LiveArgs) -> Result<ExitCode> {
     if interactive {
         let label = label(args);
         let app = App::new(Timeline::default(), Mode::Live)
-            .with_limit(args.limit)
+            .with_limit(args.limit.as_ref().map(|l| l.bytes))
             .with_source_label(label)
             .with_suspects_from(super::dashboard::suspect_marks);
         let paste_source: Arc<str> = Arc::from("paste");
@@ -78,7 +78,7 @@ pub fn run(args: &LiveArgs) -> Result<ExitCode> {
         }
         result?;
     } else {
-        super::dashboard::print_updates(rx);
+        super::dashboard::print_updates(rx)?;
     }
     for handle in handles {
         handle.stop();
@@ -112,6 +112,7 @@ fn start_sources(args: &LiveArgs, sink: &Sink) -> Result<Vec<SourceHandle>> {
                 pid,
                 jcmd,
                 poll: poll.clone(),
+                retry: args.retry,
             }
             .spawn(sink.clone())?,
         );

@@ -180,6 +180,7 @@ impl Serialize for DiffJson<'_, '_> {
 /// Writes `value` as pretty JSON followed by a newline.
 pub fn write_pretty<W: Write, T: Serialize>(out: W, value: &T) -> std::io::Result<()> {
     let mut out = out;
-    serde_json::to_writer_pretty(&mut out, value).map_err(std::io::Error::other)?;
+    // `From` keeps an I/O error as it was (a closed pipe stays `BrokenPipe`).
+    serde_json::to_writer_pretty(&mut out, value).map_err(std::io::Error::from)?;
     writeln!(out)
 }

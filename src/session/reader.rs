@@ -68,11 +68,28 @@ pub fn read_records(source: &Arc<str>, text: &str) -> SessionRecords {
     out
 }
 
+/// The GC logs recorded in a session: each source's records' text joined in order (a GC
+/// event can span records, as lines were read in chunks), ready for one GC-log parse.
+pub fn gc_logs(records: &SessionRecords) -> Vec<(Arc<str>, String)> {
+    let mut logs: Vec<(Arc<str>, String)> = Vec::new();
+    for (_, record) in &records.records {
+        if record.record_kind() != Some(RecordKind::Gc) {
+            continue;
+        }
+        let text = record.text.as_deref().unwrap_or_default();
+        match logs.iter_mut().find(|(s, _)| *s == record.source) {
+            Some((_, all)) => all.push_str(text),
+            None => logs.push((Arc::clone(&record.source), text.to_string())),
+        }
+    }
+    logs
+}
+
 /// Reads a session file into a timeline, re-parsing every record's raw text.
 pub fn read_session(source: &Arc<str>, text: &str) -> Timeline {
-    let decoded = read_records(source, text);
+    let mut decoded = read_records(source, text);
     let mut timeline = Timeline {
-        diagnostics: decoded.diagnostics,
+        diagnostics: std::mem::take(&mut decoded.diagnostics),
         ..Timeline::default()
     };
     // The same oddity in 600 recorded snapshots is one message, not 600.

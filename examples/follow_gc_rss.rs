@@ -66,7 +66,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     handle.stop();
     let events = counter.join().map_err(|_| "counter thread panicked")?;
     for (mb, kib) in &marks {
-        println!("written {mb:>5} MiB  peak RSS so far {:>6.1} MiB", *kib as f64 / 1024.0);
+        println!(
+            "written {mb:>5} MiB  peak RSS so far {:>6.1} MiB",
+            *kib as f64 / 1024.0
+        );
     }
     println!(
         "followed {} MiB: {events} GC events, peak RSS {:.1} MiB",

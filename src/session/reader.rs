@@ -1,6 +1,6 @@
 //! Reading a session: header, then records, each re-parsed from its raw text by this build's
 //! parsers. Damage is reported, never fatal: a torn last record (a recording killed while
-//! writing) or a corrupt line costs that line only.
+//! writing), a corrupt line or a damaged header costs that line only.
 
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -8,6 +8,7 @@ use std::sync::Arc;
 use crate::model::{Diagnostic, Timeline, Update};
 use crate::nmt::{self, ParseOptions};
 
+use super::header::{FirstLine, read_first_line};
 use super::record::{FORMAT_VERSION, Header, Record, RecordKind};
 
 /// A session's lines, decoded but not yet parsed.
@@ -32,28 +33,16 @@ pub fn read_records(source: &Arc<str>, text: &str) -> SessionRecords {
     for (line_no, line) in lines {
         let is_last = Some(line_no) == last_line;
         if out.header.is_none() {
-            match serde_json::from_str::<Header>(line) {
-                Ok(header) => {
-                    if header.jvmem_session > FORMAT_VERSION {
-                        out.diagnostics.push(Diagnostic::warning(
-                            source,
-                            line_no,
-                            format!(
-                                "session format version {} is newer than this jvmem reads ({}); \
-                                 reading what it can",
-                                header.jvmem_session, FORMAT_VERSION
-                            ),
-                        ));
-                    }
-                    out.header = Some(header);
-                }
-                Err(e) => {
-                    out.diagnostics.push(Diagnostic::error(
-                        source,
-                        line_no,
-                        format!("not a jvmem session header ({e})"),
-                    ));
-                    return out;
+            match read_first_line(source, line_no, line, &mut out.diagnostics) {
+                FirstLine::Header(header) => out.header = Some(header),
+                FirstLine::Record(record) => {
+                    out.header = Some(Header {
+                        jvmem_session: FORMAT_VERSION,
+                        created: None,
+                        tool: None,
+                        note: None,
+                    });
+                    out.records.push((line_no, *record));
                 }
             }
             continue;

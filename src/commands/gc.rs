@@ -69,7 +69,9 @@ pub fn run(logs: &[String], verbose: bool, format: GcFormat) -> Result<ExitCode>
         }
     }
     out.flush()?;
-    if summary.events == 0 {
+    // A GC log without a collection (Epsilon, a rotated file with only its header) is valid
+    // input: 0 collections. Input that is not a GC log at all is not.
+    if summary.events == 0 && !info.is_gc_log() {
         eprintln!("jvmem: no GC event could be read from the inputs");
         return Ok(ExitCode::from(super::NOTHING_READ));
     }

@@ -10,6 +10,8 @@ pub enum InputKind {
     GcLog,
     /// A recording written by `jvmem live --record`.
     Session,
+    /// A Java Flight Recorder file (`FLR\0`).
+    Jfr,
     /// NUL bytes and none of the above: not read (as `grep` does with binary files).
     Binary,
 }
@@ -34,6 +36,9 @@ pub fn detect_kind(head: &[u8]) -> InputKind {
 /// lines), or `None` when it is only text of some other kind, or binary.
 pub fn recognised_kind(head: &[u8]) -> Option<InputKind> {
     let end = head.len().min(SNIFF_BYTES);
+    if crate::jfr::is_jfr(head) {
+        return Some(InputKind::Jfr);
+    }
     let text = String::from_utf8_lossy(&head[..end]);
     if crate::session::looks_like_session(&text) {
         Some(InputKind::Session)

@@ -80,14 +80,6 @@ pub struct Origin {
 }
 
 impl Origin {
-    /// The file, when the member is a whole plain (uncompressed) file on disk.
-    pub fn plain_path(&self) -> Option<&std::path::Path> {
-        match (&self.store, self.entry, self.gunzip) {
-            (Store::Path(p), Entry::Whole, false) => Some(p),
-            _ => None,
-        }
-    }
-
     /// Calls `read` with the member's (decompressed) text from its start.
     pub fn with_reader<T>(&self, read: impl FnOnce(&mut dyn BufRead) -> T) -> std::io::Result<T> {
         let raw = self.store.open()?;

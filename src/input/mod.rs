@@ -59,7 +59,7 @@ pub fn read_member(member: Member<'_>) -> Timeline {
         kind,
         reader,
         size,
-        ..
+        origin,
     } = member;
     let source = &source;
     let mut timeline = Timeline::default();
@@ -70,18 +70,7 @@ pub fn read_member(member: Member<'_>) -> Timeline {
             timeline.diagnostics = parsed.diagnostics;
         }
         InputKind::Binary => timeline.diagnostics.push(binary_diagnostic(source)),
-        InputKind::Jfr => {
-            let mut bytes = Vec::new();
-            timeline = match reader.read_to_end(&mut bytes) {
-                Ok(_) => jfr_timeline(source, crate::jfr::read_bytes(source, &bytes)),
-                Err(e) => {
-                    let mut t = Timeline::default();
-                    t.diagnostics
-                        .push(Diagnostic::error(source, 0, format!("cannot read: {e}")));
-                    t
-                }
-            };
-        }
+        InputKind::Jfr => timeline = read_jfr(source, reader, origin.as_ref()),
         InputKind::Session => {
             let mut bytes = Vec::new();
             match reader.read_to_end(&mut bytes) {
@@ -118,6 +107,39 @@ pub fn read_member(member: Member<'_>) -> Timeline {
     timeline
 }
 
+/// A flight recording: a plain file is read chunk by chunk from the disk; one that came
+/// through a pipe, gzip or an archive is read from memory.
+fn read_jfr(source: &Arc<str>, reader: &mut dyn BufRead, origin: Option<&Origin>) -> Timeline {
+    let read = match origin {
+        Some(Origin {
+            store: archive::Store::Path(path),
+            entry: archive::Entry::Whole,
+            gunzip: false,
+        }) => crate::jfr::read_path(path),
+        _ => {
+            let mut bytes = Vec::new();
+            match reader.read_to_end(&mut bytes) {
+                Ok(_) => crate::jfr::read_bytes(source, &bytes),
+                Err(e) => {
+                    let mut t = Timeline::default();
+                    t.diagnostics
+                        .push(Diagnostic::error(source, 0, format!("cannot read: {e}")));
+                    return t;
+                }
+            }
+        }
+    };
+    match read {
+        Ok((t, _)) => t,
+        Err(e) => {
+            let mut t = Timeline::default();
+            t.diagnostics
+                .push(Diagnostic::error(source, 0, e.to_string()));
+            t
+        }
+    }
+}
+
 /// Adds "nothing found" when a member gave nothing and no error says why.
 fn nothing_found_unless_read(timeline: &mut Timeline, source: &Arc<str>) {
     if timeline.is_empty()
@@ -127,22 +149,6 @@ fn nothing_found_unless_read(timeline: &mut Timeline, source: &Arc<str>) {
             .all(|d| d.severity != crate::model::Severity::Error)
     {
         timeline.diagnostics.push(nothing_found(source));
-    }
-}
-
-/// A flight recording's timeline, or the reason it could not be read as a diagnostic.
-fn jfr_timeline(
-    source: &Arc<str>,
-    read: Result<(Timeline, crate::jfr::JfrSummary), crate::jfr::JfrError>,
-) -> Timeline {
-    match read {
-        Ok((t, _)) => t,
-        Err(e) => {
-            let mut t = Timeline::default();
-            t.diagnostics
-                .push(Diagnostic::error(source, 0, e.to_string()));
-            t
-        }
     }
 }
 
@@ -209,14 +215,7 @@ pub fn load_inputs(
         .chain(gc_logs.iter().map(|p| (p, Some(InputKind::GcLog))));
     for (path, forced) in named {
         let mut read: Vec<Timeline> = Vec::new();
-        let mut read_jfr: Vec<Timeline> = Vec::new();
         let diagnostics = for_each_member(path, forced, &mut |member| {
-            if let (InputKind::Jfr, Some(file)) = (member.kind, member.origin.as_ref().and_then(Origin::plain_path)) {
-                // Read by the JFR reader itself, from the file (it maps chunks as it needs them).
-                let read = crate::jfr::read_path(file);
-                read_jfr.push(jfr_timeline(&member.source, read));
-                return;
-            }
             if member.kind == InputKind::GcLog {
                 if let Some(origin) = member.origin.clone() {
                     gc_files.push(GcMember {
@@ -229,7 +228,7 @@ pub fn load_inputs(
             read.push(read_member(member));
         });
         timeline.diagnostics.extend(diagnostics);
-        for one in read.into_iter().chain(read_jfr) {
+        for one in read {
             timeline.extend(one);
         }
     }
@@ -342,27 +341,4 @@ pub fn cannot_follow(path: &std::path::Path) -> Option<String> {
         "is {what}, which cannot be followed as it grows; read it with \
          `jvmem view`, `jvmem export`, `jvmem report` or `jvmem gc` instead"
     ))
-}
-
-/// An error when `path` is binary (NUL bytes in its first 256 KiB: `/dev/zero`,
-/// `/dev/urandom`, an image), for readers that stream a path themselves. Only files and
-/// devices are looked at: a FIFO's bytes would be consumed by the look. Compressed files and
-/// archives are not binary here (they are opened).
-pub fn refuse_binary(path: &std::path::Path) -> Option<Diagnostic> {
-    let meta = std::fs::metadata(path).ok()?;
-    #[cfg(unix)]
-    let device = {
-        use std::os::unix::fs::FileTypeExt;
-        meta.file_type().is_char_device() || meta.file_type().is_block_device()
-    };
-    #[cfg(not(unix))]
-    let device = false;
-    if !meta.is_file() && !device {
-        return None;
-    }
-    let mut head = Vec::with_capacity(256 * 1024);
-    let file = std::fs::File::open(path).ok()?;
-    file.take(256 * 1024).read_to_end(&mut head).ok()?;
-    (container_of(&head) == Container::Plain && detect_kind(&head) == InputKind::Binary)
-        .then(|| binary_diagnostic(&Arc::from(path.to_string_lossy().as_ref())))
 }

@@ -35,6 +35,9 @@ pub fn detect_kind(head: &[u8]) -> InputKind {
 /// The kind `head` shows positively (a session header, an NMT header or Total line, GC log
 /// lines), or `None` when it is only text of some other kind, or binary.
 pub fn recognised_kind(head: &[u8]) -> Option<InputKind> {
+    if crate::jfr::is_jfr(head) {
+        return Some(InputKind::Jfr);
+    }
     let end = head.len().min(SNIFF_BYTES);
     if crate::jfr::is_jfr(head) {
         return Some(InputKind::Jfr);

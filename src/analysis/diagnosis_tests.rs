@@ -46,6 +46,7 @@ fn snapshot(i: usize, timestamps: bool, cats: &[Cat<'_>]) -> Snapshot {
         line: i as u64 + 1,
         timestamp: timestamps.then(|| t0() + Duration::seconds(30 * i as i64)),
         pid: Some(1),
+        jvm_version: None,
         kind: SnapshotKind::Summary,
         scale: Scale::Kb,
         total: Usage {

@@ -103,6 +103,13 @@ pub fn run(old: &str, new: Option<&str>, format: Option<DiffFormat>) -> Result<E
         eprintln!("jvmem: {old_path}: has only one snapshot; give two files or FILE@N FILE@M");
         return Ok(ExitCode::from(super::NOTHING_READ));
     }
+    // Two JVMs: the difference is not growth, and the user must know before reading it.
+    if let Some(change) = b.identity().change_from(&a.identity()) {
+        eprintln!(
+            "jvmem: warning: the two snapshots come from different JVMs ({change}); \
+             the difference is not growth of one process"
+        );
+    }
     let interactive = format.is_none() && std::io::stdout().is_terminal();
     if interactive {
         return open_compare(a, b, old_path, new_path);

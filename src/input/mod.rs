@@ -251,6 +251,9 @@ pub fn load_inputs(
     // GC events stay in the order read: rotated sets are already in time order, and sorting
     // two JVMs' logs by uptime would interleave them.
     timeline.sort_snapshots();
+    // Snapshots of several JVMs in one input are kept, in time order, and said to be.
+    let changes = timeline.jvm_change_diagnostics();
+    timeline.diagnostics.extend(changes);
     (timeline, gc_info)
 }
 

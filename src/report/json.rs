@@ -30,6 +30,9 @@ impl Serialize for SnapshotJson<'_> {
         map.serialize_entry("line", &s.line)?;
         map.serialize_entry("timestamp", &s.timestamp.map(|t| t.to_rfc3339()))?;
         map.serialize_entry("pid", &s.pid)?;
+        if let Some(version) = &s.jvm_version {
+            map.serialize_entry("jvm_version", &**version)?;
+        }
         map.serialize_entry("kind", s.kind.as_str())?;
         map.serialize_entry("scale", &s.scale)?;
         map.serialize_entry("complete", &s.complete)?;

@@ -95,7 +95,7 @@ pub enum Command {
         #[arg(required = true, value_name = "INPUT")]
         inputs: Vec<String>,
         /// The container's memory limit, to show the total as a percentage of it: bytes,
-        /// 1Gi (2^30), 1G (10^9), 512m (JVM). Default: none.
+        /// 1Gi (2^30), 1G (10^9), 512m (JVM). Default: the cgroup limit recorded, else none.
         #[arg(long, value_name = "SIZE", value_parser = parse_limit)]
         limit: Option<Size>,
     },

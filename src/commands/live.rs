@@ -72,6 +72,12 @@ pub fn run(args: &LiveArgs) -> Result<ExitCode> {
             let _ = handle.join();
         }
         result?;
+        if reads_stdin {
+            // The producer of `… | jvmem live -` may outlive jvmem (a `while` loop does).
+            if let Some(note) = jvmem::live::still_running_note(&jvmem::live::stdin_writers()) {
+                eprintln!("jvmem: {note}");
+            }
+        }
     } else {
         super::dashboard::print_updates(rx)?;
     }

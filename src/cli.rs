@@ -9,7 +9,8 @@ use jvmem::model::units::Size;
 /// What `--help` ends with: the exit codes, which mean one thing each.
 const EXIT_CODES: &str = "Exit codes: 0 success; 1 nothing could be read from the inputs; \
 2 usage or environment (bad flag or value, no terminal for the dashboard, cannot write the \
---record file); 3 `report --fail-on-growth` found growth.
+--record file); 3 `report --fail-on-growth` found growth; 4 `live --record` lost records (disk \
+full).
 `jvmem FILE` opens FILE in the dashboard (= `jvmem view FILE`); `jvmem` alone, `jvmem -` and \
 `jvmem --pid PID` are `jvmem live`.";
 
@@ -70,9 +71,13 @@ pub enum Command {
         /// recorded in a session, else none.
         #[arg(long, value_name = "SIZE", value_parser = parse_limit)]
         limit: Option<Size>,
-        /// Output format.
+        /// Output format: text and markdown for people, json for programs, html for one
+        /// self-contained page with charts (to attach to a ticket).
         #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
         format: ReportFormat,
+        /// Write the report to FILE instead of standard output. Default: standard output.
+        #[arg(long, short = 'o', value_name = "FILE")]
+        output: Option<std::path::PathBuf>,
         /// Exit with code 3 when any suspect is found (for CI soak tests).
         #[arg(long)]
         fail_on_growth: bool,
@@ -237,6 +242,7 @@ pub enum ReportFormat {
     Text,
     Markdown,
     Json,
+    Html,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

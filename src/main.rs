@@ -37,8 +37,16 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
             gc_logs,
             limit,
             format,
+            output,
             fail_on_growth,
-        }) => commands::report::run(inputs, gc_logs, bytes(limit), *format, *fail_on_growth),
+        }) => commands::report::run(
+            inputs,
+            gc_logs,
+            bytes(limit),
+            *format,
+            output.as_deref(),
+            *fail_on_growth,
+        ),
         Some(Command::Diff { old, new, format }) => {
             commands::diff::run(old, new.as_deref(), *format)
         }

@@ -5,13 +5,13 @@
 //! recorded in it.
 
 use std::io::{BufWriter, Read, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
 use std::sync::Arc;
 
 use anyhow::Result;
 use jvmem::analysis::gc_summary::{GcSummary, GcSummaryBuilder};
-use jvmem::gclog::{FnSink, GcLogInfo, load_paths_with, parse_reader_with};
+use jvmem::gclog::{FnSink, GcFile, GcLogInfo, load_files_with, parse_reader_with};
 use jvmem::model::{Diagnostic, Severity};
 use jvmem::report;
 use serde::Serialize;
@@ -29,23 +29,12 @@ pub fn run(logs: &[String], verbose: bool, format: GcFormat) -> Result<ExitCode>
     let mut builder = GcSummaryBuilder::default();
     let mut info = GcLogInfo::default();
     let mut diagnostics: Vec<Diagnostic> = Vec::new();
-    if logs.iter().any(|l| l == "-") {
-        let stdin = std::io::stdin();
-        let (i, d) = parse_reader_with(
-            Arc::from("-"),
-            stdin.lock(),
-            &mut FnSink(|e| builder.push(&e)),
-        );
-        info.merge(i);
-        diagnostics.extend(d);
-    }
-    let (sessions, files): (Vec<PathBuf>, Vec<PathBuf>) = logs
-        .iter()
-        .filter(|l| *l != "-")
-        .map(PathBuf::from)
-        .partition(|p| is_session(p));
+    // Files, directories, archives and `-` alike: logs read once (stdin, FIFOs) stream into the
+    // summary as they are found, the rest are read afterwards as one set in time order.
+    let (sessions, logs): (Vec<String>, Vec<String>) =
+        logs.iter().cloned().partition(|p| is_session(Path::new(p)));
     for path in &sessions {
-        let source: Arc<str> = Arc::from(path.to_string_lossy().as_ref());
+        let source: Arc<str> = Arc::from(path.as_str());
         let text = match std::fs::read(path) {
             Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
             Err(e) => {
@@ -69,8 +58,12 @@ pub fn run(logs: &[String], verbose: bool, format: GcFormat) -> Result<ExitCode>
             diagnostics.extend(d);
         }
     }
-    if !files.is_empty() {
-        let (i, d) = load_paths_with(&files, &mut FnSink(|e| builder.push(&e)));
+    let (members, i, d) = jvmem::input::gc_members_with(&logs, &mut FnSink(|e| builder.push(&e)));
+    info.merge(i);
+    diagnostics.extend(d);
+    if !members.is_empty() {
+        let files: Vec<&dyn GcFile> = members.iter().map(|m| m as &dyn GcFile).collect();
+        let (i, d) = load_files_with(&files, &mut FnSink(|e| builder.push(&e)));
         info.merge(i);
         diagnostics.extend(d);
     }
@@ -106,17 +99,20 @@ pub fn run(logs: &[String], verbose: bool, format: GcFormat) -> Result<ExitCode>
         }
     }
     out.flush()?;
-    if summary.events == 0 {
+    // A GC log without a collection (Epsilon, a rotated file with only its header) is valid
+    // input: 0 collections. Input that is not a GC log at all is not.
+    if summary.events == 0 && !info.is_gc_log() {
         eprintln!("jvmem: no GC event could be read from the inputs");
         return Ok(ExitCode::from(super::NOTHING_READ));
     }
     Ok(ExitCode::SUCCESS)
 }
 
-/// Whether a file (not a directory) starts as a session does.
+/// Whether a file (not a directory, not `-`) starts as a session does.
 fn is_session(path: &Path) -> bool {
     let mut head = Vec::with_capacity(64);
-    std::fs::File::open(path)
-        .and_then(|f| f.take(64).read_to_end(&mut head))
-        .is_ok_and(|_| jvmem::session::looks_like_session(&String::from_utf8_lossy(&head)))
+    path.is_file()
+        && std::fs::File::open(path)
+            .and_then(|f| f.take(64).read_to_end(&mut head))
+            .is_ok_and(|_| jvmem::session::looks_like_session(&String::from_utf8_lossy(&head)))
 }

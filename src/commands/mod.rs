@@ -25,6 +25,8 @@ pub const NOTHING_READ: u8 = 1;
 pub const USAGE: u8 = 2;
 /// Exit code of `report --fail-on-growth` when a suspect was found.
 pub const GROWTH_FOUND: u8 = 3;
+/// Exit code of `live --record` when some records could not be written (a full disk).
+pub const RECORDS_LOST: u8 = 4;
 
 /// An error that is the command line's or the environment's, not the inputs': exit code 2.
 #[derive(Debug)]

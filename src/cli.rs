@@ -9,7 +9,8 @@ use jvmem::model::units::Size;
 /// What `--help` ends with: the exit codes, which mean one thing each.
 const EXIT_CODES: &str = "Exit codes: 0 success; 1 nothing could be read from the inputs; \
 2 usage or environment (bad flag or value, no terminal for the dashboard, cannot write the \
---record file); 3 `report --fail-on-growth` found growth.
+--record file); 3 `report --fail-on-growth` found growth; 4 `live --record` lost records (disk \
+full).
 `jvmem FILE` opens FILE in the dashboard (= `jvmem view FILE`); `jvmem` alone, `jvmem -` and \
 `jvmem --pid PID` are `jvmem live`.";
 
@@ -70,8 +71,8 @@ pub enum Command {
         /// recorded in a session, else none.
         #[arg(long, value_name = "SIZE", value_parser = parse_limit)]
         limit: Option<Size>,
-        /// text and markdown for people, json for programs, html for one self-contained page
-        /// with charts (to attach to a ticket).
+        /// Output format: text and markdown for people, json for programs, html for one
+        /// self-contained page with charts (to attach to a ticket).
         #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
         format: ReportFormat,
         /// Write the report to FILE instead of standard output. Default: standard output.
@@ -99,7 +100,7 @@ pub enum Command {
         #[arg(required = true, value_name = "INPUT")]
         inputs: Vec<String>,
         /// The container's memory limit, to show the total as a percentage of it: bytes,
-        /// 1Gi (2^30), 1G (10^9), 512m (JVM). Default: none.
+        /// 1Gi (2^30), 1G (10^9), 512m (JVM). Default: the cgroup limit recorded, else none.
         #[arg(long, value_name = "SIZE", value_parser = parse_limit)]
         limit: Option<Size>,
     },

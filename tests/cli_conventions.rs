@@ -358,3 +358,33 @@ fn a_huge_percentage_keeps_the_text_diff_aligned() {
         assert_eq!(end(row), end(header), "{text}");
     }
 }
+
+#[test]
+fn man_pages_come_from_the_clap_definition() {
+    // `cargo test` builds the examples next to the binary: target/debug/examples/manpage.
+    let example = cargo_bin("jvmem")
+        .parent()
+        .expect("target dir")
+        .join("examples/manpage");
+    if !example.exists() {
+        panic!(
+            "{} not built (cargo test builds examples)",
+            example.display()
+        );
+    }
+    let dir = tempfile::tempdir().unwrap();
+    StdCommand::new(&example)
+        .arg(dir.path())
+        .output()
+        .expect("manpage runs");
+    let page = |name: &str| std::fs::read_to_string(dir.path().join(name)).unwrap_or_default();
+    assert!(
+        page("jvmem.1").contains(".TH jvmem 1"),
+        "{}",
+        page("jvmem.1")
+    );
+    let report = page("jvmem-report.1");
+    assert!(report.contains("fail\\-on\\-growth"), "{report}");
+    assert!(report.contains("Kubernetes"), "{report}");
+    assert!(page("jvmem-completions.1").contains("powershell"));
+}

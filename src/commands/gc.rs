@@ -5,7 +5,7 @@
 //! recorded in it.
 
 use std::io::{BufWriter, Read, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
 use std::sync::Arc;
 
@@ -29,14 +29,12 @@ pub fn run(logs: &[String], verbose: bool, format: GcFormat) -> Result<ExitCode>
     let mut builder = GcSummaryBuilder::default();
     let mut info = GcLogInfo::default();
     let mut diagnostics: Vec<Diagnostic> = Vec::new();
-    // A session is read for the GC log recorded in it; everything else is a GC log input.
-    let (sessions, logs): (Vec<&String>, Vec<&String>) = logs
-        .iter()
-        .partition(|l| *l != "-" && is_session(Path::new(l.as_str())));
-    let logs: Vec<String> = logs.into_iter().cloned().collect();
-    let sessions: Vec<PathBuf> = sessions.into_iter().map(PathBuf::from).collect();
+    // Files, directories, archives and `-` alike: logs read once (stdin, FIFOs) stream into the
+    // summary as they are found, the rest are read afterwards as one set in time order.
+    let (sessions, logs): (Vec<String>, Vec<String>) =
+        logs.iter().cloned().partition(|p| is_session(Path::new(p)));
     for path in &sessions {
-        let source: Arc<str> = Arc::from(path.to_string_lossy().as_ref());
+        let source: Arc<str> = Arc::from(path.as_str());
         let text = match std::fs::read(path) {
             Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
             Err(e) => {
@@ -60,8 +58,6 @@ pub fn run(logs: &[String], verbose: bool, format: GcFormat) -> Result<ExitCode>
             diagnostics.extend(d);
         }
     }
-    // Files, directories, archives and `-` alike: logs read once (stdin, FIFOs) stream into the
-    // summary as they are found, the rest are read afterwards as one set in time order.
     let (members, i, d) = jvmem::input::gc_members_with(&logs, &mut FnSink(|e| builder.push(&e)));
     info.merge(i);
     diagnostics.extend(d);
@@ -112,10 +108,11 @@ pub fn run(logs: &[String], verbose: bool, format: GcFormat) -> Result<ExitCode>
     Ok(ExitCode::SUCCESS)
 }
 
-/// Whether a file (not a directory) starts as a session does.
+/// Whether a file (not a directory, not `-`) starts as a session does.
 fn is_session(path: &Path) -> bool {
     let mut head = Vec::with_capacity(64);
-    std::fs::File::open(path)
-        .and_then(|f| f.take(64).read_to_end(&mut head))
-        .is_ok_and(|_| jvmem::session::looks_like_session(&String::from_utf8_lossy(&head)))
+    path.is_file()
+        && std::fs::File::open(path)
+            .and_then(|f| f.take(64).read_to_end(&mut head))
+            .is_ok_and(|_| jvmem::session::looks_like_session(&String::from_utf8_lossy(&head)))
 }

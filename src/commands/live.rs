@@ -43,7 +43,7 @@ pub fn run(args: &LiveArgs) -> Result<ExitCode> {
     }
     for path in args.follow.iter().chain(&args.gc_log) {
         if let Some(why) = jvmem::input::cannot_follow(path) {
-            return Err(super::usage(format!("{}: {why}", path.display())));
+            anyhow::bail!("{}: {why}", path.display());
         }
     }
     let recorder = match &args.record {
@@ -77,6 +77,12 @@ pub fn run(args: &LiveArgs) -> Result<ExitCode> {
             let _ = handle.join();
         }
         result?;
+        if reads_stdin {
+            // The producer of `… | jvmem live -` may outlive jvmem (a `while` loop does).
+            if let Some(note) = jvmem::live::still_running_note(&jvmem::live::stdin_writers()) {
+                eprintln!("jvmem: {note}");
+            }
+        }
     } else {
         super::dashboard::print_updates(rx)?;
     }

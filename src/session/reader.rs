@@ -69,7 +69,8 @@ pub fn read_records(source: &Arc<str>, text: &str) -> SessionRecords {
 }
 
 /// The GC logs recorded in a session: each source's records' text joined in order (a GC
-/// event can span records, as lines were read in chunks), ready for one GC-log parse.
+/// event can span records, as lines were read in chunks), for `jvmem gc` to stream through
+/// its summary.
 pub fn gc_logs(records: &SessionRecords) -> Vec<(Arc<str>, String)> {
     let mut logs: Vec<(Arc<str>, String)> = Vec::new();
     for (_, record) in &records.records {
@@ -87,9 +88,9 @@ pub fn gc_logs(records: &SessionRecords) -> Vec<(Arc<str>, String)> {
 
 /// Reads a session file into a timeline, re-parsing every record's raw text.
 pub fn read_session(source: &Arc<str>, text: &str) -> Timeline {
-    let mut decoded = read_records(source, text);
+    let decoded = read_records(source, text);
     let mut timeline = Timeline {
-        diagnostics: std::mem::take(&mut decoded.diagnostics),
+        diagnostics: decoded.diagnostics,
         ..Timeline::default()
     };
     // The same oddity in 600 recorded snapshots is one message, not 600.

@@ -81,6 +81,10 @@ pub enum Command {
         /// Exit with code 3 when any suspect is found (for CI soak tests).
         #[arg(long)]
         fail_on_growth: bool,
+        /// With --fail-on-growth: fail only on suspects at least this confident (0..1).
+        /// Every suspect is reported whatever its confidence.
+        #[arg(long, value_name = "0..1", default_value_t = jvmem::analysis::diagnosis::DEFAULT_MIN_CONFIDENCE)]
+        min_confidence: f64,
     },
     /// Compare two snapshots: OLD NEW (FILE, FILE@N, FILE@last), or the first and last of FILE.
     Diff {

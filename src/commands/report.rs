@@ -1,5 +1,5 @@
 //! `jvmem report INPUT... [--gc-log F]... [--limit SIZE] [--format text|markdown|json]
-//! [--output FILE] [--fail-on-growth]`.
+//! [--output FILE] [--fail-on-growth [--min-confidence C]]`.
 
 use std::io::Write;
 use std::path::Path;
@@ -17,7 +17,7 @@ pub fn run(
     limit: Option<u64>,
     format: ReportFormat,
     output: Option<&Path>,
-    fail_on_growth: bool,
+    fail_on_growth: Option<f64>,
 ) -> Result<ExitCode> {
     // `--gc-log` files are GC logs whatever their first lines are (application output).
     let (mut timeline, _) = jvmem::input::load_inputs(inputs, gc_logs);
@@ -52,7 +52,7 @@ pub fn run(
         )?,
     }
     out.flush()?;
-    if fail_on_growth && !diagnosis.suspects.is_empty() {
+    if fail_on_growth.is_some_and(|c| diagnosis.failing(c).next().is_some()) {
         return Ok(ExitCode::from(super::GROWTH_FOUND));
     }
     Ok(ExitCode::SUCCESS)

@@ -45,6 +45,13 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => code,
         Err(error) => {
+            // Ended by a signal (128 + n, nothing to add) or a worker thread's panic (101).
+            if let Some(code) = tui::signals::exit_code(&error) {
+                if !tui::signals::is_quiet(&error) {
+                    eprintln!("jvmem: {error:#}");
+                }
+                return ExitCode::from(code);
+            }
             // A closed pipe (`jvmem export … | head`) is not an error worth a message.
             if let Some(io) = error.downcast_ref::<std::io::Error>() {
                 if io.kind() == std::io::ErrorKind::BrokenPipe {

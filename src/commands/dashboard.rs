@@ -37,6 +37,7 @@ pub fn run(
         }
         Ok(event)
     };
+    let next_event = tui::signals::watch(tui::signals::Signals::get(), next_event);
     let result = tui::run_loop(&mut terminal, app, &updates, next_event, tui::local_now);
     drop(guard);
     result.map(|_| ())
@@ -93,10 +94,21 @@ pub fn snapshot_line(s: &Snapshot) -> String {
     )
 }
 
-/// Prints updates as lines until every source has finished (or the process is interrupted):
-/// `live` without a terminal, e.g. a background recorder.
-pub fn print_updates(updates: Receiver<Update>) {
-    for update in updates {
+/// Prints updates as lines until every source has finished, a terminating signal arrives or
+/// a source panics: `live` without a terminal, e.g. a background recorder.
+pub fn print_updates(updates: Receiver<Update>) -> Result<()> {
+    let signals = tui::signals::Signals::get();
+    tui::signals::install_worker_panic_hook();
+    loop {
+        if let Some(reason) = signals.exit_reason() {
+            return Err(reason.into());
+        }
+        tui::signals::suspend_if_asked(signals);
+        let update = match updates.recv_timeout(Duration::from_millis(100)) {
+            Ok(update) => update,
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => continue,
+            Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => return Ok(()),
+        };
         match update {
             Update::Snapshots(snapshots) => {
                 for s in &snapshots {

@@ -56,7 +56,7 @@ pub fn run(args: &LiveArgs) -> Result<ExitCode> {
     // Only the sources hold senders now: without a terminal, the output ends when they do.
     drop(sink);
 
-    if interactive {
+    let result = if interactive {
         let label = label(args);
         let app = App::new(Timeline::default(), Mode::Live)
             .with_limit(args.limit)
@@ -71,13 +71,15 @@ pub fn run(args: &LiveArgs) -> Result<ExitCode> {
         for handle in recording_pastes {
             let _ = handle.join();
         }
-        result?;
+        result
     } else {
-        super::dashboard::print_updates(rx);
-    }
+        super::dashboard::print_updates(rx)
+    };
+    // Also when a signal ended the dashboard: children are killed, the last records written.
     for handle in handles {
         handle.stop();
     }
+    let mut lost = 0;
     if let (Some(path), Some(recorder)) = (&args.record, &recorder) {
         let (records, failed) = match recorder.lock() {
             Ok(r) => (r.records(), r.failed()),
@@ -89,8 +91,12 @@ pub fn run(args: &LiveArgs) -> Result<ExitCode> {
                 "jvmem: {failed} record(s) could not be written to {} and are lost",
                 path.display()
             );
-            return Ok(ExitCode::from(super::RECORDS_LOST));
         }
+        lost = failed;
+    }
+    result?;
+    if lost > 0 {
+        return Ok(ExitCode::from(super::RECORDS_LOST));
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -10,6 +10,7 @@ mod tui;
 use std::process::ExitCode;
 
 use clap::Parser;
+use jvmem::report::sanitize::printable;
 
 use cli::{Cli, Command};
 
@@ -48,7 +49,7 @@ fn main() -> ExitCode {
             // Ended by a signal (128 + n, nothing to add) or a worker thread's panic (101).
             if let Some(code) = tui::signals::exit_code(&error) {
                 if !tui::signals::is_quiet(&error) {
-                    eprintln!("jvmem: {error:#}");
+                    eprintln!("jvmem: {}", printable(&format!("{error:#}")));
                 }
                 return ExitCode::from(code);
             }
@@ -58,7 +59,8 @@ fn main() -> ExitCode {
                     return ExitCode::SUCCESS;
                 }
             }
-            eprintln!("jvmem: error: {error:#}");
+            // Errors name paths and quote input (`jcmd said: …`): shown inert.
+            eprintln!("jvmem: error: {}", printable(&format!("{error:#}")));
             ExitCode::from(commands::NOTHING_READ)
         }
     }

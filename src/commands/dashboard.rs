@@ -12,6 +12,7 @@ use jvmem::analysis::diff::diff;
 use jvmem::model::units::format_bytes;
 use jvmem::model::{Snapshot, Timeline, Update};
 use jvmem::report;
+use jvmem::report::sanitize::printable;
 use ratatui::Terminal;
 
 use crate::tui::{self, App, Event, SuspectMark};
@@ -112,7 +113,7 @@ pub fn print_updates(updates: Receiver<Update>) -> Result<()> {
         match update {
             Update::Snapshots(snapshots) => {
                 for s in &snapshots {
-                    println!("{}", snapshot_line(s));
+                    println!("{}", printable(&snapshot_line(s)));
                 }
             }
             Update::Process(p) => {
@@ -126,8 +127,10 @@ pub fn print_updates(updates: Receiver<Update>) -> Result<()> {
             }
             Update::GcEvents(events) => eprintln!("jvmem: {} GC event(s)", events.len()),
             Update::Diagnostics(diagnostics) => super::print_diagnostics(&diagnostics),
-            Update::Status { source, message } => eprintln!("jvmem: {source}: {message}"),
-            Update::Finished { source } => eprintln!("jvmem: {source}: finished"),
+            Update::Status { source, message } => {
+                eprintln!("jvmem: {}", printable(&format!("{source}: {message}")))
+            }
+            Update::Finished { source } => eprintln!("jvmem: {}: finished", printable(&source)),
             Update::Progress { .. } => {}
         }
     }
@@ -137,12 +140,15 @@ pub fn print_updates(updates: Receiver<Update>) -> Result<()> {
 pub fn print_summary(timeline: &Timeline) {
     super::print_diagnostics(&timeline.diagnostics);
     for s in &timeline.snapshots {
-        println!("{}", snapshot_line(s));
+        println!("{}", printable(&snapshot_line(s)));
     }
     if let (Some(first), Some(last)) = (timeline.snapshots.first(), timeline.snapshots.last()) {
         if timeline.snapshots.len() > 1 {
             println!();
-            print!("{}", report::diff_text::render(&diff(first, last)));
+            print!(
+                "{}",
+                printable(&report::diff_text::render(&diff(first, last)))
+            );
         }
     }
     if !timeline.gc_events.is_empty() {

@@ -7,6 +7,7 @@ use anyhow::Result;
 use jvmem::analysis::diff::diff;
 use jvmem::model::{Snapshot, Timeline};
 use jvmem::report;
+use jvmem::report::sanitize::printable;
 
 use crate::cli::DiffFormat;
 use crate::tui::{App, Mode, View};
@@ -76,7 +77,8 @@ pub fn run(old: &str, new: Option<&str>, format: Option<DiffFormat>) -> Result<E
         ] {
             if select(snapshots, pick).is_none() {
                 eprintln!(
-                    "jvmem: {path}: has {} snapshot(s); cannot take {}",
+                    "jvmem: {}: has {} snapshot(s); cannot take {}",
+                    printable(path),
                     snapshots.len(),
                     describe(pick)
                 );
@@ -85,7 +87,10 @@ pub fn run(old: &str, new: Option<&str>, format: Option<DiffFormat>) -> Result<E
         return Ok(ExitCode::from(super::NOTHING_READ));
     };
     if new.is_none() && std::ptr::eq(a, b) {
-        eprintln!("jvmem: {old_path}: has only one snapshot; give two files or FILE@N FILE@M");
+        eprintln!(
+            "jvmem: {}: has only one snapshot; give two files or FILE@N FILE@M",
+            printable(old_path)
+        );
         return Ok(ExitCode::from(super::NOTHING_READ));
     }
     let interactive = format.is_none() && std::io::stdout().is_terminal();
@@ -94,7 +99,7 @@ pub fn run(old: &str, new: Option<&str>, format: Option<DiffFormat>) -> Result<E
     }
     let d = diff(a, b);
     match format.unwrap_or(DiffFormat::Text) {
-        DiffFormat::Text => print!("{}", report::diff_text::render(&d)),
+        DiffFormat::Text => print!("{}", printable(&report::diff_text::render(&d))),
         DiffFormat::Json => {
             report::json::write_pretty(std::io::stdout().lock(), &report::json::DiffJson(&d))?
         }

@@ -15,6 +15,7 @@ use jvmem::live::{
     StdinSource,
 };
 use jvmem::model::Timeline;
+use jvmem::report::sanitize::printable;
 use jvmem::session::{Header, Record, RecordKind, Recorder, SharedRecorder};
 
 use crate::cli::LiveArgs;
@@ -85,12 +86,10 @@ pub fn run(args: &LiveArgs) -> Result<ExitCode> {
             Ok(r) => (r.records(), r.failed()),
             Err(poisoned) => (poisoned.get_ref().records(), poisoned.get_ref().failed()),
         };
-        eprintln!("jvmem: recorded {records} record(s) to {}", path.display());
+        let path = printable(&path.to_string_lossy()).into_owned();
+        eprintln!("jvmem: recorded {records} record(s) to {path}");
         if failed > 0 {
-            eprintln!(
-                "jvmem: {failed} record(s) could not be written to {} and are lost",
-                path.display()
-            );
+            eprintln!("jvmem: {failed} record(s) could not be written to {path} and are lost");
         }
         lost = failed;
     }

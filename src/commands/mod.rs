@@ -14,6 +14,7 @@ pub mod view;
 use std::process::ExitCode;
 
 use jvmem::model::{Diagnostic, Timeline};
+use jvmem::report::sanitize::printable;
 
 /// Exit code when nothing at all could be read from the inputs.
 pub const NOTHING_READ: u8 = 1;
@@ -30,7 +31,7 @@ const SHOWN_DIAGNOSTICS: usize = 20;
 /// Prints diagnostics to stderr for the person at the terminal.
 pub fn print_diagnostics(diagnostics: &[Diagnostic]) {
     for d in diagnostics.iter().take(SHOWN_DIAGNOSTICS) {
-        eprintln!("jvmem: {d}");
+        eprintln!("jvmem: {}", printable(&d.to_string()));
     }
     if diagnostics.len() > SHOWN_DIAGNOSTICS {
         eprintln!(

@@ -7,3 +7,4 @@ pub mod diff_text;
 pub mod gc_text;
 pub mod json;
 pub mod openmetrics;
+pub mod sanitize;

@@ -401,8 +401,8 @@ impl NmtFollower {
     }
 }
 
-/// Follows a GC log (rotation included): new lines are recorded as they come, and the log is
-/// re-read whole by the GC parser, so a collection spread over several reads is one event.
+/// Follows a GC log (rotation included): new lines are recorded as they come and read by the
+/// incremental GC reader, so a collection spread over several reads is one event.
 #[derive(Debug, Clone)]
 pub struct GcLogSource {
     pub path: PathBuf,
@@ -437,27 +437,34 @@ impl GcLogSource {
     }
 }
 
-/// GC log text → events sent once each; the newest event waits until the log settles (its
-/// heap lines may still be coming).
-#[derive(Debug)]
+/// GC log text → events sent once each, read incrementally ([`crate::gclog::GcReader`]: the
+/// log is never kept or re-read); the newest pause waits until the log settles (its detail
+/// lines may still be coming).
 pub(crate) struct GcFollower {
     source: Arc<str>,
     decoder: LineDecoder,
-    text: String,
-    sent: usize,
+    reader: crate::gclog::GcReader,
     changed: bool,
     last_growth: Option<Instant>,
     settle: Duration,
     reported: std::collections::HashSet<String>,
 }
 
+impl std::fmt::Debug for GcFollower {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GcFollower")
+            .field("source", &self.source)
+            .field("events", &self.reader.info().events)
+            .finish_non_exhaustive()
+    }
+}
+
 impl GcFollower {
     pub fn new(source: Arc<str>, settle: Duration) -> Self {
         GcFollower {
+            reader: crate::gclog::GcReader::new(Arc::clone(&source)),
             source,
             decoder: LineDecoder::default(),
-            text: String::new(),
-            sent: 0,
             changed: false,
             last_growth: None,
             settle,
@@ -477,7 +484,7 @@ impl GcFollower {
             0,
             lines.as_str(),
         ));
-        self.text.push_str(&lines);
+        self.reader.push(lines.as_bytes());
         self.changed = true;
         self.last_growth = Some(now);
     }
@@ -490,29 +497,15 @@ impl GcFollower {
         if !self.changed {
             return;
         }
-        let parsed = crate::gclog::parse_reader(Arc::clone(&self.source), self.text.as_bytes());
-        let ready = if settled {
-            parsed.events.len()
-        } else {
-            parsed.events.len().saturating_sub(1)
-        };
-        if ready > self.sent {
-            let events = parsed.events[self.sent..ready].to_vec();
-            self.sent = ready;
+        let events = self.reader.take_ready(settled);
+        if !events.is_empty() {
             sink.send(Update::GcEvents(events));
         }
-        if parsed.events.is_empty() {
-            // Nothing readable (or no GC parser in this build): say why, once.
-            if let Some(d) = parsed.diagnostics.iter().find(|d| d.line == 0) {
-                if self.reported.insert(d.message.clone()) {
-                    sink.status(&self.source, format!("GC log: {}", d.message));
-                }
-            }
-        }
-        let fresh: Vec<Diagnostic> = parsed
-            .diagnostics
+        let fresh: Vec<Diagnostic> = self
+            .reader
+            .take_diagnostics()
             .into_iter()
-            .filter(|d| d.line != 0 && self.reported.insert(d.message.clone()))
+            .filter(|d| self.reported.insert(d.message.clone()))
             .collect();
         if !fresh.is_empty() {
             sink.send(Update::Diagnostics(fresh));

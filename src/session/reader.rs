@@ -77,7 +77,7 @@ pub fn read_session(source: &Arc<str>, text: &str) -> Timeline {
     };
     // The same oddity in 600 recorded snapshots is one message, not 600.
     let mut seen: HashSet<(crate::model::Severity, String)> = HashSet::new();
-    let mut gc_texts: Vec<(Arc<str>, String)> = Vec::new();
+    let mut gc_texts: Vec<(Arc<str>, crate::gclog::GcReader)> = Vec::new();
     let mut unknown_kinds: HashSet<String> = HashSet::new();
     for (line_no, record) in decoded.records {
         match record.record_kind() {
@@ -98,8 +98,12 @@ pub fn read_session(source: &Arc<str>, text: &str) -> Timeline {
             Some(RecordKind::Gc) => {
                 let text = record.text.as_deref().unwrap_or_default();
                 match gc_texts.iter_mut().find(|(s, _)| *s == record.source) {
-                    Some((_, all)) => all.push_str(text),
-                    None => gc_texts.push((Arc::clone(&record.source), text.to_string())),
+                    Some((_, reader)) => reader.push(text.as_bytes()),
+                    None => {
+                        let mut reader = crate::gclog::GcReader::new(Arc::clone(&record.source));
+                        reader.push(text.as_bytes());
+                        gc_texts.push((Arc::clone(&record.source), reader));
+                    }
                 }
             }
             Some(RecordKind::Process) => {
@@ -119,9 +123,10 @@ pub fn read_session(source: &Arc<str>, text: &str) -> Timeline {
             }
         }
     }
-    // GC events can span several records (lines read in chunks), so each log is parsed whole.
-    for (gc_source, text) in gc_texts {
-        let parsed = crate::gclog::parse_reader(gc_source, text.as_bytes());
+    // GC events can span several records (lines read in chunks): each log's records go through
+    // one incremental reader, which holds only the collections still open.
+    for (_, reader) in gc_texts {
+        let parsed = reader.finish();
         timeline.gc_events.extend(parsed.events);
         timeline.diagnostics.extend(parsed.diagnostics);
     }

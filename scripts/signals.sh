@@ -20,7 +20,11 @@ bin=$(realpath "$bin")
 sample=$PWD/samples/scenarios/demo-jdk21-g1/nmt.log
 dir=$(mktemp -d /tmp/jvmem-signals.XXXXXX)
 session="jvmem-signals-$$"
-trap 'tmux kill-session -t "$session" 2> /dev/null || true; rm -rf "$dir"' EXIT
+# A server of its own (other tmux users are unaffected), one session kept for all runs.
+socket="jvmem-signals-$$"
+tmux() { command tmux -L "$socket" "$@"; }
+trap 'tmux kill-server 2> /dev/null || true; rm -rf "$dir"' EXIT
+tmux new-session -d -s "$session" -x 100 -y 30 "sleep 1000"
 "$bin" live - --record "$dir/replay.jvmem" < "$sample" > /dev/null 2>&1
 marker="sleep 977.$$"
 failures=0
@@ -52,11 +56,11 @@ jvmem_pid() { ps -o pid= --ppid "$(tmux display -p -t "$session" '#{pane_pid}')"
 # Starts "$@" in a fresh pane; after it exits the pane records exit code, stty and a paste.
 start() {
     rm -f "$dir/done" "$dir/stty" "$dir/pasted"
-    tmux kill-session -t "$session" 2> /dev/null || true
     local cmd
     cmd=$(printf '%q ' "$@")
-    tmux new-session -d -s "$session" -x 100 -y 30 \
+    tmux respawn-pane -k -t "$session" \
         "$cmd; echo \$? > $dir/done; stty -a > $dir/stty; cat -v > $dir/pasted"
+    sleep 0.2
 }
 
 # Checks the terminal after jvmem exited: modes off, a paste arrives unbracketed.

@@ -13,6 +13,7 @@ use jvmem::analysis::diff::diff;
 use jvmem::model::units::format_bytes;
 use jvmem::model::{Headline, Snapshot, Timeline, Update};
 use jvmem::report;
+use jvmem::report::sanitize::printable;
 use ratatui::Terminal;
 
 use crate::tui::{self, App, Event, SuspectMark};
@@ -38,6 +39,7 @@ pub fn run(
         }
         Ok(event)
     };
+    let next_event = tui::signals::watch(tui::signals::Signals::get(), next_event);
     let result = tui::run_loop(&mut terminal, app, &updates, next_event, tui::local_now);
     drop(guard);
     result.map(|_| ())
@@ -89,16 +91,27 @@ pub fn snapshot_line(s: &Snapshot) -> String {
     )
 }
 
-/// Prints updates as lines until every source has finished (or the process is interrupted):
-/// `live` without a terminal, e.g. a background recorder. Fails when stdout does (a closed
-/// pipe ends it).
-pub fn print_updates(updates: Receiver<Update>) -> std::io::Result<()> {
+/// Prints updates as lines until every source has finished, a terminating signal arrives or
+/// a source panics: `live` without a terminal, e.g. a background recorder. Fails when stdout
+/// does (a closed pipe ends it).
+pub fn print_updates(updates: Receiver<Update>) -> Result<()> {
+    let signals = tui::signals::Signals::get();
+    tui::signals::install_worker_panic_hook();
     let mut out = std::io::stdout();
-    for update in updates {
+    loop {
+        if let Some(reason) = signals.exit_reason() {
+            return Err(reason.into());
+        }
+        tui::signals::suspend_if_asked(signals);
+        let update = match updates.recv_timeout(Duration::from_millis(100)) {
+            Ok(update) => update,
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => continue,
+            Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => return Ok(()),
+        };
         match update {
             Update::Snapshots(snapshots) => {
                 for s in &snapshots {
-                    writeln!(out, "{}", snapshot_line(s))?;
+                    writeln!(out, "{}", printable(&snapshot_line(s)))?;
                 }
                 out.flush()?;
             }
@@ -113,12 +126,13 @@ pub fn print_updates(updates: Receiver<Update>) -> std::io::Result<()> {
             }
             Update::GcEvents(events) => eprintln!("jvmem: {} GC event(s)", events.len()),
             Update::Diagnostics(diagnostics) => super::print_diagnostics(&diagnostics),
-            Update::Status { source, message } => eprintln!("jvmem: {source}: {message}"),
-            Update::Finished { source } => eprintln!("jvmem: {source}: finished"),
+            Update::Status { source, message } => {
+                eprintln!("jvmem: {}", printable(&format!("{source}: {message}")))
+            }
+            Update::Finished { source } => eprintln!("jvmem: {}: finished", printable(&source)),
             Update::Progress { .. } => {}
         }
     }
-    Ok(())
 }
 
 /// A replay's text form for a pipe: every snapshot as a line, then first → last as a diff.
@@ -126,12 +140,16 @@ pub fn print_summary(timeline: &Timeline) -> std::io::Result<()> {
     super::print_diagnostics(&timeline.diagnostics);
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     for s in &timeline.snapshots {
-        writeln!(out, "{}", snapshot_line(s))?;
+        writeln!(out, "{}", printable(&snapshot_line(s)))?;
     }
     if let (Some(first), Some(last)) = (timeline.snapshots.first(), timeline.snapshots.last()) {
         if timeline.snapshots.len() > 1 {
             writeln!(out)?;
-            write!(out, "{}", report::diff_text::render(&diff(first, last)))?;
+            write!(
+                out,
+                "{}",
+                printable(&report::diff_text::render(&diff(first, last)))
+            )?;
         }
     }
     if !timeline.gc_events.is_empty() {

@@ -7,6 +7,7 @@ use anyhow::Result;
 use jvmem::analysis::diff::{diff, jcmd_baseline};
 use jvmem::model::{Snapshot, Timeline};
 use jvmem::report;
+use jvmem::report::sanitize::printable;
 
 use crate::cli::DiffFormat;
 use crate::tui::{App, Mode, View};
@@ -76,7 +77,8 @@ pub fn run(old: &str, new: Option<&str>, format: Option<DiffFormat>) -> Result<E
         ] {
             if select(snapshots, pick).is_none() {
                 eprintln!(
-                    "jvmem: {path}: has {} snapshot(s); cannot take {}",
+                    "jvmem: {}: has {} snapshot(s); cannot take {}",
+                    printable(path),
                     snapshots.len(),
                     describe(pick)
                 );
@@ -100,7 +102,10 @@ pub fn run(old: &str, new: Option<&str>, format: Option<DiffFormat>) -> Result<E
         None => a,
     };
     if new.is_none() && std::ptr::eq(a, b) {
-        eprintln!("jvmem: {old_path}: has only one snapshot; give two files or FILE@N FILE@M");
+        eprintln!(
+            "jvmem: {}: has only one snapshot; give two files or FILE@N FILE@M",
+            printable(old_path)
+        );
         return Ok(ExitCode::from(super::NOTHING_READ));
     }
     // Two JVMs: the difference is not growth, and the user must know before reading it.
@@ -118,7 +123,7 @@ pub fn run(old: &str, new: Option<&str>, format: Option<DiffFormat>) -> Result<E
     match format.unwrap_or(DiffFormat::Text) {
         DiffFormat::Text => {
             let mut out = std::io::stdout().lock();
-            out.write_all(report::diff_text::render(&d).as_bytes())?;
+            out.write_all(printable(&report::diff_text::render(&d)).as_bytes())?;
             out.flush()?;
         }
         DiffFormat::Json => {

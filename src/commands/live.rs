@@ -15,6 +15,7 @@ use jvmem::live::{
     StdinSource,
 };
 use jvmem::model::Timeline;
+use jvmem::report::sanitize::printable;
 use jvmem::session::{Header, Record, RecordKind, Recorder, SharedRecorder};
 
 use crate::cli::LiveArgs;
@@ -61,7 +62,7 @@ pub fn run(args: &LiveArgs) -> Result<ExitCode> {
     // Only the sources hold senders now: without a terminal, the output ends when they do.
     drop(sink);
 
-    if interactive {
+    let result = if interactive {
         let label = label(args);
         let app = App::new(Timeline::default(), Mode::Live)
             .with_limit(args.limit.as_ref().map(|l| l.bytes))
@@ -76,32 +77,36 @@ pub fn run(args: &LiveArgs) -> Result<ExitCode> {
         for handle in recording_pastes {
             let _ = handle.join();
         }
-        result?;
-        if reads_stdin {
+        if reads_stdin && result.is_ok() {
             // The producer of `… | jvmem live -` may outlive jvmem (a `while` loop does).
             if let Some(note) = jvmem::live::still_running_note(&jvmem::live::stdin_writers()) {
                 eprintln!("jvmem: {note}");
             }
         }
+        result
     } else {
-        super::dashboard::print_updates(rx)?;
-    }
+        super::dashboard::print_updates(rx)
+    };
+    // Also when a signal ended the dashboard: children are killed, the last records written.
     for handle in handles {
         handle.stop();
     }
+    let mut lost = 0;
     if let (Some(path), Some(recorder)) = (&args.record, &recorder) {
         let (records, failed) = match recorder.lock() {
             Ok(r) => (r.records(), r.failed()),
             Err(poisoned) => (poisoned.get_ref().records(), poisoned.get_ref().failed()),
         };
-        eprintln!("jvmem: recorded {records} record(s) to {}", path.display());
+        let path = printable(&path.to_string_lossy()).into_owned();
+        eprintln!("jvmem: recorded {records} record(s) to {path}");
         if failed > 0 {
-            eprintln!(
-                "jvmem: {failed} record(s) could not be written to {} and are lost",
-                path.display()
-            );
-            return Ok(ExitCode::from(super::RECORDS_LOST));
+            eprintln!("jvmem: {failed} record(s) could not be written to {path} and are lost");
         }
+        lost = failed;
+    }
+    result?;
+    if lost > 0 {
+        return Ok(ExitCode::from(super::RECORDS_LOST));
     }
     Ok(ExitCode::SUCCESS)
 }

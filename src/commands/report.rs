@@ -8,6 +8,7 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 use jvmem::analysis::{DiagnoseOptions, diagnose};
 use jvmem::report;
+use jvmem::report::sanitize::printable;
 
 use crate::cli::ReportFormat;
 
@@ -40,10 +41,16 @@ pub fn run(
         None => Box::new(std::io::stdout().lock()),
     };
     match format {
-        ReportFormat::Text => write!(out, "{}", report::diagnosis_text::render(&diagnosis))?,
-        ReportFormat::Markdown => {
-            write!(out, "{}", report::diagnosis_markdown::render(&diagnosis))?
-        }
+        ReportFormat::Text => write!(
+            out,
+            "{}",
+            printable(&report::diagnosis_text::render(&diagnosis))
+        )?,
+        ReportFormat::Markdown => write!(
+            out,
+            "{}",
+            printable(&report::diagnosis_markdown::render(&diagnosis))
+        )?,
         ReportFormat::Json => report::json::write_pretty(&mut out, &diagnosis)?,
         ReportFormat::Html => write!(
             out,

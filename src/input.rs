@@ -211,6 +211,7 @@ fn load_reader_sized<R: Read>(source: &Arc<str>, mut reader: R, size: Option<u64
                 timeline.snapshots = parsed.snapshots;
                 timeline.diagnostics = diagnostics;
                 timeline.diagnostics.extend(parsed.diagnostics);
+                add_drills(source, &text, &mut timeline);
             }
             Err(e) => {
                 timeline
@@ -228,6 +229,15 @@ fn load_reader_sized<R: Read>(source: &Arc<str>, mut reader: R, size: Option<u64
         timeline.diagnostics.push(nothing_found(source));
     }
     timeline
+}
+
+/// The drill-down pass over text already read as NMT text: class histograms, loader stats,
+/// metaspace, thread dumps and NMT call sites ([`crate::drill`]); a substring check when there
+/// are none.
+fn add_drills(source: &Arc<str>, text: &str, timeline: &mut Timeline) {
+    let parsed = crate::drill::parse_str(source, text);
+    timeline.drills.extend(parsed.captures);
+    timeline.diagnostics.extend(parsed.diagnostics);
 }
 
 fn binary_diagnostic(source: &Arc<str>) -> Diagnostic {
@@ -317,6 +327,7 @@ pub fn parse_bytes(source: &Arc<str>, bytes: &[u8]) -> Timeline {
             let parsed = nmt::parse_str(source, &text);
             timeline.snapshots = parsed.snapshots;
             timeline.diagnostics = parsed.diagnostics;
+            add_drills(source, &text, &mut timeline);
         }
         InputKind::GcLog => {
             let parsed = crate::gclog::parse_reader(Arc::clone(source), bytes);
@@ -408,6 +419,7 @@ pub fn load_with_gc_info(paths: &[String]) -> (Timeline, Option<crate::gclog::Gc
     // GC events stay in the order read: rotated sets are already in time order, and sorting
     // two JVMs' logs by uptime would interleave them.
     timeline.sort_snapshots();
+    timeline.sort_drills();
     (timeline, gc_info)
 }
 

@@ -322,7 +322,7 @@ fn window(timeline: &Timeline, series: &[SeriesGrowth]) -> Window {
 }
 
 /// True when a series' growth counts as growth.
-fn qualifies(s: &SeriesGrowth, options: &DiagnoseOptions, strict: bool) -> bool {
+pub(crate) fn qualifies(s: &SeriesGrowth, options: &DiagnoseOptions, strict: bool) -> bool {
     let t = &s.trend;
     let growth = t.growth();
     let (min_abs, min_tau) = match (s.metric, strict) {

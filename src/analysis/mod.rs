@@ -2,6 +2,7 @@
 //! hints, and the GC log summary.
 
 pub mod budget;
+pub mod culprits;
 pub mod diagnosis;
 pub mod diff;
 pub mod gc_summary;

@@ -113,6 +113,11 @@ pub fn print_updates(updates: Receiver<Update>) {
                 }
             }
             Update::GcEvents(events) => eprintln!("jvmem: {} GC event(s)", events.len()),
+            Update::Drills(drills) => {
+                for d in &drills {
+                    eprintln!("jvmem: {} ({} rows)", d.kind.command(), d.rows.len());
+                }
+            }
             Update::Diagnostics(diagnostics) => super::print_diagnostics(&diagnostics),
             Update::Status { source, message } => eprintln!("jvmem: {source}: {message}"),
             Update::Finished { source } => eprintln!("jvmem: {source}: finished"),

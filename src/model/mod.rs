@@ -2,6 +2,7 @@
 //! No parsing and no rendering lives here.
 
 mod diagnostic;
+mod drill;
 mod gc;
 mod snapshot;
 mod timeline;
@@ -9,6 +10,7 @@ pub mod units;
 mod update;
 
 pub use diagnostic::{Diagnostic, Severity};
+pub use drill::{DrillCapture, DrillKind, DrillRow};
 pub use gc::{Collector, GcEvent, GcKind};
 pub use snapshot::{
     Category, ExtraLine, Field, FieldUnit, FieldValue, Scale, Snapshot, SnapshotKind, Usage,

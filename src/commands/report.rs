@@ -29,13 +29,24 @@ pub fn run(
         ..DiagnoseOptions::default()
     };
     let diagnosis = diagnose(&timeline, &options);
+    let culprits = jvmem::analysis::culprits::culprits(&timeline, Some(&diagnosis), &options);
     let mut out = std::io::stdout().lock();
     match format {
-        ReportFormat::Text => write!(out, "{}", report::diagnosis_text::render(&diagnosis))?,
-        ReportFormat::Markdown => {
-            write!(out, "{}", report::diagnosis_markdown::render(&diagnosis))?
+        ReportFormat::Text => {
+            write!(out, "{}", report::diagnosis_text::render(&diagnosis))?;
+            write!(out, "{}", report::culprits::render_text(&timeline, &culprits))?;
         }
-        ReportFormat::Json => report::json::write_pretty(&mut out, &diagnosis)?,
+        ReportFormat::Markdown => {
+            write!(out, "{}", report::diagnosis_markdown::render(&diagnosis))?;
+            write!(out, "{}", report::culprits::render_markdown(&timeline, &culprits))?;
+        }
+        ReportFormat::Json => {
+            let json = report::culprits::ReportJson {
+                diagnosis: &diagnosis,
+                culprits: &culprits,
+            };
+            report::json::write_pretty(&mut out, &json)?
+        }
     }
     out.flush()?;
     if fail_on_growth && !diagnosis.suspects.is_empty() {

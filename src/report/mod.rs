@@ -1,6 +1,7 @@
 //! Renderings of the model for people and programs: text, Markdown, JSON, CSV, OpenMetrics.
 
 pub mod csv;
+pub mod culprits;
 pub mod diagnosis_markdown;
 pub mod diagnosis_text;
 pub mod diff_text;

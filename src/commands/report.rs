@@ -34,11 +34,19 @@ pub fn run(
     match format {
         ReportFormat::Text => {
             write!(out, "{}", report::diagnosis_text::render(&diagnosis))?;
-            write!(out, "{}", report::culprits::render_text(&timeline, &culprits))?;
+            write!(
+                out,
+                "{}",
+                report::culprits::render_text(&timeline, &culprits)
+            )?;
         }
         ReportFormat::Markdown => {
             write!(out, "{}", report::diagnosis_markdown::render(&diagnosis))?;
-            write!(out, "{}", report::culprits::render_markdown(&timeline, &culprits))?;
+            write!(
+                out,
+                "{}",
+                report::culprits::render_markdown(&timeline, &culprits)
+            )?;
         }
         ReportFormat::Json => {
             let json = report::culprits::ReportJson {

@@ -5,6 +5,7 @@ pub mod culprits;
 pub mod diagnosis_markdown;
 pub mod diagnosis_text;
 pub mod diff_text;
+pub mod drill_diff_text;
 pub mod gc_text;
 pub mod json;
 pub mod openmetrics;

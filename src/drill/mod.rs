@@ -186,6 +186,10 @@ fn preamble(lines: &[&str], head: usize) -> (Option<DateTime<FixedOffset>>, Opti
         if line.is_empty() {
             continue;
         }
+        // JDK 25's VM.metaspace opens with two summary lines before `Total Usage`.
+        if line.starts_with("Metaspace ") || line.starts_with("class space ") {
+            continue;
+        }
         seen += 1;
         if let Some(p) = jcmd_pid(line) {
             pid = pid.or(Some(p));

@@ -12,7 +12,8 @@
 //!                              (reserved=1024MB, committed=1MB Type=Class)
 //! (1280 call sites weighting less than 1KB each omitted.)
 //! ```
-//! JDK 25 writes `tag=` for `type=`; `detail.diff` adds `+N`/`-N` deltas after values (the
+//! JDK 25 writes `tag=`/`Tag=` for `type=`/`Type=` and wraps malloc lines in one more
+//! parenthesis (`((malloc=1MB tag=Other #36) (at peak))`); `detail.diff` adds `+N`/`-N` deltas after values (the
 //! current value is taken). A site's name is its resolved frames, innermost first, joined by
 //! ` <- `, without addresses and offsets (frames without a symbol, JIT-compiled code, are left
 //! out). The summary part before `Details:` is the NMT parser's ([`crate::nmt`]); the
@@ -79,7 +80,8 @@ fn value_after<'a>(inside: &'a str, key: &str) -> Option<&'a str> {
 
 /// `(malloc=1MB type=Other #45) (at peak)` / `(reserved=1024MB, committed=1MB Type=Class)`.
 pub fn value_line(line: &str) -> Option<SiteValue<'_>> {
-    let t = line.trim_start().strip_prefix('(')?;
+    // JDK 25 wraps the value and `(at peak)` in one more parenthesis: `((malloc=…) (at peak))`.
+    let t = line.trim_start().strip_prefix('(')?.trim_start_matches('(');
     let inside = &t[..t.find(')')?];
     let malloc = value_after(inside, "malloc=").and_then(|v| amount(v).ok().map(|r| r.1));
     let committed = value_after(inside, "committed=").and_then(|v| amount(v).ok().map(|r| r.1));
@@ -93,7 +95,7 @@ pub fn value_line(line: &str) -> Option<SiteValue<'_>> {
                 .ok()
         })
         .map_or(0, |r| r.1);
-    let category = ["type=", "Type=", "tag="]
+    let category = ["type=", "Type=", "tag=", "Tag="]
         .iter()
         .find_map(|k| value_after(inside, k))
         .map(|v| {
@@ -127,7 +129,8 @@ pub fn read(lines: &[&str], start: usize, rows: &mut Rows) -> usize {
             None => {
                 if let Some(v) = value_line(line) {
                     let stack = if frames.is_empty() {
-                        "[unresolved frames]".to_string()
+                        // JDK 25 prints only the JIT-compiled caller of `Unsafe_AllocateMemory0`.
+                        "[no symbol: JIT-compiled code]".to_string()
                     } else {
                         frames.join(" <- ")
                     };

@@ -118,7 +118,7 @@ impl CommandSource {
 }
 
 /// The loop every polling source shares: poll, report, wait, until stopped or unheard.
-fn poll_loop(
+pub(super) fn poll_loop(
     name: &Arc<str>,
     poll: &PollOptions,
     stopper: &Stopper,
@@ -157,7 +157,7 @@ pub struct CommandOutput {
 }
 
 impl CommandOutput {
-    fn exit_note(&self) -> String {
+    pub(super) fn exit_note(&self) -> String {
         match self.exit_code {
             Some(0) => String::new(),
             Some(code) => format!(" (exit {code})"),

@@ -140,12 +140,16 @@ impl DrillSource {
                 };
                 let parsed = parse_with(name, &output.text, &options);
                 if parsed.captures.is_empty() {
-                    let first = output.text.lines().find(|l| !l.trim().is_empty());
+                    // jcmd's `<pid>:` header says nothing: the line after it does.
+                    let first = output.text.lines().map(str::trim).find(|l| {
+                        !l.is_empty()
+                            && !(l.ends_with(':') && l[..l.len() - 1].parse::<u32>().is_ok())
+                    });
                     failures.push(format!(
                         "{}{}: {}",
                         args.join(" "),
                         output.exit_note(),
-                        first.map_or("no output", str::trim)
+                        first.unwrap_or("no output")
                     ));
                     continue;
                 }

@@ -96,18 +96,6 @@ pub fn quote(field: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::quote;
-
-    #[test]
-    fn quotes_only_when_needed() {
-        assert_eq!(quote("Java Heap"), "Java Heap");
-        assert_eq!(quote("a,b"), "\"a,b\"");
-        assert_eq!(quote("say \"hi\""), "\"say \"\"hi\"\"\"");
-    }
-}
-
 /// Drill-down captures, one row per captured row: `kind,source,line,timestamp,pid,name,bytes,
 /// count,classes,category,note`.
 pub fn write_drills<W: Write>(out: &mut W, timeline: &Timeline) -> io::Result<()> {
@@ -137,4 +125,16 @@ pub fn write_drills<W: Write>(out: &mut W, timeline: &Timeline) -> io::Result<()
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::quote;
+
+    #[test]
+    fn quotes_only_when_needed() {
+        assert_eq!(quote("Java Heap"), "Java Heap");
+        assert_eq!(quote("a,b"), "\"a,b\"");
+        assert_eq!(quote("say \"hi\""), "\"say \"\"hi\"\"\"");
+    }
 }

@@ -141,10 +141,15 @@ impl DrillSource {
                 let parsed = parse_with(name, &output.text, &options);
                 if parsed.captures.is_empty() {
                     // jcmd's `<pid>:` header says nothing: the line after it does.
-                    let first = output.text.lines().map(str::trim).find(|l| {
-                        !l.is_empty()
-                            && !(l.ends_with(':') && l[..l.len() - 1].parse::<u32>().is_ok())
-                    });
+                    let is_pid = |l: &str| {
+                        l.strip_suffix(':')
+                            .is_some_and(|p| p.parse::<u32>().is_ok())
+                    };
+                    let first = output
+                        .text
+                        .lines()
+                        .map(str::trim)
+                        .find(|l| !l.is_empty() && !is_pid(l));
                     failures.push(format!(
                         "{}{}: {}",
                         args.join(" "),

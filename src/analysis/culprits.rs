@@ -26,6 +26,7 @@ use serde::Serialize;
 use super::diagnosis::{DiagnoseOptions, Diagnosis, qualifies};
 use super::growth::{Metric, SeriesGrowth, SeriesTime};
 use super::trend::{Trend, trend, trim_warmup};
+use crate::model::categories::names;
 use crate::model::{DrillCapture, DrillKind, Timeline};
 
 /// One thing that grows inside a category.
@@ -108,24 +109,26 @@ fn signed(n: i64) -> String {
 }
 
 /// The categories a kind's rows are charged to (a call site: its own category).
+/// The first is the one named; a suspect of any of them is explained. A call site's direct
+/// memory category is its own (`Internal` on JDK 8, `Other` on 9+: NMT charges it so).
 fn categories_of(kind: DrillKind, site_category: Option<&str>) -> Vec<String> {
     match kind {
-        DrillKind::ClassHistogram => vec!["Java Heap".into()],
+        DrillKind::ClassHistogram => vec![names::JAVA_HEAP.into()],
         DrillKind::ClassLoaderStats | DrillKind::Metaspace => {
-            vec!["Class".into(), "Metaspace".into()]
+            vec![names::CLASS.into(), names::METASPACE.into()]
         }
-        DrillKind::ThreadDump => vec!["Thread".into()],
+        DrillKind::ThreadDump => vec![names::THREAD.into(), names::THREAD_STACK.into()],
         DrillKind::NmtDetail => vec![site_category.unwrap_or("?").to_string()],
     }
 }
 
 /// Call-site categories that are not culprits (see the module's decisions).
 const NOT_A_SITE_CULPRIT: &[&str] = &[
-    "Java Heap",
-    "Class",
-    "Metaspace",
-    "Thread",
-    "Thread Stack",
+    names::JAVA_HEAP,
+    names::CLASS,
+    names::METASPACE,
+    names::THREAD,
+    names::THREAD_STACK,
     "Native Memory Tracking",
 ];
 /// Judged with the diagnosis's strict thresholds (JIT arenas swing by megabytes).
@@ -285,7 +288,7 @@ pub fn culprits(
         }
         if kind == DrillKind::ClassHistogram {
             for c in &mut out[start..] {
-                c.holder = holder(c, &series, time, options);
+                c.holder = holder(c, &series, options);
             }
         }
     }
@@ -303,7 +306,6 @@ fn culprit(
     judged: Trend,
     categories: &[String],
     diagnosis: Option<&Diagnosis>,
-    time: SeriesTime,
     options: &DiagnoseOptions,
 ) -> Culprit {
     let first = |v: &[(f64, f64)]| v.first().map_or(0.0, |p| p.1) as u64;
@@ -313,7 +315,6 @@ fn culprit(
     } else {
         judged.slope_per_min
     };
-    let _ = time;
     let explains_suspect = diagnosis.and_then(|d| {
         categories
             .iter()
@@ -378,12 +379,7 @@ fn is_jdk_class(name: &str, module: Option<&str>) -> bool {
 }
 
 /// The class whose instance count grows at the rate of `c`'s (see the module's decisions).
-fn holder(
-    c: &Culprit,
-    series: &[RowSeries<'_>],
-    time: SeriesTime,
-    options: &DiagnoseOptions,
-) -> Option<String> {
+fn holder(c: &Culprit, series: &[RowSeries<'_>], options: &DiagnoseOptions) -> Option<String> {
     let own = series.iter().find(|s| s.name == c.name)?;
     let own_rate = trim_and_trend(&own.counts, options)?.slope_per_min;
     if own_rate <= 0.0 {
@@ -398,7 +394,6 @@ fn holder(
         if t.tau < options.min_tau || !(0.8..=1.25).contains(&ratio) {
             continue;
         }
-        let _ = time;
         let key = (is_jdk_class(s.name, s.note), (ratio.ln()).abs(), s.name);
         let better = match &best {
             None => true,
@@ -413,7 +408,7 @@ fn holder(
 
 /// The culprits that explain `category` (`Class` and `Metaspace` are one), for a detail view.
 pub fn for_category<'a>(culprits: &'a [Culprit], category: &str) -> Vec<&'a Culprit> {
-    let class_like = |c: &str| c == "Class" || c == "Metaspace";
+    let class_like = |c: &str| c == names::CLASS || c == names::METASPACE;
     culprits
         .iter()
         .filter(|c| {

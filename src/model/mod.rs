@@ -1,6 +1,7 @@
 //! Plain data shared by every part of jvmem: snapshots, GC events, timelines, diagnostics.
 //! No parsing and no rendering lives here.
 
+pub mod categories;
 mod diagnostic;
 mod drill;
 mod gc;
@@ -9,6 +10,7 @@ mod timeline;
 pub mod units;
 mod update;
 
+pub use categories::Headline;
 pub use diagnostic::{Diagnostic, Severity};
 pub use drill::{DrillCapture, DrillKind, DrillRow};
 pub use gc::{Collector, GcEvent, GcKind};

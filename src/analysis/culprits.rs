@@ -276,15 +276,7 @@ pub fn culprits(
                 DrillKind::Metaspace => None,
             };
             let Some(judged) = judged else { continue };
-            out.push(culprit(
-                kind,
-                s,
-                judged,
-                &categories,
-                diagnosis,
-                time,
-                options,
-            ));
+            out.push(culprit(kind, s, judged, &categories, diagnosis, options));
         }
         if kind == DrillKind::ClassHistogram {
             for c in &mut out[start..] {

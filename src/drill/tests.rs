@@ -266,3 +266,60 @@ fn truncated_and_odd_answers_never_panic_and_keep_what_was_read() {
     assert_eq!(p.diagnostics.len(), 1);
     assert!(p.diagnostics[0].message.contains("GC.class_histogram"));
 }
+
+mod never_panics {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    /// Pieces of real lines of every kind, cut and shuffled.
+    const PIECES: &[&str] = &[
+        " num     #instances         #bytes  class name (module)",
+        "   1:          1640       76009224  [I (java.base@17.0.15)",
+        "   2:  x  ",
+        "Total         14327        1299504",
+        "ClassLoader         Parent              CLD*               Classes   ChunkSz   BlockSz  Type",
+        "0x00007ff8cd001aa8  0x00007ff8cc07af08  0x00007ff92415cee0       1       768       176  PluginClassLoader",
+        "                                                                 7      2688      1662   + hidden classes",
+        "Total = 44     749    594048     56003",
+        "Total Usage - 53 loaders, 752 classes (674 shared):",
+        "  Non-Class:   55 chunks,      4,20 MB capacity,  592.00 KB ( 14%) committed,",
+        "Full thread dump OpenJDK 64-Bit Server VM",
+        "\"job-runner-3\" #15 daemon prio=5",
+        "\"unterminated",
+        "\tat java.lang.Thread.sleep(java.base@17.0.15/Native Method)",
+        "JNI global refs: 7, weak refs: 0",
+        "Native Memory Tracking:",
+        "Details:",
+        "[0x00007f82cc0fef9a] Unsafe_AllocateMemory0+0x4a",
+        "[0x00007f82",
+        "                             ((malloc=1MB tag=Other #45) (at peak))",
+        "   (reserved=256MB, committed=16MB Type=Java Heap)",
+        "(malloc=99999999999999999999KB type=Other #1)",
+        "2026-12-01T20:33:04+00:00",
+        "4242:",
+        "",
+        "é€\u{0}",
+    ];
+
+    proptest! {
+        #[test]
+        fn any_mix_of_line_shapes_is_read_without_panic(
+            picks in prop::collection::vec((0..PIECES.len(), 0usize..120), 0..60)
+        ) {
+            let text: String = picks
+                .iter()
+                .map(|&(i, cut)| {
+                    let piece = PIECES[i];
+                    let cut = (0..=cut.min(piece.len())).rev().find(|&c| piece.is_char_boundary(c)).unwrap_or(0);
+                    format!("{}\n", &piece[..cut])
+                })
+                .collect();
+            let p = parse_str(&Arc::from("prop"), &text);
+            for c in &p.captures {
+                prop_assert!(!c.rows.is_empty());
+                prop_assert!(c.line >= 1);
+            }
+        }
+    }
+}

@@ -82,6 +82,15 @@ pub fn render_text(timeline: &Timeline, culprits: &[Culprit]) -> String {
     out
 }
 
+/// Thread groups have no bytes: a dash, not `0 B`.
+fn bytes_or_dash(c: &Culprit, amount: String) -> String {
+    if c.kind.has_bytes() {
+        amount
+    } else {
+        "—".to_string()
+    }
+}
+
 fn cell(s: &str) -> String {
     printable(s).replace('|', "\\|")
 }
@@ -121,9 +130,9 @@ pub fn render_markdown(timeline: &Timeline, culprits: &[Culprit]) -> String {
             c.category,
             c.source,
             cell(&c.name),
-            format_bytes(c.first_bytes),
-            format_bytes(c.last_bytes),
-            format_delta(c.growth_bytes),
+            bytes_or_dash(c, format_bytes(c.first_bytes)),
+            bytes_or_dash(c, format_bytes(c.last_bytes)),
+            bytes_or_dash(c, format_delta(c.growth_bytes)),
             c.first_count,
             c.last_count,
             c.kind.count_noun(),
@@ -133,4 +142,33 @@ pub fn render_markdown(timeline: &Timeline, culprits: &[Culprit]) -> String {
         );
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::{DiagnoseOptions, diagnose};
+
+    fn leak() -> (Timeline, Vec<Culprit>) {
+        let dir = format!("{}/samples/drill/leak-jdk21", env!("CARGO_MANIFEST_DIR"));
+        let t = crate::input::load(&[format!("{dir}/capture.txt"), format!("{dir}/gc.log")]);
+        let options = DiagnoseOptions::default();
+        let d = diagnose(&t, &options);
+        let c = crate::analysis::culprits::culprits(&t, Some(&d), &options);
+        (t, c)
+    }
+
+    #[test]
+    fn text_and_markdown_sections_of_the_jdk21_leak() {
+        let (t, c) = leak();
+        insta::assert_snapshot!("culprits_text_jdk21", render_text(&t, &c));
+        insta::assert_snapshot!("culprits_markdown_jdk21", render_markdown(&t, &c));
+    }
+
+    #[test]
+    fn no_drill_captures_no_section_and_control_characters_are_replaced() {
+        assert_eq!(render_text(&Timeline::default(), &[]), "");
+        assert_eq!(render_markdown(&Timeline::default(), &[]), "");
+        assert_eq!(printable("a\u{1b}[31mb"), "a?[31mb");
+    }
 }

@@ -10,6 +10,7 @@ pub mod analysis;
 pub mod drill;
 pub mod gclog;
 pub mod input;
+pub mod jfr;
 pub mod live;
 pub mod model;
 pub mod nmt;

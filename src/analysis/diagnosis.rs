@@ -102,7 +102,7 @@ impl Default for DiagnoseOptions {
             min_relative_growth: 0.05,
             min_tau: 0.6,
             min_confidence: DEFAULT_MIN_CONFIDENCE,
-            max_p_value: 0.01,
+            max_p_value: 0.02,
             min_signal_to_noise: 4.0,
             short_window_min: 3.0,
         }
@@ -468,7 +468,7 @@ fn window(timeline: &Timeline, series: &[SeriesGrowth]) -> Window {
 /// confidence interval above zero), far above its own noise, by a material amount, still
 /// growing in the late half (not a plateau) and not in one step. Window length is not a
 /// criterion: it lowers confidence instead.
-fn qualifies(s: &SeriesGrowth, options: &DiagnoseOptions, strict: bool) -> bool {
+pub(crate) fn qualifies(s: &SeriesGrowth, options: &DiagnoseOptions, strict: bool) -> bool {
     let t = &s.trend;
     let growth = t.growth();
     let (min_abs, min_snr) = match (s.metric, strict) {

@@ -53,15 +53,23 @@ pub fn suspect_marks(timeline: &Timeline, limit_bytes: Option<u64>) -> Vec<Suspe
         ..DiagnoseOptions::default()
     };
     let diagnosis = diagnose(timeline, &options);
+    let culprits = jvmem::analysis::culprits::culprits(timeline, Some(&diagnosis), &options);
     diagnosis
         .suspects
         .iter()
         .map(|suspect| SuspectMark {
             category: suspect.category.clone(),
             headline: suspect.headline(),
-            hints: diagnosis
-                .hints_for(suspect)
-                .flat_map(|h| std::iter::once(h.title.clone()).chain(h.steps.iter().cloned()))
+            // What grows inside the category (from drill-down captures) comes first.
+            hints: culprits
+                .iter()
+                .filter(|c| c.explains_suspect.as_deref() == Some(suspect.category.as_str()))
+                .map(|c| format!("Culprit: {}", c.headline()))
+                .chain(
+                    diagnosis.hints_for(suspect).flat_map(|h| {
+                        std::iter::once(h.title.clone()).chain(h.steps.iter().cloned())
+                    }),
+                )
                 .collect(),
         })
         .collect()
@@ -125,6 +133,11 @@ pub fn print_updates(updates: Receiver<Update>) -> Result<()> {
                 }
             }
             Update::GcEvents(events) => eprintln!("jvmem: {} GC event(s)", events.len()),
+            Update::Drills(drills) => {
+                for d in &drills {
+                    eprintln!("jvmem: {} ({} rows)", d.kind.command(), d.rows.len());
+                }
+            }
             Update::Diagnostics(diagnostics) => super::print_diagnostics(&diagnostics),
             Update::Status { source, message } => {
                 eprintln!("jvmem: {}", printable(&format!("{source}: {message}")))
@@ -176,6 +189,34 @@ mod tests {
             marks
                 .iter()
                 .all(|m| !m.headline.is_empty() && !m.hints.is_empty())
+        );
+    }
+
+    #[test]
+    fn culprits_of_a_drill_session_lead_their_suspects_hints() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/samples/drill/live-drill-jdk17.jvmem"
+        );
+        let text = std::fs::read_to_string(path).expect("sample session");
+        let timeline = jvmem::session::read_session(&std::sync::Arc::from("s"), &text);
+        let marks = suspect_marks(&timeline, None);
+        let hint = |category: &str| {
+            marks
+                .iter()
+                .find(|m| m.category == category)
+                .and_then(|m| m.hints.first().cloned())
+                .unwrap_or_default()
+        };
+        // This session has no GC log, and heap committed growth without GC evidence is the
+        // heap sizing up, not a suspect (docs/diagnosis.md): so no heap mark to carry a culprit.
+        assert!(
+            marks.iter().all(|m| m.category != "Java Heap"),
+            "{marks:#?}"
+        );
+        assert!(
+            hint("Thread").starts_with("Culprit: thread group job-runner-%d"),
+            "{marks:#?}"
         );
     }
 

@@ -11,8 +11,8 @@ use std::time::Duration;
 
 use anyhow::Result;
 use jvmem::live::{
-    CommandSource, FollowSource, GcLogSource, PidSource, PollOptions, Sink, SourceHandle,
-    StdinSource,
+    CommandSource, DrillSource, DrillTarget, DrillTopic, FollowSource, GcLogSource, PidSource,
+    PollOptions, Sink, SourceHandle, StdinSource,
 };
 use jvmem::model::Timeline;
 use jvmem::report::sanitize::printable;
@@ -22,6 +22,8 @@ use crate::cli::LiveArgs;
 use crate::tui::{App, Mode};
 
 const DEFAULT_INTERVAL: Duration = Duration::from_secs(5);
+/// `--drill` is slower: a class histogram is a full GC, a thread dump a safepoint.
+const DEFAULT_DRILL_INTERVAL: Duration = Duration::from_secs(60);
 
 pub fn run(args: &LiveArgs) -> Result<ExitCode> {
     let interactive = std::io::stdout().is_terminal();
@@ -146,7 +148,38 @@ fn start_sources(args: &LiveArgs, sink: &Sink) -> Result<Vec<SourceHandle>> {
     if args.stdin.is_some() {
         handles.push(StdinSource::stdin().spawn(sink.clone())?);
     }
+    handles.extend(start_drill(args, sink)?);
     Ok(handles)
+}
+
+/// `--drill`: the drill-down poll of `--pid` (or else `--cmd`), on its own interval.
+fn start_drill(args: &LiveArgs, sink: &Sink) -> Result<Option<SourceHandle>> {
+    if args.drill.is_empty() {
+        return Ok(None);
+    }
+    let target = match (args.pid, &args.cmd) {
+        (Some(pid), _) => DrillTarget::Pid {
+            pid,
+            jcmd: args.jcmd.clone().unwrap_or_else(|| "jcmd".to_string()),
+        },
+        (None, Some(command)) => {
+            DrillTarget::shell_for(command, &["GC.class_histogram"]).map_err(anyhow::Error::msg)?;
+            DrillTarget::Shell {
+                command: command.clone(),
+            }
+        }
+        (None, None) => return Err(super::usage("--drill needs --pid PID or --cmd 'COMMAND'")),
+    };
+    let mut topics: Vec<DrillTopic> = args.drill.iter().map(|d| d.topic()).collect();
+    topics.dedup();
+    let source = DrillSource {
+        target,
+        topics,
+        poll: PollOptions {
+            interval: args.drill_interval.unwrap_or(DEFAULT_DRILL_INTERVAL),
+        },
+    };
+    Ok(Some(source.spawn(sink.clone())?))
 }
 
 /// Records a paste that holds at least one snapshot (the app shows the rest as a message).
@@ -221,6 +254,14 @@ fn describe(args: &LiveArgs) -> String {
     }
     for p in &args.gc_log {
         parts.push(format!("--gc-log {}", p.display()));
+    }
+    if !args.drill.is_empty() {
+        let topics: Vec<String> = args
+            .drill
+            .iter()
+            .map(|d| format!("{d:?}").to_lowercase())
+            .collect();
+        parts.push(format!("--drill {}", topics.join(",")));
     }
     parts.join(" ")
 }

@@ -32,6 +32,7 @@ pub fn run(
         ..DiagnoseOptions::default()
     };
     let diagnosis = diagnose(&timeline, &options);
+    let culprits = jvmem::analysis::culprits::culprits(&timeline, Some(&diagnosis), &options);
     let paths: Vec<String> = inputs.iter().chain(gc_logs).cloned().collect();
     let mut out: Box<dyn Write> = match output {
         Some(path) => Box::new(std::io::BufWriter::new(
@@ -41,17 +42,37 @@ pub fn run(
         None => Box::new(std::io::stdout().lock()),
     };
     match format {
-        ReportFormat::Text => write!(
-            out,
-            "{}",
-            printable(&report::diagnosis_text::render(&diagnosis))
-        )?,
-        ReportFormat::Markdown => write!(
-            out,
-            "{}",
-            printable(&report::diagnosis_markdown::render(&diagnosis))
-        )?,
-        ReportFormat::Json => report::json::write_pretty(&mut out, &diagnosis)?,
+        ReportFormat::Text => {
+            write!(
+                out,
+                "{}",
+                printable(&report::diagnosis_text::render(&diagnosis))
+            )?;
+            write!(
+                out,
+                "{}",
+                printable(&report::culprits::render_text(&timeline, &culprits))
+            )?;
+        }
+        ReportFormat::Markdown => {
+            write!(
+                out,
+                "{}",
+                printable(&report::diagnosis_markdown::render(&diagnosis))
+            )?;
+            write!(
+                out,
+                "{}",
+                printable(&report::culprits::render_markdown(&timeline, &culprits))
+            )?;
+        }
+        ReportFormat::Json => {
+            let json = report::culprits::ReportJson {
+                diagnosis: &diagnosis,
+                culprits: &culprits,
+            };
+            report::json::write_pretty(&mut out, &json)?
+        }
         ReportFormat::Html => write!(
             out,
             "{}",

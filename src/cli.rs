@@ -53,6 +53,9 @@ pub enum Command {
         /// Exit with code 3 when any suspect is found (for CI soak tests).
         #[arg(long)]
         fail_on_growth: bool,
+        /// Work out the container limit this service needs (with headroom) and budget for it.
+        #[arg(long, conflicts_with = "limit")]
+        suggest_limit: bool,
     },
     /// Compare two snapshots: OLD NEW (FILE, FILE@N, FILE@last), or the first and last of FILE.
     Diff {

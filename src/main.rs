@@ -28,7 +28,15 @@ fn main() -> ExitCode {
             limit,
             format,
             fail_on_growth,
-        }) => commands::report::run(inputs, gc_logs, *limit, *format, *fail_on_growth),
+            suggest_limit,
+        }) => commands::report::run(
+            inputs,
+            gc_logs,
+            *limit,
+            *format,
+            *fail_on_growth,
+            *suggest_limit,
+        ),
         Some(Command::Diff { old, new, format }) => {
             commands::diff::run(old, new.as_deref(), *format)
         }

@@ -23,6 +23,8 @@ import java.util.concurrent.locks.LockSupport;
  *   <li>{@code class-leak}  keeps fresh class loaders reachable, each defining new classes, ~40 classes/s</li>
  *   <li>{@code thread-leak} starts ~2 threads/s that park forever</li>
  *   <li>{@code combined}    heap-leak + direct-leak + class-leak at once ("three culprits")</li>
+ *   <li>{@code budget-plateau}  a heap cache that fills --cache-mb over --fill-seconds, then stays flat (issue 11)</li>
+ *   <li>{@code budget-sawtooth} direct buffers rising to --saw-mb over --saw-seconds, then all freed, again and again (issue 11)</li>
  * </ul>
  * Options (rates are per second):
  * <pre>
@@ -34,6 +36,10 @@ import java.util.concurrent.locks.LockSupport;
  *   --direct-kb N        direct buffer leak rate, KB/s, default 512
  *   --classes N          class leak rate, classes/s, default 40
  *   --threads N          thread leak rate, threads/s, default 2
+ *   --cache-mb N         budget-plateau: final cache size, MB, default 48
+ *   --fill-seconds N     budget-plateau: time to fill it, default 30
+ *   --saw-mb N           budget-sawtooth: direct memory at each peak, MB, default 96
+ *   --saw-seconds N      budget-sawtooth: length of one rise, default 20
  * </pre>
  * It prints one line when it starts and one when it ends, nothing else.
  */
@@ -63,6 +69,10 @@ public final class Workload {
         opt.put("--direct-kb", 512.0);
         opt.put("--classes", 40.0);
         opt.put("--threads", 2.0);
+        opt.put("--cache-mb", 48.0);
+        opt.put("--fill-seconds", 30.0);
+        opt.put("--saw-mb", 96.0);
+        opt.put("--saw-seconds", 20.0);
         for (int i = 1; i < args.length; i++) {
             if (!opt.containsKey(args[i]) || i + 1 >= args.length) {
                 System.err.println("unknown or incomplete option: " + args[i]);
@@ -74,7 +84,8 @@ public final class Workload {
         boolean directLeak = mode.equals("direct-leak") || mode.equals("combined");
         boolean classLeak = mode.equals("class-leak") || mode.equals("combined");
         boolean threadLeak = mode.equals("thread-leak");
-        if (!heapLeak && !directLeak && !classLeak && !threadLeak && !mode.equals("steady")) {
+        boolean budgetMode = mode.equals("budget-plateau") || mode.equals("budget-sawtooth");
+        if (!heapLeak && !directLeak && !classLeak && !threadLeak && !budgetMode && !mode.equals("steady")) {
             System.err.println("unknown mode: " + mode);
             System.exit(2);
         }
@@ -102,6 +113,7 @@ public final class Workload {
         long nextSystemGc = systemGcEvery > 0 ? start + (long) (systemGcEvery * 1e9) : Long.MAX_VALUE;
         double heapDue = 0, directDue = 0, classesDue = 0, threadsDue = 0;
         int loaderSeq = 0;
+        BudgetShapes budgetShapes = new BudgetShapes();
 
         while (System.nanoTime() < end) {
             // ---- churn: short-lived garbage plus slow replacement of the bounded live set ----
@@ -168,6 +180,8 @@ public final class Workload {
                 }
             }
 
+            if (budgetMode) budgetShapes.tick(mode, opt, (System.nanoTime() - start) / 1e9);
+
             long now = System.nanoTime();
             if (now >= nextSystemGc) {
                 System.gc();
@@ -183,6 +197,40 @@ public final class Workload {
                 + " directBuffers=" + DIRECT_BUFFERS.size()
                 + " loaders=" + PLUGIN_LOADERS.size()
                 + " threads=" + PARKED_THREADS.size());
+    }
+
+    /**
+     * Controls for issue 11's budget proof: memory that rises and then stops (a cache warming up)
+     * or comes back down (direct buffers in a sawtooth). Neither is a leak; a budget taken from the
+     * last snapshot instead of the peak would be too small for them.
+     */
+    static final class BudgetShapes {
+        final List<byte[]> cache = new ArrayList<>();
+        final List<ByteBuffer> saw = new ArrayList<>();
+        long sawCycle = -1;
+
+        void tick(String mode, Map<String, Double> opt, double elapsed) {
+            if (mode.equals("budget-plateau")) {
+                double fill = Math.min(1.0, elapsed / Math.max(1e-3, opt.get("--fill-seconds")));
+                long want = (long) (fill * opt.get("--cache-mb") * 4); // 256 KB entries
+                while (cache.size() < want) cache.add(new byte[256 * 1024]);
+            } else {
+                double rise = Math.max(1.0, opt.get("--saw-seconds"));
+                long cycle = (long) (elapsed / rise);
+                if (cycle != sawCycle) { // the peak: free everything (the cleaner runs after a GC)
+                    sawCycle = cycle;
+                    saw.clear();
+                    System.gc();
+                }
+                double part = (elapsed - cycle * rise) / rise;
+                long want = (long) (part * opt.get("--saw-mb") * 16); // 64 KB buffers
+                while (saw.size() < want) {
+                    ByteBuffer b = ByteBuffer.allocateDirect(64 * 1024);
+                    b.putLong(0, System.nanoTime());
+                    saw.add(b);
+                }
+            }
+        }
     }
 
     static final int PLUGIN_CLASSES = 5;

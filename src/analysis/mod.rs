@@ -2,6 +2,9 @@
 //! hints, and the GC log summary.
 
 pub mod budget;
+mod budget_categories;
+pub mod budget_gc;
+pub mod budget_peaks;
 pub mod diagnosis;
 pub mod diff;
 pub mod gc_summary;

@@ -1,5 +1,5 @@
 //! `jvmem report INPUT... [--gc-log F]... [--limit SIZE] [--format text|markdown|json]
-//! [--fail-on-growth]`.
+//! [--fail-on-growth] [--suggest-limit]`.
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -16,6 +16,7 @@ pub fn run(
     limit: Option<u64>,
     format: ReportFormat,
     fail_on_growth: bool,
+    suggest_limit: bool,
 ) -> Result<ExitCode> {
     let paths: Vec<String> = inputs.iter().chain(gc_logs).cloned().collect();
     let mut timeline = jvmem::input::load(&paths);
@@ -28,7 +29,20 @@ pub fn run(
         limit_bytes: limit,
         ..DiagnoseOptions::default()
     };
-    let diagnosis = diagnose(&timeline, &options);
+    let mut diagnosis = diagnose(&timeline, &options);
+    if suggest_limit {
+        // The limit this service needs, then the budget for it.
+        match jvmem::analysis::budget::suggested_limit(&timeline, &diagnosis.suspects) {
+            Some(needed) => {
+                let options = DiagnoseOptions {
+                    limit_bytes: Some(needed),
+                    ..options
+                };
+                diagnosis = diagnose(&timeline, &options);
+            }
+            None => eprintln!("jvmem: --suggest-limit needs at least one NMT snapshot"),
+        }
+    }
     let mut out = std::io::stdout().lock();
     match format {
         ReportFormat::Text => write!(out, "{}", report::diagnosis_text::render(&diagnosis))?,

@@ -651,3 +651,7 @@ mod projection_tests {
         assert_eq!(minutes_to_limit(100.0 * m, 0.0, 0.0, 0.0), None);
     }
 }
+
+#[cfg(test)]
+#[path = "budget_tests.rs"]
+mod tests;

@@ -21,7 +21,7 @@ ROOT=$PWD
 QUICK=0
 if [ "${1:-}" = "--quick" ]; then QUICK=1; shift; fi
 PHASE=${1:-all}
-OUT=${OUT:-/tmp/jvmem-budget-proof}
+if [ $QUICK = 1 ]; then OUT=${OUT:-/tmp/jvmem-budget-proof-quick}; else OUT=${OUT:-/tmp/jvmem-budget-proof}; fi
 JAVA=${JAVA:-java}
 JCMD=${JCMD:-$(dirname "$(command -v "$JAVA")")/jcmd}
 RECORD_SECONDS=${RECORD_SECONDS:-75}
@@ -181,12 +181,20 @@ record_all() {
   wait
 }
 
-prove_all() {
+# Skips (exit 0, with a message) where the proof cannot run.
+check_facilities() {
+  if ! command -v "$JAVA" >/dev/null || ! command -v javac >/dev/null; then
+    echo "budget-proof: no java/javac: skipping the proof" >&2
+    exit 0
+  fi
   if ! [ -w "$CG" ] || ! mkdir "$CG/jvmem-budget-probe" 2>/dev/null; then
     echo "budget-proof: $CG is not writable (no cgroup-v1 memory controller): skipping the proof" >&2
     exit 0
   fi
   rmdir "$CG/jvmem-budget-probe"
+}
+
+prove_all() {
   local spec limit
   for limit in $LIMITS; do
     for spec in "${WORKLOADS[@]}"; do
@@ -210,6 +218,7 @@ prove_all() {
   return $bad
 }
 
+case $PHASE in prove | all) check_facilities ;; esac
 build
 case $PHASE in
   record) record_all ;;

@@ -27,6 +27,7 @@ fn main() -> ExitCode {
             gc_logs,
             limit,
             format,
+            output,
             fail_on_growth,
             suggest_limit,
         }) => commands::report::run(
@@ -34,6 +35,7 @@ fn main() -> ExitCode {
             gc_logs,
             *limit,
             *format,
+            output.as_deref(),
             *fail_on_growth,
             *suggest_limit,
         ),

@@ -20,6 +20,7 @@ use serde::Serialize;
 use super::budget_gc::{GcModel, gc_model};
 use super::budget_peaks::{Needs, needs};
 use super::diagnosis::{Suspect, SuspectKind};
+use crate::model::categories::names;
 use crate::model::units::format_bytes;
 use crate::model::{Collector, Snapshot, Timeline};
 
@@ -118,7 +119,7 @@ pub struct HeapExhaustion {
 /// The heap suspect projected to the maximum heap, when both are known.
 fn heap_exhaustion(last: Option<&Snapshot>, suspects: &[Suspect]) -> Option<HeapExhaustion> {
     let heap = suspects.iter().find(|s| s.kind == SuspectKind::Heap)?;
-    let nmt_heap = last.and_then(|s| s.category("Java Heap"))?;
+    let nmt_heap = last.and_then(|s| s.category(names::JAVA_HEAP))?;
     let max = nmt_heap.usage.reserved_bytes;
     let live = heap
         .series
@@ -177,7 +178,7 @@ pub fn budget(
     // The heap adds to the footprint only until it is committed up to -Xmx; past that a heap
     // leak ends in OutOfMemoryError, not in an OOM kill (see `heap_exhaustion`).
     let heap_room = last
-        .and_then(|s| s.category("Java Heap"))
+        .and_then(|s| s.category(names::JAVA_HEAP))
         .map_or(f64::INFINITY, |c| {
             c.usage
                 .reserved_bytes

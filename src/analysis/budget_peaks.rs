@@ -9,7 +9,7 @@ use crate::model::{Collector, Field, Snapshot, Timeline};
 
 // The JDK rules (direct = `Internal` on JDK 8, `Other` on 9+; metaspace counted once) are
 // asked of `model::categories`, the one place that knows them.
-use super::budget_categories::{
+use crate::model::categories::{
     direct_category, gc_committed_bytes, is_jdk8_like, metaspace_committed_bytes, names,
     thread_committed_bytes, thread_count,
 };

@@ -2,7 +2,6 @@
 //! hints, and the GC log summary.
 
 pub mod budget;
-mod budget_categories;
 pub mod budget_gc;
 pub mod budget_peaks;
 pub mod diagnosis;

@@ -260,7 +260,10 @@ fn openmetrics_with_every_snapshot_and_gc_figures_is_valid() {
 /// service, that limit is a whole number of 16 MiB, and the flags can be read from the JSON.
 #[test]
 fn suggest_limit_budgets_for_the_limit_it_suggests() {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/samples/budget/steady-jdk17-g1");
+    let dir = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/samples/budget/steady-jdk17-g1"
+    );
     let out = jvmem()
         .args(["report", "--suggest-limit", "--format", "json", dir])
         .assert()

@@ -602,9 +602,7 @@ fn xss_flag(bytes: u64) -> String {
 /// under 2 CPUs or 1792 MB, and the GC line would no longer hold), `-Xmx`, `-Xss`, then the caps.
 fn flags(n: &Needs, lines: &[BudgetLine]) -> Vec<String> {
     let mut out = Vec::new();
-    if let Some(gc) = collector_flag(n.collector) {
-        out.push(gc.to_string());
-    }
+    out.extend(collector_flags(n.collector).iter().map(|f| f.to_string()));
     let order = ["heap", "threads", "metaspace", "direct", "code cache"];
     for item in order {
         if let Some(f) = lines
@@ -618,16 +616,17 @@ fn flags(n: &Needs, lines: &[BudgetLine]) -> Vec<String> {
     out
 }
 
-fn collector_flag(c: Collector) -> Option<&'static str> {
-    Some(match c {
-        Collector::G1 => "-XX:+UseG1GC",
-        Collector::Parallel => "-XX:+UseParallelGC",
-        Collector::Serial => "-XX:+UseSerialGC",
-        Collector::Cms => "-XX:+UseConcMarkSweepGC",
-        Collector::Shenandoah => "-XX:+UseShenandoahGC",
-        Collector::Zgc => "-XX:+UseZGC",
-        Collector::Unknown => return None,
-    })
+fn collector_flags(c: Collector) -> &'static [&'static str] {
+    match c {
+        Collector::G1 => &["-XX:+UseG1GC"],
+        Collector::Parallel => &["-XX:+UseParallelGC"],
+        Collector::Serial => &["-XX:+UseSerialGC"],
+        Collector::Cms => &["-XX:+UseConcMarkSweepGC"],
+        Collector::Shenandoah => &["-XX:+UseShenandoahGC"],
+        Collector::Zgc => &["-XX:+UseZGC"],
+        Collector::Epsilon => &["-XX:+UnlockExperimentalVMOptions", "-XX:+UseEpsilonGC"],
+        Collector::Unknown => &[],
+    }
 }
 
 #[cfg(test)]

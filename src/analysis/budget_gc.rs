@@ -15,6 +15,7 @@
 //! | Serial     | 0.5 MiB         | 0.4%          | 0.4 / 1.7 / 6.7 MiB on both JDKs and CPU counts |
 //! | Shenandoah | 1.5 MiB         | 3.2%          | 5.2 / 17.4 / 65.4 MiB on both JDKs and CPU counts |
 //! | ZGC        | 66 MiB          | 0.3%          | 65.6 – 71.0 MiB at every -Xmx: its structures are mostly fixed |
+//! | Epsilon    | 0               | 0             | 1170 bytes at every -Xmx (it never collects) |
 //!
 //! The fixed part grows with the number of GC worker threads (a few MiB per worker for
 //! Parallel and G1); the budget therefore takes the larger of this model's fixed part and the
@@ -57,6 +58,9 @@ pub fn gc_model(collector: Collector) -> GcModel {
         Collector::Serial => ("Serial", SERIAL_FIXED_MIB, SERIAL_SHARE),
         Collector::Shenandoah => ("Shenandoah", SHENANDOAH_FIXED_MIB, SHENANDOAH_SHARE),
         Collector::Zgc => ("ZGC", ZGC_FIXED_MIB, ZGC_SHARE),
+        // Epsilon never collects: NMT `GC` is 1170 bytes at -Xmx 128m, 512m and 2g (JDK 17,
+        // `-version` with PrintNMTStatistics).
+        Collector::Epsilon => ("Epsilon", 0.0, 0.0),
         // CMS (JDK ≤ 13) cannot be run here: its card table and mark bitmap are like Serial's
         // plus a second bitmap; Parallel's figures are the closer upper bound.
         Collector::Cms => (

@@ -44,6 +44,8 @@ WORKLOADS=(
   "direct-leak|-XX:+UseParallelGC -Xmx256m|direct-leak --churn-mb 16 --direct-kb 1024|oome"
   "class-leak|-Xmx256m|class-leak --churn-mb 16 --classes 60|oome"
   "thread-leak|-XX:+UseG1GC -Xmx256m|thread-leak --churn-mb 16 --threads 4|oome"
+  "steady-zgc|-XX:+UseZGC -Xmx256m|steady --churn-mb 16|fits"
+  "sawtooth-shenandoah|-XX:+UseShenandoahGC -Xmx256m|budget-sawtooth --churn-mb 16 --saw-mb 96 --saw-seconds 20|fits"
 )
 # ONLY="steady plateau" limits a run to these workloads.
 if [ -n "${ONLY:-}" ]; then

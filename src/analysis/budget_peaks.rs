@@ -35,7 +35,7 @@ pub struct Needs {
     pub snapshots: usize,
     /// `Java Heap` committed.
     pub heap: Seen,
-    /// `Java Heap` reserved: the `-Xmx` the JVM ran with.
+    /// `Java Heap` reserved: the `-Xmx` the JVM ran with (ZGC: see [`needs`]).
     pub heap_max_bytes: u64,
     /// Highest heap occupancy before a collection, from the GC log (the heap in use).
     pub heap_used_peak_bytes: Option<u64>,
@@ -154,6 +154,18 @@ pub fn needs(timeline: &Timeline) -> Option<Needs> {
         .find(|&c| c != Collector::Unknown)
         .unwrap_or(Collector::Unknown);
     n.rss_gap_peak_bytes = rss_gap_peak(timeline);
+    if n.collector == Collector::Zgc {
+        // ZGC reserves many times -Xmx of address space (JDK 17: 6 GiB of `Java Heap` reserved
+        // for -Xmx128m); its maximum heap is the capacity the GC log prints, else the
+        // committed peak.
+        n.heap_max_bytes = timeline
+            .gc_events
+            .iter()
+            .filter_map(|e| e.heap_capacity_bytes)
+            .max()
+            .unwrap_or(n.heap.peak_bytes)
+            .max(n.heap.peak_bytes);
+    }
     Some(n)
 }
 

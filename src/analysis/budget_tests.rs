@@ -323,3 +323,27 @@ fn jdk8_direct_memory_is_internal_and_a_small_limit_says_by_how_much() {
         small.needed_limit_bytes / MIB
     )));
 }
+
+#[test]
+fn zgc_takes_its_maximum_heap_from_the_gc_log_not_its_reserved_address_space() {
+    let tl = load("samples/budget/steady-jdk17-zgc");
+    let heap = tl
+        .snapshots
+        .last()
+        .and_then(|s| s.category("Java Heap"))
+        .expect("heap");
+    // ZGC reserves 48 × -Xmx256m of address space.
+    assert!(heap.usage.reserved_bytes > 10 * GIB);
+    let n = needs(&tl).expect("snapshots");
+    assert_eq!(n.collector, Collector::Zgc);
+    assert_eq!(n.heap_max_bytes, 256 * MIB);
+    let p = plan(&n, &Leaks::default(), 512 * MIB);
+    let gc = p.lines.iter().find(|l| l.item == "gc").expect("gc");
+    // Measured: 65.6–71.0 MiB at every -Xmx; this recording peaked at 67.8 MiB.
+    assert!(
+        (66 * MIB..=72 * MIB).contains(&gc.budget_bytes),
+        "{}",
+        gc.budget_bytes
+    );
+    assert!(gc.budget_bytes >= n.gc.peak_bytes);
+}

@@ -20,8 +20,8 @@ pub fn run(
     fail_on_growth: bool,
     suggest_limit: bool,
 ) -> Result<ExitCode> {
-    let paths: Vec<String> = inputs.iter().chain(gc_logs).cloned().collect();
-    let mut timeline = jvmem::input::load(&paths);
+    // `--gc-log` files are GC logs whatever their first lines are (application output).
+    let (mut timeline, _) = jvmem::input::load_inputs(inputs, gc_logs);
     timeline.sort_gc_events();
     super::print_diagnostics(&timeline.diagnostics);
     if let Some(code) = super::nothing_read(&timeline) {
@@ -45,6 +45,7 @@ pub fn run(
             None => eprintln!("jvmem: --suggest-limit needs at least one NMT snapshot"),
         }
     }
+    let paths: Vec<String> = inputs.iter().chain(gc_logs).cloned().collect();
     let mut out: Box<dyn Write> = match output {
         Some(path) => Box::new(std::io::BufWriter::new(
             std::fs::File::create(path)

@@ -85,6 +85,9 @@ pub enum Command {
         /// Every suspect is reported whatever its confidence.
         #[arg(long, value_name = "0..1", default_value_t = jvmem::analysis::diagnosis::DEFAULT_MIN_CONFIDENCE)]
         min_confidence: f64,
+        /// Work out the container limit this service needs (with headroom) and budget for it.
+        #[arg(long, conflicts_with = "limit")]
+        suggest_limit: bool,
     },
     /// Compare two snapshots: OLD NEW (FILE, FILE@N, FILE@last), or the first and last of FILE.
     Diff {

@@ -40,6 +40,7 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
             output,
             fail_on_growth,
             min_confidence,
+            suggest_limit,
         }) => commands::report::run(
             inputs,
             gc_logs,
@@ -47,6 +48,7 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
             *format,
             output.as_deref(),
             (*fail_on_growth).then_some(*min_confidence),
+            *suggest_limit,
         ),
         Some(Command::Diff { old, new, format }) => {
             commands::diff::run(old, new.as_deref(), *format)

@@ -255,3 +255,49 @@ fn openmetrics_with_every_snapshot_and_gc_figures_is_valid() {
         text.contains("jvm_gc_pause_seconds_total{collector=\"Parallel\",kind=\"full\"} 0.0035")
     );
 }
+
+/// `--suggest-limit` (issue 11): the report is budgeted for the least limit that holds the
+/// service, that limit is a whole number of 16 MiB, and the flags can be read from the JSON.
+#[test]
+fn suggest_limit_budgets_for_the_limit_it_suggests() {
+    let dir = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/samples/budget/steady-jdk17-g1"
+    );
+    let out = jvmem()
+        .args(["report", "--suggest-limit", "--format", "json", dir])
+        .assert()
+        .code(0)
+        .get_output()
+        .stdout
+        .clone();
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let b = &v["budget"];
+    let limit = b["limit_bytes"].as_u64().unwrap();
+    assert_eq!(b["needed_limit_bytes"].as_u64(), Some(limit));
+    assert_eq!(limit % (16 << 20), 0);
+    // -Xmx256m fully committed plus ~200 MiB for the rest and the headroom.
+    assert!((400 << 20..600 << 20).contains(&limit), "{limit}");
+    assert_eq!(b["fits"], true);
+    let flags: Vec<&str> = b["flag_list"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f.as_str().unwrap())
+        .collect();
+    assert_eq!(flags[0], "-XX:+UseG1GC");
+    assert!(flags.iter().any(|f| f.starts_with("-Xmx")), "{flags:?}");
+    assert_eq!(b["flags"].as_str().unwrap(), flags.join(" "));
+    let total: u64 = b["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["budget_bytes"].as_u64().unwrap())
+        .sum();
+    assert_eq!(total, limit);
+
+    jvmem()
+        .args(["report", "--suggest-limit", "--limit", "1Gi", dir])
+        .assert()
+        .code(2);
+}

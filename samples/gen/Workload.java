@@ -27,6 +27,8 @@ import java.util.concurrent.locks.LockSupport;
  *   <li>{@code cache}       control: heap retained at --heap-kb until --cache-mb, then a plateau</li>
  *   <li>{@code direct-sawtooth} control: direct buffers up to --direct-peak-mb, then all released</li>
  *   <li>{@code thread-pool} control: threads start at --threads/s until --max-threads, then none</li>
+ *   <li>{@code budget-plateau}  a heap cache that fills --cache-mb over --fill-seconds, then stays flat (issue 11)</li>
+ *   <li>{@code budget-sawtooth} direct buffers rising to --saw-mb over --saw-seconds, then all freed, again and again (issue 11)</li>
  * </ul>
  * Several modes can be joined with commas ({@code heap-leak,thread-leak}): each runs at once.
  * Options (rates are per second):
@@ -42,9 +44,12 @@ import java.util.concurrent.locks.LockSupport;
  *   --image-kb N         size of one leaked heap "image", default 256 (humongous: 4096)
  *   --direct-chunk-kb N  size of one leaked direct buffer, default 64 (large = leak in steps)
  *   --class-churn N      classes/s defined by loaders that are dropped at once (metaspace churn)
- *   --cache-mb N         cache mode: size of the plateau, default 64
+ *   --cache-mb N         cache / budget-plateau: size of the plateau, default 64
  *   --direct-peak-mb N   direct-sawtooth: peak before release, default 64
  *   --max-threads N      thread-pool: pool size, default 40
+ *   --fill-seconds N     budget-plateau: time to fill it, default 30
+ *   --saw-mb N           budget-sawtooth: direct memory at each peak, MB, default 96
+ *   --saw-seconds N      budget-sawtooth: length of one rise, default 20
  * </pre>
  * It prints one line when it starts and one when it ends, nothing else.
  */
@@ -61,7 +66,7 @@ public final class Workload {
 
     public static void main(String[] args) throws Exception {
         if (args.length == 0) {
-            System.err.println("usage: Workload MODE[,MODE...] [--seconds N] ...  (MODE: steady heap-leak direct-leak class-leak thread-leak combined humongous cache direct-sawtooth thread-pool)");
+            System.err.println("usage: Workload MODE[,MODE...] [--seconds N] ...  (MODE: steady heap-leak direct-leak class-leak thread-leak combined humongous cache direct-sawtooth thread-pool budget-plateau budget-sawtooth)");
             System.exit(2);
         }
         String mode = args[0];
@@ -80,6 +85,9 @@ public final class Workload {
         opt.put("--cache-mb", 64.0);
         opt.put("--direct-peak-mb", 64.0);
         opt.put("--max-threads", 40.0);
+        opt.put("--fill-seconds", 30.0);
+        opt.put("--saw-mb", 96.0);
+        opt.put("--saw-seconds", 20.0);
         for (int i = 1; i < args.length; i++) {
             if (!opt.containsKey(args[i]) || i + 1 >= args.length) {
                 System.err.println("unknown or incomplete option: " + args[i]);
@@ -90,7 +98,7 @@ public final class Workload {
         java.util.Set<String> modes = new java.util.HashSet<>(java.util.Arrays.asList(mode.split(",")));
         java.util.Set<String> known = new java.util.HashSet<>(java.util.Arrays.asList("steady", "heap-leak",
                 "direct-leak", "class-leak", "thread-leak", "combined", "humongous", "cache", "direct-sawtooth",
-                "thread-pool"));
+                "thread-pool", "budget-plateau", "budget-sawtooth"));
         for (String m : modes) {
             if (!known.contains(m)) {
                 System.err.println("unknown mode: " + m);
@@ -106,6 +114,7 @@ public final class Workload {
         boolean classLeak = modes.contains("class-leak") || combined;
         boolean threadPool = modes.contains("thread-pool");
         boolean threadLeak = modes.contains("thread-leak") || threadPool;
+        boolean budgetMode = modes.contains("budget-plateau") || modes.contains("budget-sawtooth");
 
         double seconds = opt.get("--seconds");
         double churnBytes = opt.get("--churn-mb") * 1024 * 1024;
@@ -138,6 +147,7 @@ public final class Workload {
         long nextSystemGc = systemGcEvery > 0 ? start + (long) (systemGcEvery * 1e9) : Long.MAX_VALUE;
         double heapDue = 0, directDue = 0, classesDue = 0, threadsDue = 0;
         int loaderSeq = 0;
+        BudgetShapes budgetShapes = new BudgetShapes();
 
         while (System.nanoTime() < end) {
             // ---- churn: short-lived garbage plus slow replacement of the bounded live set ----
@@ -222,6 +232,8 @@ public final class Workload {
                 }
             }
 
+            if (budgetMode) budgetShapes.tick(modes.contains("budget-plateau") ? "budget-plateau" : "budget-sawtooth", opt, (System.nanoTime() - start) / 1e9);
+
             long now = System.nanoTime();
             if (now >= nextSystemGc) {
                 System.gc();
@@ -237,6 +249,40 @@ public final class Workload {
                 + " directBuffers=" + DIRECT_BUFFERS.size()
                 + " loaders=" + PLUGIN_LOADERS.size()
                 + " threads=" + PARKED_THREADS.size());
+    }
+
+    /**
+     * Controls for issue 11's budget proof: memory that rises and then stops (a cache warming up)
+     * or comes back down (direct buffers in a sawtooth). Neither is a leak; a budget taken from the
+     * last snapshot instead of the peak would be too small for them.
+     */
+    static final class BudgetShapes {
+        final List<byte[]> cache = new ArrayList<>();
+        final List<ByteBuffer> saw = new ArrayList<>();
+        long sawCycle = -1;
+
+        void tick(String mode, Map<String, Double> opt, double elapsed) {
+            if (mode.equals("budget-plateau")) {
+                double fill = Math.min(1.0, elapsed / Math.max(1e-3, opt.get("--fill-seconds")));
+                long want = (long) (fill * opt.get("--cache-mb") * 4); // 256 KB entries
+                while (cache.size() < want) cache.add(new byte[256 * 1024]);
+            } else {
+                double rise = Math.max(1.0, opt.get("--saw-seconds"));
+                long cycle = (long) (elapsed / rise);
+                if (cycle != sawCycle) { // the peak: free everything (the cleaner runs after a GC)
+                    sawCycle = cycle;
+                    saw.clear();
+                    System.gc();
+                }
+                double part = (elapsed - cycle * rise) / rise;
+                long want = (long) (part * opt.get("--saw-mb") * 16); // 64 KB buffers
+                while (saw.size() < want) {
+                    ByteBuffer b = ByteBuffer.allocateDirect(64 * 1024);
+                    b.putLong(0, System.nanoTime());
+                    saw.add(b);
+                }
+            }
+        }
     }
 
     static final int PLUGIN_CLASSES = 5;

@@ -2,6 +2,8 @@
 //! hints, and the GC log summary.
 
 pub mod budget;
+pub mod budget_gc;
+pub mod budget_peaks;
 pub mod culprits;
 pub mod diagnosis;
 pub mod diff;

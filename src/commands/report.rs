@@ -1,5 +1,5 @@
 //! `jvmem report INPUT... [--gc-log F]... [--limit SIZE] [--format text|markdown|json]
-//! [--output FILE] [--fail-on-growth [--min-confidence C]]`.
+//! [--output FILE] [--fail-on-growth [--min-confidence C]] [--suggest-limit]`.
 
 use std::io::Write;
 use std::path::Path;
@@ -19,6 +19,7 @@ pub fn run(
     format: ReportFormat,
     output: Option<&Path>,
     fail_on_growth: Option<f64>,
+    suggest_limit: bool,
 ) -> Result<ExitCode> {
     // `--gc-log` files are GC logs whatever their first lines are (application output).
     let (mut timeline, _) = jvmem::input::load_inputs(inputs, gc_logs);
@@ -31,7 +32,20 @@ pub fn run(
         limit_bytes: limit,
         ..DiagnoseOptions::default()
     };
-    let diagnosis = diagnose(&timeline, &options);
+    let mut diagnosis = diagnose(&timeline, &options);
+    if suggest_limit {
+        // The limit this service needs, then the budget for it.
+        match jvmem::analysis::budget::suggested_limit(&timeline, &diagnosis.suspects) {
+            Some(needed) => {
+                let options = DiagnoseOptions {
+                    limit_bytes: Some(needed),
+                    ..options.clone()
+                };
+                diagnosis = diagnose(&timeline, &options);
+            }
+            None => eprintln!("jvmem: --suggest-limit needs at least one NMT snapshot"),
+        }
+    }
     let culprits = jvmem::analysis::culprits::culprits(&timeline, Some(&diagnosis), &options);
     let paths: Vec<String> = inputs.iter().chain(gc_logs).cloned().collect();
     let mut out: Box<dyn Write> = match output {

@@ -179,6 +179,7 @@ pub fn render(d: &Diagnosis) -> String {
                 cell(&l.why)
             );
         }
+        let _ = writeln!(out, "\n{}", cell(&super::diagnosis_text::fit_verdict(b)));
         if !b.flags.is_empty() {
             let _ = writeln!(out, "\n```\n{}\n```", b.flags);
         }

@@ -41,6 +41,32 @@ pub fn format_minutes(minutes: f64) -> String {
     }
 }
 
+/// Whether the service fits the limit, and the limit it needs (`resources.limits.memory`).
+pub fn fit_verdict(b: &Budget) -> String {
+    let needed = format!(
+        "resources.limits.memory: {}Mi",
+        b.needed_limit_bytes.div_ceil(1 << 20)
+    );
+    let threads = b
+        .pids_limit
+        .map(|n| format!(" Threads leak and no JVM flag caps them: a pids limit of {n} (pids.max / podPidsLimit: the {} threads seen + the launcher's) makes the leak end in `OutOfMemoryError: unable to create native thread`.", n - 1))
+        .unwrap_or_default();
+    if b.fits {
+        format!(
+            "Fits: the lines add up to the {} limit; the least limit that holds this service with its headroom is {} ({needed}).{threads}",
+            format_bytes(b.limit_bytes),
+            format_bytes(b.needed_limit_bytes)
+        )
+    } else {
+        format!(
+            "Does not fit: even with every leak capped at what was seen and -Xmx at the heap the service already uses, it needs {} more than the {} limit. No flags can make it fit: raise the limit to at least {} ({needed}), or shrink what the lines above show.",
+            format_bytes(b.short_by_bytes),
+            format_bytes(b.limit_bytes),
+            format_bytes(b.needed_limit_bytes)
+        )
+    }
+}
+
 /// The budget's first sentence: headroom and when the limit is reached.
 pub fn budget_verdict(b: &Budget) -> String {
     let used = match b.used_source {
@@ -202,12 +228,7 @@ pub fn render(d: &Diagnosis) -> String {
                 l.why
             );
         }
-        if !b.fits {
-            let _ = writeln!(
-                out,
-                "The observed needs do not fit this limit: raise the limit or reduce the heap."
-            );
-        }
+        let _ = writeln!(out, "{}", fit_verdict(b));
         if !b.flags.is_empty() {
             let _ = writeln!(out, "Flags: {}", b.flags);
         }

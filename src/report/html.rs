@@ -338,9 +338,12 @@ fn budget_section(out: &mut String, d: &Diagnosis) {
         );
     }
     out.push_str("</table>\n");
-    if !b.fits {
-        out.push_str("<p class=\"err\">The observed needs do not fit this limit: raise the limit or reduce the heap.</p>\n");
-    }
+    let _ = writeln!(
+        out,
+        "<p{}>{}</p>",
+        if b.fits { "" } else { " class=\"err\"" },
+        escape(&super::diagnosis_text::fit_verdict(b))
+    );
 }
 
 fn inputs_section(out: &mut String, timeline: &Timeline, inputs: &[String]) {

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use thiserror::Error;
 
-use crate::model::{Diagnostic, Timeline};
+use crate::model::{Diagnostic, Timeline, Update};
 use crate::nmt;
 
 /// What an input holds, decided from its first bytes.
@@ -336,28 +336,49 @@ pub fn parse_bytes(source: &Arc<str>, bytes: &[u8]) -> Timeline {
 }
 
 /// Reads and parses every input (files, directories, `-`) into one timeline. An input that
-/// cannot be opened becomes an error diagnostic; the others are still read.
+/// cannot be opened becomes an error diagnostic; the others are still read. The timeline is
+/// what [`load_streaming`]'s updates add up to, so the dashboard (which applies them as they
+/// come) and the reports see the same data.
 pub fn load(paths: &[String]) -> Timeline {
     load_with_gc_info(paths).0
 }
 
 /// [`load`], also returning what the GC logs among the inputs said about themselves (JVM
-/// version, collector, lines read) when there were any. GC log files are read together, as
-/// one rotated set in time order, streaming (never whole in memory).
+/// version, collector, lines read) when there were any.
 pub fn load_with_gc_info(paths: &[String]) -> (Timeline, Option<crate::gclog::GcLogInfo>) {
     let mut timeline = Timeline::default();
+    let info = load_streaming(paths, &mut |update| {
+        timeline.apply(update);
+        true
+    });
+    (timeline, info)
+}
+
+/// Bytes read between two [`Update::Progress`] reports of one file.
+const PROGRESS_EVERY_BYTES: u64 = 4 << 20;
+
+/// The one loader: reads every input (files, directories, `-`) and hands what it finds to
+/// `send` as [`Update`]s, file by file — `Progress` while a file is read (bytes read so far,
+/// of its size), then its `Diagnostics`, `Snapshots`, `GcEvents` and `Process` samples, then
+/// `Finished`. GC log files are read together at the end, as one rotated set in time order,
+/// streaming (never whole in memory). Stops early when `send` returns false (the dashboard is
+/// gone). Returns what the GC logs said about themselves, when there were any.
+pub fn load_streaming(
+    paths: &[String],
+    send: &mut dyn FnMut(Update) -> bool,
+) -> Option<crate::gclog::GcLogInfo> {
     let mut gc_files: Vec<PathBuf> = Vec::new();
-    let mut gc_info: Option<crate::gclog::GcLogInfo> = None;
     for path in paths {
         let files = match expand(path) {
             Ok(files) => files,
             Err(e) => {
-                timeline.diagnostics.push(io_diagnostic(path, &e));
+                if !send(Update::Diagnostics(vec![io_diagnostic(path, &e)])) {
+                    return None;
+                }
                 continue;
             }
         };
         for file in files {
-            let source: Arc<str> = Arc::from(file.as_str());
             if file != "-" {
                 match read_head(&file) {
                     Ok(head) if detect_kind(&head) == InputKind::GcLog => {
@@ -366,55 +387,135 @@ pub fn load_with_gc_info(paths: &[String]) -> (Timeline, Option<crate::gclog::Gc
                     }
                     Ok(_) => {}
                     Err(e) => {
-                        timeline.diagnostics.push(io_diagnostic(&file, &e));
+                        if !send(Update::Diagnostics(vec![io_diagnostic(&file, &e)])) {
+                            return None;
+                        }
                         continue;
                     }
                 }
             }
-            let opened: std::io::Result<(Box<dyn Read>, Option<u64>)> = if file == "-" {
-                Ok((Box::new(std::io::stdin().lock()), None))
-            } else {
-                std::fs::File::open(&file).map(|f| {
-                    let size = f.metadata().ok().map(|m| m.len());
-                    (Box::new(f) as Box<dyn Read>, size)
-                })
-            };
-            match opened {
-                Ok((reader, size)) => timeline.extend(load_reader_sized(&source, reader, size)),
-                Err(e) => timeline.diagnostics.push(Diagnostic::error(
-                    &source,
-                    0,
-                    format!("cannot read: {e}"),
-                )),
+            if !load_one(&file, send) {
+                return None;
             }
         }
     }
-    if !gc_files.is_empty() {
-        let parsed = crate::gclog::load_paths(&gc_files);
-        if parsed.events.is_empty() {
-            for f in &gc_files {
-                let source: Arc<str> = Arc::from(f.to_string_lossy().as_ref());
-                timeline.diagnostics.push(Diagnostic::error(
-                    &source,
-                    0,
-                    "no NMT snapshot or GC event found in this input",
-                ));
-            }
-        }
-        timeline.gc_events.extend(parsed.events);
-        timeline.diagnostics.extend(parsed.diagnostics);
-        merge_info(&mut gc_info, parsed.info);
+    if gc_files.is_empty() {
+        return None;
     }
-    // GC events stay in the order read: rotated sets are already in time order, and sorting
-    // two JVMs' logs by uptime would interleave them.
-    timeline.sort_snapshots();
-    (timeline, gc_info)
+    let source: Arc<str> = match gc_files.as_slice() {
+        [one] => Arc::from(one.to_string_lossy().as_ref()),
+        many => Arc::from(format!("{} GC log files", many.len())),
+    };
+    let total_bytes = gc_files
+        .iter()
+        .map(|f| std::fs::metadata(f).map_or(0, |m| m.len()))
+        .sum();
+    let progress = |done_bytes| Update::Progress {
+        source: Arc::clone(&source),
+        done_bytes,
+        total_bytes: Some(total_bytes),
+    };
+    if !send(progress(0)) {
+        return None;
+    }
+    let parsed = crate::gclog::load_paths(&gc_files);
+    let mut diagnostics = parsed.diagnostics;
+    if parsed.events.is_empty() {
+        for f in &gc_files {
+            let source: Arc<str> = Arc::from(f.to_string_lossy().as_ref());
+            diagnostics.push(nothing_found(&source));
+        }
+    }
+    let updates = [
+        Update::Diagnostics(diagnostics),
+        Update::GcEvents(parsed.events),
+        progress(total_bytes),
+        Update::Finished { source },
+    ];
+    for update in updates {
+        if !send(update) {
+            return None;
+        }
+    }
+    Some(parsed.info)
 }
 
-fn merge_info(into: &mut Option<crate::gclog::GcLogInfo>, info: crate::gclog::GcLogInfo) {
-    match into {
-        Some(existing) => existing.merge(info),
-        None => *into = Some(info),
+/// Reads one file (or `-`) that is not a GC log, sending its progress and contents; false
+/// when `send` asked to stop.
+fn load_one(file: &str, send: &mut dyn FnMut(Update) -> bool) -> bool {
+    let source: Arc<str> = Arc::from(file);
+    let opened: std::io::Result<(Box<dyn Read>, Option<u64>)> = if file == "-" {
+        Ok((Box::new(std::io::stdin().lock()), None))
+    } else {
+        std::fs::File::open(file).map(|f| {
+            let size = f.metadata().ok().map(|m| m.len());
+            (Box::new(f) as Box<dyn Read>, size)
+        })
+    };
+    let (reader, size) = match opened {
+        Ok(opened) => opened,
+        Err(e) => {
+            let d = Diagnostic::error(&source, 0, format!("cannot read: {e}"));
+            return send(Update::Diagnostics(vec![d]));
+        }
+    };
+    let progress = |done_bytes| Update::Progress {
+        source: Arc::clone(&source),
+        done_bytes,
+        total_bytes: size,
+    };
+    if !send(progress(0)) {
+        return false;
+    }
+    let mut stopped = false;
+    let timeline = {
+        let counting = ProgressReader {
+            inner: reader,
+            done_bytes: 0,
+            reported_bytes: 0,
+            report: &mut |done| {
+                if !stopped && !send(progress(done)) {
+                    stopped = true;
+                }
+            },
+        };
+        load_reader_sized(&source, counting, size)
+    };
+    if stopped {
+        return false;
+    }
+    // A session's limit comes with its process samples (cgroup), which set it when applied.
+    let (snapshots, gc_events, process) =
+        (timeline.snapshots, timeline.gc_events, timeline.process);
+    let mut updates = vec![Update::Diagnostics(timeline.diagnostics)];
+    if !snapshots.is_empty() {
+        updates.push(Update::Snapshots(snapshots));
+    }
+    if !gc_events.is_empty() {
+        updates.push(Update::GcEvents(gc_events));
+    }
+    updates.extend(process.into_iter().map(Update::Process));
+    updates.push(Update::Finished { source });
+    updates.into_iter().all(|u| send(u))
+}
+
+/// A reader that reports how many bytes went through it, every [`PROGRESS_EVERY_BYTES`].
+struct ProgressReader<'a, R> {
+    inner: R,
+    done_bytes: u64,
+    reported_bytes: u64,
+    report: &'a mut dyn FnMut(u64),
+}
+
+impl<R: Read> Read for ProgressReader<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.done_bytes += n as u64;
+        if self.done_bytes >= self.reported_bytes + PROGRESS_EVERY_BYTES {
+            self.reported_bytes = self.done_bytes;
+            (self.report)(self.done_bytes);
+        }
+        Ok(n)
     }
 }
 

@@ -4,12 +4,11 @@
 
 use std::io::IsTerminal;
 use std::process::ExitCode;
-use std::sync::Arc;
 use std::sync::mpsc::{Sender, channel};
 
 use anyhow::{Result, bail};
 use jvmem::input;
-use jvmem::model::{Diagnostic, Timeline, Update};
+use jvmem::model::{Timeline, Update};
 
 use crate::tui::{App, Mode};
 
@@ -44,64 +43,8 @@ fn short_name(path: &str) -> String {
     parts.into_iter().rev().collect::<Vec<_>>().join("/")
 }
 
-/// Reads every input, file by file, sending what each holds. Stops quietly when the
-/// dashboard has gone (the receiver is dropped).
+/// Reads every input through the one loader, sending what each file holds as it is read.
+/// Stops quietly when the dashboard has gone (the receiver is dropped).
 fn load(paths: &[String], tx: &Sender<Update>) {
-    for path in paths {
-        let files = match input::expand(path) {
-            Ok(files) => files,
-            Err(e) => {
-                let source: Arc<str> = Arc::from(path.as_str());
-                let _ = tx.send(Update::Diagnostics(vec![Diagnostic::error(
-                    &source,
-                    0,
-                    reason(&e),
-                )]));
-                continue;
-            }
-        };
-        for file in files {
-            let source: Arc<str> = Arc::from(file.as_str());
-            let total_bytes = std::fs::metadata(&file).ok().map(|m| m.len());
-            let progress = |done_bytes| Update::Progress {
-                source: Arc::clone(&source),
-                done_bytes,
-                total_bytes,
-            };
-            if tx.send(progress(0)).is_err() {
-                return;
-            }
-            let timeline = match input::read_bytes(&file) {
-                Ok(bytes) => {
-                    let _ = tx.send(progress(bytes.len() as u64 / 2));
-                    input::parse_bytes(&source, &bytes)
-                }
-                Err(e) => {
-                    let mut t = Timeline::default();
-                    t.diagnostics
-                        .push(Diagnostic::error(&source, 0, reason(&e)));
-                    t
-                }
-            };
-            let updates = [
-                Update::Diagnostics(timeline.diagnostics),
-                Update::Snapshots(timeline.snapshots),
-                Update::GcEvents(timeline.gc_events),
-                Update::Finished { source },
-            ];
-            for update in updates {
-                if tx.send(update).is_err() {
-                    return;
-                }
-            }
-        }
-    }
-}
-
-/// What went wrong, without the path the diagnostic already names.
-fn reason(error: &input::InputError) -> String {
-    match error {
-        input::InputError::Io { source, .. } => format!("cannot read: {source}"),
-        other => other.to_string(),
-    }
+    input::load_streaming(paths, &mut |update| tx.send(update).is_ok());
 }

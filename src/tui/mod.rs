@@ -19,6 +19,8 @@ pub mod theme;
 mod views;
 
 #[cfg(test)]
+mod loader_tests;
+#[cfg(test)]
 mod paste_tests;
 #[cfg(test)]
 mod tests;

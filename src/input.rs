@@ -496,7 +496,7 @@ fn load_one(file: &str, send: &mut dyn FnMut(Update) -> bool) -> bool {
     }
     updates.extend(process.into_iter().map(Update::Process));
     updates.push(Update::Finished { source });
-    updates.into_iter().all(|u| send(u))
+    updates.into_iter().all(send)
 }
 
 /// A reader that reports how many bytes went through it, every [`PROGRESS_EVERY_BYTES`].

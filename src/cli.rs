@@ -95,6 +95,9 @@ pub enum Command {
         /// Playback speed: recorded seconds per second.
         #[arg(long, value_name = "N", default_value_t = 8.0, value_parser = parse_speed)]
         speed: f64,
+        /// The container's memory limit the demo judges against (default 1Gi, said on screen).
+        #[arg(long, value_name = "SIZE", value_parser = parse_limit)]
+        limit: Option<u64>,
     },
 }
 

@@ -39,7 +39,7 @@ fn main() -> ExitCode {
             speed,
             limit,
         }) => commands::replay::run(inputs, *speed, *limit),
-        Some(Command::Demo { speed }) => commands::demo::run(*speed),
+        Some(Command::Demo { speed, limit }) => commands::demo::run(*speed, *limit),
         None => commands::live::run(&cli::LiveArgs::default()),
     };
     match result {

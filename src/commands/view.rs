@@ -21,9 +21,10 @@ pub fn run(inputs: &[String], limit_bytes: Option<u64>) -> Result<ExitCode> {
     }
     let (tx, rx) = channel();
     let paths = inputs.to_vec();
+    let loader = tx.clone();
     std::thread::Builder::new()
         .name("jvmem-load".into())
-        .spawn(move || load(&paths, &tx))?;
+        .spawn(move || load(&paths, &loader))?;
     let label = inputs
         .iter()
         .map(|p| short_name(p))
@@ -31,9 +32,8 @@ pub fn run(inputs: &[String], limit_bytes: Option<u64>) -> Result<ExitCode> {
         .join(", ");
     let app = App::new(Timeline::default(), Mode::View)
         .with_limit(limit_bytes)
-        .with_source_label(label)
-        .with_suspects_from(super::dashboard::suspect_marks);
-    crate::tui::run(app, rx)?;
+        .with_source_label(label);
+    crate::tui::run(app, rx, jvmem::live::Sink::new(tx, None))?;
     Ok(ExitCode::SUCCESS)
 }
 

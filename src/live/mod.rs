@@ -8,7 +8,8 @@
 //! - [`CommandSource`]: `sh -c CMD` every interval (e.g. `kubectl exec … jcmd 1 …`);
 //! - [`FollowSource`]: a growing file of concatenated snapshots (rotation, truncation);
 //! - [`StdinSource`]: a pipe (`while sleep 10; do date -Is; jcmd …; done | jvmem live -`);
-//! - [`GcLogSource`]: a growing GC log (rotation included).
+//! - [`GcLogSource`]: a growing GC log (rotation included);
+//! - [`PasteSource`]: jcmd output pasted into the dashboard.
 //!
 //! With a [`SharedRecorder`](crate::session::SharedRecorder) in the [`Sink`], every capture's
 //! raw text is appended to a session file before its snapshots are sent.
@@ -17,6 +18,7 @@ mod capture;
 mod chunker;
 mod command;
 mod follow;
+mod paste;
 mod process;
 mod schedule;
 mod sink;
@@ -26,6 +28,7 @@ pub use capture::NmtCapturer;
 pub use chunker::{Chunk, Chunker};
 pub use command::{CommandSource, PidSource, PollOptions};
 pub use follow::{FileTail, FollowSource, GcLogSource, TailEvent};
+pub use paste::{PASTE_SOURCE, PasteSource, normalize_newlines};
 pub use process::{read_process_sample, read_process_sample_in};
 pub use schedule::Schedule;
 pub use sink::{Sink, SourceHandle, Stopper};

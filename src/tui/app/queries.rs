@@ -3,9 +3,10 @@
 
 use std::sync::Arc;
 
+use jvmem::analysis::Suspect;
 use jvmem::model::Snapshot;
 
-use super::{App, Sort, SuspectMark};
+use super::{App, Sort};
 use crate::tui::metrics::{self, Trend};
 
 impl App {
@@ -40,9 +41,14 @@ impl App {
         &events[..end]
     }
 
-    /// The suspect mark of a category, if leak detection flagged it.
-    pub(in crate::tui) fn suspect(&self, name: &str) -> Option<&SuspectMark> {
-        self.suspects.iter().find(|s| s.category == name)
+    /// The suspect a category belongs to, if the diagnosis (up to the cursor) names it as
+    /// one of a suspect's growing categories: `Class` and `Metaspace` in a class-loader leak.
+    /// Followers (`GC` growing with the heap) are not marked: they are not causes.
+    pub(in crate::tui) fn suspect(&self, name: &str) -> Option<&Suspect> {
+        let diagnosis = &self.judgement.as_ref()?.diagnosis;
+        diagnosis
+            .suspect_for(name)
+            .filter(|s| s.categories.iter().any(|c| c == name))
     }
 
     /// Overview rows: category names after the filter, in the chosen order.
@@ -66,9 +72,7 @@ impl App {
         };
         match self.sort {
             Sort::Delta => rows.sort_by_key(|n| {
-                let suspect = self.suspect(n).is_some();
                 (
-                    !suspect,
                     std::cmp::Reverse(growth(n)),
                     std::cmp::Reverse(committed(n)),
                 )

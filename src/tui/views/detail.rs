@@ -165,21 +165,14 @@ fn render_side(frame: &mut Frame, area: Rect, app: &App, name: &Arc<str>) {
     };
     let mut area = area;
     if let Some(suspect) = app.suspect(name) {
-        let mut lines = vec![Line::styled(
-            format!("! {}", suspect.headline),
-            theme.growing(),
-        )];
-        lines.extend(suspect.hints.iter().map(|h| Line::from(format!("• {h}"))));
-        let wanted = (lines.len() as u16 * 2 + 2).min(area.height / 2);
+        // The field table takes the rows it needs (at least 6), the advice the rest.
+        let table_rows = metrics::find_category(cur, name)
+            .map_or(1, |c| 2 + c.usage.fields.len() + c.usage.extras.len())
+            as u16;
+        let table_height = (table_rows + 3).clamp(6, area.height / 2);
         let [top, rest] =
-            Layout::vertical([Constraint::Length(wanted), Constraint::Min(3)]).areas(area);
-        let block = Block::bordered()
-            .title(" suspect ")
-            .border_style(theme.growing());
-        frame.render_widget(
-            Paragraph::new(lines).block(block).wrap(Wrap { trim: true }),
-            top,
-        );
+            Layout::vertical([Constraint::Min(4), Constraint::Length(table_height)]).areas(area);
+        render_advice(frame, top, app, suspect);
         area = rest;
     }
     let category = metrics::find_category(cur, name);
@@ -260,6 +253,46 @@ fn render_side(frame: &mut Frame, area: Rect, app: &App, name: &Arc<str>) {
             .border_style(theme.dim()),
     );
     frame.render_widget(table, area);
+}
+
+/// The suspect's headline, evidence and every hint step, scrolled by PgUp/PgDn.
+fn render_advice(frame: &mut Frame, area: Rect, app: &App, suspect: &jvmem::analysis::Suspect) {
+    let theme = app.theme;
+    let mut lines = vec![
+        Line::styled(format!("! {}", suspect.headline()), theme.growing()),
+        Line::from(suspect.evidence.clone()),
+    ];
+    if let Some(judgement) = app.judgement() {
+        for hint in judgement.diagnosis.hints_for(suspect) {
+            lines.push(Line::styled(hint.title.clone(), theme.title()));
+            lines.extend(
+                hint.steps
+                    .iter()
+                    .map(|step| Line::from(format!("• {step}"))),
+            );
+        }
+    }
+    let inner_width = usize::from(area.width.saturating_sub(2).max(1));
+    let wrapped: usize = lines
+        .iter()
+        .map(|l| (l.width() * 11 / 10).div_ceil(inner_width).max(1))
+        .sum();
+    let visible = usize::from(area.height.saturating_sub(2));
+    let max_scroll = wrapped.saturating_sub(visible) as u16;
+    let scroll = app.advice_scroll.min(max_scroll);
+    let title = if max_scroll > 0 {
+        format!(" suspect · PgDn/PgUp scroll ({}/{}) ", scroll, max_scroll)
+    } else {
+        " suspect ".to_string()
+    };
+    let block = Block::bordered().title(title).border_style(theme.growing());
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(block)
+            .wrap(Wrap { trim: true })
+            .scroll((scroll, 0)),
+        area,
+    );
 }
 
 /// `metadata committed` from `metadata_committed_bytes`.

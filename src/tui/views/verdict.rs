@@ -1,0 +1,79 @@
+//! The verdict line under the header: the library's [`Verdict`] of the snapshots up to the
+//! cursor — the top contributor to the container's growth with its rate, when the limit is
+//! reached, the one thing to do, then the other contributors. Wrapped, never cut: at 80
+//! columns it takes up to three rows.
+
+use jvmem::analysis::verdict::{Outlook, Verdict};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+
+use super::super::app::{App, Mode};
+
+/// Minutes to the limit under which the outlook is drawn as an alarm.
+const ALARM_MINUTES: f64 = 30.0;
+
+/// The rows the verdict needs at this width (1 to 3).
+pub fn height(app: &App, width: u16) -> u16 {
+    let chars: usize = spans(app).iter().map(|s| s.content.chars().count()).sum();
+    let width = usize::from(width.max(20));
+    chars.div_ceil(width).clamp(1, 3) as u16
+}
+
+pub fn render(frame: &mut Frame, area: Rect, app: &App) {
+    frame.render_widget(
+        Paragraph::new(Line::from(spans(app))).wrap(Wrap { trim: true }),
+        area,
+    );
+}
+
+fn spans(app: &App) -> Vec<Span<'static>> {
+    let theme = app.theme;
+    let mut out = Vec::new();
+    if !matches!(app.mode, Mode::View) && !app.timeline.snapshots.is_empty() {
+        out.push(Span::styled(
+            format!("as of #{}: ", app.cursor + 1),
+            theme.dim(),
+        ));
+    }
+    let Some(judgement) = app.judgement() else {
+        if app.timeline.is_empty() {
+            out.push(Span::styled("no data yet", theme.dim()));
+        } else {
+            out.push(Span::styled("judging…", theme.dim()));
+        }
+        return out;
+    };
+    let verdict: &Verdict = &judgement.verdict;
+    let sep = || Span::styled(" · ", theme.dim());
+    if let Some(top) = verdict.top_text() {
+        out.push(Span::styled(format!("▶ {top}"), theme.growing()));
+        out.push(sep());
+    }
+    let outlook_style = match &verdict.outlook {
+        Outlook::LimitIn { .. } if verdict.limit_within(ALARM_MINUTES) => theme.growing(),
+        Outlook::LimitIn { .. } | Outlook::NoLimit { .. } => theme.warning(),
+        Outlook::NoGrowth => theme.shrinking(),
+        Outlook::NotEnoughData { .. } => theme.dim(),
+    };
+    out.push(Span::styled(verdict.outlook_text(), outlook_style));
+    if let (Some(note), Outlook::LimitIn { .. } | Outlook::NoGrowth) =
+        (&app.limit_note, &verdict.outlook)
+    {
+        out.push(Span::styled(format!(" (limit: {note})"), theme.dim()));
+    }
+    if let Some(action) = &verdict.action {
+        out.push(sep());
+        out.push(Span::styled(action.clone(), theme.title()));
+    }
+    if let Some(others) = verdict.others_text() {
+        out.push(sep());
+        out.push(Span::styled(others, Style::new()));
+    }
+    if app.judging() {
+        out.push(Span::styled(" (judging…)", theme.dim()));
+    }
+    out
+}

@@ -8,6 +8,7 @@ use std::sync::Arc;
 use std::sync::mpsc::{self, Receiver, Sender};
 
 use jvmem::analysis::diagnosis::{DiagnoseOptions, Diagnosis, diagnose};
+use jvmem::analysis::gc_summary::GcSummary;
 use jvmem::analysis::verdict::Verdict;
 use jvmem::model::{Timeline, Update};
 
@@ -24,6 +25,8 @@ pub struct Judgement {
     pub request: JudgeRequest,
     pub diagnosis: Diagnosis,
     pub verdict: Verdict,
+    /// The library's GC summary of the same events (the GC view's summary line).
+    pub gc: Option<GcSummary>,
 }
 
 /// How a timeline is diagnosed (tests inject a slow or blocking one).
@@ -133,6 +136,8 @@ fn judge_as_of(
     };
     let diagnosis = diagnose(timeline, request.limit_bytes);
     let verdict = Verdict::new(&diagnosis, timeline);
+    let gc = (!timeline.gc_events.is_empty())
+        .then(|| GcSummary::from_events(&timeline.gc_events, &jvmem::gclog::GcLogInfo::default()));
     timeline.snapshots.extend(later_snapshots);
     timeline.gc_events.extend(later_events);
     timeline.process.extend(later_process);
@@ -140,6 +145,7 @@ fn judge_as_of(
         request,
         diagnosis,
         verdict,
+        gc,
     }
 }
 

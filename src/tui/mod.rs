@@ -24,6 +24,8 @@ mod views;
 mod loader_tests;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod verdict_tests;
 
 use std::sync::mpsc::{Receiver, TryRecvError};
 use std::time::Duration;

@@ -61,7 +61,7 @@ pub(super) fn format_x(x: f64, unit: &str) -> String {
     }
 }
 
-fn render_chart(frame: &mut Frame, area: Rect, app: &App, name: &Arc<str>) {
+pub(super) fn render_chart(frame: &mut Frame, area: Rect, app: &App, name: &Arc<str>) {
     let theme = app.theme;
     let visible = app.visible();
     let (xs, unit) = x_axis(visible);
@@ -302,4 +302,86 @@ fn field_label(field: Field) -> String {
         .trim_end_matches("_bytes")
         .trim_end_matches("_percent")
         .replace('_', " ")
+}
+
+/// The total committed over time against the container limit: the limit is a dashed line,
+/// so the distance left is seen, not only read.
+pub(super) fn render_total_chart(frame: &mut Frame, area: Rect, app: &App) {
+    let theme = app.theme;
+    let visible = app.visible();
+    let (xs, unit) = x_axis(visible);
+    let total: Series = visible
+        .iter()
+        .zip(&xs)
+        .map(|(s, &x)| (x, s.total.committed_bytes as f64))
+        .collect();
+    let buckets = area.width.saturating_sub(12).max(8) as usize;
+    let total = metrics::min_max_buckets(&total, buckets);
+    let x_hi = xs.last().copied().unwrap_or(0.0).max(1.0);
+    let hi = total.iter().map(|p| p.1).fold(0.0, f64::max);
+    let limit = app.timeline.limit_bytes.map(|l| l as f64);
+    let y_hi = limit.map_or(hi, |l| l.max(hi)) * 1.05 + 1024.0;
+    let limit_line: Series = match limit {
+        Some(l) => (0..=buckets)
+            .step_by(2)
+            .map(|i| (x_hi * i as f64 / buckets as f64, l))
+            .collect(),
+        None => Vec::new(),
+    };
+    let mut datasets = vec![
+        Dataset::default()
+            .name("total")
+            .marker(Marker::Braille)
+            .graph_type(GraphType::Line)
+            .style(theme.committed())
+            .data(&total),
+    ];
+    let mut title = vec![
+        Span::styled(" Total ", theme.title()),
+        Span::styled("━ committed ", theme.committed()),
+    ];
+    if let Some(l) = limit {
+        datasets.push(
+            Dataset::default()
+                .name("limit")
+                .marker(Marker::Dot)
+                .graph_type(GraphType::Scatter)
+                .style(theme.growing())
+                .data(&limit_line),
+        );
+        title.push(Span::styled(
+            format!("┈ limit {} ", format_bytes(l as u64)),
+            theme.growing(),
+        ));
+    } else {
+        title.push(Span::styled("(no limit known: --limit) ", theme.dim()));
+    }
+    let chart = Chart::new(datasets)
+        .block(
+            Block::bordered()
+                .title(Line::from(title))
+                .border_style(theme.dim()),
+        )
+        .x_axis(
+            Axis::default()
+                .bounds([0.0, x_hi])
+                .labels([
+                    format_x(0.0, unit),
+                    format_x(x_hi / 2.0, unit),
+                    format_x(x_hi, unit),
+                ])
+                .style(theme.dim()),
+        )
+        .y_axis(
+            Axis::default()
+                .bounds([0.0, y_hi])
+                .labels([
+                    format_bytes(0),
+                    format_bytes((y_hi / 2.0) as u64),
+                    format_bytes(y_hi as u64),
+                ])
+                .style(theme.dim()),
+        )
+        .legend_position(None);
+    frame.render_widget(chart, area);
 }

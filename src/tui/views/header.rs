@@ -55,22 +55,25 @@ fn render_box(frame: &mut Frame, area: Rect, app: &App, headline: Headline) {
             theme.dim()
         });
     let inner_width = area.width.saturating_sub(2) as usize;
-    let third = if headline == Headline::Total && app.timeline.limit_bytes.is_some() {
-        let limit = app.timeline.limit_bytes.unwrap_or(1).max(1);
+    let limit = app.timeline.limit_bytes.filter(|&l| l > 0);
+    let third = if let (Headline::Total, Some(limit)) = (headline, limit) {
         let pct = now as f64 * 100.0 / limit as f64;
-        let style = if pct >= 90.0 {
-            theme.growing()
-        } else {
-            ratatui::style::Style::new()
-        };
-        Span::styled(format!("{pct:.0}% of {}", format_bytes(limit)), style)
+        Span::styled(
+            format!("{pct:.0}% of {}", format_bytes(limit)),
+            gauge_style(app, pct),
+        )
     } else {
         let visible = app.visible();
         let values: Vec<u64> = metrics::sample_indices(visible.len(), inner_width)
             .into_iter()
             .map(|i| headline.committed_bytes(&visible[i]))
             .collect();
-        Span::styled(metrics::sparkline(&values), style)
+        let spark_style = if trend == Trend::Flat {
+            theme.dim()
+        } else {
+            style
+        };
+        Span::styled(metrics::sparkline_significant(&values), spark_style)
     };
     let mut first = vec![
         Span::styled(
@@ -93,8 +96,14 @@ fn render_box(frame: &mut Frame, area: Rect, app: &App, headline: Headline) {
                 Trend::Down => theme.shrinking(),
                 Trend::Flat => ratatui::style::Style::new(),
             };
+            // Not the NMT `GC` category: the old generation left after collections.
+            let label = if inner_width >= 24 {
+                "old after GC"
+            } else {
+                "old"
+            };
             Line::styled(
-                format!("GC {} {}", format_bytes(last_after), gc_trend.arrow()),
+                format!("{label} {} {}", format_bytes(last_after), gc_trend.arrow()),
                 gc_style,
             )
         }
@@ -105,9 +114,36 @@ fn render_box(frame: &mut Frame, area: Rect, app: &App, headline: Headline) {
     };
     let mut lines = vec![Line::from(first), second, Line::from(third)];
     if area.height >= 6 {
-        lines.push(Line::styled(fourth_line(app, headline, cur), theme.dim()));
+        lines.push(match (headline, limit) {
+            (Headline::Total, Some(limit)) => gauge(app, now, limit, inner_width),
+            _ => Line::styled(fourth_line(app, headline, cur), theme.dim()),
+        });
     }
     frame.render_widget(Paragraph::new(lines).block(block), area);
+}
+
+/// Share of the limit at which the gauge warns (yellow) and alarms (red): at 80 % a pod has
+/// minutes, not hours, when something grows.
+const WARN_PERCENT: f64 = 80.0;
+const ALARM_PERCENT: f64 = 95.0;
+
+fn gauge_style(app: &App, pct: f64) -> ratatui::style::Style {
+    if pct >= ALARM_PERCENT {
+        app.theme.growing()
+    } else if pct >= WARN_PERCENT {
+        app.theme.warning()
+    } else {
+        ratatui::style::Style::new()
+    }
+}
+
+/// `████████▌·····│` : the total's share of the limit, the limit at the right edge.
+fn gauge(app: &App, now: u64, limit: u64, width: usize) -> Line<'static> {
+    let cells = width.saturating_sub(1).max(1);
+    let pct = now as f64 * 100.0 / limit as f64;
+    let filled = ((pct / 100.0).min(1.0) * cells as f64).round() as usize;
+    let bar = format!("{}{}│", "█".repeat(filled), "·".repeat(cells - filled));
+    Line::styled(bar, gauge_style(app, pct))
 }
 
 /// The extra line a tall header shows under each headline.
@@ -120,7 +156,7 @@ fn fourth_line(app: &App, headline: Headline, cur: &jvmem::model::Snapshot) -> S
             .iter()
             .rev()
             .find_map(|e| e.heap_after_bytes)
-            .map(|b| format!("after GC {}", format_bytes(b)))
+            .map(|b| format!("heap after GC {}", format_bytes(b)))
             .unwrap_or_default(),
         Headline::Metaspace => field("Class", Field::ClassCount)
             .map(|n| format!("{n} classes"))

@@ -15,21 +15,54 @@ use super::super::app::{App, Mode};
 /// Minutes to the limit under which the outlook is drawn as an alarm.
 const ALARM_MINUTES: f64 = 30.0;
 
+/// Most rows the verdict takes.
+const MAX_ROWS: usize = 3;
+
 /// The rows the verdict needs at this width (1 to 3).
 pub fn height(app: &App, width: u16) -> u16 {
-    let chars: usize = spans(app).iter().map(|s| s.content.chars().count()).sum();
-    let width = usize::from(width.max(20));
-    chars.div_ceil(width).clamp(1, 3) as u16
+    rows_needed(&spans(app, width), width).min(MAX_ROWS) as u16
+}
+
+/// Rows a wrapped line of these spans takes: word wrapping leaves the end of each row
+/// short, so count a tenth more than the characters.
+fn rows_needed(spans: &[Span], width: u16) -> usize {
+    let chars: usize = spans.iter().map(|s| s.content.chars().count()).sum();
+    (chars * 11 / 10)
+        .div_ceil(usize::from(width.max(20)))
+        .max(1)
 }
 
 pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     frame.render_widget(
-        Paragraph::new(Line::from(spans(app))).wrap(Wrap { trim: true }),
+        Paragraph::new(Line::from(spans(app, area.width))).wrap(Wrap { trim: true }),
         area,
     );
 }
 
-fn spans(app: &App) -> Vec<Span<'static>> {
+/// The verdict's spans; the other contributors are left out (counted) when all of it does
+/// not fit in three rows, so the parts that matter most are never cut.
+fn spans(app: &App, width: u16) -> Vec<Span<'static>> {
+    let all = all_spans(app, true);
+    if rows_needed(&all, width) <= MAX_ROWS {
+        return all;
+    }
+    let mut short = all_spans(app, false);
+    let others = app
+        .judgement()
+        .map_or(0, |j| j.verdict.contributors.len().saturating_sub(1));
+    if others > 0 {
+        short.push(Span::styled(
+            format!(
+                " · {others} more suspect{} (2: detail)",
+                if others == 1 { "" } else { "s" }
+            ),
+            app.theme.dim(),
+        ));
+    }
+    short
+}
+
+fn all_spans(app: &App, with_others: bool) -> Vec<Span<'static>> {
     let theme = app.theme;
     let mut out = Vec::new();
     if !matches!(app.mode, Mode::View) && !app.timeline.snapshots.is_empty() {
@@ -68,7 +101,7 @@ fn spans(app: &App) -> Vec<Span<'static>> {
         out.push(sep());
         out.push(Span::styled(action.clone(), theme.title()));
     }
-    if let Some(others) = verdict.others_text() {
+    if let Some(others) = verdict.others_text().filter(|_| with_others) {
         out.push(sep());
         out.push(Span::styled(others, Style::new()));
     }

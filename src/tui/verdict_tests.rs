@@ -1,0 +1,283 @@
+//! The first screen tells the story (issue 12): the verdict line, the limit gauge and the
+//! suspect's advice, drawn from real recordings at 80×24, 120×40 and 220×60; and the
+//! diagnosis never holds the keyboard.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::mpsc;
+use std::time::Duration;
+
+use chrono::{DateTime, FixedOffset};
+use jvmem::model::{Timeline, Update};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::app::{App, Event, Mode, View};
+use super::judge::{DiagnoseFn, Judge, judge_now};
+
+const GIB: u64 = 1 << 30;
+
+fn now() -> DateTime<FixedOffset> {
+    DateTime::parse_from_rfc3339("2026-11-26T08:00:00+00:00").unwrap()
+}
+
+fn sample(rel: &str) -> String {
+    let mut p = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    p.push(rel);
+    p.to_string_lossy().into_owned()
+}
+
+/// A scenario's NMT log and GC log, sources named relative to the checkout.
+fn scenario(name: &str) -> Timeline {
+    let dir = format!("samples/scenarios/{name}");
+    let mut t = jvmem::input::load(&[
+        sample(&format!("{dir}/nmt.log")),
+        sample(&format!("{dir}/gc.log")),
+    ]);
+    let short: Arc<str> = Arc::from(format!("{dir}/nmt.log"));
+    for s in &mut t.snapshots {
+        s.source = Arc::clone(&short);
+    }
+    t
+}
+
+fn judged(app: &mut App) {
+    if let Some(request) = app.take_judge_request() {
+        let judgement = judge_now(app.timeline(), request);
+        app.handle(Event::Judged(Arc::new(judgement)), now());
+    }
+}
+
+fn key(app: &mut App, code: KeyCode) {
+    app.handle(Event::Key(KeyEvent::new(code, KeyModifiers::NONE)), now());
+}
+
+fn screen(app: &App, width: u16, height: u16) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal.draw(|f| super::render(app, f)).unwrap();
+    terminal.backend().to_string()
+}
+
+/// The verdict rows under the 5-row header of a 24-row screen, unwrapped.
+fn verdict_of(screen: &str) -> String {
+    screen
+        .lines()
+        .skip(5)
+        .take_while(|l| !l.contains("1 Overview"))
+        .map(|l| l.trim_matches('"').trim())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+macro_rules! snap3 {
+    ($name:expr, $app:expr) => {
+        for (w, h) in [(80u16, 24u16), (120, 40), (220, 60)] {
+            insta::assert_snapshot!(format!("{}_{}x{}", $name, w, h), screen(&$app, w, h));
+        }
+    };
+}
+
+#[test]
+fn the_demo_at_its_end_with_a_1g_limit() {
+    let session = include_str!("../../samples/sessions/demo.jvmem");
+    let timeline = jvmem::session::read_session(&Arc::from("demo.jvmem"), session);
+    let mut app = App::new(
+        timeline,
+        Mode::Replay {
+            playing: false,
+            speed: 8.0,
+        },
+    )
+    .with_color(false)
+    .with_default_limit(GIB, "demo default, --limit to change")
+    .with_source_label("demo");
+    key(&mut app, KeyCode::End);
+    judged(&mut app);
+    let first = screen(&app, 80, 24);
+    let verdict = verdict_of(&first);
+    assert!(
+        verdict.starts_with("as of #61: ▶ Other +30.0 MiB/min"),
+        "{first}"
+    );
+    assert!(
+        verdict.contains("limit 1.0 GiB reached in about 8.5 min"),
+        "{first}"
+    );
+    assert!(
+        verdict.contains("(limit: demo default, --limit to change)"),
+        "{first}"
+    );
+    assert!(verdict.contains("-XX:MaxDirectMemorySize=136m"), "{first}");
+    assert!(
+        first.contains("Total "),
+        "the Total row is never cut:\n{first}"
+    );
+    snap3!("demo_end_limit_1g", app);
+}
+
+#[test]
+fn a_direct_leak_says_who_how_fast_when_and_what_to_do() {
+    let mut app = App::new(scenario("direct-leak-jdk17-g1"), Mode::View)
+        .with_color(false)
+        .with_limit(Some(GIB))
+        .with_source_label("direct-leak-jdk17-g1");
+    judged(&mut app);
+    let first = screen(&app, 80, 24);
+    let verdict = verdict_of(&first);
+    assert!(
+        verdict.contains("▶ Other +29.9 MiB/min (direct buffers)"),
+        "{first}"
+    );
+    assert!(
+        verdict.contains("limit 1.0 GiB reached in about 22 min"),
+        "{first}"
+    );
+    assert!(verdict.contains("-XX:MaxDirectMemorySize="), "{first}");
+    assert!(first.contains("36% of 1.0 GiB"), "{first}");
+    snap3!("direct_leak_limit_1g", app);
+    // The detail view's advice scrolls down to the flag.
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.view(), View::Detail);
+    let mut seen = screen(&app, 80, 24);
+    for _ in 0..10 {
+        if seen.contains("-XX:MaxDirectMemorySize") {
+            break;
+        }
+        key(&mut app, KeyCode::PageDown);
+        seen = screen(&app, 80, 24);
+    }
+    assert!(seen.contains("-XX:MaxDirectMemorySize"), "{seen}");
+}
+
+#[test]
+fn a_steady_control_has_no_growth_toward_the_limit() {
+    let mut app = App::new(scenario("steady-jdk17-g1"), Mode::View)
+        .with_color(false)
+        .with_limit(Some(GIB))
+        .with_source_label("steady-jdk17-g1");
+    judged(&mut app);
+    let first = screen(&app, 80, 24);
+    assert!(first.contains("no growth toward the limit"), "{first}");
+    assert!(!first.contains("! "), "nothing is marked:\n{first}");
+    snap3!("steady_limit_1g", app);
+}
+
+#[test]
+fn three_snapshots_are_not_enough_data_yet() {
+    let mut t = scenario("direct-leak-jdk17-g1");
+    t.snapshots.truncate(3);
+    t.gc_events.clear();
+    let mut app = App::new(Timeline::default(), Mode::Live)
+        .with_color(false)
+        .with_limit(Some(GIB))
+        .with_source_label("pid 4242");
+    app.handle(Event::Update(Update::Snapshots(t.snapshots)), now());
+    judged(&mut app);
+    let first = screen(&app, 80, 24);
+    assert!(
+        first.contains("not enough data yet: 6 s recorded (3 snapshots) — growing +"),
+        "{first}"
+    );
+    assert!(first.contains("not yet sure"), "{first}");
+    snap3!("not_enough_data", app);
+}
+
+#[test]
+fn a_paste_from_a_second_jvm_joins_the_live_view() {
+    let mut app = App::new(scenario("steady-jdk17-g1"), Mode::Live)
+        .with_color(false)
+        .with_limit(Some(GIB))
+        .with_source_label("pid 1 · paste");
+    let text = std::fs::read_to_string(sample("samples/nmt/jdk21.0.8/summary.txt")).unwrap();
+    let (tx, rx) = mpsc::channel();
+    let source = jvmem::live::PasteSource::spawn(jvmem::live::Sink::new(tx, None)).unwrap();
+    source.paste(text.replace('\n', "\r"), now());
+    source.finish();
+    for update in rx.try_iter() {
+        app.handle(Event::Update(update), now());
+    }
+    judged(&mut app);
+    assert_eq!(app.timeline().snapshots.len(), 32);
+    assert_eq!(app.message(), Some("paste: 1 snapshot read"));
+    snap3!("paste_from_a_second_jvm", app);
+}
+
+#[test]
+fn with_only_a_gc_log_it_opens_on_the_gc_view() {
+    let t = jvmem::input::load(&[sample("samples/scenarios/heap-leak-jdk17-g1/gc.log")]);
+    assert!(t.snapshots.is_empty() && !t.gc_events.is_empty());
+    let app = App::new(t, Mode::View).with_color(false);
+    assert_eq!(app.view(), View::Gc);
+    // Loaded through updates (`jvmem view gc.log`): the same once loading has finished.
+    let mut app = App::new(Timeline::default(), Mode::View).with_color(false);
+    let mut updates = Vec::new();
+    jvmem::input::load_streaming(
+        &[sample("samples/scenarios/heap-leak-jdk17-g1/gc.log")],
+        &mut |u| {
+            updates.push(u);
+            true
+        },
+    );
+    for u in updates {
+        app.handle(Event::Update(u), now());
+    }
+    assert_eq!(app.view(), View::Gc);
+    assert!(screen(&app, 80, 24).contains("collections"));
+}
+
+/// A diagnosis that blocks until released: keys are handled meanwhile, the judgement arrives
+/// after. The loop is the real one, on a `TestBackend`.
+#[test]
+fn a_key_press_never_waits_for_the_diagnosis() {
+    let (started_tx, started_rx) = mpsc::channel::<usize>();
+    let (release_tx, release_rx) = mpsc::channel::<()>();
+    let release_rx = std::sync::Mutex::new(release_rx);
+    let slow: DiagnoseFn = Box::new(move |timeline: &Timeline, limit| {
+        let _ = started_tx.send(timeline.snapshots.len());
+        let _ = release_rx
+            .lock()
+            .map(|r| r.recv_timeout(Duration::from_secs(30)));
+        (super::judge::report_diagnosis())(timeline, limit)
+    });
+    let timeline = scenario("direct-leak-jdk17-g1");
+    let app = App::new(timeline, Mode::View).with_color(false);
+    let (_tx, rx) = mpsc::channel();
+    let feeds = super::Feeds {
+        updates: rx,
+        pastes: None,
+        judge: Some(Judge::spawn(app.timeline().clone(), slow).unwrap()),
+    };
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    let mut script = vec![
+        Event::Key(KeyEvent::new(KeyCode::Char('q'), KeyModifiers::NONE)),
+        Event::Key(KeyEvent::new(KeyCode::Char('2'), KeyModifiers::NONE)),
+    ];
+    let mut diagnosing = None;
+    let app = super::run_loop(
+        &mut terminal,
+        app,
+        &feeds,
+        |_| {
+            // The first key comes only once the diagnosis is running (and blocked).
+            if diagnosing.is_none() {
+                diagnosing = started_rx.recv_timeout(Duration::from_secs(30)).ok();
+            }
+            Ok(script.pop())
+        },
+        now,
+    )
+    .unwrap();
+    assert_eq!(
+        diagnosing,
+        Some(31),
+        "the diagnosis of all 31 snapshots had started"
+    );
+    assert_eq!(app.view(), View::Detail, "the key was handled");
+    assert!(
+        app.judgement().is_none(),
+        "while the diagnosis was still running"
+    );
+    assert!(terminal.backend().to_string().contains("2 Detail"));
+    release_tx.send(()).unwrap();
+}

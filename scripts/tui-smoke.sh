@@ -54,7 +54,7 @@ expect "No GC events"
 tmux send-keys -t "$session" 4
 expect "A #1"
 tmux send-keys -t "$session" '?'
-expect "any key closes"
+expect "Esc closes"
 tmux send-keys -t "$session" x
 tmux send-keys -t "$session" 1
 
@@ -66,7 +66,7 @@ tmux paste-buffer -p -b jvmem-smoke -t "$session"
 expect "paste: nothing readable"
 tmux set-buffer -b jvmem-smoke "$(cat samples/nmt/jdk25/summary.txt)"
 tmux paste-buffer -p -b jvmem-smoke -t "$session"
-expect "pasted 1 snapshot"
+expect "paste: 1 snapshot read"
 tmux delete-buffer -b jvmem-smoke
 
 tmux resize-window -t "$session" -x 80 -y 24

@@ -48,8 +48,13 @@ pub enum Command {
         /// The container memory limit: 1Gi, 768Mi, 2g, bytes.
         #[arg(long, value_name = "SIZE", value_parser = parse_limit)]
         limit: Option<u64>,
+        /// text and markdown for people, json for programs, html for one self-contained page
+        /// with charts (to attach to a ticket).
         #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
         format: ReportFormat,
+        /// Write the report to FILE instead of standard output.
+        #[arg(long, short = 'o', value_name = "FILE")]
+        output: Option<std::path::PathBuf>,
         /// Exit with code 3 when any suspect is found (for CI soak tests).
         #[arg(long)]
         fail_on_growth: bool,
@@ -195,6 +200,7 @@ pub enum ReportFormat {
     Text,
     Markdown,
     Json,
+    Html,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -27,8 +27,16 @@ fn main() -> ExitCode {
             gc_logs,
             limit,
             format,
+            output,
             fail_on_growth,
-        }) => commands::report::run(inputs, gc_logs, *limit, *format, *fail_on_growth),
+        }) => commands::report::run(
+            inputs,
+            gc_logs,
+            *limit,
+            *format,
+            output.as_deref(),
+            *fail_on_growth,
+        ),
         Some(Command::Diff { old, new, format }) => {
             commands::diff::run(old, new.as_deref(), *format)
         }

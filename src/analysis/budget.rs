@@ -5,6 +5,7 @@
 use serde::Serialize;
 
 use super::diagnosis::{Suspect, SuspectKind};
+use crate::model::categories;
 use crate::model::units::format_bytes;
 use crate::model::{Field, Snapshot, Timeline};
 
@@ -266,7 +267,7 @@ fn suggest(
         ),
     });
 
-    let meta_seen = committed(s, &["Class", "Metaspace"]);
+    let meta_seen = categories::metaspace_committed_bytes(s);
     let meta_budget = round_up_mib((meta_seen as f64 * 1.5).max((64 * MIB) as f64));
     lines.push(BudgetLine {
         item: "metaspace".into(),
@@ -274,7 +275,7 @@ fn suggest(
         budget_bytes: meta_budget,
         flag: Some(mib_flag("-XX:MaxMetaspaceSize=", meta_budget)),
         why: format!(
-            "Class + Metaspace committed {}; +50% for classes loaded later (at least 64 MiB).{}",
+            "Metaspace committed {} (Metadata + Class space); +50% for classes loaded later (at least 64 MiB).{}",
             format_bytes(meta_seen),
             note(SuspectKind::ClassMetadata)
         ),
@@ -293,7 +294,8 @@ fn suggest(
         ),
     });
 
-    let direct_seen = s.committed("Other");
+    let direct_category = categories::direct_category(s);
+    let direct_seen = categories::direct_committed_bytes(s);
     let direct_budget = round_up_mib((direct_seen as f64 * 1.5).max((64 * MIB) as f64));
     lines.push(BudgetLine {
         item: "direct".into(),
@@ -301,7 +303,7 @@ fn suggest(
         budget_bytes: direct_budget,
         flag: Some(mib_flag("-XX:MaxDirectMemorySize=", direct_budget)),
         why: format!(
-            "Other committed {} (direct ByteBuffers on JDK 9+); +50% (at least 64 MiB). Without the flag the JVM allows as much direct memory as heap.{}",
+            "{direct_category} committed {} (where this JDK counts direct ByteBuffers); +50% (at least 64 MiB). Without the flag the JVM allows as much direct memory as heap.{}",
             format_bytes(direct_seen),
             note(SuspectKind::DirectMemory)
         ),
@@ -321,7 +323,7 @@ fn suggest(
         "Metaspace",
         "Thread",
         "Code",
-        "Other",
+        direct_category,
         "GC",
         "GCCardSet",
     ];

@@ -5,7 +5,7 @@ use std::sync::mpsc::Receiver;
 
 use jvmem::analysis::diff::diff;
 use jvmem::model::units::format_bytes;
-use jvmem::model::{Snapshot, Timeline, Update};
+use jvmem::model::{Headline, Snapshot, Timeline, Update};
 use jvmem::report;
 
 /// One line per snapshot for a pipe or a log: time, source, total and the four headline
@@ -15,19 +15,14 @@ pub fn snapshot_line(s: &Snapshot) -> String {
         || "-".to_string(),
         |t| t.format("%Y-%m-%dT%H:%M:%S%:z").to_string(),
     );
-    let direct = if s.category("Other").is_some() {
-        "Other"
-    } else {
-        "Internal"
-    };
     format!(
-        "{time} {} committed {} heap {} class {} direct {} thread {}",
+        "{time} {} committed {} heap {} metaspace {} direct {} thread {}",
         s.source,
         format_bytes(s.total.committed_bytes),
-        format_bytes(s.committed("Java Heap")),
-        format_bytes(s.committed("Class")),
-        format_bytes(s.committed(direct)),
-        format_bytes(s.committed("Thread")),
+        format_bytes(Headline::Heap.committed_bytes(s)),
+        format_bytes(Headline::Metaspace.committed_bytes(s)),
+        format_bytes(Headline::Direct.committed_bytes(s)),
+        format_bytes(Headline::Threads.committed_bytes(s)),
     )
 }
 

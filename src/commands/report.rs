@@ -1,10 +1,11 @@
 //! `jvmem report INPUT... [--gc-log F]... [--limit SIZE] [--format text|markdown|json]
-//! [--fail-on-growth]`.
+//! [--output FILE] [--fail-on-growth]`.
 
 use std::io::Write;
+use std::path::Path;
 use std::process::ExitCode;
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use jvmem::analysis::{DiagnoseOptions, diagnose};
 use jvmem::report;
 
@@ -15,6 +16,7 @@ pub fn run(
     gc_logs: &[String],
     limit: Option<u64>,
     format: ReportFormat,
+    output: Option<&Path>,
     fail_on_growth: bool,
 ) -> Result<ExitCode> {
     let paths: Vec<String> = inputs.iter().chain(gc_logs).cloned().collect();
@@ -29,13 +31,24 @@ pub fn run(
         ..DiagnoseOptions::default()
     };
     let diagnosis = diagnose(&timeline, &options);
-    let mut out = std::io::stdout().lock();
+    let mut out: Box<dyn Write> = match output {
+        Some(path) => Box::new(std::io::BufWriter::new(
+            std::fs::File::create(path)
+                .with_context(|| format!("cannot write the report to {}", path.display()))?,
+        )),
+        None => Box::new(std::io::stdout().lock()),
+    };
     match format {
         ReportFormat::Text => write!(out, "{}", report::diagnosis_text::render(&diagnosis))?,
         ReportFormat::Markdown => {
             write!(out, "{}", report::diagnosis_markdown::render(&diagnosis))?
         }
         ReportFormat::Json => report::json::write_pretty(&mut out, &diagnosis)?,
+        ReportFormat::Html => write!(
+            out,
+            "{}",
+            report::html::render(&timeline, &diagnosis, &paths)
+        )?,
     }
     out.flush()?;
     if fail_on_growth && !diagnosis.suspects.is_empty() {

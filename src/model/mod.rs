@@ -1,6 +1,7 @@
 //! Plain data shared by every part of jvmem: snapshots, GC events, timelines, diagnostics.
 //! No parsing and no rendering lives here.
 
+pub mod categories;
 mod diagnostic;
 mod gc;
 mod snapshot;
@@ -8,6 +9,7 @@ mod timeline;
 pub mod units;
 mod update;
 
+pub use categories::Headline;
 pub use diagnostic::{Diagnostic, Severity};
 pub use gc::{Collector, GcEvent, GcKind};
 pub use snapshot::{

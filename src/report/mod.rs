@@ -1,9 +1,13 @@
-//! Renderings of the model for people and programs: text, Markdown, JSON, CSV, OpenMetrics.
+//! Renderings of the model for people and programs: text, Markdown, HTML, JSON, CSV,
+//! OpenMetrics.
 
 pub mod csv;
 pub mod diagnosis_markdown;
 pub mod diagnosis_text;
 pub mod diff_text;
 pub mod gc_text;
+pub mod html;
+pub mod html_escape;
 pub mod json;
 pub mod openmetrics;
+pub mod svg;

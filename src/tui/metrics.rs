@@ -1,102 +1,13 @@
-//! What the dashboard shows, computed from the model: the four headline amounts (heap,
-//! metaspace, direct, threads) as each JDK reports them, per-category series, downsampling
-//! to the drawn width, and text sparklines. Pure functions over snapshots; no terminal here.
+//! What the dashboard shows, computed from the model: per-category series, downsampling to
+//! the drawn width, and text sparklines (the headline figures and their JDK rules are the
+//! library's `model::categories`). Pure functions over snapshots; no terminal here.
 
 use std::sync::Arc;
 
 use jvmem::model::{Category, Field, Snapshot};
 
-/// The headline amounts the header shows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Headline {
-    Heap,
-    Metaspace,
-    Direct,
-    Threads,
-    Total,
-}
-
-impl Headline {
-    /// Every headline, left to right.
-    pub const ALL: [Headline; 5] = [
-        Headline::Heap,
-        Headline::Metaspace,
-        Headline::Direct,
-        Headline::Threads,
-        Headline::Total,
-    ];
-
-    /// The label on screen.
-    pub fn label(self) -> &'static str {
-        match self {
-            Headline::Heap => "Heap",
-            Headline::Metaspace => "Metaspace",
-            Headline::Direct => "Direct",
-            Headline::Threads => "Threads",
-            Headline::Total => "Total",
-        }
-    }
-
-    /// Committed bytes of this headline in one snapshot.
-    pub fn committed_bytes(self, s: &Snapshot) -> u64 {
-        match self {
-            Headline::Heap => s.committed("Java Heap"),
-            Headline::Metaspace => metaspace_committed_bytes(s),
-            Headline::Direct => direct_committed_bytes(s),
-            Headline::Threads => s.committed("Thread") + s.committed("Thread Stack"),
-            Headline::Total => s.total.committed_bytes,
-        }
-    }
-
-    /// The categories this headline is made of (to highlight them in the overview).
-    pub fn categories(self, s: &Snapshot) -> &'static [&'static str] {
-        match self {
-            Headline::Heap => &["Java Heap"],
-            Headline::Metaspace => &["Class", "Metaspace"],
-            Headline::Direct if is_jdk8_like(s) => &["Internal"],
-            Headline::Direct => &["Other"],
-            Headline::Threads => &["Thread", "Thread Stack"],
-            Headline::Total => &[],
-        }
-    }
-}
-
-/// Metaspace committed: JDK 10+ prints Metadata and Class space blocks under `Class` (JDK 21+
-/// also has a `Metaspace` category holding the Metadata part again, so it must not be added);
-/// JDK 8/9 count metaspace in `Class` committed.
-pub fn metaspace_committed_bytes(s: &Snapshot) -> u64 {
-    if let Some(class) = s.category("Class") {
-        let metadata = class.usage.field(Field::MetadataCommittedBytes);
-        let class_space = class.usage.field(Field::ClassSpaceCommittedBytes);
-        if metadata.is_some() || class_space.is_some() {
-            let sum = metadata.unwrap_or(0).max(0) + class_space.unwrap_or(0).max(0);
-            return sum as u64;
-        }
-    }
-    s.committed("Class") + s.committed("Metaspace")
-}
-
-/// Direct buffers (`ByteBuffer.allocateDirect`, Unsafe): `Other` on JDK 9+, `Internal` on JDK 8.
-pub fn direct_committed_bytes(s: &Snapshot) -> u64 {
-    if is_jdk8_like(s) {
-        s.committed("Internal")
-    } else {
-        s.committed("Other")
-    }
-}
-
-/// Threads alive, from `(threads #N)` under `Thread`.
-pub fn thread_count(s: &Snapshot) -> Option<i64> {
-    s.category("Thread")?.usage.field(Field::ThreadCount)
-}
-
-/// JDK 8 has none of the categories JDK 9 introduced; `Other` may be omitted when tiny, so
-/// its absence alone does not tell.
-fn is_jdk8_like(s: &Snapshot) -> bool {
-    ["Other", "Logging", "Module", "Metaspace", "Arguments"]
-        .iter()
-        .all(|name| s.category(name).is_none())
-}
+pub use jvmem::model::Headline;
+pub use jvmem::model::categories::thread_count;
 
 /// A category by name, comparing the shared pointer first (names are interned per parse, so
 /// this is usually one pointer comparison instead of a string comparison).
@@ -280,44 +191,5 @@ mod tests {
         assert_eq!(Trend::of(576 << 10, 640 << 10), Trend::Flat);
         assert_eq!(Trend::of(100 << 20, 110 << 20), Trend::Up);
         assert_eq!(Trend::of(100 << 20, 90 << 20), Trend::Down);
-    }
-}
-
-#[cfg(test)]
-mod jdk_tests {
-    use super::*;
-
-    fn first_snapshot(rel: &str) -> Snapshot {
-        let path = format!("{}/{rel}", env!("CARGO_MANIFEST_DIR"));
-        let t = jvmem::input::load(&[path]);
-        t.snapshots
-            .into_iter()
-            .next()
-            .expect("a snapshot in the sample")
-    }
-
-    #[test]
-    fn headlines_on_jdk8() {
-        let s = first_snapshot("samples/nmt/jdk8/summary.txt");
-        assert!(is_jdk8_like(&s));
-        assert_eq!(
-            Headline::Metaspace.committed_bytes(&s),
-            s.committed("Class")
-        );
-        assert_eq!(
-            Headline::Direct.committed_bytes(&s),
-            s.committed("Internal")
-        );
-        assert_eq!(thread_count(&s), Some(38));
-    }
-
-    #[test]
-    fn headlines_on_jdk25_count_metaspace_once() {
-        let s = first_snapshot("samples/nmt/jdk25/summary.txt");
-        assert!(!is_jdk8_like(&s));
-        // Metadata (6272 KB, also the `Metaspace` category's mmap) + class space (704 KB).
-        assert_eq!(Headline::Metaspace.committed_bytes(&s), (6272 + 704) << 10);
-        assert_eq!(Headline::Direct.committed_bytes(&s), s.committed("Other"));
-        assert_eq!(thread_count(&s), Some(19));
     }
 }

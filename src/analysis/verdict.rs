@@ -61,6 +61,8 @@ pub struct Verdict {
     pub outlook: Outlook,
     /// The one flag or action that matters most (for the top contributor).
     pub action: Option<String>,
+    /// A container limit was known (`--limit`, cgroup, a session).
+    pub limit_known: bool,
 }
 
 impl Verdict {
@@ -129,6 +131,7 @@ impl Verdict {
             contributors,
             outlook,
             action,
+            limit_known: diagnosis.budget.is_some(),
         }
     }
 
@@ -177,7 +180,8 @@ impl Verdict {
                 "growing {}; no limit known (--limit)",
                 format_rate_per_min(*rate_bytes_per_min)
             ),
-            Outlook::NoGrowth => "no growth toward the limit".to_string(),
+            Outlook::NoGrowth if self.limit_known => "no growth toward the limit".to_string(),
+            Outlook::NoGrowth => "no growth found".to_string(),
             Outlook::NotEnoughData {
                 span_s,
                 snapshots,

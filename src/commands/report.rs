@@ -39,7 +39,12 @@ pub fn run(
         None => Box::new(std::io::stdout().lock()),
     };
     match format {
-        ReportFormat::Text => write!(out, "{}", report::diagnosis_text::render(&diagnosis))?,
+        ReportFormat::Text => {
+            // The dashboard's verdict line, word for word.
+            let verdict = jvmem::analysis::verdict::Verdict::new(&diagnosis, &timeline);
+            writeln!(out, "In short: {}", verdict.sentence())?;
+            write!(out, "{}", report::diagnosis_text::render(&diagnosis))?
+        }
         ReportFormat::Markdown => {
             write!(out, "{}", report::diagnosis_markdown::render(&diagnosis))?
         }

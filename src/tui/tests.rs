@@ -517,13 +517,22 @@ fn gc_view_with_events_on_the_nmt_time_axis() {
     snap!("gc_events", app);
     let text = screen(&app, 80, 24);
     // The summary is the library's (analysis::gc_summary), of the events up to the cursor.
-    assert!(text.contains(&format!("G1: {events} collections (")), "{text}");
+    assert!(
+        text.contains(&format!("G1: {events} collections (")),
+        "{text}"
+    );
     // Moving the cursor back shows only the collections up to its time.
     keys(&mut app, "g");
     keys(&mut app, &"l".repeat(30));
     judged(&mut app);
-    let early = app.judgement().and_then(|j| j.gc.as_ref()).map(|g| g.events);
-    assert!(early.is_some_and(|n| n > 0 && n < events as u64), "{early:?} of {events}");
+    let early = app
+        .judgement()
+        .and_then(|j| j.gc.as_ref())
+        .map(|g| g.events);
+    assert!(
+        early.is_some_and(|n| n > 0 && n < events as u64),
+        "{early:?} of {events}"
+    );
 }
 
 #[test]

@@ -281,3 +281,20 @@ fn a_key_press_never_waits_for_the_diagnosis() {
     assert!(terminal.backend().to_string().contains("2 Detail"));
     release_tx.send(()).unwrap();
 }
+
+/// Marks come from the diagnosis's suspect (all its growing categories), not one category:
+/// a class-loader leak on JDK 21 marks both `Class` and `Metaspace`.
+#[test]
+fn a_class_loader_leak_marks_class_and_metaspace() {
+    let mut app = App::new(scenario("class-leak-jdk21-g1"), Mode::View)
+        .with_color(false)
+        .with_limit(Some(GIB));
+    judged(&mut app);
+    let text = screen(&app, 120, 40);
+    assert!(text.contains("! Class "), "{text}");
+    assert!(text.contains("! Metaspace "), "{text}");
+    assert!(
+        !text.contains("! Module"),
+        "a follower is not a cause:\n{text}"
+    );
+}

@@ -298,3 +298,42 @@ fn a_class_loader_leak_marks_class_and_metaspace() {
         "a follower is not a cause:\n{text}"
     );
 }
+
+/// Status messages are cut to one line in the status bar; `m` shows each in full, newest
+/// first, and says how many arrived unread.
+#[test]
+fn the_messages_pane_shows_every_message_in_full_newest_first() {
+    let mut app = App::new(scenario("steady-jdk17-g1"), Mode::Live).with_color(false);
+    let long = "kubectl: error: unable to upgrade connection: container not found (\"app\"); \
+                the pod was restarted 3 times, last state: OOMKilled at 07:31:02";
+    for message in [
+        long,
+        "NMT not enabled — restart with -XX:NativeMemoryTracking=summary",
+    ] {
+        app.handle(
+            Event::Update(Update::Status {
+                source: Arc::from("cmd"),
+                message: message.into(),
+            }),
+            now(),
+        );
+    }
+    assert!(screen(&app, 80, 24).contains("m: 2 new"));
+    key(&mut app, KeyCode::Char('m'));
+    let text = screen(&app, 80, 24);
+    let joined: String = text
+        .lines()
+        .map(|l| l.trim_matches('"').trim_matches(|c| c == '│' || c == ' '))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let newest = joined
+        .find("cmd: NMT not enabled")
+        .expect("the newest message");
+    let oldest = joined
+        .find("cmd: kubectl: error")
+        .expect("the oldest message");
+    assert!(newest < oldest, "newest first:\n{text}");
+    assert!(joined.contains("OOMKilled at 07:31:02"), "in full:\n{text}");
+    key(&mut app, KeyCode::Esc);
+    assert!(!screen(&app, 80, 24).contains("m: 2 new"), "read now");
+}

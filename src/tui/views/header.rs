@@ -42,18 +42,21 @@ fn render_box(frame: &mut Frame, area: Rect, app: &App, headline: Headline) {
         .categories(cur)
         .iter()
         .any(|c| app.suspect(c).is_some());
+    // The Total box warns by its share of the limit (from 80 %), the others by growth.
+    let limit_pct = app
+        .timeline
+        .limit_bytes
+        .filter(|&l| l > 0 && headline == Headline::Total)
+        .map(|l| now as f64 * 100.0 / l as f64);
+    let (title_style, border_style) = match limit_pct {
+        Some(pct) if pct >= WARN_PERCENT => (gauge_style(app, pct), gauge_style(app, pct)),
+        _ if trend == Trend::Up || suspect => (theme.growing(), theme.growing()),
+        _ => (theme.title(), theme.dim()),
+    };
     let block = Block::bordered()
         .title(title)
-        .title_style(if trend == Trend::Up || suspect {
-            theme.growing()
-        } else {
-            theme.title()
-        })
-        .border_style(if trend == Trend::Up || suspect {
-            theme.growing()
-        } else {
-            theme.dim()
-        });
+        .title_style(title_style)
+        .border_style(border_style);
     let inner_width = area.width.saturating_sub(2) as usize;
     let limit = app.timeline.limit_bytes.filter(|&l| l > 0);
     let third = if let (Headline::Total, Some(limit)) = (headline, limit) {

@@ -16,6 +16,7 @@ use super::theme::Theme;
 mod queries;
 mod replay;
 
+pub use queries::jvm_changes;
 pub use replay::format_speed;
 
 /// Everything the app reacts to.
@@ -592,10 +593,34 @@ impl App {
                 }
             }
         }
+        let changes_before = queries::jvm_changes(&self.timeline.snapshots).count();
         if sort {
             self.timeline.apply(Update::Snapshots(snapshots));
         } else {
             self.timeline.snapshots.extend(snapshots);
+        }
+        let changes: Vec<usize> = queries::jvm_changes(&self.timeline.snapshots).collect();
+        if changes.len() > changes_before {
+            for &i in &changes {
+                let s = &self.timeline.snapshots;
+                let (was, now) = (s[i - 1].pid, s[i].pid);
+                let line = format!(
+                    "{}: snapshot #{} is from another JVM (pid {} after pid {}): growth across #{} is not real; the verdict judges from #{} on",
+                    s[i].source,
+                    i + 1,
+                    now.unwrap_or_default(),
+                    was.unwrap_or_default(),
+                    i + 1,
+                    i + 1
+                );
+                if !self.messages.contains(&line) {
+                    self.say(line);
+                }
+            }
+            self.message = Some(format!(
+                "another JVM from #{} on (m: details)",
+                changes.last().map_or(0, |i| i + 1)
+            ));
         }
         if self.source_label.is_empty() {
             self.source_label = source_label(&self.timeline);

@@ -134,8 +134,14 @@ fn judge_as_of(
         }
         None => Vec::new(),
     };
+    // One JVM per judgement: the snapshots since the last change of JVM (pid) only.
+    let start = super::app::jvm_changes(&timeline.snapshots)
+        .last()
+        .unwrap_or(0);
+    let earlier: Vec<_> = timeline.snapshots.drain(..start).collect();
     let diagnosis = diagnose(timeline, request.limit_bytes);
     let verdict = Verdict::new(&diagnosis, timeline);
+    timeline.snapshots.splice(0..0, earlier);
     let gc = (!timeline.gc_events.is_empty())
         .then(|| GcSummary::from_events(&timeline.gc_events, &jvmem::gclog::GcLogInfo::default()));
     timeline.snapshots.extend(later_snapshots);

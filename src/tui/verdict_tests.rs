@@ -200,6 +200,16 @@ fn a_paste_from_a_second_jvm_joins_the_live_view() {
     judged(&mut app);
     assert_eq!(app.timeline().snapshots.len(), 32);
     assert_eq!(app.message(), Some("paste: 1 snapshot read"));
+    let text = screen(&app, 80, 24);
+    assert!(text.contains("⚠ JVM changed at #32"), "{text}");
+    // The verdict judges the new JVM alone: one snapshot is not enough to say anything.
+    assert!(text.contains("not enough data yet"), "{text}");
+    assert!(
+        app.messages()
+            .any(|m| m.contains("snapshot #32 is from another JVM (pid 6183 after pid")),
+        "{:?}",
+        app.messages().collect::<Vec<_>>()
+    );
     snap3!("paste_from_a_second_jvm", app);
 }
 

@@ -94,3 +94,21 @@ impl App {
         }
     }
 }
+
+/// Where the JVM changes in `snapshots`: indices whose pid differs from the previous
+/// snapshot's (both known). Snapshots without a pid header (`PrintNMTStatistics`) never count.
+pub fn jvm_changes(snapshots: &[Snapshot]) -> impl Iterator<Item = usize> + '_ {
+    snapshots
+        .windows(2)
+        .enumerate()
+        .filter(|(_, w)| matches!((w[0].pid, w[1].pid), (Some(a), Some(b)) if a != b))
+        .map(|(i, _)| i + 1)
+}
+
+impl App {
+    /// The last change of JVM at or before snapshot `index`, if any.
+    pub(in crate::tui) fn jvm_change_before(&self, index: usize) -> Option<usize> {
+        let end = (index + 1).min(self.timeline.snapshots.len());
+        jvm_changes(&self.timeline.snapshots[..end]).last()
+    }
+}

@@ -135,11 +135,22 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         .iter()
         .filter(|n| app.trend(n) == Trend::Up)
         .count();
-    let title = Line::from(format!(
+    let mut title = vec![ratatui::text::Span::raw(format!(
         " {} categories, {growing} growing since #{} ",
         rows_names.len(),
         app.baseline + 1
-    ));
+    ))];
+    // A baseline from another JVM makes every Δ base a difference between two processes.
+    if let Some(change) = app
+        .jvm_change_before(app.cursor)
+        .filter(|&c| c > app.baseline)
+    {
+        title.push(ratatui::text::Span::styled(
+            format!("⚠ JVM changed at #{}: Δ base spans two JVMs ", change + 1),
+            theme.warning(),
+        ));
+    }
+    let title = Line::from(title);
     let table = Table::new(rows, widths)
         .header(header)
         .footer(footer)

@@ -23,13 +23,28 @@ pub fn height(app: &App, width: u16) -> u16 {
     rows_needed(&spans(app, width), width).min(MAX_ROWS) as u16
 }
 
-/// Rows a wrapped line of these spans takes: word wrapping leaves the end of each row
-/// short, so count a tenth more than the characters.
+/// Rows a line of these spans takes when word-wrapped at `width` (as `Wrap { trim: true }`
+/// does it: greedy, breaking at spaces, a word longer than a row split across rows).
 fn rows_needed(spans: &[Span], width: u16) -> usize {
-    let chars: usize = spans.iter().map(|s| s.content.chars().count()).sum();
-    (chars * 11 / 10)
-        .div_ceil(usize::from(width.max(20)))
-        .max(1)
+    let width = usize::from(width.max(1));
+    let text: String = spans.iter().map(|s| s.content.as_ref()).collect();
+    let mut rows = 1;
+    let mut used = 0;
+    for word in text.split(' ').filter(|w| !w.is_empty()) {
+        let len = word.chars().count();
+        let needed = if used == 0 { len } else { used + 1 + len };
+        if needed <= width {
+            used = needed;
+        } else {
+            rows += 1;
+            used = len;
+            while used > width {
+                rows += 1;
+                used -= width;
+            }
+        }
+    }
+    rows
 }
 
 pub fn render(frame: &mut Frame, area: Rect, app: &App) {

@@ -347,3 +347,32 @@ fn the_messages_pane_shows_every_message_in_full_newest_first() {
     key(&mut app, KeyCode::Esc);
     assert!(!screen(&app, 80, 24).contains("m: 2 new"), "read now");
 }
+
+/// In replay the marks are of the snapshots up to the cursor: at #3 of the demo nothing has
+/// grown long enough to be a suspect; at the end all three leaks are.
+#[test]
+fn replay_marks_only_what_has_grown_by_the_cursor() {
+    let session = include_str!("../../samples/sessions/demo.jvmem");
+    let timeline = jvmem::session::read_session(&Arc::from("demo.jvmem"), session);
+    let mut app = App::new(
+        timeline,
+        Mode::Replay {
+            playing: false,
+            speed: 1.0,
+        },
+    )
+    .with_color(false);
+    key(&mut app, KeyCode::Char('l'));
+    key(&mut app, KeyCode::Char('l'));
+    assert_eq!(app.cursor(), 2);
+    judged(&mut app);
+    let early = screen(&app, 120, 40);
+    assert!(!early.contains("│! "), "nothing marked at #3:\n{early}");
+    assert!(early.contains("as of #3: not enough data yet"), "{early}");
+    key(&mut app, KeyCode::End);
+    judged(&mut app);
+    let late = screen(&app, 120, 40);
+    for name in ["! Other", "! Java Heap", "! Class"] {
+        assert!(late.contains(name), "{name} at the end:\n{late}");
+    }
+}

@@ -234,6 +234,8 @@ fn with_only_a_gc_log_it_opens_on_the_gc_view() {
     }
     assert_eq!(app.view(), View::Gc);
     assert!(screen(&app, 80, 24).contains("collections"));
+    key(&mut app, KeyCode::Char('1'));
+    assert!(screen(&app, 80, 24).contains("GC events were read: press 3 for the GC view"));
 }
 
 /// A diagnosis that blocks until released: keys are handled meanwhile, the judgement arrives

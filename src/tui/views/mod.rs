@@ -189,6 +189,16 @@ fn render_empty(frame: &mut Frame, area: Rect, app: &App) {
             Line::from("Give files of `jcmd <pid> VM.native_memory summary` output (the JVM needs"),
             Line::from("-XX:NativeMemoryTracking=summary), or paste one here."),
         ];
+        let events = app.timeline.gc_events.len();
+        if events > 0 {
+            lines.insert(
+                1,
+                Line::styled(
+                    format!("{events} GC events were read: press 3 for the GC view."),
+                    app.theme.title(),
+                ),
+            );
+        }
         if !app.timeline.diagnostics.is_empty() {
             lines.push(Line::from(""));
         }

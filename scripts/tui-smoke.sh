@@ -16,7 +16,9 @@ if [[ -z "$bin" ]]; then
     cargo build --quiet
     bin=target/debug/jvmem
 fi
-sample=samples/scenarios/demo-jdk21-g1/nmt.log
+# Absolute paths: the tmux server may have been started elsewhere (its panes start there).
+bin="$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")"
+sample="$PWD/samples/scenarios/demo-jdk21-g1/nmt.log"
 session="jvmem-smoke-$$"
 done_file=$(mktemp)
 trap 'tmux kill-session -t "$session" 2>/dev/null || true; rm -f "$done_file"' EXIT

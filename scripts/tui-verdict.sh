@@ -18,7 +18,9 @@ if [[ -z "$bin" ]]; then
     cargo build --quiet
     bin=target/debug/jvmem
 fi
-dir=samples/scenarios/direct-leak-jdk17-g1
+# Absolute paths: the tmux server may have been started elsewhere (its panes start there).
+bin="$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")"
+dir="$PWD/samples/scenarios/direct-leak-jdk17-g1"
 session="jvmem-verdict-$$"
 trap 'tmux kill-session -t "$session" 2>/dev/null || true' EXIT
 

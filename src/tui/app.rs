@@ -421,16 +421,14 @@ impl App {
             Action::Back => {
                 self.message = Some("q quits".into());
             }
-            Action::Up | Action::PageUp if self.overlay == Some(Overlay::Messages) => {
+            Action::Up | Action::PageUp if self.overlay.is_some() => {
                 let by = if action == Action::Up { 1 } else { 10 };
                 self.overlay_scroll = self.overlay_scroll.saturating_sub(by);
             }
-            Action::Down | Action::PageDown if self.overlay == Some(Overlay::Messages) => {
+            Action::Down | Action::PageDown if self.overlay.is_some() => {
                 let by = if action == Action::Down { 1 } else { 10 };
                 self.overlay_scroll = self.overlay_scroll.saturating_add(by);
             }
-            Action::Up | Action::Down | Action::PageUp | Action::PageDown
-                if self.overlay.is_some() => {}
             Action::PageUp if self.view == View::Detail => {
                 self.advice_scroll = self.advice_scroll.saturating_sub(5);
             }
@@ -487,6 +485,7 @@ impl App {
                 self.filter.clear();
             }
             Action::ToggleHelp => {
+                self.overlay_scroll = 0;
                 self.overlay = match self.overlay {
                     Some(Overlay::Help) => None,
                     _ => Some(Overlay::Help),

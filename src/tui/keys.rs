@@ -67,7 +67,7 @@ pub const BINDINGS: &[Binding] = &[
     bind(
         &[KeyCode::Esc],
         Action::Back,
-        "close help / messages; back from detail, GC, compare",
+        "close help / messages; back to the overview",
     ),
     bind(&[KeyCode::Tab], Action::NextView, "next view"),
     bind(&[KeyCode::BackTab], Action::PrevView, "previous view"),

@@ -234,13 +234,27 @@ fn popup(area: Rect, width: u16, height: u16) -> Rect {
     }
 }
 
+/// The key table; scrolls (j k) when the terminal is too short for all of it.
 fn render_help(frame: &mut Frame, area: Rect, app: &App) {
     let help = help_rows();
     let popup = popup(area, 66, help.len() as u16 + 2);
-    let rows = help.into_iter().map(|(keys, what)| Row::new([keys, what]));
+    let fits = usize::from(popup.height.saturating_sub(2)) >= help.len();
+    let max_scroll = help
+        .len()
+        .saturating_sub(usize::from(popup.height.saturating_sub(2)));
+    let scroll = usize::from(app.overlay_scroll).min(max_scroll);
+    let rows = help
+        .into_iter()
+        .skip(scroll)
+        .map(|(keys, what)| Row::new([keys, what]));
+    let title = if fits {
+        " keys (Esc closes) ".to_string()
+    } else {
+        format!(" keys · j k scroll ({scroll}/{max_scroll}) · Esc closes ")
+    };
     let table = Table::new(rows, [Constraint::Length(14), Constraint::Min(10)]).block(
         Block::bordered()
-            .title(" keys (Esc closes) ")
+            .title(title)
             .title_style(app.theme.title()),
     );
     frame.render_widget(Clear, popup);

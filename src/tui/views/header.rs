@@ -119,7 +119,7 @@ fn render_box(frame: &mut Frame, area: Rect, app: &App, headline: Headline) {
     if area.height >= 6 {
         lines.push(match (headline, limit) {
             (Headline::Total, Some(limit)) => gauge(app, now, limit, inner_width),
-            _ => Line::styled(fourth_line(app, headline, cur), theme.dim()),
+            _ => Line::styled(fourth_line(app, headline, cur, inner_width), theme.dim()),
         });
     }
     frame.render_widget(Paragraph::new(lines).block(block), area);
@@ -150,7 +150,12 @@ fn gauge(app: &App, now: u64, limit: u64, width: usize) -> Line<'static> {
 }
 
 /// The extra line a tall header shows under each headline.
-fn fourth_line(app: &App, headline: Headline, cur: &jvmem::model::Snapshot) -> String {
+fn fourth_line(
+    app: &App,
+    headline: Headline,
+    cur: &jvmem::model::Snapshot,
+    width: usize,
+) -> String {
     use jvmem::model::Field;
     let field = |category: &str, field: Field| cur.category(category)?.usage.field(field);
     match headline {
@@ -159,7 +164,14 @@ fn fourth_line(app: &App, headline: Headline, cur: &jvmem::model::Snapshot) -> S
             .iter()
             .rev()
             .find_map(|e| e.heap_after_bytes)
-            .map(|b| format!("heap after GC {}", format_bytes(b)))
+            .map(|b| {
+                let label = if width >= 24 {
+                    "heap after GC"
+                } else {
+                    "after GC"
+                };
+                format!("{label} {}", format_bytes(b))
+            })
             .unwrap_or_default(),
         Headline::Metaspace => field("Class", Field::ClassCount)
             .map(|n| format!("{n} classes"))

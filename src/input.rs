@@ -18,6 +18,8 @@ pub enum InputKind {
     GcLog,
     /// A recording written by `jvmem live --record`.
     Session,
+    /// A Java Flight Recorder file (`FLR\0`).
+    Jfr,
     /// NUL bytes and none of the above: not read (as `grep` does with binary files).
     Binary,
 }
@@ -41,6 +43,9 @@ const SNIFF_BYTES: usize = 64 * 1024;
 /// Decides what `head` (the first bytes of an input) is.
 pub fn detect_kind(head: &[u8]) -> InputKind {
     let end = head.len().min(SNIFF_BYTES);
+    if crate::jfr::is_jfr(head) {
+        return InputKind::Jfr;
+    }
     let text = String::from_utf8_lossy(&head[..end]);
     if crate::session::looks_like_session(&text) {
         InputKind::Session
@@ -187,6 +192,18 @@ fn load_reader_sized<R: Read>(source: &Arc<str>, mut reader: R, size: Option<u64
             timeline.diagnostics = parsed.diagnostics;
         }
         InputKind::Binary => timeline.diagnostics.push(binary_diagnostic(source)),
+        InputKind::Jfr => {
+            let mut bytes = Vec::new();
+            timeline = match reader.read_to_end(&mut bytes) {
+                Ok(_) => jfr_timeline(source, crate::jfr::read_bytes(source, &bytes)),
+                Err(e) => {
+                    let mut t = Timeline::default();
+                    t.diagnostics
+                        .push(Diagnostic::error(source, 0, format!("cannot read: {e}")));
+                    t
+                }
+            };
+        }
         InputKind::Session => {
             let mut bytes = Vec::new();
             match reader.read_to_end(&mut bytes) {
@@ -228,6 +245,22 @@ fn load_reader_sized<R: Read>(source: &Arc<str>, mut reader: R, size: Option<u64
         timeline.diagnostics.push(nothing_found(source));
     }
     timeline
+}
+
+/// A flight recording's timeline, or the reason it could not be read as a diagnostic.
+fn jfr_timeline(
+    source: &Arc<str>,
+    read: Result<(Timeline, crate::jfr::JfrSummary), crate::jfr::JfrError>,
+) -> Timeline {
+    match read {
+        Ok((t, _)) => t,
+        Err(e) => {
+            let mut t = Timeline::default();
+            t.diagnostics
+                .push(Diagnostic::error(source, 0, e.to_string()));
+            t
+        }
+    }
 }
 
 fn binary_diagnostic(source: &Arc<str>) -> Diagnostic {
@@ -328,6 +361,7 @@ pub fn parse_bytes(source: &Arc<str>, bytes: &[u8]) -> Timeline {
             timeline = crate::session::read_session(source, &text);
         }
         InputKind::Binary => timeline.diagnostics.push(binary_diagnostic(source)),
+        InputKind::Jfr => timeline = jfr_timeline(source, crate::jfr::read_bytes(source, bytes)),
     }
     if timeline.is_empty() && timeline.diagnostics.is_empty() {
         timeline.diagnostics.push(nothing_found(source));
@@ -383,6 +417,11 @@ pub fn load_streaming(
                 match read_head(&file) {
                     Ok(head) if detect_kind(&head) == InputKind::GcLog => {
                         gc_files.push(PathBuf::from(&file));
+                        continue;
+                    }
+                    Ok(head) if detect_kind(&head) == InputKind::Jfr => {
+                        let read = crate::jfr::read_path(Path::new(&file));
+                        timeline.extend(jfr_timeline(&source, read));
                         continue;
                     }
                     Ok(_) => {}

@@ -9,6 +9,7 @@
 pub mod analysis;
 pub mod gclog;
 pub mod input;
+pub mod jfr;
 pub mod live;
 pub mod model;
 pub mod nmt;

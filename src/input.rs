@@ -420,8 +420,12 @@ pub fn load_streaming(
                         continue;
                     }
                     Ok(head) if detect_kind(&head) == InputKind::Jfr => {
+                        let source: Arc<str> = Arc::from(file.as_str());
                         let read = crate::jfr::read_path(Path::new(&file));
-                        timeline.extend(jfr_timeline(&source, read));
+                        let timeline = jfr_timeline(&source, read);
+                        if !send_timeline(source, timeline, send) {
+                            return None;
+                        }
                         continue;
                     }
                     Ok(_) => {}
@@ -523,17 +527,24 @@ fn load_one(file: &str, send: &mut dyn FnMut(Update) -> bool) -> bool {
     if stopped {
         return false;
     }
-    // A session's limit comes with its process samples (cgroup), which set it when applied.
-    let (snapshots, gc_events, process) =
-        (timeline.snapshots, timeline.gc_events, timeline.process);
+    send_timeline(source, timeline, send)
+}
+
+/// Sends what one input held, then that it is finished; false when `send` asked to stop.
+fn send_timeline(
+    source: Arc<str>,
+    timeline: Timeline,
+    send: &mut dyn FnMut(Update) -> bool,
+) -> bool {
     let mut updates = vec![Update::Diagnostics(timeline.diagnostics)];
-    if !snapshots.is_empty() {
-        updates.push(Update::Snapshots(snapshots));
+    if !timeline.snapshots.is_empty() {
+        updates.push(Update::Snapshots(timeline.snapshots));
     }
-    if !gc_events.is_empty() {
-        updates.push(Update::GcEvents(gc_events));
+    if !timeline.gc_events.is_empty() {
+        updates.push(Update::GcEvents(timeline.gc_events));
     }
-    updates.extend(process.into_iter().map(Update::Process));
+    updates.extend(timeline.process.into_iter().map(Update::Process));
+    updates.extend(timeline.limit_bytes.map(Update::Limit));
     updates.push(Update::Finished { source });
     updates.into_iter().all(send)
 }

@@ -49,7 +49,7 @@ pub fn print_updates(updates: Receiver<Update>) {
             Update::Diagnostics(diagnostics) => super::print_diagnostics(&diagnostics),
             Update::Status { source, message } => eprintln!("jvmem: {source}: {message}"),
             Update::Finished { source } => eprintln!("jvmem: {source}: finished"),
-            Update::Progress { .. } => {}
+            Update::Progress { .. } | Update::Limit(_) => {}
         }
     }
 }

@@ -12,6 +12,8 @@ pub enum Update {
     GcEvents(Vec<GcEvent>),
     Process(ProcessSample),
     Diagnostics(Vec<Diagnostic>),
+    /// The container limit an input states (a flight recording's); kept when none is known.
+    Limit(u64),
     /// How far a long load has got, for a progress indicator.
     Progress {
         source: Arc<str>,
@@ -49,6 +51,7 @@ impl Timeline {
                 self.process.push(sample);
             }
             Update::Diagnostics(diagnostics) => self.diagnostics.extend(diagnostics),
+            Update::Limit(limit) => self.limit_bytes = self.limit_bytes.or(Some(limit)),
             Update::Progress { .. } | Update::Status { .. } | Update::Finished { .. } => {}
         }
     }

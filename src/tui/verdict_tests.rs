@@ -378,3 +378,72 @@ fn replay_marks_only_what_has_grown_by_the_cursor() {
         assert!(late.contains(name), "{name} at the end:\n{late}");
     }
 }
+
+/// The real diagnosis of 100k snapshots on its thread while keys arrive: prints how long the
+/// key took to be handled and how long the diagnosis ran (a measurement, not an assertion on
+/// time: `cargo test --release --bin jvmem diagnosis_of_100k -- --ignored --nocapture`).
+#[test]
+#[ignore = "measurement: 100k snapshots, seconds of diagnosis"]
+fn diagnosis_of_100k_snapshots_while_a_key_is_pressed() {
+    use std::time::Instant;
+    let base = scenario("direct-leak-jdk17-g1");
+    let t0 = base.snapshots[0].timestamp.unwrap();
+    let mut timeline = Timeline::default();
+    for i in 0..100_000usize {
+        let mut s = base.snapshots[i % base.snapshots.len()].clone();
+        s.timestamp = Some(t0 + chrono::Duration::seconds(3 * i as i64));
+        timeline.snapshots.push(s);
+    }
+    let app = App::new(timeline, Mode::View).with_color(false);
+    let (_tx, rx) = mpsc::channel();
+    let (done_tx, done_rx) = mpsc::channel::<Duration>();
+    let diagnose: DiagnoseFn = Box::new(move |t: &Timeline, limit| {
+        let start = Instant::now();
+        let d = (super::judge::report_diagnosis())(t, limit);
+        let _ = done_tx.send(start.elapsed());
+        d
+    });
+    let feeds = super::Feeds {
+        updates: rx,
+        pastes: None,
+        judge: Some(Judge::spawn(app.timeline().clone(), diagnose).unwrap()),
+    };
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    let mut script = vec![
+        Event::Key(KeyEvent::new(KeyCode::Char('q'), KeyModifiers::NONE)),
+        Event::Key(KeyEvent::new(KeyCode::Char('2'), KeyModifiers::NONE)),
+    ];
+    let mut sent: Option<Instant> = None;
+    let mut calls = 0;
+    let app = super::run_loop(
+        &mut terminal,
+        app,
+        &feeds,
+        |_| {
+            calls += 1;
+            if calls == 3 {
+                // Let the diagnosis get going, then press `2`.
+                std::thread::sleep(Duration::from_millis(200));
+                sent = Some(Instant::now());
+                return Ok(script.pop());
+            }
+            if calls == 4 {
+                println!(
+                    "key `2` handled and the frame drawn {:?} after it was sent",
+                    sent.map(|s| s.elapsed())
+                );
+                return Ok(script.pop());
+            }
+            Ok(None)
+        },
+        now,
+    )
+    .unwrap();
+    assert_eq!(app.view(), View::Detail);
+    assert!(
+        app.judgement().is_none(),
+        "the key did not wait for the diagnosis"
+    );
+    let took = done_rx.recv_timeout(Duration::from_secs(600)).unwrap();
+    println!("the diagnosis of 100,000 snapshots took {took:?} on its own thread");
+}

@@ -211,6 +211,10 @@ fn a_paste_from_a_second_jvm_joins_the_live_view() {
         app.messages().collect::<Vec<_>>()
     );
     snap3!("paste_from_a_second_jvm", app);
+    key(&mut app, KeyCode::Char('4'));
+    let compare = screen(&app, 120, 40);
+    assert!(compare.contains("⚠ A is pid"), "{compare}");
+    assert!(compare.contains("B pid 6183: two JVMs"), "{compare}");
 }
 
 #[test]

@@ -1,7 +1,7 @@
 //! Live sources: threads that take NMT snapshots (and GC events and process samples) as they
-//! happen and send them as [`Update`]s over an `std::sync::mpsc` channel to whoever holds the
+//! happen and send them as [`Update`](crate::model::Update)s over an `std::sync::mpsc` channel to whoever holds the
 //! timeline. Each source runs on its own thread, never panics on what it reads, reports
-//! failures as [`Update::Status`] and retries, and stops when its [`SourceHandle`] is dropped
+//! failures as [`Update::Status`](crate::model::Update::Status) and retries, and stops when its [`SourceHandle`] is dropped
 //! or the receiving end goes away.
 //!
 //! - [`PidSource`]: `jcmd PID VM.native_memory summary` every interval, plus RSS and cgroup;

@@ -114,6 +114,9 @@ fn the_demo_at_its_end_with_a_1g_limit() {
         "the Total row is never cut:\n{first}"
     );
     snap3!("demo_end_limit_1g", app);
+    key(&mut app, KeyCode::Char('3'));
+    let gc = screen(&app, 120, 40);
+    assert!(gc.contains("┈ container limit 1.0 GiB"), "{gc}");
 }
 
 #[test]

@@ -56,13 +56,42 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         .iter()
         .flat_map(|s| s.iter().map(|p| p.0))
         .fold(last_snapshot_x.max(1.0), f64::max);
-    let y_hi = [&before, &capacity, &after]
+    let heap_hi = [&before, &capacity, &after]
         .iter()
         .flat_map(|s| s.iter().map(|p| p.1))
-        .fold(1.0, f64::max)
-        * 1.05;
+        .fold(1.0, f64::max);
+    // The container limit, drawn where it lies when it is within 3x of the heap's scale (a
+    // heap whose maximum is near the limit leaves no room for the rest of the JVM).
+    let limit = app
+        .timeline
+        .limit_bytes
+        .map(|l| l as f64)
+        .filter(|&l| l <= heap_hi * 3.0);
+    let y_hi = limit.map_or(heap_hi, |l| l.max(heap_hi)) * 1.05;
+    let limit_line: Vec<(f64, f64)> = limit
+        .map(|l| {
+            (0..=buckets)
+                .step_by(2)
+                .map(|i| (x_hi * i as f64 / buckets as f64, l))
+                .collect()
+        })
+        .unwrap_or_default();
     let mut datasets = Vec::new();
     let mut legend = vec![Span::styled(" heap around collections ", theme.title())];
+    if let Some(l) = limit {
+        legend.push(Span::styled(
+            format!("┈ container limit {} ", format_bytes(l as u64)),
+            theme.growing(),
+        ));
+        datasets.push(
+            Dataset::default()
+                .name("limit")
+                .marker(Marker::Dot)
+                .graph_type(GraphType::Scatter)
+                .style(theme.growing())
+                .data(&limit_line),
+        );
+    }
     for (name, data, style) in [
         ("capacity", &capacity, theme.dim()),
         ("before GC", &before, theme.reserved()),

@@ -454,3 +454,45 @@ fn diagnosis_of_100k_snapshots_while_a_key_is_pressed() {
     let took = done_rx.recv_timeout(Duration::from_secs(600)).unwrap();
     println!("the diagnosis of 100,000 snapshots took {took:?} on its own thread");
 }
+
+/// `s` sorts by what the tab bar says, and only by that (suspects are marked, not moved).
+#[test]
+fn sort_is_what_it_says() {
+    let mut app = App::new(scenario("demo-jdk21-g1"), Mode::View).with_color(false);
+    judged(&mut app);
+    let committed_column = |text: &str| -> Vec<f64> {
+        text.lines()
+            .skip_while(|l| !l.contains("Category"))
+            .skip(1)
+            .take_while(|l| !l.contains("Total"))
+            .filter_map(|l| {
+                let cells: Vec<&str> = l.split_whitespace().collect();
+                // … Reserved (n unit) Committed (n unit) Δ base …: committed is the 2nd amount.
+                let amounts: Vec<(f64, &str)> = cells
+                    .windows(2)
+                    .filter_map(|w| Some((w[0].parse::<f64>().ok()?, w[1])))
+                    .collect();
+                let (n, unit) = *amounts.get(1)?;
+                let scale = match unit {
+                    "B" => 1.0,
+                    "KiB" => 1024.0,
+                    "MiB" => 1024.0 * 1024.0,
+                    "GiB" => 1024.0 * 1024.0 * 1024.0,
+                    _ => return None,
+                };
+                Some(n * scale)
+            })
+            .collect()
+    };
+    key(&mut app, KeyCode::Char('s'));
+    let text = screen(&app, 120, 40);
+    assert!(text.contains("sort: committed"), "{text}");
+    let values = committed_column(&text);
+    assert!(values.len() >= 15, "{values:?}\n{text}");
+    assert!(
+        values.windows(2).all(|w| w[0] >= w[1]),
+        "{values:?}\n{text}"
+    );
+    key(&mut app, KeyCode::Char('s'));
+    assert!(screen(&app, 120, 40).contains("sort: name"));
+}

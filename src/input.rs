@@ -590,6 +590,28 @@ fn io_diagnostic(path: &str, error: &InputError) -> Diagnostic {
     Diagnostic::error(&source, 0, message)
 }
 
+/// An error when `path` is binary (NUL bytes in its first 64 KiB: `/dev/zero`,
+/// `/dev/urandom`, an image), for readers that stream a path themselves (`jvmem gc`).
+/// Only files and devices are looked at: a FIFO's bytes would be consumed by the look.
+pub fn refuse_binary(path: &Path) -> Option<Diagnostic> {
+    let meta = std::fs::metadata(path).ok()?;
+    #[cfg(unix)]
+    let device = {
+        use std::os::unix::fs::FileTypeExt;
+        meta.file_type().is_char_device() || meta.file_type().is_block_device()
+    };
+    #[cfg(not(unix))]
+    let device = false;
+    if !meta.is_file() && !device {
+        return None;
+    }
+    let mut head = Vec::with_capacity(SNIFF_BYTES);
+    let file = std::fs::File::open(path).ok()?;
+    file.take(SNIFF_BYTES as u64).read_to_end(&mut head).ok()?;
+    (detect_kind(&head) == InputKind::Binary)
+        .then(|| binary_diagnostic(&Arc::from(path.to_string_lossy().as_ref())))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -32,6 +32,12 @@ pub struct GcSummary {
     pub collector: Option<Collector>,
     pub jvm_version: Option<String>,
     pub format: Option<GcLogFormat>,
+    /// What the header said about the heap (`gc,init`), when it did.
+    pub heap_initial_bytes: Option<u64>,
+    pub heap_max_bytes: Option<u64>,
+    /// JVM runs in the input when more than one (0 otherwise): collections of different runs
+    /// are never merged.
+    pub jvm_runs: u64,
     pub sources: Vec<String>,
     pub lines: u64,
     pub unrecognized_lines: u64,
@@ -227,6 +233,9 @@ impl GcSummaryBuilder {
             collector: info.collector,
             jvm_version: info.jvm_version.clone(),
             format: info.format,
+            heap_initial_bytes: info.heap_initial_bytes,
+            heap_max_bytes: info.heap_max_bytes,
+            jvm_runs: info.jvm_runs,
             sources: info.sources.iter().map(|s| s.to_string()).collect(),
             lines: info.lines,
             unrecognized_lines: info.unrecognized_lines,

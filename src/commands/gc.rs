@@ -38,10 +38,18 @@ pub fn run(logs: &[String], verbose: bool, format: GcFormat) -> Result<ExitCode>
         info.merge(i);
         diagnostics.extend(d);
     }
+    // `/dev/zero` never ends: binary inputs are refused before the GC reader streams them.
     let files: Vec<PathBuf> = logs
         .iter()
         .filter(|l| *l != "-")
         .map(PathBuf::from)
+        .filter(|p| match jvmem::input::refuse_binary(p) {
+            Some(refusal) => {
+                diagnostics.push(refusal);
+                false
+            }
+            None => true,
+        })
         .collect();
     if !files.is_empty() {
         let (i, d) = load_paths_with(&files, &mut FnSink(|e| builder.push(&e)));
@@ -80,7 +88,9 @@ pub fn run(logs: &[String], verbose: bool, format: GcFormat) -> Result<ExitCode>
         }
     }
     out.flush()?;
-    if summary.events == 0 {
+    // A GC log without a collection (Epsilon, a rotated file with only its header) is valid
+    // input: 0 collections. Input that is not a GC log at all is not.
+    if summary.events == 0 && !info.is_gc_log() {
         eprintln!("jvmem: no GC event could be read from the inputs");
         return Ok(ExitCode::from(super::NOTHING_READ));
     }

@@ -70,8 +70,18 @@ pub fn run(args: &LiveArgs) -> Result<ExitCode> {
         handle.stop();
     }
     if let (Some(path), Some(recorder)) = (&args.record, &recorder) {
-        let records = recorder.lock().map(|r| r.records()).unwrap_or_default();
+        let (records, failed) = match recorder.lock() {
+            Ok(r) => (r.records(), r.failed()),
+            Err(poisoned) => (poisoned.get_ref().records(), poisoned.get_ref().failed()),
+        };
         eprintln!("jvmem: recorded {records} record(s) to {}", path.display());
+        if failed > 0 {
+            eprintln!(
+                "jvmem: {failed} record(s) could not be written to {} and are lost",
+                path.display()
+            );
+            return Ok(ExitCode::from(super::RECORDS_LOST));
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -21,6 +21,8 @@ pub const NOTHING_READ: u8 = 1;
 pub const USAGE: u8 = 2;
 /// Exit code of `report --fail-on-growth` when a suspect was found.
 pub const GROWTH_FOUND: u8 = 3;
+/// Exit code of `live --record` when some records could not be written (a full disk).
+pub const RECORDS_LOST: u8 = 4;
 
 /// At most this many diagnostics are printed to stderr; JSON output carries all of them.
 const SHOWN_DIAGNOSTICS: usize = 20;

@@ -23,16 +23,18 @@ pub enum LineStatus {
 }
 
 /// What both parsers share: where events go and what is known about the log.
-pub struct Ctx<'a, S: GcSink> {
+/// The sink is owned: a borrowed one is a `&mut S` (itself a [`GcSink`]); the incremental
+/// reader owns a `Vec`.
+pub struct Ctx<S: GcSink> {
     pub source: Arc<str>,
     pub info: GcLogInfo,
     pub names: Interner,
-    sink: &'a mut S,
+    pub(crate) sink: S,
 }
 
-impl<'a, S: GcSink> Ctx<'a, S> {
+impl<S: GcSink> Ctx<S> {
     /// A context with nothing learnt yet.
-    pub fn with(source: Arc<str>, names: Interner, sink: &'a mut S) -> Self {
+    pub fn with(source: Arc<str>, names: Interner, sink: S) -> Self {
         Ctx {
             source,
             info: GcLogInfo::default(),
@@ -67,7 +69,7 @@ pub enum Mode {
 }
 
 /// Line-by-line state over one input (or one chunk of it).
-pub struct Driver<'a, S: GcSink> {
+pub struct Driver<S: GcSink> {
     pub mode: Mode,
     pub line_no: u64,
     /// Lines read before the format was known (a banner, `Initializing …`, `Version: …`),
@@ -75,13 +77,13 @@ pub struct Driver<'a, S: GcSink> {
     undecided: Vec<(u64, Vec<u8>)>,
     pub unified: UnifiedParser,
     pub legacy: LegacyParser,
-    pub ctx: Ctx<'a, S>,
+    pub ctx: Ctx<S>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
-impl<'a, S: GcSink> Driver<'a, S> {
+impl<S: GcSink> Driver<S> {
     /// A driver starting at line 1 of `source`.
-    pub fn new(source: Arc<str>, sink: &'a mut S, mode: Mode, unified: UnifiedParser) -> Self {
+    pub fn new(source: Arc<str>, sink: S, mode: Mode, unified: UnifiedParser) -> Self {
         let info = GcLogInfo {
             sources: vec![Arc::clone(&source)],
             format: match mode {
@@ -168,6 +170,15 @@ impl<'a, S: GcSink> Driver<'a, S> {
             Mode::Legacy => self.legacy.line(line_no, line, &mut self.ctx),
             Mode::Unknown => legacy::header_line(line, &mut self.ctx.info),
         };
+        for at in self.unified.restarts.drain(..) {
+            self.diagnostics.push(Diagnostic::warning(
+                &self.ctx.source,
+                at,
+                "another JVM run starts here (a new header, or uptime going back): its \
+                 collections are kept apart from the previous run's"
+                    .to_string(),
+            ));
+        }
         if status == LineStatus::Unrecognized {
             self.ctx.info.unrecognized_lines += 1;
             if self.diagnostics.len() < MAX_STORED_DIAGNOSTICS {

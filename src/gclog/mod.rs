@@ -9,11 +9,13 @@
 //! - [`unified`]: one event per `GC(N)` id, per collector family.
 //! - [`legacy`]: one event per collection record, with interleaved concurrent lines.
 //! - [`driver`]: format detection, line splitting, diagnostics.
+//! - [`GcReader`]: the same reading, fed bytes as they arrive (a followed log, a session).
 //! - [`rotation`]: files and directories, rotated sets in time order.
 
 pub mod decorators;
 mod driver;
 mod fasthash;
+mod incremental;
 pub(crate) mod find;
 mod intern;
 pub mod legacy;
@@ -31,6 +33,7 @@ use serde::Serialize;
 use crate::model::{Collector, Diagnostic, GcEvent};
 
 pub use driver::ParseOptions;
+pub use incremental::GcReader;
 pub use rotation::{load_paths, load_paths_with, order_paths};
 
 /// At most this many unrecognized lines are kept as diagnostics per parse; the rest are counted.
@@ -63,6 +66,12 @@ pub struct GcLogInfo {
     pub events: u64,
     /// G1 region size (`Heap region size: 1M`), which turns region counts into bytes.
     pub region_size_bytes: Option<u64>,
+    /// `Heap Initial Capacity:` / `Heap Max Capacity:` of the `gc,init` header (JDK 17+).
+    pub heap_initial_bytes: Option<u64>,
+    pub heap_max_bytes: Option<u64>,
+    /// JVM runs seen in the input when it held more than one (a restart appended to the same
+    /// file, two logs `cat` together); 0 when it held one.
+    pub jvm_runs: u64,
     /// Inputs read, in the order they were read.
     pub sources: Vec<Arc<str>>,
     /// First and last instant seen in the log(s): uptime of the first decorated line and end of
@@ -75,6 +84,17 @@ pub struct GcLogInfo {
 
 impl GcLogInfo {
     /// Folds another input's info into this one (rotated files of one JVM).
+    /// True when the input was recognisably a GC log even if it held no collection: an
+    /// Epsilon log, a rotated file with only the `gc,init` header. Its format was seen, and it
+    /// named its JVM, collector or heap.
+    pub fn is_gc_log(&self) -> bool {
+        self.format.is_some()
+            && (self.events > 0
+                || self.jvm_version.is_some()
+                || self.collector.is_some_and(|c| c != Collector::Unknown)
+                || self.heap_max_bytes.is_some())
+    }
+
     pub fn merge(&mut self, other: GcLogInfo) {
         self.jvm_version = self.jvm_version.take().or(other.jvm_version);
         self.collector = match (self.collector, other.collector) {
@@ -83,6 +103,9 @@ impl GcLogInfo {
         };
         self.format = self.format.or(other.format);
         self.region_size_bytes = self.region_size_bytes.or(other.region_size_bytes);
+        self.heap_initial_bytes = self.heap_initial_bytes.or(other.heap_initial_bytes);
+        self.heap_max_bytes = self.heap_max_bytes.or(other.heap_max_bytes);
+        self.jvm_runs += other.jvm_runs;
         self.lines += other.lines;
         self.bytes += other.bytes;
         self.unrecognized_lines += other.unrecognized_lines;
@@ -134,6 +157,12 @@ pub trait GcSink {
 impl GcSink for Vec<GcEvent> {
     fn event(&mut self, event: GcEvent) {
         self.push(event);
+    }
+}
+
+impl<S: GcSink + ?Sized> GcSink for &mut S {
+    fn event(&mut self, event: GcEvent) {
+        (**self).event(event);
     }
 }
 

@@ -65,17 +65,19 @@ fn parse_chunk(source: &Arc<str>, job: Job, decorated: bool) -> ChunkResult {
 }
 
 /// Merges chunk results in order and hands complete events on.
-struct Merger<'a, S: GcSink> {
-    ctx: Ctx<'a, S>,
+struct Merger<S: GcSink> {
+    ctx: Ctx<S>,
     pending: HashMap<u64, Box<Pending>, FastBuild>,
     newest: u64,
+    /// JVM runs before the chunk being merged (see [`Pending::run`]).
+    epoch: u32,
     line_offset: u64,
     collector: Option<Collector>,
     region_size: Option<u64>,
     diagnostics: Vec<Diagnostic>,
 }
 
-impl<S: GcSink> Merger<'_, S> {
+impl<S: GcSink> Merger<S> {
     fn merge(&mut self, r: ChunkResult) {
         let info = &mut self.ctx.info;
         if self.collector.is_none() {
@@ -96,7 +98,8 @@ impl<S: GcSink> Merger<'_, S> {
         }
         for mut p in r.partials {
             p.shift_line(self.line_offset);
-            let id = p.id();
+            // Ids repeat across JVM runs: the run is part of the key.
+            let id = (u64::from(self.epoch + p.run()) << 40) | p.id();
             self.newest = self.newest.max(id);
             match self.pending.get_mut(&id) {
                 Some(earlier) => earlier.merge(p),
@@ -106,6 +109,12 @@ impl<S: GcSink> Merger<'_, S> {
             }
         }
         self.line_offset += r.lines;
+        self.epoch += r.info.jvm_runs.saturating_sub(if r.info.jvm_runs > 0 { 1 } else { 0 }) as u32;
+        let info = &mut self.ctx.info;
+        info.jvm_runs = match (info.jvm_runs, r.info.jvm_runs) {
+            (0, n) | (n, 0) => n,
+            (a, b) => a + b - 1,
+        };
         if self.pending.len() > 2 * ID_WINDOW as usize {
             let cutoff = self.newest.saturating_sub(ID_WINDOW);
             for p in take_below(&mut self.pending, cutoff) {
@@ -118,7 +127,7 @@ impl<S: GcSink> Merger<'_, S> {
 
     fn finish(mut self) -> (GcLogInfo, Vec<Diagnostic>) {
         let mut rest: Vec<Box<Pending>> = self.pending.drain().map(|(_, p)| p).collect();
-        rest.sort_by_key(|p| p.id());
+        rest.sort_by_key(|p| (p.run(), p.id()));
         for p in rest.into_iter().filter(|p| p.started()) {
             self.ctx.emit(finish(p, self.collector, self.region_size));
         }
@@ -143,6 +152,7 @@ pub fn run<R: BufRead, S: GcSink>(
         ctx: Ctx::new(Arc::clone(&source), sink),
         pending: HashMap::default(),
         newest: 0,
+        epoch: 0,
         line_offset: 0,
         collector: None,
         region_size: None,
@@ -265,16 +275,16 @@ pub fn run<R: BufRead, S: GcSink>(
 
 impl ChunkResult {
     /// Merges this result and gives its buffer back for reuse.
-    fn buf_take<S: GcSink>(mut self, merger: &mut Merger<'_, S>) -> Vec<u8> {
+    fn buf_take<S: GcSink>(mut self, merger: &mut Merger<S>) -> Vec<u8> {
         let buf = std::mem::take(&mut self.buf);
         merger.merge(self);
         buf
     }
 }
 
-impl<'a, S: GcSink> Ctx<'a, S> {
+impl<S: GcSink> Ctx<S> {
     /// A context for merged events.
-    fn new(source: Arc<str>, sink: &'a mut S) -> Self {
+    fn new(source: Arc<str>, sink: S) -> Self {
         Ctx::with(source, Interner::default(), sink)
     }
 }

@@ -32,9 +32,13 @@ pub fn load_paths(paths: &[PathBuf]) -> GcParse {
             diagnostics,
         };
         finish_events(&mut one);
-        let tail_start = all.events.len().saturating_sub(JOIN_TAIL);
+        // Only the previous file's last events can be continued: a window fixed before this
+        // file's events are added (a window that grew with them made the join quadratic, and
+        // `continues` never matches within one file anyway).
+        let tail_end = all.events.len();
+        let tail_start = tail_end.saturating_sub(JOIN_TAIL);
         for e in one.events {
-            let tail = all.events.get_mut(tail_start..).unwrap_or_default();
+            let tail = all.events.get_mut(tail_start..tail_end).unwrap_or_default();
             if let Some(earlier) = tail.iter_mut().rev().find(|a| continues(a, &e)) {
                 join(earlier, e);
             } else {

@@ -4,8 +4,9 @@
 
 use std::io::Read;
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use crate::model::Update;
@@ -109,6 +110,11 @@ impl CommandSource {
                 command.arg("-c").arg(&self.command);
                 let output = run_with_timeout(command, "sh", timeout, &stopper)?;
                 match capturer.capture(&sink, &output.text, 0, at) {
+                    Ok(n) if output.cut => Ok(format!(
+                        "{n} snapshot(s) at {}{}",
+                        at.format("%H:%M:%S"),
+                        output.exit_note()
+                    )),
                     Ok(n) => Ok(format!("{n} snapshot(s) at {}", at.format("%H:%M:%S"))),
                     Err(reason) => Err(format!("command{}: {reason}", output.exit_note())),
                 }
@@ -149,15 +155,29 @@ fn poll_loop(
     });
 }
 
+/// At most this much of a command's stdout (and as much of its stderr) is kept per poll: an
+/// NMT summary is ~10 KiB and a detail report a few MiB, while `cat /dev/zero` is endless.
+/// A command that prints more is stopped and the poll says so.
+pub const OUTPUT_CAP_BYTES: usize = 32 << 20;
+
 /// What a command printed (stdout, then stderr) and how it ended.
 #[derive(Debug)]
 pub struct CommandOutput {
     pub text: String,
     pub exit_code: Option<i32>,
+    /// The command printed more than [`OUTPUT_CAP_BYTES`] and was stopped.
+    pub cut: bool,
 }
 
 impl CommandOutput {
     fn exit_note(&self) -> String {
+        if self.cut {
+            return format!(
+                " (printed more than {} MiB; stopped, only the first {} MiB read)",
+                OUTPUT_CAP_BYTES >> 20,
+                OUTPUT_CAP_BYTES >> 20
+            );
+        }
         match self.exit_code {
             Some(0) => String::new(),
             Some(code) => format!(" (exit {code})"),
@@ -166,42 +186,63 @@ impl CommandOutput {
     }
 }
 
-/// Runs `command`, killing it after `timeout` or when the source is stopped.
+/// Runs `command` in a process group of its own, killing the whole group (`sh` and whatever
+/// it started) after `timeout`, when the source is stopped, or when it prints more than
+/// [`OUTPUT_CAP_BYTES`].
 pub fn run_with_timeout(
-    mut command: Command,
+    command: Command,
     program: &str,
     timeout: Duration,
     stopper: &Stopper,
 ) -> Result<CommandOutput, String> {
+    run_capped(command, program, timeout, stopper, OUTPUT_CAP_BYTES)
+}
+
+fn run_capped(
+    mut command: Command,
+    program: &str,
+    timeout: Duration,
+    stopper: &Stopper,
+    cap: usize,
+) -> Result<CommandOutput, String> {
+    in_own_process_group(&mut command);
     let mut child = command
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .map_err(|e| format!("cannot run {program}: {e}"))?;
-    let stdout = child.stdout.take().map(drain);
-    let stderr = child.stderr.take().map(drain);
+    let over_cap = Arc::new(AtomicBool::new(false));
+    let stdout = child.stdout.take().map(|p| drain(p, cap, &over_cap));
+    let stderr = child.stderr.take().map(|p| drain(p, cap, &over_cap));
     let started = Instant::now();
     let status = loop {
         match child.try_wait() {
             Ok(Some(status)) => break Some(status),
             Ok(None) => {}
-            Err(e) => return Err(format!("{program}: {e}")),
+            Err(e) => {
+                kill_group(&mut child);
+                return Err(format!("{program}: {e}"));
+            }
+        }
+        if over_cap.load(Ordering::Relaxed) {
+            kill_group(&mut child);
+            break None;
         }
         if started.elapsed() >= timeout {
-            let _ = child.kill();
-            let _ = child.wait();
+            kill_group(&mut child);
             return Err(format!(
                 "{program} did not answer within {}",
                 humanize(timeout)
             ));
         }
         if stopper.wait(Duration::from_millis(20)) {
-            let _ = child.kill();
-            let _ = child.wait();
+            kill_group(&mut child);
             return Err("stopped".to_string());
         }
     };
+    // The command has ended; what it started in the background may still hold the pipes.
+    kill_group(&mut child);
     let collect = |h: Option<std::thread::JoinHandle<Vec<u8>>>| {
         h.and_then(|h| h.join().ok()).unwrap_or_default()
     };
@@ -216,13 +257,47 @@ pub fn run_with_timeout(
     Ok(CommandOutput {
         text,
         exit_code: status.and_then(|s| s.code()),
+        cut: over_cap.load(Ordering::Relaxed),
     })
 }
 
-fn drain(mut pipe: impl Read + Send + 'static) -> std::thread::JoinHandle<Vec<u8>> {
+#[cfg(unix)]
+fn in_own_process_group(command: &mut Command) {
+    use std::os::unix::process::CommandExt;
+    command.process_group(0);
+}
+
+#[cfg(not(unix))]
+fn in_own_process_group(_command: &mut Command) {}
+
+/// Kills the child's process group (it leads one, see [`in_own_process_group`]) and reaps it.
+fn kill_group(child: &mut Child) {
+    #[cfg(unix)]
+    {
+        let group = rustix::process::Pid::from_child(child);
+        // Fails only when the group is already gone.
+        let _ = rustix::process::kill_process_group(group, rustix::process::Signal::KILL);
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+}
+
+/// Reads a pipe to its end, keeping at most `cap` bytes; at the cap it stops reading (the
+/// writer then gets EPIPE) and raises `over_cap`.
+fn drain(
+    pipe: impl Read + Send + 'static,
+    cap: usize,
+    over_cap: &Arc<AtomicBool>,
+) -> std::thread::JoinHandle<Vec<u8>> {
+    let over_cap = Arc::clone(over_cap);
     std::thread::spawn(move || {
         let mut bytes = Vec::new();
-        let _ = pipe.read_to_end(&mut bytes);
+        let limit = u64::try_from(cap).unwrap_or(u64::MAX).saturating_add(1);
+        let _ = pipe.take(limit).read_to_end(&mut bytes);
+        if bytes.len() > cap {
+            bytes.truncate(cap);
+            over_cap.store(true, Ordering::Relaxed);
+        }
         bytes
     })
 }
@@ -334,6 +409,76 @@ mod tests {
                 .contains("cannot run /no/such/jcmd")
         );
         assert_eq!(humanize(Duration::from_secs(90)), "1m30s");
+    }
+
+    /// Processes whose command line holds `marker`, read from /proc.
+    fn processes_with(marker: &str) -> Vec<String> {
+        let Ok(entries) = std::fs::read_dir("/proc") else {
+            return Vec::new();
+        };
+        entries
+            .flatten()
+            .filter_map(|e| std::fs::read(e.path().join("cmdline")).ok())
+            .map(|c| String::from_utf8_lossy(&c).replace('\0', " "))
+            .filter(|c| c.contains(marker))
+            .collect()
+    }
+
+    #[test]
+    #[cfg(target_os = "linux")]
+    fn a_timed_out_command_leaves_no_process_behind() {
+        let (_stop, stopper) = Stopper::new();
+        // A sleep length no other process uses, to find it in /proc.
+        let marker = format!("sleep 1000.{}", std::process::id());
+        for (timeout, stop) in [(Duration::from_millis(300), false), (Duration::MAX, true)] {
+            let (stop_tx, stop_rx) = Stopper::new();
+            let mut command = Command::new("sh");
+            command.arg("-c").arg(format!("{marker}; echo x"));
+            let stopper = if stop {
+                std::thread::spawn(move || {
+                    std::thread::sleep(Duration::from_millis(300));
+                    drop(stop_tx);
+                });
+                &stop_rx
+            } else {
+                &stopper
+            };
+            let err = run_with_timeout(command, "sh", timeout, stopper).expect_err("killed");
+            assert!(err.contains("did not answer") || err == "stopped", "{err}");
+            // SIGKILL is delivered at once, but the kernel may take a moment to reap.
+            let mut left = processes_with(&marker);
+            for _ in 0..50 {
+                if left.is_empty() {
+                    break;
+                }
+                std::thread::sleep(Duration::from_millis(20));
+                left = processes_with(&marker);
+            }
+            assert!(left.is_empty(), "orphans: {left:?}");
+        }
+    }
+
+    #[test]
+    fn endless_output_is_cut_at_the_cap_and_said_so() {
+        let (_stop, stopper) = Stopper::new();
+        let mut command = Command::new("sh");
+        command.arg("-c").arg("cat /dev/zero");
+        let started = Instant::now();
+        let output = run_capped(command, "sh", Duration::from_secs(30), &stopper, 1 << 20)
+            .expect("cut, not failed");
+        assert!(started.elapsed() < Duration::from_secs(10));
+        assert!(output.cut);
+        assert_eq!(output.text.len(), 1 << 20);
+        assert!(
+            output.exit_note().contains("more than 32 MiB"),
+            "{}",
+            output.exit_note()
+        );
+        let mut small = Command::new("sh");
+        small.arg("-c").arg("printf abc; exit 2");
+        let output = run_capped(small, "sh", Duration::from_secs(30), &stopper, 3).expect("ran");
+        assert_eq!((output.text.as_str(), output.cut), ("abc", false));
+        assert_eq!(output.exit_note(), " (exit 2)");
     }
 
     #[test]

@@ -126,29 +126,86 @@ fn identity(_meta: &std::fs::Metadata) -> Option<(u64, u64)> {
 }
 
 /// Turns bytes into whole lines of text; a multi-byte character split between two reads is
-/// decoded once both halves are in (a `\n` byte is never part of one).
+/// decoded once both halves are in (a `\n` byte is never part of one). Lines longer than
+/// [`MAX_LINE_BYTES`](crate::input::MAX_LINE_BYTES) are skipped and counted, as `export -`
+/// skips them: an unfinished line is kept only up to the cap, and only new bytes are scanned
+/// for line ends (a 300 MiB line once cost 212 s re-scanning its growing carry on every read).
 #[derive(Debug, Default)]
 pub(crate) struct LineDecoder {
     carry: Vec<u8>,
+    /// Inside a line that is over the cap: bytes are dropped until its end.
+    skipping: bool,
+    skipped_lines: u64,
 }
 
 impl LineDecoder {
     /// The whole lines completed by `bytes`.
-    pub fn push(&mut self, bytes: &[u8]) -> String {
-        self.carry.extend_from_slice(bytes);
-        match memchr::memrchr(b'\n', &self.carry) {
-            Some(end) => {
-                let rest = self.carry.split_off(end + 1);
-                let lines = std::mem::replace(&mut self.carry, rest);
-                String::from_utf8_lossy(&lines).into_owned()
-            }
-            None => String::new(),
+    pub fn push(&mut self, mut bytes: &[u8]) -> String {
+        use crate::input::MAX_LINE_BYTES;
+        if self.skipping {
+            let Some(end) = memchr::memchr(b'\n', bytes) else {
+                return String::new();
+            };
+            self.skipping = false;
+            bytes = &bytes[end + 1..];
         }
+        let Some(last_end) = memchr::memrchr(b'\n', bytes) else {
+            self.carry.extend_from_slice(bytes);
+            self.cap_carry();
+            return String::new();
+        };
+        let carried = std::mem::take(&mut self.carry);
+        let mut lines = Vec::with_capacity(carried.len() + last_end + 1);
+        let mut start = 0;
+        for end in memchr::memchr_iter(b'\n', &bytes[..=last_end]) {
+            // The first line began in an earlier read (the carry).
+            let before: &[u8] = if start == 0 { &carried } else { &[] };
+            let line = &bytes[start..=end];
+            if before.len() + line.len() - 1 > MAX_LINE_BYTES {
+                self.skipped_lines += 1;
+            } else {
+                lines.extend_from_slice(before);
+                lines.extend_from_slice(line);
+            }
+            start = end + 1;
+        }
+        self.carry.extend_from_slice(&bytes[last_end + 1..]);
+        self.cap_carry();
+        String::from_utf8_lossy(&lines).into_owned()
+    }
+
+    /// Drops an unfinished line that is already over the cap.
+    fn cap_carry(&mut self) {
+        if self.carry.len() > crate::input::MAX_LINE_BYTES {
+            self.carry = Vec::new();
+            self.skipping = true;
+            self.skipped_lines += 1;
+        }
+    }
+
+    /// Lines skipped for being too long since the last call.
+    pub fn take_skipped(&mut self) -> u64 {
+        std::mem::take(&mut self.skipped_lines)
     }
 
     /// The unfinished last line (the input ended).
     pub fn finish(&mut self) -> String {
+        self.skipping = false;
         String::from_utf8_lossy(&std::mem::take(&mut self.carry)).into_owned()
+    }
+}
+
+/// Says (as a status) how many lines were skipped for being over the line cap.
+fn report_long_lines(decoder: &mut LineDecoder, sink: &Sink, source: &Arc<str>) {
+    let skipped = decoder.take_skipped();
+    if skipped > 0 {
+        sink.status(
+            source,
+            format!(
+                "skipped {skipped} line(s) longer than {} MiB (not NMT or GC log text)",
+                crate::input::MAX_LINE_BYTES >> 20
+            ),
+        );
     }
 }
 
@@ -309,6 +366,7 @@ impl NmtFollower {
     }
 
     pub fn emit_ready(&mut self, sink: &Sink, now: Instant) {
+        report_long_lines(&mut self.decoder, sink, self.capturer.source());
         while let Some(chunk) = self.chunker.ready(now) {
             self.emit(sink, chunk);
         }
@@ -343,8 +401,8 @@ impl NmtFollower {
     }
 }
 
-/// Follows a GC log (rotation included): new lines are recorded as they come, and the log is
-/// re-read whole by the GC parser, so a collection spread over several reads is one event.
+/// Follows a GC log (rotation included): new lines are recorded as they come and read by the
+/// incremental GC reader, so a collection spread over several reads is one event.
 #[derive(Debug, Clone)]
 pub struct GcLogSource {
     pub path: PathBuf,
@@ -379,27 +437,34 @@ impl GcLogSource {
     }
 }
 
-/// GC log text → events sent once each; the newest event waits until the log settles (its
-/// heap lines may still be coming).
-#[derive(Debug)]
+/// GC log text → events sent once each, read incrementally ([`crate::gclog::GcReader`]: the
+/// log is never kept or re-read); the newest pause waits until the log settles (its detail
+/// lines may still be coming).
 pub(crate) struct GcFollower {
     source: Arc<str>,
     decoder: LineDecoder,
-    text: String,
-    sent: usize,
+    reader: crate::gclog::GcReader,
     changed: bool,
     last_growth: Option<Instant>,
     settle: Duration,
     reported: std::collections::HashSet<String>,
 }
 
+impl std::fmt::Debug for GcFollower {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GcFollower")
+            .field("source", &self.source)
+            .field("events", &self.reader.info().events)
+            .finish_non_exhaustive()
+    }
+}
+
 impl GcFollower {
     pub fn new(source: Arc<str>, settle: Duration) -> Self {
         GcFollower {
+            reader: crate::gclog::GcReader::new(Arc::clone(&source)),
             source,
             decoder: LineDecoder::default(),
-            text: String::new(),
-            sent: 0,
             changed: false,
             last_growth: None,
             settle,
@@ -419,41 +484,28 @@ impl GcFollower {
             0,
             lines.as_str(),
         ));
-        self.text.push_str(&lines);
+        self.reader.push(lines.as_bytes());
         self.changed = true;
         self.last_growth = Some(now);
     }
 
     pub fn emit_ready(&mut self, sink: &Sink, now: Instant) {
+        report_long_lines(&mut self.decoder, sink, &self.source);
         let settled = self
             .last_growth
             .is_none_or(|t| now.saturating_duration_since(t) >= self.settle);
         if !self.changed {
             return;
         }
-        let parsed = crate::gclog::parse_reader(Arc::clone(&self.source), self.text.as_bytes());
-        let ready = if settled {
-            parsed.events.len()
-        } else {
-            parsed.events.len().saturating_sub(1)
-        };
-        if ready > self.sent {
-            let events = parsed.events[self.sent..ready].to_vec();
-            self.sent = ready;
+        let events = self.reader.take_ready(settled);
+        if !events.is_empty() {
             sink.send(Update::GcEvents(events));
         }
-        if parsed.events.is_empty() {
-            // Nothing readable (or no GC parser in this build): say why, once.
-            if let Some(d) = parsed.diagnostics.iter().find(|d| d.line == 0) {
-                if self.reported.insert(d.message.clone()) {
-                    sink.status(&self.source, format!("GC log: {}", d.message));
-                }
-            }
-        }
-        let fresh: Vec<Diagnostic> = parsed
-            .diagnostics
+        let fresh: Vec<Diagnostic> = self
+            .reader
+            .take_diagnostics()
             .into_iter()
-            .filter(|d| d.line != 0 && self.reported.insert(d.message.clone()))
+            .filter(|d| self.reported.insert(d.message.clone()))
             .collect();
         if !fresh.is_empty() {
             sink.send(Update::Diagnostics(fresh));
@@ -462,5 +514,7 @@ impl GcFollower {
     }
 }
 
+#[cfg(test)]
+mod line_cap_tests;
 #[cfg(test)]
 mod tests;

@@ -43,7 +43,8 @@ impl<R: Read + Send + 'static> StdinSource<R> {
             name,
             options,
         } = self;
-        let (tx, rx) = mpsc::channel::<Vec<u8>>();
+        // Bounded: a fast writer waits for the parser instead of queueing the whole input.
+        let (tx, rx) = mpsc::sync_channel::<Vec<u8>>(8);
         // A blocked read cannot be interrupted; this thread ends with the stream (or the
         // process), and stops early when the source is gone and the next read returns.
         std::thread::Builder::new()

@@ -19,6 +19,8 @@ pub enum Collector {
     Shenandoah,
     #[serde(rename = "ZGC")]
     Zgc,
+    /// The no-op collector (`-XX:+UseEpsilonGC`): a log with a header and no collection.
+    Epsilon,
     /// The log did not say (e.g. a `-Xlog:gc` line without a header).
     Unknown,
 }
@@ -33,6 +35,7 @@ impl Collector {
             Collector::Cms => "CMS",
             Collector::Shenandoah => "Shenandoah",
             Collector::Zgc => "ZGC",
+            Collector::Epsilon => "Epsilon",
             Collector::Unknown => "Unknown",
         }
     }

@@ -25,6 +25,22 @@ pub fn render(summary: &GcSummary, diagnostics: &[Diagnostic], verbose: bool) ->
     };
     let version = s.jvm_version.as_deref().unwrap_or("version not in log");
     let _ = writeln!(out, "JVM          {collector} · {version} · {format}");
+    if s.jvm_runs > 1 {
+        let _ = writeln!(
+            out,
+            "warning      {} JVM runs in this log (a restart or logs joined): each run's collections are counted apart",
+            s.jvm_runs
+        );
+    }
+    if s.heap_initial_bytes.is_some() || s.heap_max_bytes.is_some() {
+        let size = |b: Option<u64>| b.map_or("-".into(), crate::model::units::format_bytes);
+        let _ = writeln!(
+            out,
+            "Heap         initial {} · max {}",
+            size(s.heap_initial_bytes),
+            size(s.heap_max_bytes)
+        );
+    }
     let span = s
         .elapsed_s
         .map(format_duration_s)

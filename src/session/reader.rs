@@ -1,6 +1,6 @@
 //! Reading a session: header, then records, each re-parsed from its raw text by this build's
 //! parsers. Damage is reported, never fatal: a torn last record (a recording killed while
-//! writing) or a corrupt line costs that line only.
+//! writing), a corrupt line or a damaged header costs that line only.
 
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -8,6 +8,7 @@ use std::sync::Arc;
 use crate::model::{Diagnostic, Timeline, Update};
 use crate::nmt::{self, ParseOptions};
 
+use super::header::{FirstLine, read_first_line};
 use super::record::{FORMAT_VERSION, Header, Record, RecordKind};
 
 /// A session's lines, decoded but not yet parsed.
@@ -32,28 +33,16 @@ pub fn read_records(source: &Arc<str>, text: &str) -> SessionRecords {
     for (line_no, line) in lines {
         let is_last = Some(line_no) == last_line;
         if out.header.is_none() {
-            match serde_json::from_str::<Header>(line) {
-                Ok(header) => {
-                    if header.jvmem_session > FORMAT_VERSION {
-                        out.diagnostics.push(Diagnostic::warning(
-                            source,
-                            line_no,
-                            format!(
-                                "session format version {} is newer than this jvmem reads ({}); \
-                                 reading what it can",
-                                header.jvmem_session, FORMAT_VERSION
-                            ),
-                        ));
-                    }
-                    out.header = Some(header);
-                }
-                Err(e) => {
-                    out.diagnostics.push(Diagnostic::error(
-                        source,
-                        line_no,
-                        format!("not a jvmem session header ({e})"),
-                    ));
-                    return out;
+            match read_first_line(source, line_no, line, &mut out.diagnostics) {
+                FirstLine::Header(header) => out.header = Some(header),
+                FirstLine::Record(record) => {
+                    out.header = Some(Header {
+                        jvmem_session: FORMAT_VERSION,
+                        created: None,
+                        tool: None,
+                        note: None,
+                    });
+                    out.records.push((line_no, *record));
                 }
             }
             continue;
@@ -88,7 +77,7 @@ pub fn read_session(source: &Arc<str>, text: &str) -> Timeline {
     };
     // The same oddity in 600 recorded snapshots is one message, not 600.
     let mut seen: HashSet<(crate::model::Severity, String)> = HashSet::new();
-    let mut gc_texts: Vec<(Arc<str>, String)> = Vec::new();
+    let mut gc_texts: Vec<(Arc<str>, crate::gclog::GcReader)> = Vec::new();
     let mut unknown_kinds: HashSet<String> = HashSet::new();
     for (line_no, record) in decoded.records {
         match record.record_kind() {
@@ -109,8 +98,12 @@ pub fn read_session(source: &Arc<str>, text: &str) -> Timeline {
             Some(RecordKind::Gc) => {
                 let text = record.text.as_deref().unwrap_or_default();
                 match gc_texts.iter_mut().find(|(s, _)| *s == record.source) {
-                    Some((_, all)) => all.push_str(text),
-                    None => gc_texts.push((Arc::clone(&record.source), text.to_string())),
+                    Some((_, reader)) => reader.push(text.as_bytes()),
+                    None => {
+                        let mut reader = crate::gclog::GcReader::new(Arc::clone(&record.source));
+                        reader.push(text.as_bytes());
+                        gc_texts.push((Arc::clone(&record.source), reader));
+                    }
                 }
             }
             Some(RecordKind::Process) => {
@@ -130,9 +123,10 @@ pub fn read_session(source: &Arc<str>, text: &str) -> Timeline {
             }
         }
     }
-    // GC events can span several records (lines read in chunks), so each log is parsed whole.
-    for (gc_source, text) in gc_texts {
-        let parsed = crate::gclog::parse_reader(gc_source, text.as_bytes());
+    // GC events can span several records (lines read in chunks): each log's records go through
+    // one incremental reader, which holds only the collections still open.
+    for (_, reader) in gc_texts {
+        let parsed = reader.finish();
         timeline.gc_events.extend(parsed.events);
         timeline.diagnostics.extend(parsed.diagnostics);
     }

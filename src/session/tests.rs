@@ -135,8 +135,11 @@ fn newer_versions_and_bad_headers() {
     let timeline = read_session(&Arc::from("s"), newer);
     assert_eq!(timeline.diagnostics.len(), 1);
     assert!(timeline.diagnostics[0].message.contains("newer"));
+    // A damaged header alone: a warning, and nothing else to read.
     let bad = read_session(&Arc::from("s"), "{\"jvmem_session\":\n");
-    assert_eq!(bad.diagnostics[0].severity, Severity::Error);
+    assert_eq!(bad.diagnostics[0].severity, Severity::Warning);
+    assert!(bad.diagnostics[0].message.contains("damaged"));
+    assert!(bad.snapshots.is_empty());
     assert!(read_session(&Arc::from("s"), "").diagnostics.is_empty());
     assert!(!looks_like_session("1234:\n\nNative Memory Tracking:"));
     assert!(looks_like_session("\u{feff}{\"jvmem_session\":1}"));
@@ -171,4 +174,122 @@ fn a_recorder_continues_an_existing_session_and_ends_its_torn_line() {
     std::fs::write(&other, "my notes").expect("write");
     assert!(Recorder::open(&other, &header).is_err());
     assert_eq!(std::fs::read_to_string(&other).expect("read"), "my notes");
+}
+
+/// The recorded session with its header line replaced by `header` (`None`: no header).
+fn with_header(header: Option<&str>) -> String {
+    let (bytes, _) = recorded();
+    let text = String::from_utf8(bytes).expect("utf8");
+    let records = text.split_once('\n').expect("header line").1;
+    match header {
+        Some(h) => format!("{h}\n{records}"),
+        None => records.to_string(),
+    }
+}
+
+#[test]
+fn odd_and_damaged_headers_cost_a_warning_never_the_records() {
+    let real = r#"{"jvmem_session":1,"created":"2026-11-26T07:26:35+00:00","tool":"jvmem 0.1.0"}"#;
+    let bom = format!("\u{feff}{real}");
+    // One damaged byte at each of a few places of the header.
+    let damaged: Vec<String> = [0, 2, 9, 17, 30, real.len() - 1]
+        .iter()
+        .map(|&i| {
+            let mut b = real.as_bytes().to_vec();
+            b[i] = b'#';
+            String::from_utf8(b).expect("ascii")
+        })
+        .collect();
+    let mut cases: Vec<(String, Option<&str>)> = vec![
+        (bom, None),
+        (r#"{"jvmem_session":0}"#.into(), Some("version 0")),
+        (r#"{"jvmem_session":4294967296}"#.into(), Some("4294967296")),
+        (r#"{"jvmem_session":-1}"#.into(), Some("-1")),
+        (r#"{"jvmem_session":"1"}"#.into(), Some("\"1\"")),
+        (r#"{"jvmem_session":null}"#.into(), Some("null")),
+    ];
+    cases.extend(damaged.into_iter().map(|d| (d, Some("header"))));
+    for (header, warning) in &cases {
+        let text = with_header(Some(header));
+        assert!(looks_like_session(&text), "not detected: {header}");
+        let timeline = read_session(&Arc::from("s"), &text);
+        assert_eq!(timeline.snapshots.len(), 3, "{header}");
+        assert_eq!(timeline.process.len(), 1, "{header}");
+        assert_eq!(
+            timeline.error_count(),
+            0,
+            "{header}: {:?}",
+            timeline.diagnostics
+        );
+        match warning {
+            None => assert!(
+                timeline.diagnostics.is_empty(),
+                "{:?}",
+                timeline.diagnostics
+            ),
+            Some(w) => {
+                assert_eq!(timeline.diagnostics.len(), 1, "{header}");
+                let d = &timeline.diagnostics[0];
+                assert_eq!((d.severity, d.line), (Severity::Warning, 1), "{header}");
+                assert!(d.message.contains(w), "{header}: {}", d.message);
+            }
+        }
+    }
+    let headless = read_session(&Arc::from("s"), &with_header(None));
+    assert_eq!(headless.snapshots.len(), 3);
+    assert!(headless.diagnostics[0].message.contains("no header"));
+}
+
+/// A disk with `room` bytes left (shared, so a test fills and frees it while recording):
+/// a write that does not fit writes what fits, the next fails.
+#[derive(Clone, Default)]
+struct FillingDisk {
+    bytes: std::rc::Rc<std::cell::RefCell<Vec<u8>>>,
+    room: std::rc::Rc<std::cell::Cell<usize>>,
+}
+
+impl std::io::Write for FillingDisk {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = buf.len().min(self.room.get());
+        if n == 0 && !buf.is_empty() {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::StorageFull,
+                "No space left on device",
+            ));
+        }
+        self.room.set(self.room.get() - n);
+        self.bytes.borrow_mut().extend_from_slice(&buf[..n]);
+        Ok(n)
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[test]
+fn a_full_disk_loses_only_the_records_that_failed_and_counts_them() {
+    let source: Arc<str> = Arc::from("pid:7796");
+    let header = Header::new(t("2026-11-26T07:26:35+00:00"), None);
+    let disk = FillingDisk::default();
+    disk.room.set(usize::MAX);
+    let mut recorder = Recorder::new(disk.clone(), &header).expect("header");
+    let texts = captures(4);
+    let record = |i: usize| {
+        let at = t("2026-11-26T07:26:35Z") + chrono::Duration::seconds(i as i64);
+        Record::text(RecordKind::Nmt, at, &source, 0, texts[i].as_str())
+    };
+    recorder.append(&record(0)).expect("first");
+    // The disk fills 100 bytes into the second record's line; the third finds it full.
+    disk.room.set(100);
+    assert!(recorder.append(&record(1)).is_err());
+    assert!(recorder.append(&record(2)).is_err());
+    // Space frees: the next records must not be glued to the torn one.
+    disk.room.set(usize::MAX);
+    recorder.append(&record(3)).expect("space again");
+    recorder.append(&record(0)).expect("and again");
+    assert_eq!((recorder.records(), recorder.failed()), (3, 2));
+    let text = String::from_utf8(disk.bytes.borrow().clone()).expect("utf8");
+    let timeline = read_session(&source, &text);
+    assert_eq!(timeline.snapshots.len(), 3, "{:?}", timeline.diagnostics);
+    assert_eq!(timeline.error_count(), 1, "the torn line, once");
 }

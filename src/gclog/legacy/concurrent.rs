@@ -7,12 +7,10 @@ use crate::gclog::numbers::leading_f64;
 /// Where a concurrent fragment starts within `text`, if there is one: `[CMS-concurrent` or
 /// `[GC concurrent`.
 pub fn find_fragment(text: &[u8]) -> Option<usize> {
-    let a = crate::gclog::find::find(text, b"[CMS-concurrent");
-    let b = crate::gclog::find::find(text, b"[GC concurrent");
-    match (a, b) {
-        (Some(a), Some(b)) => Some(a.min(b)),
-        (a, b) => a.or(b),
-    }
+    [&b"[CMS-concurrent"[..], b"[GC concurrent", b"[Concurrent "]
+        .iter()
+        .filter_map(|n| crate::gclog::find::find(text, n))
+        .min()
 }
 
 /// The end (exclusive) of the bracket group starting at `start`.
@@ -47,19 +45,24 @@ pub struct Phase {
 /// Reads a fragment `[CMS-concurrent-…]` / `[GC concurrent-…]`.
 pub fn phase(fragment: &[u8]) -> Phase {
     let has = |n: &[u8]| crate::gclog::find::find(fragment, n).is_some();
-    let starts_cycle =
-        has(b"CMS-concurrent-mark-start") || has(b"concurrent-root-region-scan-start");
+    // JDK 8 Shenandoah (`[Concurrent marking, 3.2 ms]`) starts its cycle with marking.
+    let starts_cycle = has(b"CMS-concurrent-mark-start")
+        || has(b"concurrent-root-region-scan-start")
+        || fragment.starts_with(b"[Concurrent marking");
     let ends_cycle = has(b"CMS-concurrent-reset:")
         || has(b"concurrent-cleanup-end")
         || has(b"concurrent-mark-abort");
-    // CMS prints `cpu/wall secs`; G1 prints `, wall secs`.
-    let ms = crate::gclog::find::find(fragment, b" secs").and_then(|end| {
+    // CMS prints `cpu/wall secs`; G1 prints `, wall secs`; JDK 8 Shenandoah `, wall ms`.
+    let unit = [(&b" secs"[..], 1e3), (b" ms", 1.0)]
+        .iter()
+        .find_map(|(u, f)| crate::gclog::find::find(fragment, u).map(|end| (end, *f)));
+    let ms = unit.and_then(|(end, factor)| {
         let head = fragment.get(..end)?;
         let start = head
             .iter()
             .rposition(|c| !(c.is_ascii_digit() || *c == b'.' || *c == b','))
             .map_or(0, |p| p + 1);
-        leading_f64(head.get(start..)?).map(|(v, _)| v * 1e3)
+        leading_f64(head.get(start..)?).map(|(v, _)| v * factor)
     });
     Phase {
         ms,

@@ -47,7 +47,7 @@ impl LegacyParser {
         &mut self,
         line_no: u64,
         line: &[u8],
-        ctx: &mut Ctx<'_, S>,
+        ctx: &mut Ctx<S>,
     ) -> LineStatus {
         let p = prefix(line);
         if !self.record.is_empty() {
@@ -89,7 +89,10 @@ impl LegacyParser {
                 self.concurrent_fragment(line_no, &p, p.rest, ctx);
                 return LineStatus::Recognized;
             }
-            if p.rest.starts_with(b"[G1Ergonomics") || p.rest.starts_with(b"[Times:") {
+            if p.rest.starts_with(b"[G1Ergonomics")
+                || p.rest.starts_with(b"[Times:")
+                || is_start_marker(p.rest)
+            {
                 return LineStatus::Recognized;
             }
             self.flush_held(ctx);
@@ -111,15 +114,16 @@ impl LegacyParser {
         {
             return LineStatus::Recognized;
         }
-        // Indented lines after a record are its details (G1 phases, heap dumps, adaptive sizing).
-        if line.first().is_some_and(u8::is_ascii_whitespace) {
+        // Indented lines after a record are its details (G1 phases, heap dumps, adaptive sizing),
+        // and so are the same details printed at the margin.
+        if line.first().is_some_and(u8::is_ascii_whitespace) || is_detail_group(p.rest) {
             return LineStatus::Recognized;
         }
         LineStatus::Unrecognized
     }
 
     /// Reads what is left: a record cut off by the end of the log, the held pause, an open cycle.
-    pub fn finish<S: GcSink>(&mut self, ctx: &mut Ctx<'_, S>) {
+    pub fn finish<S: GcSink>(&mut self, ctx: &mut Ctx<S>) {
         if !self.record.is_empty() {
             self.complete(ctx);
         }
@@ -133,7 +137,15 @@ impl LegacyParser {
         }
     }
 
-    fn flush_held<S: GcSink>(&mut self, ctx: &mut Ctx<'_, S>) {
+    /// The log has gone quiet (a followed log): the pause held for a summary line that has
+    /// not come is handed on; a record in progress and an open concurrent cycle stay.
+    pub fn settle<S: GcSink>(&mut self, ctx: &mut Ctx<S>) {
+        if self.record.is_empty() {
+            self.flush_held(ctx);
+        }
+    }
+
+    fn flush_held<S: GcSink>(&mut self, ctx: &mut Ctx<S>) {
         if let Some(e) = self.held.take() {
             ctx.emit(e);
         }
@@ -145,7 +157,7 @@ impl LegacyParser {
         line_no: u64,
         p: &Prefix<'_>,
         fragment: &[u8],
-        ctx: &mut Ctx<'_, S>,
+        ctx: &mut Ctx<S>,
     ) {
         let phase = concurrent::phase(fragment);
         let cms = fragment.starts_with(b"[CMS");
@@ -184,7 +196,7 @@ impl LegacyParser {
     }
 
     /// The record's brackets balanced (or it was cut): read it into an event.
-    fn complete<S: GcSink>(&mut self, ctx: &mut Ctx<'_, S>) {
+    fn complete<S: GcSink>(&mut self, ctx: &mut Ctx<S>) {
         let mut text = std::mem::take(&mut self.record);
         self.depth = 0;
         let line_no = self.record_line;
@@ -204,6 +216,19 @@ impl LegacyParser {
             blank(&mut text, start, end);
             from = end;
         }
+        // A collection printed inside another (`-XX:+CMSScavengeBeforeRemark`: the remark's
+        // young collection, `[GC (CMS Final Remark) [YG occupancy: …]1.2: [GC (CMS Final
+        // Remark) 1.2: [ParNew: …] …, 0.07 secs]…[1 CMS-remark: …] …]`) is its own event.
+        let mut from = 1;
+        while let Some(start) = nested_collection(&text, from) {
+            let end = concurrent::group_end(&text, start).unwrap_or(text.len());
+            let inner = text.get(start..end).unwrap_or_default().to_vec();
+            if let Some(e) = self.event_of(&inner, line_no, &p, ctx) {
+                ctx.emit(e);
+            }
+            blank(&mut text, start, end);
+            from = end;
+        }
         for key in [&b"[Times:"[..], b"[G1Ergonomics"] {
             let mut from = 0;
             while let Some(pos) = text
@@ -216,7 +241,20 @@ impl LegacyParser {
                 from = end;
             }
         }
-        let r = record::read(&text);
+        self.held = self.event_of(&text, line_no, &p, ctx);
+        text.clear();
+        self.record = text;
+    }
+
+    /// Reads one balanced record (fragments already cut out) into an event.
+    fn event_of<S: GcSink>(
+        &mut self,
+        text: &[u8],
+        line_no: u64,
+        p: &Prefix<'_>,
+        ctx: &mut Ctx<S>,
+    ) -> Option<GcEvent> {
+        let r = record::read(text);
         if !r.head.is_empty() {
             // One JVM, one collector: CMS may run DefNew young collections (iCMS), so CMS wins
             // over Serial once seen.
@@ -240,7 +278,13 @@ impl LegacyParser {
             e.gc_id = p.gc_id;
             e.uptime_s = p.uptime_s;
             e.timestamp = p.timestamp;
-            e.kind = r.kind.unwrap_or(GcKind::Other);
+            e.kind = match r.kind {
+                // The open concurrent cycle tells the remark from the initial mark.
+                Some(GcKind::InitialMark) if r.occupancy_only && self.cycle.is_some() => {
+                    GcKind::Remark
+                }
+                k => k.unwrap_or(GcKind::Other),
+            };
             e.cause = r.cause.map(|c| ctx.names.get(c));
             e.pause_ms = r.pause_ms.unwrap_or(0.0);
             if let Some(h) = r.heap {
@@ -264,11 +308,23 @@ impl LegacyParser {
                 e.metaspace_before_bytes = Some(m.before);
                 e.metaspace_after_bytes = Some(m.after);
             }
-            self.held = Some(e);
+            return Some(e);
         }
-        text.clear();
-        self.record = text;
+        None
     }
+}
+
+/// Where a collection record opens inside another record's text, from `from` on.
+fn nested_collection(text: &[u8], from: usize) -> Option<usize> {
+    let mut at = from;
+    while let Some(pos) = text.get(at..).and_then(|t| memchr::memchr(b'[', t)) {
+        let start = at + pos;
+        if is_collection_open(text.get(start..).unwrap_or_default()) {
+            return Some(start);
+        }
+        at = start + 1;
+    }
+    None
 }
 
 fn blank(text: &mut [u8], start: usize, end: usize) {
@@ -294,7 +350,9 @@ fn bracket_delta(s: &[u8]) -> i32 {
 }
 
 fn is_fragment_line(rest: &[u8]) -> bool {
-    rest.starts_with(b"[CMS-concurrent") || rest.starts_with(b"[GC concurrent")
+    rest.starts_with(b"[CMS-concurrent")
+        || rest.starts_with(b"[GC concurrent")
+        || rest.starts_with(b"[Concurrent ")
 }
 
 /// After the prefix: `[` and a capital letter (`[GC`, `[Full GC`, `[CMS-concurrent…`).
@@ -302,12 +360,63 @@ fn is_record_rest(rest: &[u8]) -> bool {
     matches!(rest, [b'[', c, ..] if c.is_ascii_uppercase())
 }
 
-/// A record starts at column 0, or anywhere after a date/uptime: G1's indented detail lines
-/// (`   [Parallel Time: …]`, `      [GC Worker Start (ms): …]`) look alike but start neither.
+/// A record starts at column 0, or anywhere after a date/uptime, and opens with a collection's
+/// name: `[GC`, `[Full GC`, or JDK 8 Shenandoah's `[Pause …`. Every other bracket group is a
+/// detail of a record: G1's phase lines (`[Parallel Time: …]`, `[Ext Root Scanning (ms): …]`,
+/// printed at column 0 by some JDK 8 builds), reference processing during a CMS preclean
+/// (`[Preclean SoftReferences, … secs]`), `[Unloading class …]`.
 fn starts_record(line: &[u8], p: &Prefix<'_>) -> bool {
     let at_margin = !line.first().is_some_and(u8::is_ascii_whitespace);
     let stamped = p.uptime_s.is_some() || p.timestamp.is_some();
-    (at_margin || stamped) && is_record_rest(p.rest) && !p.rest.starts_with(b"[GC Worker")
+    (at_margin || stamped) && (is_collection_open(p.rest) || is_fragment_line(p.rest))
+}
+
+/// `[GC` (not `[GC Worker…`, `[GC ref-proc…`), `[Full GC`, `[Pause ` at the start of `rest`;
+/// concurrent fragments (`[GC concurrent…`, `[CMS-concurrent…`) are told apart before this.
+pub(crate) fn is_collection_open(rest: &[u8]) -> bool {
+    if let Some(after) = rest.strip_prefix(b"[GC") {
+        // `[GC (Allocation Failure)`, `[GC 1.2: [ParNew`, `[GC[YG occupancy`, `[GC2014-…`,
+        // `[GCAdaptiveSizePolicy…` (a record broken by -XX:+PrintAdaptiveSizePolicy).
+        !(after.starts_with(b" Worker")
+            || after.starts_with(b" ref-")
+            || after.first().is_some_and(u8::is_ascii_lowercase))
+    } else {
+        rest.starts_with(b"[Full GC") || rest.starts_with(b"[Pause ")
+    }
+}
+
+/// JDK 8 Shenandoah announces a pause before printing it: `[Pause Full, start]`.
+fn is_start_marker(rest: &[u8]) -> bool {
+    crate::gclog::numbers::trim_end(rest).ends_with(b", start]")
+        && memchr::memchr(b']', rest) == Some(trim_end_len(rest) - 1)
+}
+
+fn trim_end_len(s: &[u8]) -> usize {
+    crate::gclog::numbers::trim_end(s).len()
+}
+
+/// A bracket group that details a collection rather than being one: a capitalised name and
+/// then `:` or `, N secs]` (`[Parallel Time: 18.9 ms, GC Workers: 1]`, `[Update RS (ms): 0.0]`,
+/// `[Preclean SoftReferences, 0.0000050 secs]`, `[Unloading class Foo 0x…]`).
+fn is_detail_group(rest: &[u8]) -> bool {
+    let Some(body) = rest.strip_prefix(b"[") else {
+        return false;
+    };
+    if !body.first().is_some_and(u8::is_ascii_uppercase) {
+        return false;
+    }
+    if body.starts_with(b"Unloading class ") || body.starts_with(b"Loaded ") {
+        return true;
+    }
+    let end = body
+        .iter()
+        .position(|c| !(c.is_ascii_alphabetic() || matches!(c, b' ' | b'(' | b')' | b'-' | b'_')))
+        .unwrap_or(body.len());
+    match body.get(end..) {
+        Some([b':', ..]) => true,
+        Some([b',', b' ', rest @ ..]) => record::secs(rest).is_some(),
+        _ => false,
+    }
 }
 
 /// True when `line` starts a legacy collection record (or a G1/CMS line only legacy logs print).

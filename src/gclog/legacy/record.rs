@@ -23,6 +23,10 @@ pub struct Record<'a> {
     pub young: Option<Transition>,
     pub old: Option<Transition>,
     pub meta: Option<Transition>,
+    /// The heap figure was a transition (`A->B(C)`), not an occupancy (`A(C)`).
+    pub heap_moved: bool,
+    /// A top-level occupancy and nothing else: a CMS initial mark or remark (`-verbose:gc`).
+    pub occupancy_only: bool,
 }
 
 /// Reads a balanced record (`text` starts at its opening `[`, fragments already blanked).
@@ -80,7 +84,9 @@ pub fn read(text: &[u8]) -> Record<'_> {
     for (a, b) in &top {
         let t = body.get(*a..*b).unwrap_or_default();
         if r.heap.is_none() {
-            r.heap = find_transition(t).map(|(t, _)| t).or_else(|| occupancy(t));
+            r.heap = find_transition(t).map(|(t, _)| t);
+            r.heap_moved = r.heap.is_some();
+            r.heap = r.heap.or_else(|| occupancy(t));
         }
         if let Some(ms) = secs(t) {
             r.pause_ms = Some(ms);
@@ -90,6 +96,10 @@ pub fn read(text: &[u8]) -> Record<'_> {
     // The record's own words decide its kind, then what its children showed.
     let kind = if head.starts_with(b"Full GC") || head.starts_with(b"Full") {
         GcKind::Full
+    } else if head.starts_with(b"Pause ") {
+        // JDK 8 Shenandoah: the unified names, in brackets.
+        r.collector = Some(Collector::Shenandoah);
+        shenandoah_kind(head)
     } else if has(b"GC pause") || has(b"GC Pause") {
         r.collector = Some(Collector::G1);
         if has(b"mixed") || has(b"partial") {
@@ -107,6 +117,11 @@ pub fn read(text: &[u8]) -> Record<'_> {
         GcKind::Cleanup
     } else if let Some(k) = r.kind {
         k
+    } else if r.heap.is_some_and(|h| h.before == h.after && !r.heap_moved) && r.young.is_none() {
+        // `[GC 46468K(83008K), 0.0039333 secs]`: an occupancy, no `->`: CMS with -verbose:gc
+        // only prints its initial mark and remark this way (the caller tells which).
+        r.occupancy_only = true;
+        GcKind::InitialMark
     } else if r.old.is_some() {
         // A young collection that fell back to the old generation (promotion failed,
         // concurrent mode failure) is a full collection.
@@ -116,6 +131,21 @@ pub fn read(text: &[u8]) -> Record<'_> {
     };
     r.kind = Some(kind);
     r
+}
+
+/// The kind a JDK 8 Shenandoah `Pause …` name stands for (as in unified logs).
+fn shenandoah_kind(head: &[u8]) -> GcKind {
+    use crate::gclog::unified::names::{flag, pause_flags};
+    let f = pause_flags(head);
+    if f & flag::FULL != 0 {
+        GcKind::Full
+    } else if f & flag::INITIAL_MARK != 0 {
+        GcKind::InitialMark
+    } else if f & flag::REMARK != 0 {
+        GcKind::Remark
+    } else {
+        GcKind::Other
+    }
 }
 
 /// The record's name: its first words, up to the first number or child.
@@ -225,9 +255,12 @@ fn occupancy(t: &[u8]) -> Option<Transition> {
     })
 }
 
-/// The last `N secs` (or `N,N secs`) of a text, in milliseconds.
+/// The last `N secs` (or `N,N secs`; JDK 8 Shenandoah: `N ms`) of a text, in milliseconds.
 pub fn secs(t: &[u8]) -> Option<f64> {
-    let pos = crate::gclog::find::rfind(t, b" secs")?;
+    let (pos, factor) = match crate::gclog::find::rfind(t, b" secs") {
+        Some(p) => (p, 1e3),
+        None => (crate::gclog::find::rfind(t, b" ms")?, 1.0),
+    };
     let before = trim_end(t.get(..pos)?);
     let mut start = before.len();
     while start > 0
@@ -238,7 +271,7 @@ pub fn secs(t: &[u8]) -> Option<f64> {
         start -= 1;
     }
     let (v, rest) = leading_f64(before.get(start..)?)?;
-    rest.is_empty().then_some(v * 1e3)
+    rest.is_empty().then_some(v * factor)
 }
 
 #[cfg(test)]

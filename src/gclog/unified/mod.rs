@@ -29,6 +29,10 @@ use names::flag;
 /// ZGC major collection) spans a few dozen collections at most, not a thousand.
 const ID_WINDOW: u64 = 1024;
 
+/// When a followed log settles, a G1 concurrent cycle this many ids behind the newest is handed
+/// on even without its closing line (a cycle spans a few young pauses in practice).
+const SETTLE_WINDOW: u64 = 64;
+
 /// An event still being read (or a piece of one, read by one worker from one chunk).
 #[derive(Debug)]
 pub struct Pending {
@@ -39,6 +43,14 @@ pub struct Pending {
     cycle_ms: Option<f64>,
     /// Sum of the concurrent phases' durations.
     phases_ms: f64,
+    /// The whole cycle's closing line was read (`Concurrent Mark Cycle 12.3ms`, ZGC's
+    /// `Garbage Collection (…) 20M(10%)->12M(6%)`): no more lines will come for it.
+    cycle_done: bool,
+    /// A `Pause …` line with its duration was read: the pause's own closing line.
+    pause_done: bool,
+    /// Which JVM run of the input (of this chunk, when reading in chunks) the collection
+    /// belongs to: a restart numbers collections from `GC(0)` again.
+    run: u32,
     regions: g1::Regions,
     /// A line that starts an event was seen for this id. Only chunked reading opens a pending
     /// without one (a chunk may begin at a ZGC capacity row); a collection none of whose pieces
@@ -55,6 +67,11 @@ impl Pending {
     /// The GC id.
     pub fn id(&self) -> u64 {
         self.event.gc_id.unwrap_or(0)
+    }
+
+    /// The JVM run within the piece of input this was read from (see [`UnifiedParser`]).
+    pub fn run(&self) -> u32 {
+        self.run
     }
 
     /// Moves the event's line by `offset` (a chunk's first line in the whole input).
@@ -80,6 +97,8 @@ impl Pending {
         a.pause_ms += b.pause_ms;
         self.phases_ms += later.phases_ms;
         self.cycle_ms = later.cycle_ms.or(self.cycle_ms);
+        self.cycle_done |= later.cycle_done;
+        self.pause_done |= later.pause_done;
         a.heap_before_bytes = a.heap_before_bytes.or(b.heap_before_bytes);
         a.heap_after_bytes = b.heap_after_bytes.or(a.heap_after_bytes);
         a.heap_capacity_bytes = b.heap_capacity_bytes.or(a.heap_capacity_bytes);
@@ -117,6 +136,14 @@ pub struct UnifiedParser {
     // Boxed on purpose: pieces move from the map to here to the merger's map by pointer.
     #[allow(clippy::vec_box)]
     partials: Option<Vec<Box<Pending>>>,
+    /// Reading a chunk after the first: a header line there is a restart even if this chunk
+    /// has seen no collection before it.
+    later_chunk: bool,
+    /// JVM runs started after the first one (restarts), and the lines they start at.
+    run: u32,
+    pub(crate) restarts: Vec<u64>,
+    /// Uptime of the newest collection opened, to notice time going back.
+    last_open_uptime: Option<f64>,
 }
 
 impl UnifiedParser {
@@ -135,6 +162,7 @@ impl UnifiedParser {
             decorated: decorated && !first_chunk,
             log_decorated: Some(decorated),
             partials: Some(Vec::new()),
+            later_chunk: !first_chunk,
             ..UnifiedParser::default()
         }
     }
@@ -160,7 +188,7 @@ impl UnifiedParser {
         &mut self,
         line_no: u64,
         line: &[u8],
-        ctx: &mut Ctx<'_, S>,
+        ctx: &mut Ctx<S>,
     ) -> LineStatus {
         let (prefix, msg) = decorators::split(line);
         if let Some(rest) = msg.strip_prefix(b"GC(") {
@@ -178,6 +206,9 @@ impl UnifiedParser {
             ctx.info.start_timestamp = ctx.info.start_timestamp.or(t);
         }
         self.decorated |= !prefix.is_empty();
+        if is_run_header(msg) && (self.last_open_uptime.is_some() || self.later_chunk) {
+            self.restart(line_no, ctx);
+        }
         let undecorated_log = self.log_decorated != Some(true);
         if header(msg, &mut ctx.info, self)
             || self.decorated
@@ -195,7 +226,7 @@ impl UnifiedParser {
         line_no: u64,
         prefix: &[u8],
         body: &[u8],
-        ctx: &mut Ctx<'_, S>,
+        ctx: &mut Ctx<S>,
     ) {
         // Generational ZGC tags phases with the generation.
         let body = match body {
@@ -229,7 +260,18 @@ impl UnifiedParser {
         }
         match self.pending.get_mut(&id) {
             Some(p) => p.started |= starts_event(body),
-            None if starts_event(body) => self.open(id, line_no, prefix, true, ctx),
+            None if starts_event(body) => {
+                // Uptime going back by more than a second: another JVM run (two logs `cat`
+                // together, a restart appending without its header).
+                let (_, uptime) = decorators::times(prefix);
+                if let (Some(u), Some(last)) = (uptime, self.last_open_uptime) {
+                    if u + 1.0 < last {
+                        self.restart(line_no, ctx);
+                    }
+                }
+                self.open(id, line_no, prefix, true, ctx);
+                self.last_open_uptime = uptime.or(self.last_open_uptime).or(Some(0.0));
+            }
             None => return,
         }
         let Some(p) = self.pending.get_mut(&id) else {
@@ -238,9 +280,7 @@ impl UnifiedParser {
         let mut inferred = None;
         match first {
             b'P' if body.starts_with(b"Pause ") => timed_line(p, &mut self.names, body, true, ctx),
-            b'C' if body.starts_with(b"Concurrent ") => {
-                timed_line(p, &mut self.names, body, false, ctx)
-            }
+            b'C' if is_concurrent_phase(body) => timed_line(p, &mut self.names, body, false, ctx),
             b'G' if body.starts_with(b"Garbage Collection") => {
                 inferred = Some(Collector::Zgc);
                 timed_line(p, &mut self.names, body, false, ctx);
@@ -298,7 +338,7 @@ impl UnifiedParser {
         line_no: u64,
         prefix: &[u8],
         started: bool,
-        ctx: &mut Ctx<'_, S>,
+        ctx: &mut Ctx<S>,
     ) {
         let collector = self.collector.unwrap_or(Collector::Unknown);
         let mut event = GcEvent::new(ctx.source.clone(), line_no, collector, ctx.names.get(b""));
@@ -314,6 +354,9 @@ impl UnifiedParser {
                 name_rank: 0,
                 cycle_ms: None,
                 phases_ms: 0.0,
+                cycle_done: false,
+                pause_done: false,
+                run: self.run,
                 regions: g1::Regions::default(),
                 started,
             }),
@@ -321,7 +364,7 @@ impl UnifiedParser {
     }
 
     /// Hands on the events whose ids are far enough behind.
-    fn evict<S: GcSink>(&mut self, ctx: &mut Ctx<'_, S>) {
+    fn evict<S: GcSink>(&mut self, ctx: &mut Ctx<S>) {
         let cutoff = self.newest_id.saturating_sub(ID_WINDOW);
         if self.pending.len() < 256 {
             return;
@@ -334,8 +377,49 @@ impl UnifiedParser {
         }
     }
 
+    /// Another JVM run starts at `line_no`: the collections of the previous one are complete,
+    /// and ids count from 0 again.
+    fn restart<S: GcSink>(&mut self, line_no: u64, ctx: &mut Ctx<S>) {
+        self.finish(ctx);
+        self.newest_id = 0;
+        self.last_open_uptime = None;
+        self.run += 1;
+        self.restarts.push(line_no);
+        ctx.info.jvm_runs = ctx.info.jvm_runs.max(1) + 1;
+    }
+
+    /// The log has gone quiet (a followed log): hands on every collection that later lines
+    /// are not expected to extend — every pause whose closing `Pause … 3.4ms` line was read, and the concurrent cycles that printed their
+    /// closing line, or (collectors whose cycles do not overlap: Shenandoah, ZGC) that a newer
+    /// collection has followed, or that fell [`SETTLE_WINDOW`] ids behind. A G1 marking cycle
+    /// without its closing line stays open: its remark and cleanup come after younger pauses.
+    pub fn settle<S: GcSink>(&mut self, ctx: &mut Ctx<S>) {
+        let newest = self.newest_id;
+        let overlapping = matches!(self.collector, Some(Collector::G1) | None);
+        let mut done: Vec<u64> = self
+            .pending
+            .iter()
+            .filter(|(id, p)| {
+                (p.flags & flag::CONCURRENT == 0 && p.pause_done)
+                    || p.cycle_done
+                    || (**id < newest && !overlapping)
+                    || **id + SETTLE_WINDOW <= newest
+            })
+            .map(|(id, _)| *id)
+            .collect();
+        done.sort_unstable();
+        for id in done {
+            if let Some(p) = self.pending.remove(&id) {
+                match self.partials.as_mut() {
+                    Some(out) => out.push(p),
+                    None => ctx.emit(finish(p, self.collector, self.region_size)),
+                }
+            }
+        }
+    }
+
     /// Hands on every event still open, in id order.
-    pub fn finish<S: GcSink>(&mut self, ctx: &mut Ctx<'_, S>) {
+    pub fn finish<S: GcSink>(&mut self, ctx: &mut Ctx<S>) {
         let mut rest: Vec<Box<Pending>> = self.pending.drain().map(|(_, p)| p).collect();
         rest.sort_by_key(|p| p.event.line);
         for p in rest {
@@ -351,7 +435,7 @@ impl UnifiedParser {
 /// line) does not make one.
 fn starts_event(body: &[u8]) -> bool {
     body.starts_with(b"Pause ")
-        || body.starts_with(b"Concurrent ")
+        || is_concurrent_phase(body)
         || body.starts_with(b"Garbage Collection")
         || body.starts_with(b"Minor Collection")
         || body.starts_with(b"Major Collection")
@@ -361,6 +445,18 @@ fn starts_event(body: &[u8]) -> bool {
         || body.starts_with(b"Humongous regions")
         || body.starts_with(b"Archive regions")
         || generations::generation_line(body).is_some()
+}
+
+/// A concurrent phase or cycle: `Concurrent Mark (0.1s)`, `Concurrent marking 3.687ms`,
+/// `Concurrent Cycle`. Statistics that merely start with the word — G1's debug-level
+/// `Concurrent refinement times: …` / `Concurrent refinement: 0.00ms, refined: 0`, printed
+/// inside a young pause — have a colon after a name, which no phase name has.
+///
+/// Generational Shenandoah (JDK 25) names one old-generation phase without the word:
+/// `Coalescing and filling (Old) 29.328ms`, which can be an old cycle's only timed line.
+fn is_concurrent_phase(body: &[u8]) -> bool {
+    (body.starts_with(b"Concurrent ") || body.starts_with(names::COALESCE_AND_FILL))
+        && memchr::memchr(b':', body).is_none()
 }
 
 /// A `Pause …`, `Concurrent …` or `… Collection` line, with or without its closing
@@ -378,7 +474,7 @@ struct NameInfo {
 fn name_info<S: GcSink>(
     cache: &mut HashMap<Box<[u8]>, NameInfo, FastBuild>,
     name: &[u8],
-    ctx: &mut Ctx<'_, S>,
+    ctx: &mut Ctx<S>,
 ) -> NameInfo {
     if let Some(info) = cache.get(name) {
         return info.clone();
@@ -391,7 +487,7 @@ fn name_info<S: GcSink>(
         is_cycle: name.starts_with(b"Concurrent Cycle")
             || name.starts_with(b"Concurrent Mark Cycle")
             || name.starts_with(b"Concurrent Undo Cycle")
-            || !name.starts_with(b"Concurrent "),
+            || !(name.starts_with(b"Concurrent ") || name.starts_with(names::COALESCE_AND_FILL)),
     };
     if cache.len() < 4096 {
         cache.insert(name.into(), info.clone());
@@ -404,7 +500,7 @@ fn timed_line<S: GcSink>(
     cache: &mut HashMap<Box<[u8]>, NameInfo, FastBuild>,
     body: &[u8],
     pause: bool,
-    ctx: &mut Ctx<'_, S>,
+    ctx: &mut Ctx<S>,
 ) {
     let (duration, head) = match trailing_duration_ms(body) {
         Some((ms, head)) => (Some(ms), head),
@@ -427,9 +523,13 @@ fn timed_line<S: GcSink>(
         p.flags |= info.pause_flags;
         if let Some(ms) = duration {
             p.event.pause_ms += ms;
+            p.pause_done = true;
         }
     } else {
         p.flags |= flag::CONCURRENT;
+        if is_cycle && (duration.is_some() || transition.is_some()) {
+            p.cycle_done = true;
+        }
         if let Some(ms) = duration {
             if is_cycle {
                 p.cycle_ms = Some(ms);
@@ -547,6 +647,23 @@ fn undecorated_info(msg: &[u8]) -> bool {
         .is_some_and(|c| c.is_ascii_alphabetic() || matches!(c, b' ' | b'\t' | b'-' | b'=' | b'|'))
 }
 
+/// The line a JVM run's log starts with: `Using G1` (every collector but Epsilon names itself
+/// so, JDK 9–25).
+fn is_run_header(msg: &[u8]) -> bool {
+    msg.strip_prefix(b"Using ").is_some_and(|rest| {
+        matches!(
+            rest,
+            b"G1"
+                | b"Parallel"
+                | b"Serial"
+                | b"Concurrent Mark Sweep"
+                | b"Shenandoah"
+                | b"The Z Garbage Collector"
+                | b"Epsilon"
+        )
+    })
+}
+
 /// Reads a line without a GC id: `Using G1`, `Version: …`, `Heap region size: 1M`.
 fn header(msg: &[u8], info: &mut GcLogInfo, parser: &mut UnifiedParser) -> bool {
     if let Some(rest) = msg
@@ -560,6 +677,7 @@ fn header(msg: &[u8], info: &mut GcLogInfo, parser: &mut UnifiedParser) -> bool 
             b"Concurrent Mark Sweep" => Some(Collector::Cms),
             b"Shenandoah" => Some(Collector::Shenandoah),
             b"The Z Garbage Collector" => Some(Collector::Zgc),
+            b"Epsilon" => Some(Collector::Epsilon),
             _ => None,
         };
         if let Some(c) = c {
@@ -574,6 +692,18 @@ fn header(msg: &[u8], info: &mut GcLogInfo, parser: &mut UnifiedParser) -> bool 
             info.jvm_version = Some(String::from_utf8_lossy(v).into_owned());
         }
         return true;
+    }
+    // `Heap Initial Capacity: 64M`, `Heap Max Capacity: 64M` (gc,init, JDK 17+).
+    for (key, slot) in [
+        (&b"Heap Initial Capacity: "[..], &mut info.heap_initial_bytes),
+        (b"Heap Max Capacity: ", &mut info.heap_max_bytes),
+    ] {
+        if let Some(rest) = msg.strip_prefix(key) {
+            if let Some((v, _)) = super::numbers::leading_size(rest) {
+                *slot = Some(v);
+                return true;
+            }
+        }
     }
     if let Some(size) = g1::region_size(msg) {
         parser.region_size = Some(size);

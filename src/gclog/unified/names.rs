@@ -28,10 +28,12 @@ pub fn pause_flags(name: &[u8]) -> u16 {
     } else if has(b"Young") {
         f |= flag::YOUNG;
     }
-    if has(b"Initial Mark") || has(b"Concurrent Start") || has(b"Init Mark") {
+    // ZGC's `Pause Mark Start` / `Pause Mark End` are its initial mark and remark.
+    if has(b"Initial Mark") || has(b"Concurrent Start") || has(b"Init Mark") || has(b"Mark Start")
+    {
         f |= flag::INITIAL_MARK;
     }
-    if has(b"Remark") || has(b"Final Mark") {
+    if has(b"Remark") || has(b"Final Mark") || has(b"Mark End") {
         f |= flag::REMARK;
     }
     if has(b"Cleanup") {
@@ -65,8 +67,15 @@ pub fn name_rank(name: &[u8]) -> u8 {
     }
 }
 
-/// Parenthesised groups that qualify a pause rather than say why it happened.
-const NOT_CAUSES: [&[u8]; 12] = [
+/// Generational Shenandoah's old-generation phase that does not start with `Concurrent`.
+pub const COALESCE_AND_FILL: &[u8] = b"Coalescing and filling";
+
+/// Parenthesised groups that qualify a pause rather than say why it happened (generational
+/// Shenandoah adds the generation: `Pause Init Mark (Young)`, `Concurrent marking (Old)`).
+const NOT_CAUSES: [&[u8]; 15] = [
+    b"Young",
+    b"Old",
+    b"Global",
     b"Normal",
     b"Concurrent Start",
     b"Mixed",

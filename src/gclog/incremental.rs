@@ -23,12 +23,7 @@ impl GcReader {
     /// A reader for the log named `source`.
     pub fn new(source: Arc<str>) -> Self {
         GcReader {
-            driver: Driver::new(
-                source,
-                Vec::new(),
-                Mode::Unknown,
-                UnifiedParser::default(),
-            ),
+            driver: Driver::new(source, Vec::new(), Mode::Unknown, UnifiedParser::default()),
             carry: Vec::new(),
             diagnostics_taken: 0,
         }
@@ -84,7 +79,10 @@ impl GcReader {
     /// Diagnostics (unrecognized lines) found since the last call.
     pub fn take_diagnostics(&mut self) -> Vec<Diagnostic> {
         let all = &self.driver.diagnostics;
-        let fresh = all.get(self.diagnostics_taken..).unwrap_or_default().to_vec();
+        let fresh = all
+            .get(self.diagnostics_taken..)
+            .unwrap_or_default()
+            .to_vec();
         self.diagnostics_taken = all.len();
         fresh
     }
@@ -172,7 +170,12 @@ mod tests {
         let want = whole(&text).events;
         let (taken, rest) = pieces(&text, 512, true);
         // Settling after every piece hands out nearly everything before the end...
-        assert!(taken.len() + 2 >= want.len(), "{} of {}", taken.len(), want.len());
+        assert!(
+            taken.len() + 2 >= want.len(),
+            "{} of {}",
+            taken.len(),
+            want.len()
+        );
         // ...and still one event per collection.
         let mut ids: Vec<_> = taken.iter().chain(&rest.events).map(|e| e.gc_id).collect();
         ids.sort();

@@ -15,8 +15,8 @@
 pub mod decorators;
 mod driver;
 mod fasthash;
-mod incremental;
 pub(crate) mod find;
+mod incremental;
 mod intern;
 pub mod legacy;
 pub mod numbers;

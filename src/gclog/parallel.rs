@@ -109,7 +109,10 @@ impl<S: GcSink> Merger<S> {
             }
         }
         self.line_offset += r.lines;
-        self.epoch += r.info.jvm_runs.saturating_sub(if r.info.jvm_runs > 0 { 1 } else { 0 }) as u32;
+        self.epoch += r
+            .info
+            .jvm_runs
+            .saturating_sub(if r.info.jvm_runs > 0 { 1 } else { 0 }) as u32;
         let info = &mut self.ctx.info;
         info.jvm_runs = match (info.jvm_runs, r.info.jvm_runs) {
             (0, n) | (n, 0) => n,

@@ -43,12 +43,7 @@ pub struct LegacyParser {
 
 impl LegacyParser {
     /// Reads one non-blank line.
-    pub fn line<S: GcSink>(
-        &mut self,
-        line_no: u64,
-        line: &[u8],
-        ctx: &mut Ctx<S>,
-    ) -> LineStatus {
+    pub fn line<S: GcSink>(&mut self, line_no: u64, line: &[u8], ctx: &mut Ctx<S>) -> LineStatus {
         let p = prefix(line);
         if !self.record.is_empty() {
             if is_fragment_line(p.rest) {

@@ -184,12 +184,7 @@ impl UnifiedParser {
     }
 
     /// Reads one non-blank line.
-    pub fn line<S: GcSink>(
-        &mut self,
-        line_no: u64,
-        line: &[u8],
-        ctx: &mut Ctx<S>,
-    ) -> LineStatus {
+    pub fn line<S: GcSink>(&mut self, line_no: u64, line: &[u8], ctx: &mut Ctx<S>) -> LineStatus {
         let (prefix, msg) = decorators::split(line);
         if let Some(rest) = msg.strip_prefix(b"GC(") {
             if let Some((id, r)) = leading_u64(rest) {
@@ -695,7 +690,10 @@ fn header(msg: &[u8], info: &mut GcLogInfo, parser: &mut UnifiedParser) -> bool 
     }
     // `Heap Initial Capacity: 64M`, `Heap Max Capacity: 64M` (gc,init, JDK 17+).
     for (key, slot) in [
-        (&b"Heap Initial Capacity: "[..], &mut info.heap_initial_bytes),
+        (
+            &b"Heap Initial Capacity: "[..],
+            &mut info.heap_initial_bytes,
+        ),
         (b"Heap Max Capacity: ", &mut info.heap_max_bytes),
     ] {
         if let Some(rest) = msg.strip_prefix(key) {

@@ -29,8 +29,7 @@ pub fn pause_flags(name: &[u8]) -> u16 {
         f |= flag::YOUNG;
     }
     // ZGC's `Pause Mark Start` / `Pause Mark End` are its initial mark and remark.
-    if has(b"Initial Mark") || has(b"Concurrent Start") || has(b"Init Mark") || has(b"Mark Start")
-    {
+    if has(b"Initial Mark") || has(b"Concurrent Start") || has(b"Init Mark") || has(b"Mark Start") {
         f |= flag::INITIAL_MARK;
     }
     if has(b"Remark") || has(b"Final Mark") || has(b"Mark End") {

@@ -154,7 +154,9 @@ fn a_gc_log_is_recorded_line_for_line_and_read_or_explained() {
         })
         .sum();
     // Read incrementally: every collection of the demo log was sent once the log settled.
-    let whole = crate::gclog::parse_str(Arc::from("gc.log"), DEMO_GC).events.len();
+    let whole = crate::gclog::parse_str(Arc::from("gc.log"), DEMO_GC)
+        .events
+        .len();
     assert!(whole > 10, "{whole}");
     assert_eq!(events, whole, "{updates:?}");
     let text = std::fs::read_to_string(&session).expect("session");

@@ -49,6 +49,16 @@ fn every_real_sample_parses_without_diagnostics() {
             continue;
         }
         let parsed = parse_file(&relative(path));
+        // Pastes that left the header behind carry exactly the note that says so
+        // (tests/nmt_inputs.rs).
+        let parsed = if relative(path).starts_with("samples/nmt/pasted/") {
+            let mut parsed = parsed;
+            assert_eq!(parsed.diagnostics.len(), 1, "{}", path.display());
+            parsed.diagnostics.clear();
+            parsed
+        } else {
+            parsed
+        };
         assert!(
             parsed.diagnostics.is_empty(),
             "{}: unexpected diagnostics: {:#?}",

@@ -147,6 +147,7 @@ nmt_jdk() {
   sleep 2
   jcmd_to "$jdk" "$pid" "$d/summary-diff-no-baseline.txt" VM.native_memory summary.diff
   jcmd_to "$jdk" "$pid" "$d/summary.txt" VM.native_memory summary
+  jcmd_to "$jdk" "$pid" "$d/summary-scale-b.txt" VM.native_memory summary scale=B
   jcmd_to "$jdk" "$pid" "$d/summary-scale-kb.txt" VM.native_memory summary scale=KB
   jcmd_to "$jdk" "$pid" "$d/summary-scale-mb.txt" VM.native_memory summary scale=MB
   jcmd_to "$jdk" "$pid" "$d/summary-scale-gb.txt" VM.native_memory summary scale=GB
@@ -154,6 +155,7 @@ nmt_jdk() {
   sleep 10
   jcmd_to "$jdk" "$pid" "$d/summary-diff.txt" VM.native_memory summary.diff
   jcmd_to "$jdk" "$pid" "$d/summary-diff-scale-mb.txt" VM.native_memory summary.diff scale=MB
+  jcmd_to "$jdk" "$pid" "$d/summary-diff-scale-b.txt" VM.native_memory summary.diff scale=B
   # concatenated logs: date line + full jcmd output, 5 snapshots 2 s apart, three date styles
   local style i
   for style in iso plain epoch; do

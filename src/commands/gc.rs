@@ -4,13 +4,11 @@
 //! takes a few MiB of memory.
 
 use std::io::{BufWriter, Write};
-use std::path::PathBuf;
 use std::process::ExitCode;
-use std::sync::Arc;
 
 use anyhow::Result;
 use jvmem::analysis::gc_summary::{GcSummary, GcSummaryBuilder};
-use jvmem::gclog::{FnSink, GcLogInfo, load_paths_with, parse_reader_with};
+use jvmem::gclog::{FnSink, GcFile, GcLogInfo, load_files_with};
 use jvmem::model::{Diagnostic, Severity};
 use jvmem::report;
 use serde::Serialize;
@@ -28,31 +26,14 @@ pub fn run(logs: &[String], verbose: bool, format: GcFormat) -> Result<ExitCode>
     let mut builder = GcSummaryBuilder::default();
     let mut info = GcLogInfo::default();
     let mut diagnostics: Vec<Diagnostic> = Vec::new();
-    if logs.iter().any(|l| l == "-") {
-        let stdin = std::io::stdin();
-        let (i, d) = parse_reader_with(
-            Arc::from("-"),
-            stdin.lock(),
-            &mut FnSink(|e| builder.push(&e)),
-        );
-        info.merge(i);
-        diagnostics.extend(d);
-    }
-    // `/dev/zero` never ends: binary inputs are refused before the GC reader streams them.
-    let files: Vec<PathBuf> = logs
-        .iter()
-        .filter(|l| *l != "-")
-        .map(PathBuf::from)
-        .filter(|p| match jvmem::input::refuse_binary(p) {
-            Some(refusal) => {
-                diagnostics.push(refusal);
-                false
-            }
-            None => true,
-        })
-        .collect();
-    if !files.is_empty() {
-        let (i, d) = load_paths_with(&files, &mut FnSink(|e| builder.push(&e)));
+    // Files, directories, archives and `-` alike: logs read once (stdin, FIFOs) stream into the
+    // summary as they are found, the rest are read afterwards as one set in time order.
+    let (members, i, d) = jvmem::input::gc_members_with(logs, &mut FnSink(|e| builder.push(&e)));
+    info.merge(i);
+    diagnostics.extend(d);
+    if !members.is_empty() {
+        let files: Vec<&dyn GcFile> = members.iter().map(|m| m as &dyn GcFile).collect();
+        let (i, d) = load_files_with(&files, &mut FnSink(|e| builder.push(&e)));
         info.merge(i);
         diagnostics.extend(d);
     }

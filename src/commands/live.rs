@@ -40,6 +40,11 @@ pub fn run(args: &LiveArgs) -> Result<ExitCode> {
              (or run on a terminal and paste jcmd output)"
         );
     }
+    for path in args.follow.iter().chain(&args.gc_log) {
+        if let Some(why) = jvmem::input::cannot_follow(path) {
+            bail!("{}: {why}", path.display());
+        }
+    }
     let recorder = match &args.record {
         Some(path) => {
             let header = Header::new(jvmem::live::capture_time(), Some(describe(args)));

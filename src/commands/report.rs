@@ -19,8 +19,8 @@ pub fn run(
     output: Option<&Path>,
     fail_on_growth: bool,
 ) -> Result<ExitCode> {
-    let paths: Vec<String> = inputs.iter().chain(gc_logs).cloned().collect();
-    let mut timeline = jvmem::input::load(&paths);
+    // `--gc-log` files are GC logs whatever their first lines are (application output).
+    let (mut timeline, _) = jvmem::input::load_inputs(inputs, gc_logs);
     timeline.sort_gc_events();
     super::print_diagnostics(&timeline.diagnostics);
     if let Some(code) = super::nothing_read(&timeline) {
@@ -31,6 +31,7 @@ pub fn run(
         ..DiagnoseOptions::default()
     };
     let diagnosis = diagnose(&timeline, &options);
+    let paths: Vec<String> = inputs.iter().chain(gc_logs).cloned().collect();
     let mut out: Box<dyn Write> = match output {
         Some(path) => Box::new(std::io::BufWriter::new(
             std::fs::File::create(path)

@@ -47,7 +47,9 @@ impl<S: GcSink> Ctx<S> {
     pub fn emit(&mut self, event: GcEvent) {
         self.info.events += 1;
         if let Some(u) = event.uptime_s {
-            let end = u + (event.pause_ms.max(event.concurrent_ms.unwrap_or(0.0))) / 1e3;
+            let counted = super::plausible::counted_ms;
+            let end = u
+                + (counted(event.pause_ms).max(counted(event.concurrent_ms.unwrap_or(0.0)))) / 1e3;
             self.info.end_uptime_s = Some(self.info.end_uptime_s.map_or(end, |e| e.max(end)));
             if self.info.start_uptime_s.is_none() {
                 self.info.start_uptime_s = Some(u);
@@ -265,6 +267,22 @@ fn sniff_mode(buf: &[u8]) -> (Mode, bool) {
 
 /// Reads `reader` to its end; returns what was learnt and the diagnostics.
 pub fn run<R: BufRead, S: GcSink>(
+    source: Arc<str>,
+    reader: R,
+    sink: &mut S,
+    options: &ParseOptions,
+) -> (GcLogInfo, Vec<Diagnostic>) {
+    let mut checked = super::plausible::Checked {
+        inner: sink,
+        source: Arc::clone(&source),
+        diagnostics: Vec::new(),
+    };
+    let (info, mut diagnostics) = run_unchecked(source, reader, &mut checked, options);
+    diagnostics.append(&mut checked.diagnostics);
+    (info, diagnostics)
+}
+
+fn run_unchecked<R: BufRead, S: GcSink>(
     source: Arc<str>,
     mut reader: R,
     sink: &mut S,

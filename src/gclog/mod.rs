@@ -21,6 +21,7 @@ mod intern;
 pub mod legacy;
 pub mod numbers;
 mod parallel;
+mod plausible;
 pub mod rotation;
 pub mod unified;
 
@@ -34,7 +35,9 @@ use crate::model::{Collector, Diagnostic, GcEvent};
 
 pub use driver::ParseOptions;
 pub use incremental::GcReader;
-pub use rotation::{load_paths, load_paths_with, order_paths};
+pub use rotation::{
+    GcFile, PathFile, load_files, load_files_with, load_paths, load_paths_with, order_paths,
+};
 
 /// At most this many unrecognized lines are kept as diagnostics per parse; the rest are counted.
 pub const MAX_STORED_DIAGNOSTICS: usize = 1000;
@@ -226,9 +229,11 @@ pub(crate) fn finish_events(parse: &mut GcParse) {
 }
 
 /// True when the first bytes of an input look like a GC log rather than NMT output (or anything
-/// else): a unified line with decorators or a `GC(N)` id, or a legacy collection record.
+/// else): a unified line with decorators or a `GC(N)` id, or a legacy collection record. Every
+/// line of `head` is looked at (the caller bounds it): `-Xlog:gc` on stdout follows whatever
+/// the application printed first.
 pub fn looks_like_gc_log(head: &str) -> bool {
-    head.lines().take(200).any(|l| {
+    head.lines().any(|l| {
         let b = l.as_bytes();
         let (prefix, msg) = decorators::split(b);
         let tagged_gc = memchr::memmem::find(prefix, b"[gc").is_some();

@@ -182,13 +182,21 @@ pub fn trailing_duration_ms(s: &[u8]) -> Option<(f64, &[u8])> {
     {
         start -= 1;
     }
-    if start == body.len() || (start > 0 && body.get(start - 1) != Some(&b' ')) {
+    // ` -1.756ms`: impossible, but kept negative so that it is flagged, not silently lost.
+    let negative =
+        start > 1 && body.get(start - 1) == Some(&b'-') && body.get(start - 2) == Some(&b' ');
+    let number_start = start;
+    if negative {
+        start -= 1;
+    }
+    if number_start == body.len() || (start > 0 && body.get(start - 1) != Some(&b' ')) {
         return None;
     }
-    let (value, rest) = leading_f64(body.get(start..)?)?;
+    let (value, rest) = leading_f64(body.get(number_start..)?)?;
     if !rest.is_empty() {
         return None;
     }
+    let value = if negative { -value } else { value };
     Some((value * factor, trim_end(body.get(..start)?)))
 }
 

@@ -21,11 +21,22 @@ const BUFFER_BYTES: usize = 64 * 1024;
 
 /// Reads GC logs from files and directories into one timeline.
 pub fn load_paths(paths: &[PathBuf]) -> GcParse {
+    let (files, errors) = expand(paths);
+    let files = path_files(&files);
+    let refs: Vec<&dyn GcFile> = files.iter().map(|f| f as &dyn GcFile).collect();
+    let mut all = load_files(&refs);
+    let mut errors = errors;
+    errors.append(&mut all.diagnostics);
+    all.diagnostics = errors;
+    all
+}
+
+/// Reads a set of GC logs (a rotated set, wherever its files are) into one timeline.
+pub fn load_files(files: &[&dyn GcFile]) -> GcParse {
     let mut all = GcParse::default();
-    let (files, mut errors) = expand(paths);
-    for path in order_paths(&files) {
+    for file in order_files(files) {
         let mut events: Vec<GcEvent> = Vec::new();
-        let (info, diagnostics) = read_one(&path, &mut events, all.info.region_size_bytes);
+        let (info, diagnostics) = read_one(file, &mut events, all.info.region_size_bytes);
         let mut one = GcParse {
             events,
             info,
@@ -55,14 +66,25 @@ pub fn load_paths(paths: &[PathBuf]) -> GcParse {
     if all.events.iter().all(|e| e.timestamp.is_some()) {
         all.events.sort_by_key(|e| e.timestamp);
     }
-    errors.append(&mut all.diagnostics);
-    all.diagnostics = errors;
     all
 }
 
 /// Reads GC logs from files and directories, handing each event to `sink` as it completes.
 pub fn load_paths_with<S: GcSink>(paths: &[PathBuf], sink: &mut S) -> (GcLogInfo, Vec<Diagnostic>) {
     let (files, mut diagnostics) = expand(paths);
+    let files = path_files(&files);
+    let refs: Vec<&dyn GcFile> = files.iter().map(|f| f as &dyn GcFile).collect();
+    let (info, d) = load_files_with(&refs, sink);
+    diagnostics.extend(d);
+    (info, diagnostics)
+}
+
+/// [`load_files`], handing each event to `sink` as it completes.
+pub fn load_files_with<S: GcSink>(
+    files: &[&dyn GcFile],
+    sink: &mut S,
+) -> (GcLogInfo, Vec<Diagnostic>) {
+    let mut diagnostics = Vec::new();
     let mut info = GcLogInfo::default();
     let mut joiner = Joiner {
         held: std::collections::VecDeque::new(),
@@ -70,12 +92,52 @@ pub fn load_paths_with<S: GcSink>(paths: &[PathBuf], sink: &mut S) -> (GcLogInfo
         seen_in_file: 0,
         sink,
     };
-    for path in order_paths(&files) {
-        let (one, d) = read_one(&path, &mut joiner, info.region_size_bytes);
+    for file in order_files(files) {
+        let (one, d) = read_one(file, &mut joiner, info.region_size_bytes);
         merge(&mut info, &mut diagnostics, one, d);
     }
     joiner.flush();
     (info, diagnostics)
+}
+
+/// One GC log of a set. The set reader opens it twice: once to learn its first time (to put
+/// the set in order), once to read it. Files on disk are [`PathFile`]s; archive members and
+/// compressed files are opened by `input`.
+pub trait GcFile {
+    /// The name in messages and events. Its rotation suffix (`.3`, `.current`, before a
+    /// `.gz`) orders a set whose files carry no times.
+    fn name(&self) -> &str;
+    /// Calls `read` with the log's text from its start.
+    fn read(&self, read: &mut dyn FnMut(&mut dyn BufRead)) -> std::io::Result<()>;
+}
+
+/// A GC log file on disk.
+pub struct PathFile {
+    pub path: PathBuf,
+    name: String,
+}
+
+impl PathFile {
+    pub fn new(path: PathBuf) -> Self {
+        let name = path.display().to_string();
+        PathFile { path, name }
+    }
+}
+
+impl GcFile for PathFile {
+    fn name(&self) -> &str {
+        &self.name
+    }
+
+    fn read(&self, read: &mut dyn FnMut(&mut dyn BufRead)) -> std::io::Result<()> {
+        let mut reader = BufReader::with_capacity(BUFFER_BYTES, File::open(&self.path)?);
+        read(&mut reader);
+        Ok(())
+    }
+}
+
+fn path_files(paths: &[PathBuf]) -> Vec<PathFile> {
+    paths.iter().cloned().map(PathFile::new).collect()
 }
 
 /// How many of the previous file's last events may be continued by the next file.
@@ -189,26 +251,31 @@ fn merge(
 }
 
 fn read_one<S: GcSink>(
-    path: &Path,
+    file: &dyn GcFile,
     sink: &mut S,
     region_size_hint: Option<u64>,
 ) -> (GcLogInfo, Vec<Diagnostic>) {
-    let source: Arc<str> = Arc::from(path.display().to_string());
+    let source: Arc<str> = Arc::from(file.name());
     let options = super::ParseOptions {
         region_size_hint,
         ..super::ParseOptions::default()
     };
-    match File::open(path) {
-        Ok(f) => super::parse_reader_opts(
-            source,
-            BufReader::with_capacity(BUFFER_BYTES, f),
-            sink,
+    let mut result = None;
+    let opened = file.read(&mut |reader| {
+        result = Some(super::parse_reader_opts(
+            Arc::clone(&source),
+            reader,
+            &mut *sink,
             &options,
-        ),
-        Err(e) => {
+        ));
+    });
+    match (opened, result) {
+        (Ok(()), Some(result)) => result,
+        (Err(e), _) => {
             let d = Diagnostic::error(&source, 0, format!("cannot read: {e}"));
             (GcLogInfo::default(), vec![d])
         }
+        (Ok(()), None) => (GcLogInfo::default(), Vec::new()),
     }
 }
 
@@ -257,14 +324,24 @@ type OrderKey = (Option<DateTime<FixedOffset>>, Option<f64>, (u8, u64));
 /// The order to read files in: by first wall-clock time when every file has one, else by first
 /// uptime when every file has one, else by rotation number; ties keep the given order.
 pub fn order_paths(paths: &[PathBuf]) -> Vec<PathBuf> {
-    let keys: Vec<OrderKey> = paths
+    let files = path_files(paths);
+    let refs: Vec<&dyn GcFile> = files.iter().map(|f| f as &dyn GcFile).collect();
+    order_files(&refs)
+        .into_iter()
+        .map(|f| PathBuf::from(f.name()))
+        .collect()
+}
+
+/// [`order_paths`] for any [`GcFile`]s.
+pub fn order_files<'a>(files: &[&'a dyn GcFile]) -> Vec<&'a dyn GcFile> {
+    let keys: Vec<OrderKey> = files
         .iter()
-        .map(|p| {
-            let (t, u) = first_time(p);
-            (t, u, rotation_rank(p))
+        .map(|f| {
+            let (t, u) = first_time(*f);
+            (t, u, rotation_rank(Path::new(f.name())))
         })
         .collect();
-    let mut order: Vec<usize> = (0..paths.len()).collect();
+    let mut order: Vec<usize> = (0..files.len()).collect();
     if keys.iter().all(|k| k.0.is_some()) {
         order.sort_by_key(|i| keys.get(*i).and_then(|k| k.0));
     } else if keys.iter().all(|k| k.1.is_some()) {
@@ -278,7 +355,7 @@ pub fn order_paths(paths: &[PathBuf]) -> Vec<PathBuf> {
     }
     order
         .into_iter()
-        .filter_map(|i| paths.get(i).cloned())
+        .filter_map(|i| files.get(i).copied())
         .collect()
 }
 
@@ -288,6 +365,7 @@ fn rotation_rank(path: &Path) -> (u8, u64) {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
+    let name = name.strip_suffix(".gz").map(str::to_string).unwrap_or(name);
     let (name, current) = match name.strip_suffix(".current") {
         Some(n) => (n.to_string(), true),
         None => (name, false),
@@ -302,11 +380,14 @@ fn rotation_rank(path: &Path) -> (u8, u64) {
 }
 
 /// The first time a file mentions, from its first 256 lines.
-fn first_time(path: &Path) -> (Option<DateTime<FixedOffset>>, Option<f64>) {
-    let Ok(f) = File::open(path) else {
-        return (None, None);
-    };
-    let mut reader = BufReader::new(f.take(256 * 1024));
+fn first_time(file: &dyn GcFile) -> (Option<DateTime<FixedOffset>>, Option<f64>) {
+    let mut found = (None, None);
+    let _ = file.read(&mut |reader| found = first_time_in(reader));
+    found
+}
+
+fn first_time_in(reader: &mut dyn BufRead) -> (Option<DateTime<FixedOffset>>, Option<f64>) {
+    let mut reader = reader.take(256 * 1024);
     let mut line = Vec::new();
     let mut uptime = None;
     for _ in 0..256 {
@@ -341,5 +422,6 @@ mod tests {
             rotation_rank(Path::new("gc.log.9")) < rotation_rank(Path::new("gc.log.2.current"))
         );
         assert!(rotation_rank(Path::new("gc.log.2.current")) < rotation_rank(Path::new("gc.log")));
+        assert_eq!(rotation_rank(Path::new("gc.log.3.gz")), (0, 3));
     }
 }

@@ -93,6 +93,8 @@ pub struct SnapshotBuilder<'a> {
     last_line: u64,
     /// Unrecognized lines skipped between the header and the Total.
     skipped_at_start: u8,
+    /// `(…)` lines read under the current (last) category.
+    sub_lines: u32,
     /// Reused for every line: the hot path allocates no token vectors.
     tokens: Vec<Token<'a>>,
     /// Fields of the category being read, moved out exact-size when it closes.
@@ -121,6 +123,7 @@ impl<'a> SnapshotBuilder<'a> {
             is_detail: false,
             last_line: line,
             skipped_at_start: 0,
+            sub_lines: 0,
             tokens: Vec::with_capacity(16),
             fields: Vec::with_capacity(24),
         }
@@ -153,6 +156,10 @@ impl<'a> SnapshotBuilder<'a> {
         }
         self.last_line = line_no;
         if let Some(rest) = trimmed.strip_prefix("Total:") {
+            // A second Total starts the next snapshot (two pastes without their headers).
+            if self.total.is_some() || self.section == Section::Categories {
+                return Feed::Ended;
+            }
             self.read_total(rest, line_no, ctx);
             return Feed::Consumed;
         }
@@ -300,6 +307,7 @@ impl<'a> SnapshotBuilder<'a> {
         self.read_amounts(&tokens, &mut usage, line_no, ctx, &name);
         self.tokens = tokens;
         self.categories.push(Category { name, usage });
+        self.sub_lines = 0;
         self.context = GroupContext::None;
         self.section = Section::Categories;
     }
@@ -365,6 +373,7 @@ impl<'a> SnapshotBuilder<'a> {
 
     fn read_groups(&mut self, trimmed: &'a str, line_no: u64, ctx: &mut Context) {
         let scale = self.scale();
+        self.sub_lines += 1;
         let Some(category) = self.categories.last_mut() else {
             ctx.warn_once(
                 format!("orphan:{trimmed}"),
@@ -415,18 +424,49 @@ impl<'a> SnapshotBuilder<'a> {
         let scale = self.scale();
         let is_diff = self.has_delta;
         let mut complete = true;
+        if let Some(message) = super::plausible::dedup(&mut self.categories) {
+            ctx.diagnostics.push(crate::model::Diagnostic::warning(
+                &ctx.source,
+                self.line,
+                format!("snapshot at line {}: {message}", self.line),
+            ));
+        }
         let category_sum = |f: fn(&Usage) -> u64| -> u64 {
             // Saturating: hostile input can carry amounts near u64::MAX.
             self.categories
                 .iter()
                 .fold(0u64, |sum, c| sum.saturating_add(f(&c.usage)))
         };
+        // Every category prints at least one sub-line (malloc, mmap, arena…) at KB and byte
+        // scales — true of every real sample, JDK 8–25; at MB/GB a sub-line that rounds to 0 is
+        // left out. A last category with none was cut off after its header.
+        let cut_after_header = self.sub_lines == 0
+            && matches!(scale, Scale::Bytes | Scale::Kb)
+            && self.categories.last().is_some();
+        if cut_after_header {
+            complete = false;
+            let name = self.categories.last().map_or("", |c| &*c.name);
+            ctx.diagnostics.push(crate::model::Diagnostic::warning(
+                &ctx.source,
+                self.last_line,
+                format!(
+                    "snapshot at line {}: the last category ({name}) ends before its sub-lines; \
+                     the snapshot looks cut",
+                    self.line
+                ),
+            ));
+        }
         let total = match self.total {
             Some(total) => {
                 let sum = category_sum(|u| u.committed_bytes);
-                // NMT rounds each category separately and omits those under 1 KB, so allow one
-                // unit (at least 1 KiB) per category plus a few omitted ones.
-                let tolerance = (self.categories.len() as u64 + 8) * scale.bytes().max(1024);
+                // NMT rounds the Total and each category to the scale separately (half a unit
+                // each at most) and omits categories that round to 0 (under half a unit each;
+                // allow 8 of them). Measured on every real sample (JDK 8–25, all scales): at most
+                // 3 units apart (KB, 17 categories), 1 unit (MB), exactly 0 in bytes. A cut
+                // that loses 1 MiB of small categories at KB scale is now caught; the earlier
+                // allowance (one unit per category + 8) let ~30 KiB go.
+                let half_units = self.categories.len() as u64 + 1 + 8;
+                let tolerance = half_units.div_ceil(2) * scale.bytes();
                 if sum.abs_diff(total.committed_bytes) > tolerance {
                     complete = false;
                     ctx.diagnostics.push(crate::model::Diagnostic::warning(
@@ -483,6 +523,7 @@ impl<'a> SnapshotBuilder<'a> {
         if is_diff {
             fill_zero_deltas(&mut snapshot);
         }
+        ctx.diagnostics.extend(super::plausible::check(&snapshot));
         Some(snapshot)
     }
 }

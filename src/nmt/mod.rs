@@ -8,6 +8,7 @@
 mod builder;
 mod group;
 mod jcmd_errors;
+mod plausible;
 mod scan;
 mod timestamp;
 mod tokens;
@@ -16,7 +17,12 @@ pub use jcmd_errors::jcmd_failure;
 pub use scan::{NmtParse, ParseOptions, parse_str, parse_with};
 pub use timestamp::parse_timestamp_line;
 
-/// True when `text` contains the start of an NMT snapshot.
+/// True when `text` contains the start of an NMT snapshot: the header, or a summary's
+/// `Total: reserved=…, committed=…` line (a paste that left the header behind).
 pub fn looks_like_nmt(text: &str) -> bool {
     text.contains("Native Memory Tracking:")
+        || memchr::memmem::find_iter(text.as_bytes(), "Total: reserved=").any(|at| {
+            let line_end = text[at..].find('\n').map_or(text.len(), |n| at + n);
+            scan::headerless_total(&text[at..line_end]).is_some()
+        })
 }

@@ -257,6 +257,27 @@ fn scan(source: &Arc<str>, text: &str, first_line: u64, options: &ParseOptions) 
             recent.clear();
             continue;
         }
+        // Pasted from the `Total:` line on (the header left behind): unambiguous NMT all the
+        // same. The builder starts as if the header had been there and the Total is its
+        // first line.
+        if let Some(at) = headerless_total(line) {
+            let (pid, pid_line) = pid_before(&recent);
+            let timestamp = timestamp_before(&recent);
+            let start = pid_line.unwrap_or(line_no);
+            let prefix_len = if line[..at].trim().is_empty() { 0 } else { at };
+            let mut builder = SnapshotBuilder::new(start, pid, timestamp, prefix_len);
+            ctx.warn_once(
+                "headerless".to_string(),
+                line_no,
+                "NMT summary without its `Native Memory Tracking:` header (pasted from the \
+                 `Total:` line on?): read from the Total line"
+                    .to_string(),
+            );
+            builder.feed(line, line_no, &mut ctx);
+            current = Some(builder);
+            recent.clear();
+            continue;
+        }
         if let Some(message) = jcmd_failure(line) {
             ctx.error(
                 line_no,
@@ -319,6 +340,18 @@ fn lines(text: &str) -> impl Iterator<Item = &str> {
         start = end + 1;
         line
     })
+}
+
+/// Where `Total: reserved=…, committed=…` starts on `line`, when it is one: the first line of
+/// a summary pasted without its header. Both amounts must be there, so prose that mentions a
+/// total is not taken for one.
+pub(super) fn headerless_total(line: &str) -> Option<usize> {
+    let at = line.find("Total: reserved=")?;
+    let rest = &line[at..];
+    let committed = rest.find(", committed=")?;
+    rest[committed + ", committed=".len()..]
+        .starts_with(|c: char| c.is_ascii_digit())
+        .then_some(at)
 }
 
 /// jcmd prints `<pid>:` on the line before the snapshot (a blank line between).

@@ -121,8 +121,13 @@ fn percent(input: &str) -> IResult<&str, Token<'_>> {
         let digits: String = f.chars().chain("00".chars()).take(2).collect();
         digits.parse::<i64>().unwrap_or(0)
     });
-    let whole = i64::try_from(whole).unwrap_or(i64::MAX / 200);
-    Ok((rest, Token::Percent(whole.saturating_mul(100) + hundredths)))
+    // Saturating throughout: `=92233720368547758%` must not overflow (the value is flagged
+    // as impossible later, in `plausible.rs`).
+    let whole = i64::try_from(whole).unwrap_or(i64::MAX);
+    Ok((
+        rest,
+        Token::Percent(whole.saturating_mul(100).saturating_add(hundredths)),
+    ))
 }
 
 /// Gives a delta that stands after a `=P%` to the key before the percentage.
@@ -321,6 +326,11 @@ mod tests {
         assert_eq!(tokenize("reserved=lots"), None);
         assert_eq!(tokenize("#"), None);
         assert_eq!(tokenize("reserved=99999999999999999999999KB"), None);
+        // whole * 100 + hundredths overflowed i64 (a panic with overflow checks).
+        assert_eq!(
+            tokenize("waste=1KB =92233720368547758.99%").unwrap()[1],
+            Token::Percent(i64::MAX)
+        );
         assert_eq!(tokenize(""), Some(vec![]));
         let a = Amount {
             value: u64::MAX,

@@ -1,0 +1,309 @@
+//! Reading inputs — files, directories (recursively), stdin (`-`), FIFOs, gzip, ZIP and tar
+//! archives — and telling NMT output, GC logs and session recordings apart by their content,
+//! then parsing each into one [`Timeline`].
+//!
+//! Layers: `members` finds the streams of text an input holds (`archive` opens compressed
+//! data and archives, `dir` walks directories) and sniffs each one's kind from a head it then
+//! replays (`sniff`); the functions here parse each member by its kind.
+
+use std::io::{BufRead, Read};
+use std::sync::Arc;
+
+use thiserror::Error;
+
+use crate::model::{Diagnostic, Timeline, Update};
+use crate::nmt;
+
+mod archive;
+mod dir;
+mod load;
+mod members;
+mod sniff;
+mod text;
+
+pub use archive::{Container, Origin, container_of};
+pub use dir::{MAX_DEPTH, expand, expand_with_warnings};
+pub use load::load_streaming_inputs;
+pub use members::{Member, for_each_member, for_each_member_in_reader};
+pub use sniff::{InputKind, detect_kind, recognised_kind};
+pub use text::{MAX_LINE_BYTES, read_text_capped, read_text_capped_sized};
+
+/// An input that could not be read at all.
+#[derive(Debug, Error)]
+pub enum InputError {
+    #[error("{path}: {source}")]
+    Io {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{0}: is a directory with no files in it")]
+    EmptyDirectory(String),
+}
+
+/// Reads one input from a reader (a file or stdin): its kind is decided from its first bytes
+/// (compressed data and archives are opened), GC logs are parsed as they stream by, NMT text
+/// is read with [`read_text_capped`].
+pub fn load_reader<R: Read>(source: &Arc<str>, reader: R) -> Timeline {
+    let mut timeline = Timeline::default();
+    let diagnostics = members::for_each_member_in_reader(source, reader, &mut |member| {
+        timeline.extend(read_member(member));
+    });
+    timeline.diagnostics.extend(diagnostics);
+    nothing_found_unless_read(&mut timeline, source);
+    timeline
+}
+
+/// Parses one member by its kind (GC logs alone, not as part of a rotated set).
+pub fn read_member(member: Member<'_>) -> Timeline {
+    let Member {
+        source,
+        kind,
+        reader,
+        size,
+        origin,
+    } = member;
+    let source = &source;
+    let mut timeline = Timeline::default();
+    match kind {
+        InputKind::GcLog => {
+            let parsed = crate::gclog::parse_reader(Arc::clone(source), reader);
+            timeline.gc_events = parsed.events;
+            timeline.diagnostics = parsed.diagnostics;
+        }
+        InputKind::Binary => timeline.diagnostics.push(binary_diagnostic(source)),
+        InputKind::Jfr => timeline = read_jfr(source, reader, origin.as_ref()),
+        InputKind::Session => {
+            let mut bytes = Vec::new();
+            match reader.read_to_end(&mut bytes) {
+                Ok(_) => {
+                    timeline =
+                        crate::session::read_session(source, &String::from_utf8_lossy(&bytes))
+                }
+                Err(e) => timeline.diagnostics.push(Diagnostic::error(
+                    source,
+                    0,
+                    format!("cannot read: {e}"),
+                )),
+            }
+        }
+        InputKind::Nmt => match read_text_capped_sized(
+            source,
+            reader,
+            size.map_or(0, |n| usize::try_from(n).unwrap_or(0)),
+        ) {
+            Ok((text, diagnostics)) => {
+                let parsed = nmt::parse_str(source, &text);
+                timeline.snapshots = parsed.snapshots;
+                timeline.diagnostics = diagnostics;
+                timeline.diagnostics.extend(parsed.diagnostics);
+            }
+            Err(e) => {
+                timeline
+                    .diagnostics
+                    .push(Diagnostic::error(source, 0, format!("cannot read: {e}")))
+            }
+        },
+    }
+    nothing_found_unless_read(&mut timeline, source);
+    timeline
+}
+
+/// A flight recording: a plain file is read chunk by chunk from the disk; one that came
+/// through a pipe, gzip or an archive is read from memory.
+fn read_jfr(source: &Arc<str>, reader: &mut dyn BufRead, origin: Option<&Origin>) -> Timeline {
+    let read = match origin {
+        Some(Origin {
+            store: archive::Store::Path(path),
+            entry: archive::Entry::Whole,
+            gunzip: false,
+        }) => crate::jfr::read_path(path),
+        _ => {
+            let mut bytes = Vec::new();
+            match reader.read_to_end(&mut bytes) {
+                Ok(_) => crate::jfr::read_bytes(source, &bytes),
+                Err(e) => {
+                    let mut t = Timeline::default();
+                    t.diagnostics
+                        .push(Diagnostic::error(source, 0, format!("cannot read: {e}")));
+                    return t;
+                }
+            }
+        }
+    };
+    match read {
+        Ok((t, _)) => t,
+        Err(e) => {
+            let mut t = Timeline::default();
+            t.diagnostics
+                .push(Diagnostic::error(source, 0, e.to_string()));
+            t
+        }
+    }
+}
+
+/// Adds "nothing found" when a member gave nothing and no error says why.
+fn nothing_found_unless_read(timeline: &mut Timeline, source: &Arc<str>) {
+    if timeline.is_empty()
+        && timeline
+            .diagnostics
+            .iter()
+            .all(|d| d.severity != crate::model::Severity::Error)
+    {
+        timeline.diagnostics.push(nothing_found(source));
+    }
+}
+
+fn binary_diagnostic(source: &Arc<str>) -> Diagnostic {
+    Diagnostic::error(
+        source,
+        0,
+        "binary data (NUL bytes in the first 256 KiB): not jcmd output, a GC log or a session; skipped",
+    )
+}
+
+fn nothing_found(source: &Arc<str>) -> Diagnostic {
+    Diagnostic::error(source, 0, "no NMT snapshot or GC event found in this input")
+}
+
+/// Reads a whole input: a path, or `-` for stdin.
+pub fn read_bytes(path: &str) -> Result<Vec<u8>, InputError> {
+    let io = |source| InputError::Io {
+        path: path.to_string(),
+        source,
+    };
+    if path == "-" {
+        let mut bytes = Vec::new();
+        std::io::stdin()
+            .lock()
+            .read_to_end(&mut bytes)
+            .map_err(io)?;
+        Ok(bytes)
+    } else {
+        std::fs::read(path).map_err(io)
+    }
+}
+
+/// Parses one input's bytes according to its kind (compressed data and archives are opened).
+pub fn parse_bytes(source: &Arc<str>, bytes: &[u8]) -> Timeline {
+    load_reader(source, bytes)
+}
+
+/// Reads and parses every input (files, directories, `-`) into one timeline. An input that
+/// cannot be opened becomes an error diagnostic; the others are still read.
+pub fn load(paths: &[String]) -> Timeline {
+    load_with_gc_info(paths).0
+}
+
+/// [`load`], also returning what the GC logs among the inputs said about themselves (JVM
+/// version, collector, lines read) when there were any. GC log files are read together, as
+/// one rotated set in time order, streaming (never whole in memory).
+pub fn load_with_gc_info(paths: &[String]) -> (Timeline, Option<crate::gclog::GcLogInfo>) {
+    load_inputs(paths, &[])
+}
+
+/// [`load_with_gc_info`] with inputs named as GC logs (`report --gc-log`): those are read as
+/// GC logs whatever their first lines look like. The timeline is what
+/// [`load_streaming_inputs`]'s updates add up to.
+pub fn load_inputs(
+    paths: &[String],
+    gc_logs: &[String],
+) -> (Timeline, Option<crate::gclog::GcLogInfo>) {
+    let mut timeline = Timeline::default();
+    let info = load_streaming_inputs(paths, gc_logs, &mut |update| {
+        timeline.apply(update);
+        true
+    });
+    (timeline, info)
+}
+
+/// The one loader, for the dashboard: [`load_inputs`] as [`Update`]s, file by file, with
+/// progress (see [`load_streaming_inputs`]).
+pub fn load_streaming(
+    paths: &[String],
+    send: &mut dyn FnMut(Update) -> bool,
+) -> Option<crate::gclog::GcLogInfo> {
+    load_streaming_inputs(paths, &[], send)
+}
+
+/// A GC log found in an input that can be read again: a file, or an archive member.
+pub struct GcMember {
+    pub name: String,
+    pub origin: Origin,
+}
+
+impl crate::gclog::GcFile for GcMember {
+    fn name(&self) -> &str {
+        &self.name
+    }
+
+    fn read(&self, read: &mut dyn FnMut(&mut dyn BufRead)) -> std::io::Result<()> {
+        self.origin.with_reader(|r| read(r))
+    }
+}
+
+/// Every GC log the inputs hold, as one set to read with [`crate::gclog::load_files_with`]
+/// (`jvmem gc`), and what could not be read. Files named directly are GC logs whatever they
+/// look like (binary data excepted); inside directories and archives only what looks like
+/// one is taken. Logs that can be read only once (stdin, FIFOs) are parsed into `sink`
+/// straight away, each on its own.
+pub fn gc_members_with<S: crate::gclog::GcSink>(
+    paths: &[String],
+    sink: &mut S,
+) -> (Vec<GcMember>, crate::gclog::GcLogInfo, Vec<Diagnostic>) {
+    let mut members = Vec::new();
+    let mut info = crate::gclog::GcLogInfo::default();
+    let mut diagnostics = Vec::new();
+    for path in paths {
+        let named_file = path == "-" || !std::path::Path::new(path).is_dir();
+        let forced = named_file.then_some(InputKind::GcLog);
+        let found = for_each_member(path, forced, &mut |member| match member.kind {
+            InputKind::GcLog => match member.origin {
+                Some(origin) => members.push(GcMember {
+                    name: member.source.to_string(),
+                    origin,
+                }),
+                None => {
+                    let (i, d) = crate::gclog::parse_reader_with(
+                        Arc::clone(&member.source),
+                        member.reader,
+                        &mut *sink,
+                    );
+                    info.merge(i);
+                    diagnostics.extend(d);
+                }
+            },
+            InputKind::Binary => diagnostics.push(binary_diagnostic(&member.source)),
+            _ => {}
+        });
+        diagnostics.extend(found);
+    }
+    (members, info, diagnostics)
+}
+
+pub(crate) fn io_diagnostic(path: &str, error: &InputError) -> Diagnostic {
+    let source: Arc<str> = Arc::from(path);
+    let message = match error {
+        InputError::Io { source, .. } => format!("cannot read: {source}"),
+        other => other.to_string(),
+    };
+    Diagnostic::error(&source, 0, message)
+}
+
+/// Why `path` cannot be followed as it grows (`live --follow`, `live --gc-log`), if it cannot:
+/// compressed files and archives are complete documents, not logs being written.
+pub fn cannot_follow(path: &std::path::Path) -> Option<String> {
+    let mut head = Vec::with_capacity(512);
+    let file = std::fs::File::open(path).ok()?;
+    file.take(512).read_to_end(&mut head).ok()?;
+    let what = match container_of(&head) {
+        Container::Plain => return None,
+        Container::Gzip => "gzip-compressed",
+        Container::Zip => "a ZIP archive",
+        Container::Tar => "a tar archive",
+    };
+    Some(format!(
+        "is {what}, which cannot be followed as it grows; read it with \
+         `jvmem view`, `jvmem export`, `jvmem report` or `jvmem gc` instead"
+    ))
+}

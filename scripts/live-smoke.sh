@@ -82,4 +82,16 @@ replayed="$("$JVMEM" replay "$WORK/pasted.jvmem" | grep -c '^2026-11-26T07:2' ||
 [ "$replayed" = 3 ] || fail "the recording replays to $replayed snapshot lines, not 3"
 echo "ok: paste gave three snapshots, recorded and replayed"
 
+echo "== live -: after q, the producer still writing into the pipe is named"
+tmux kill-session -t "$SESSION" 2>/dev/null || true
+tmux new-session -d -s "$SESSION" -x 120 -y 30 \
+    "cd '$PWD' && while sleep 1; do cat samples/nmt/jdk25/summary.txt; done | '$JVMEM' live -; sleep 30"
+wait_for "Java Heap"
+tmux send-keys -t "$SESSION" q
+wait_for "still running"
+tmux capture-pane -p -J -t "$SESSION" | grep -q "sleep pid" \
+    || fail "the note does not name the loop's processes"
+tmux kill-session -t "$SESSION"
+echo "ok: quitting live - said the loop is still running"
+
 echo "PASS"

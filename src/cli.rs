@@ -4,13 +4,32 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use jvmem::model::units::Size;
+
+/// What `--help` ends with: the exit codes, which mean one thing each.
+const EXIT_CODES: &str = "Exit codes: 0 success; 1 nothing could be read from the inputs; \
+2 usage or environment (bad flag or value, no terminal for the dashboard, cannot write the \
+--record file); 3 `report --fail-on-growth` found growth; 4 `live --record` lost records (disk \
+full).
+`jvmem FILE` opens FILE in the dashboard (= `jvmem view FILE`); `jvmem` alone, `jvmem -` and \
+`jvmem --pid PID` are `jvmem live`.";
 
 /// JVM memory forensics: NMT snapshots and GC logs, over time.
 #[derive(Debug, Parser)]
-#[command(name = "jvmem", version, about, long_about = None)]
+#[command(
+    name = "jvmem",
+    version,
+    about,
+    long_about = None,
+    after_help = EXIT_CODES,
+    args_conflicts_with_subcommands = true
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
+    /// `jvmem` without a subcommand is `jvmem live`: these are its flags.
+    #[command(flatten)]
+    pub live: LiveArgs,
 }
 
 #[derive(Debug, Subcommand)]
@@ -20,6 +39,7 @@ pub enum Command {
         /// Files or directories of jcmd output, GC logs or sessions; `-` reads stdin.
         #[arg(required = true, value_name = "INPUT")]
         inputs: Vec<String>,
+        /// Output format.
         #[arg(long, value_enum, default_value_t = ExportFormat::Json)]
         format: ExportFormat,
     },
@@ -33,6 +53,7 @@ pub enum Command {
         /// List the lines that were not understood, as file:line.
         #[arg(long)]
         verbose: bool,
+        /// Output format.
         #[arg(long, value_enum, default_value_t = GcFormat::Text)]
         format: GcFormat,
     },
@@ -45,19 +66,25 @@ pub enum Command {
         /// A GC log of the same JVM (repeatable; rotated files too).
         #[arg(long = "gc-log", value_name = "FILE")]
         gc_logs: Vec<String>,
-        /// The container memory limit: 1Gi, 768Mi, 2g, bytes.
+        /// The container memory limit, in bytes or with a unit as Kubernetes writes it (1Gi =
+        /// 2^30, 1G = 10^9, 768Mi) or a JVM flag value (2g, 512m). Default: the cgroup limit
+        /// recorded in a session, else none.
         #[arg(long, value_name = "SIZE", value_parser = parse_limit)]
-        limit: Option<u64>,
-        /// text and markdown for people, json for programs, html for one self-contained page
-        /// with charts (to attach to a ticket).
+        limit: Option<Size>,
+        /// Output format: text and markdown for people, json for programs, html for one
+        /// self-contained page with charts (to attach to a ticket).
         #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
         format: ReportFormat,
-        /// Write the report to FILE instead of standard output.
+        /// Write the report to FILE instead of standard output. Default: standard output.
         #[arg(long, short = 'o', value_name = "FILE")]
         output: Option<std::path::PathBuf>,
         /// Exit with code 3 when any suspect is found (for CI soak tests).
         #[arg(long)]
         fail_on_growth: bool,
+        /// With --fail-on-growth: fail only on suspects at least this confident (0..1).
+        /// Every suspect is reported whatever its confidence.
+        #[arg(long, value_name = "0..1", default_value_t = jvmem::analysis::diagnosis::DEFAULT_MIN_CONFIDENCE)]
+        min_confidence: f64,
     },
     /// Compare two snapshots: OLD NEW (FILE, FILE@N, FILE@last), or the first and last of FILE.
     Diff {
@@ -67,8 +94,7 @@ pub enum Command {
         /// The newer snapshot: FILE (its last snapshot), FILE@N or FILE@first.
         #[arg(value_name = "NEW")]
         new: Option<String>,
-        /// Output format; without it, a terminal gets the interactive Compare view and a pipe
-        /// gets text.
+        /// Output format. Default: the interactive Compare view on a terminal, text on a pipe.
         #[arg(long, value_enum)]
         format: Option<DiffFormat>,
     },
@@ -77,9 +103,10 @@ pub enum Command {
         /// Files or directories of jcmd output, GC logs or sessions; `-` reads stdin.
         #[arg(required = true, value_name = "INPUT")]
         inputs: Vec<String>,
-        /// The container's memory limit, to show the total as a percentage of it (1Gi, 512M).
+        /// The container's memory limit, to show the total as a percentage of it: bytes,
+        /// 1Gi (2^30), 1G (10^9), 512m (JVM). Default: the cgroup limit recorded, else none.
         #[arg(long, value_name = "SIZE", value_parser = parse_limit)]
-        limit: Option<u64>,
+        limit: Option<Size>,
     },
     /// The live dashboard: paste jcmd outputs, or let jvmem take them (the default command).
     Live(LiveArgs),
@@ -88,21 +115,28 @@ pub enum Command {
         /// Session files (`live --record`), snapshot files or directories, GC logs.
         #[arg(required = true, value_name = "INPUT")]
         inputs: Vec<String>,
-        /// Playback speed: recorded seconds per second (0.25 to 128).
+        /// Playback speed: recorded seconds per second, 0.01 to 1000 (`4` or `4x`).
         #[arg(long, value_name = "N", default_value_t = 1.0, value_parser = parse_speed)]
         speed: f64,
-        /// The container's memory limit, to show the total as a percentage of it (1Gi, 512M).
+        /// The container's memory limit, to show the total as a percentage of it: bytes,
+        /// 1Gi (2^30), 1G (10^9), 512m (JVM). Default: the cgroup limit recorded, else none.
         #[arg(long, value_name = "SIZE", value_parser = parse_limit)]
-        limit: Option<u64>,
+        limit: Option<Size>,
     },
     /// Replay a recorded session of a JVM that leaks (built in: works from any directory).
     Demo {
-        /// Playback speed: recorded seconds per second.
+        /// Playback speed: recorded seconds per second, 0.01 to 1000 (`4` or `4x`).
         #[arg(long, value_name = "N", default_value_t = 8.0, value_parser = parse_speed)]
         speed: f64,
-        /// The container's memory limit the demo judges against (default 1Gi, said on screen).
+        /// The container's memory limit the demo judges against, in bytes or 1Gi, 512M. Default: 1Gi (said on screen).
         #[arg(long, value_name = "SIZE", value_parser = parse_limit)]
-        limit: Option<u64>,
+        limit: Option<Size>,
+    },
+    /// Print a shell completion script: `jvmem completions bash > ~/.local/share/bash-completion/completions/jvmem`.
+    Completions {
+        /// The shell to complete in.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
     },
 }
 
@@ -113,15 +147,21 @@ pub struct LiveArgs {
     #[arg(value_name = "-", value_parser = parse_stdin)]
     pub stdin: Option<String>,
     /// Run `jcmd PID VM.native_memory summary` every interval; also sample RSS and cgroup.
+    /// Stops when the process is gone (no such pid), unless --retry. Default: none.
     #[arg(long, value_name = "PID")]
     pub pid: Option<u32>,
-    /// How often `--pid` and `--cmd` take a snapshot (500ms, 5s, 1m). Default 5s.
+    /// With `--pid`: keep retrying after the process has gone (it may be restarted under the
+    /// same pid, e.g. PID 1 in a container). Default: stop, keeping what was recorded.
+    #[arg(long, requires = "pid")]
+    pub retry: bool,
+    /// How often `--pid` and `--cmd` take a snapshot: 500ms, 5s, 1m, 1h, or seconds
+    /// (100ms to 24h). Default: 5s.
     #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
     pub interval: Option<Duration>,
-    /// The jcmd binary for `--pid`. Default `jcmd` on PATH.
+    /// The jcmd binary for `--pid`. Default: `jcmd` on PATH.
     #[arg(long, value_name = "PATH")]
     pub jcmd: Option<String>,
-    /// Run a shell command every interval; snapshots in its output are taken.
+    /// Run a shell command every interval; snapshots in its output are taken. Default: none.
     #[arg(long, value_name = "SHELL COMMAND")]
     pub cmd: Option<String>,
     /// Follow a file of concatenated snapshots that something appends to (repeatable).
@@ -131,11 +171,13 @@ pub struct LiveArgs {
     #[arg(long = "gc-log", value_name = "FILE")]
     pub gc_log: Vec<PathBuf>,
     /// Append every capture (raw text, time, source) to this session file as it arrives.
+    /// Default: no recording.
     #[arg(long, value_name = "FILE")]
     pub record: Option<PathBuf>,
-    /// The container's memory limit, to show the total as a percentage of it (1Gi, 512M).
+    /// The container's memory limit, to show the total as a percentage of it: bytes,
+    /// 1Gi (2^30), 1G (10^9), 512m (JVM). Default: none (the cgroup's, with --pid).
     #[arg(long, value_name = "SIZE", value_parser = parse_limit)]
-    pub limit: Option<u64>,
+    pub limit: Option<Size>,
 }
 
 fn parse_stdin(s: &str) -> Result<String, String> {
@@ -183,8 +225,15 @@ pub fn parse_duration(s: &str) -> Result<Duration, String> {
     Ok(Duration::from_secs_f64(seconds))
 }
 
-fn parse_limit(s: &str) -> Result<u64, String> {
-    jvmem::model::units::parse_size(s).map_err(|e| e.to_string())
+/// A memory limit: a size ([`jvmem::model::units::parse_size`]) that is not zero.
+pub fn parse_limit(s: &str) -> Result<Size, String> {
+    let size = jvmem::model::units::parse_size(s).map_err(|e| e.to_string())?;
+    if size.bytes == 0 {
+        return Err(format!(
+            "{s:?} is 0 bytes; a limit must be more (leave --limit out for none)"
+        ));
+    }
+    Ok(size)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -255,7 +304,60 @@ mod tests {
         assert_eq!(args.stdin.as_deref(), Some("-"));
         assert_eq!(args.pid, Some(42));
         assert_eq!(args.follow.len(), 2);
-        assert_eq!(args.limit, Some(1 << 30));
+        assert_eq!(args.limit.map(|l| l.bytes), Some(1 << 30));
         assert!(Cli::try_parse_from(["jvmem", "live", "nmt.log"]).is_err());
+        // The top level is `live` too.
+        let cli = Cli::try_parse_from(["jvmem", "--pid", "4242"]).expect("parses");
+        assert!(cli.command.is_none());
+        assert_eq!(cli.live.pid, Some(4242));
+        assert!(Cli::try_parse_from(["jvmem", "--limit", "0"]).is_err());
+    }
+
+    /// Every flag that takes a value says its default: clap shows a declared default
+    /// (`[default: 1]`); a flag without one says `Default:` in its own words. Sizes and
+    /// durations name their units.
+    #[test]
+    fn every_flag_help_names_its_default_and_units() {
+        use clap::CommandFactory;
+        let root = Cli::command();
+        let mut checked = 0;
+        for command in std::iter::once(&root).chain(root.get_subcommands()) {
+            for arg in command.get_arguments() {
+                let id = arg.get_id().as_str();
+                if arg.is_positional() || ["help", "version"].contains(&id) {
+                    continue;
+                }
+                let help = arg.get_help().map(|h| h.to_string()).unwrap_or_default();
+                assert!(
+                    !help.is_empty(),
+                    "{} --{id} has no help",
+                    command.get_name()
+                );
+                let takes_value = arg.get_action().takes_values();
+                if takes_value && arg.get_default_values().is_empty() {
+                    assert!(
+                        help.contains("Default:") || help.contains("repeatable"),
+                        "{} --{id}: {help}",
+                        command.get_name()
+                    );
+                }
+                match arg
+                    .get_value_names()
+                    .and_then(|n| n.first())
+                    .map(|n| n.as_str())
+                {
+                    Some("SIZE") => {
+                        assert!(help.contains("Gi") && help.contains("bytes"), "{help}")
+                    }
+                    Some("DURATION") => {
+                        assert!(help.contains("ms") && help.contains("5s"), "{help}")
+                    }
+                    Some("N") => assert!(help.contains("0.01 to 1000"), "{help}"),
+                    _ => {}
+                }
+                checked += 1;
+            }
+        }
+        assert!(checked > 20, "{checked}");
     }
 }

@@ -1,6 +1,7 @@
 //! The `jvmem` binary: parses the command line and hands over to one command. Everything it
 //! shows comes from the `jvmem` library.
 
+mod args;
 mod cli;
 mod commands;
 // `live`/`replay` (issue 5) use the rest of the dashboard's API.
@@ -12,10 +13,19 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use cli::{Cli, Command};
+use jvmem::model::units::Size;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    let result = match &cli.command {
+    let cli = Cli::parse_from(args::with_default_command(std::env::args_os().collect()));
+    let result = run(&cli);
+    match result {
+        Ok(code) => code,
+        Err(error) => commands::exit_for(&error),
+    }
+}
+
+fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
+    match &cli.command {
         Some(Command::Export { inputs, format }) => commands::export::run(inputs, *format),
         Some(Command::Gc {
             logs,
@@ -29,38 +39,40 @@ fn main() -> ExitCode {
             format,
             output,
             fail_on_growth,
+            min_confidence,
         }) => commands::report::run(
             inputs,
             gc_logs,
-            *limit,
+            bytes(limit),
             *format,
             output.as_deref(),
-            *fail_on_growth,
+            (*fail_on_growth).then_some(*min_confidence),
         ),
         Some(Command::Diff { old, new, format }) => {
             commands::diff::run(old, new.as_deref(), *format)
         }
-        Some(Command::View { inputs, limit }) => commands::view::run(inputs, *limit),
-        Some(Command::Live(args)) => commands::live::run(args),
+        Some(Command::View { inputs, limit }) => commands::view::run(inputs, bytes(limit)),
+        Some(Command::Live(args)) => live(args),
         Some(Command::Replay {
             inputs,
             speed,
             limit,
-        }) => commands::replay::run(inputs, *speed, *limit),
-        Some(Command::Demo { speed, limit }) => commands::demo::run(*speed, *limit),
-        None => commands::live::run(&cli::LiveArgs::default()),
-    };
-    match result {
-        Ok(code) => code,
-        Err(error) => {
-            // A closed pipe (`jvmem export … | head`) is not an error worth a message.
-            if let Some(io) = error.downcast_ref::<std::io::Error>() {
-                if io.kind() == std::io::ErrorKind::BrokenPipe {
-                    return ExitCode::SUCCESS;
-                }
-            }
-            eprintln!("jvmem: error: {error:#}");
-            ExitCode::from(commands::NOTHING_READ)
-        }
+        }) => commands::replay::run(inputs, *speed, bytes(limit)),
+        Some(Command::Demo { speed, limit }) => commands::demo::run(*speed, bytes(limit)),
+        Some(Command::Completions { shell }) => commands::completions::run(*shell),
+        None => live(&cli.live),
     }
+}
+
+fn live(args: &cli::LiveArgs) -> anyhow::Result<ExitCode> {
+    bytes(&args.limit);
+    commands::live::run(args)
+}
+
+/// A `--limit`'s bytes, saying on stderr how the value was read (`1G` is 10^9, `1Gi` 2^30:
+/// the difference is 7%, enough to move a verdict).
+fn bytes(limit: &Option<Size>) -> Option<u64> {
+    let size = limit.as_ref()?;
+    eprintln!("jvmem: --limit {}", size.explain());
+    Some(size.bytes)
 }

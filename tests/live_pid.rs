@@ -66,6 +66,7 @@ fn polls_a_real_jvm_twice_and_records_a_replayable_session() {
         .shared();
     let (tx, rx) = mpsc::channel();
     let handle = PidSource {
+        retry: false,
         pid,
         jcmd: "jcmd".into(),
         poll: PollOptions {

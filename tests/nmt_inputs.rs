@@ -269,3 +269,99 @@ fn impossible_gc_durations_are_flagged_and_not_counted() {
     // The log's span is not stretched by the impossible pause.
     assert!(p.info.end_uptime_s.unwrap() < 1.0);
 }
+
+#[test]
+fn snapshots_carry_their_jvm_and_a_change_of_jvm_is_a_new_run_with_a_warning() {
+    // Real output: JDK 17 (pid A), A, JDK 21 (pid B), A, each with `jcmd PID VM.version`.
+    let t = jvmem::input::load(&[repo_path("samples/nmt/two-jvms")
+        .to_string_lossy()
+        .into_owned()]);
+    assert_eq!(t.snapshots.len(), 4);
+    let versions: Vec<Option<&str>> = t
+        .snapshots
+        .iter()
+        .map(|s| s.jvm_version.as_deref())
+        .collect();
+    assert_eq!(
+        versions,
+        vec![
+            Some("17.0.15+6-Debian-1deb12u1"),
+            Some("17.0.15+6-Debian-1deb12u1"),
+            Some("21.0.8+9-LTS"),
+            Some("17.0.15+6-Debian-1deb12u1")
+        ]
+    );
+    // The timestamp line before `VM.version` still reaches each snapshot.
+    assert!(t.snapshots.iter().all(|s| s.timestamp.is_some()));
+    let runs = t.jvm_runs();
+    let spans: Vec<(usize, usize)> = runs.iter().map(|r| (r.start, r.end)).collect();
+    assert_eq!(spans, vec![(0, 2), (2, 3), (3, 4)]);
+    assert_eq!(runs[0].identity.pid, t.snapshots[0].pid);
+    assert!(
+        runs[1]
+            .change
+            .as_deref()
+            .unwrap()
+            .contains("JVM 17.0.15+6-Debian-1deb12u1 → 21.0.8+9-LTS")
+    );
+    let warnings: Vec<&jvmem::model::Diagnostic> = t
+        .diagnostics
+        .iter()
+        .filter(|d| d.message.contains("another JVM"))
+        .collect();
+    assert_eq!(warnings.len(), 2);
+    assert!(warnings[0].source.ends_with("snap_02.txt"));
+    // One JVM's concatenated snapshots are one run and say nothing.
+    let one = jvmem::input::load(&[repo_path("samples/nmt/jdk17/concat-date-iso.txt")
+        .to_string_lossy()
+        .into_owned()]);
+    assert_eq!(one.jvm_runs().len(), 1);
+    assert!(
+        one.diagnostics
+            .iter()
+            .all(|d| !d.message.contains("another JVM"))
+    );
+}
+
+#[test]
+fn diff_of_two_jvms_says_so() {
+    assert_cmd::Command::cargo_bin("jvmem")
+        .unwrap()
+        .current_dir(repo_path(""))
+        .args([
+            "diff",
+            "samples/nmt/two-jvms/snap_01.txt",
+            "samples/nmt/two-jvms/snap_02.txt",
+            "--format",
+            "text",
+        ])
+        .assert()
+        .success()
+        .stderr(predicates::str::contains("come from different JVMs (pid"));
+}
+
+#[test]
+fn files_are_ordered_by_their_snapshots_times_and_by_name_otherwise() {
+    // `diff_03.txt` sorts before `snap_00.txt` by name but was taken after it; an untimed
+    // paste between them keeps its place.
+    let tmp = tempfile::tempdir().unwrap();
+    let copy = |from: &str, to: &str| {
+        std::fs::copy(repo_path(from), tmp.path().join(to)).unwrap();
+    };
+    copy("samples/nmt/two-jvms/snap_03.txt", "diff_03.txt");
+    copy("samples/nmt/jdk17/summary.txt", "notes.txt");
+    copy("samples/nmt/two-jvms/snap_00.txt", "snap_00.txt");
+    let t = jvmem::input::load(&[tmp.path().to_string_lossy().into_owned()]);
+    let names: Vec<String> = t
+        .snapshots
+        .iter()
+        .map(|s| {
+            std::path::Path::new(&*s.source)
+                .file_name()
+                .unwrap()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    assert_eq!(names, vec!["snap_00.txt", "notes.txt", "diff_03.txt"]);
+}

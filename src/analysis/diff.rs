@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-use crate::model::{Category, Snapshot, units::percent_change};
+use crate::model::{Category, FieldValue, Snapshot, SnapshotKind, Usage, units::percent_change};
 
 /// What happened to a category between the two snapshots.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -90,6 +90,58 @@ pub fn diff<'a>(old: &'a Snapshot, new: &'a Snapshot) -> SnapshotDiff<'a> {
         committed_delta_bytes: delta(old.total.committed_bytes, new.total.committed_bytes),
         categories,
     }
+}
+
+/// The jcmd baseline a `.diff` snapshot was taken against (`jcmd PID VM.native_memory
+/// baseline`), rebuilt from the deltas jcmd printed: each amount minus its delta. `None` for
+/// a snapshot that is not a `.diff`. A category that was empty at the baseline (all of it is
+/// delta) is left out, so the diff shows it as new. The baseline's time is not printed by
+/// jcmd, so it has none.
+pub fn jcmd_baseline(snapshot: &Snapshot) -> Option<Snapshot> {
+    if !snapshot.kind.is_diff() {
+        return None;
+    }
+    let before = |usage: &Usage| {
+        let minus = |value: u64, delta: Option<i64>| {
+            u64::try_from(i128::from(value) - i128::from(delta.unwrap_or(0))).unwrap_or(0)
+        };
+        Usage {
+            reserved_bytes: minus(usage.reserved_bytes, usage.reserved_delta_bytes),
+            committed_bytes: minus(usage.committed_bytes, usage.committed_delta_bytes),
+            reserved_delta_bytes: None,
+            committed_delta_bytes: None,
+            fields: usage
+                .fields
+                .iter()
+                .map(|f| FieldValue {
+                    field: f.field,
+                    value: f.value.saturating_sub(f.delta.unwrap_or(0)),
+                    delta: None,
+                })
+                .collect(),
+            extras: Vec::new(),
+        }
+    };
+    let categories = snapshot
+        .categories
+        .iter()
+        .map(|c| Category {
+            name: Arc::clone(&c.name),
+            usage: before(&c.usage),
+        })
+        .filter(|c| c.usage.reserved_bytes != 0 || c.usage.committed_bytes != 0)
+        .collect();
+    let kind = match snapshot.kind {
+        SnapshotKind::DetailDiff => SnapshotKind::Detail,
+        _ => SnapshotKind::Summary,
+    };
+    Some(Snapshot {
+        kind,
+        timestamp: None,
+        total: before(&snapshot.total),
+        categories,
+        ..snapshot.clone()
+    })
 }
 
 fn compare(old: Option<&Category>, new: Option<&Category>) -> CategoryDiff {

@@ -74,9 +74,10 @@ impl Verdict {
             .as_ref()
             .and_then(|b| b.heap_exhaustion.as_ref())
             .is_some_and(|h| h.fully_committed);
+        // Suspects the diagnosis is not sure of (below the confidence `--fail-on-growth` fails
+        // on) are left to the report's evidence: the first line names what is sure.
         let mut contributors: Vec<Contributor> = diagnosis
-            .suspects
-            .iter()
+            .failing(super::diagnosis::DEFAULT_MIN_CONFIDENCE)
             .map(|s| Contributor {
                 category: s.category.clone(),
                 kind: s.kind,

@@ -1,12 +1,18 @@
 //! The plain-text fallback of `live`, `replay` and `demo` for when stdout is not a terminal
 //! (the dashboard itself is [`crate::tui::run`], the one runner).
 
+use std::io::Write;
 use std::sync::mpsc::Receiver;
+use std::time::Duration;
 
+use anyhow::Result;
 use jvmem::analysis::diff::diff;
 use jvmem::model::units::format_bytes;
 use jvmem::model::{Headline, Snapshot, Timeline, Update};
 use jvmem::report;
+use jvmem::report::sanitize::printable;
+
+use crate::tui;
 
 /// One line per snapshot for a pipe or a log: time, source, total and the four headline
 /// categories.
@@ -26,15 +32,29 @@ pub fn snapshot_line(s: &Snapshot) -> String {
     )
 }
 
-/// Prints updates as lines until every source has finished (or the process is interrupted):
-/// `live` without a terminal, e.g. a background recorder.
-pub fn print_updates(updates: Receiver<Update>) {
-    for update in updates {
+/// Prints updates as lines until every source has finished, a terminating signal arrives or
+/// a source panics: `live` without a terminal, e.g. a background recorder. Fails when stdout
+/// does (a closed pipe ends it).
+pub fn print_updates(updates: Receiver<Update>) -> Result<()> {
+    let signals = tui::signals::Signals::get();
+    tui::signals::install_worker_panic_hook();
+    let mut out = std::io::stdout();
+    loop {
+        if let Some(reason) = signals.exit_reason() {
+            return Err(reason.into());
+        }
+        tui::signals::suspend_if_asked(signals);
+        let update = match updates.recv_timeout(Duration::from_millis(100)) {
+            Ok(update) => update,
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => continue,
+            Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => return Ok(()),
+        };
         match update {
             Update::Snapshots(snapshots) => {
                 for s in &snapshots {
-                    println!("{}", snapshot_line(s));
+                    writeln!(out, "{}", printable(&snapshot_line(s)))?;
                 }
+                out.flush()?;
             }
             Update::Process(p) => {
                 if let Some(rss) = p.rss_bytes {
@@ -47,26 +67,34 @@ pub fn print_updates(updates: Receiver<Update>) {
             }
             Update::GcEvents(events) => eprintln!("jvmem: {} GC event(s)", events.len()),
             Update::Diagnostics(diagnostics) => super::print_diagnostics(&diagnostics),
-            Update::Status { source, message } => eprintln!("jvmem: {source}: {message}"),
-            Update::Finished { source } => eprintln!("jvmem: {source}: finished"),
+            Update::Status { source, message } => {
+                eprintln!("jvmem: {}", printable(&format!("{source}: {message}")))
+            }
+            Update::Finished { source } => eprintln!("jvmem: {}: finished", printable(&source)),
             Update::Progress { .. } | Update::Limit(_) => {}
         }
     }
 }
 
 /// A replay's text form for a pipe: every snapshot as a line, then first → last as a diff.
-pub fn print_summary(timeline: &Timeline) {
+pub fn print_summary(timeline: &Timeline) -> std::io::Result<()> {
     super::print_diagnostics(&timeline.diagnostics);
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     for s in &timeline.snapshots {
-        println!("{}", snapshot_line(s));
+        writeln!(out, "{}", printable(&snapshot_line(s)))?;
     }
     if let (Some(first), Some(last)) = (timeline.snapshots.first(), timeline.snapshots.last()) {
         if timeline.snapshots.len() > 1 {
-            println!();
-            print!("{}", report::diff_text::render(&diff(first, last)));
+            writeln!(out)?;
+            write!(
+                out,
+                "{}",
+                printable(&report::diff_text::render(&diff(first, last)))
+            )?;
         }
     }
     if !timeline.gc_events.is_empty() {
-        println!("\n{} GC events", timeline.gc_events.len());
+        writeln!(out, "\n{} GC events", timeline.gc_events.len())?;
     }
+    out.flush()
 }

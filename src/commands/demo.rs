@@ -21,7 +21,7 @@ pub fn run(speed: f64, limit_bytes: Option<u64>) -> Result<ExitCode> {
     let source: Arc<str> = Arc::from("demo.jvmem");
     let timeline = jvmem::session::read_session(&source, DEMO_SESSION);
     if !std::io::stdout().is_terminal() {
-        super::dashboard::print_summary(&timeline);
+        super::dashboard::print_summary(&timeline)?;
         return Ok(ExitCode::SUCCESS);
     }
     let (tx, rx) = std::sync::mpsc::channel();

@@ -1,12 +1,13 @@
 //! `jvmem diff OLD [NEW] [--format text|json]`.
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 use anyhow::Result;
-use jvmem::analysis::diff::diff;
+use jvmem::analysis::diff::{diff, jcmd_baseline};
 use jvmem::model::{Snapshot, Timeline};
 use jvmem::report;
+use jvmem::report::sanitize::printable;
 
 use crate::cli::DiffFormat;
 use crate::tui::{App, Mode, View};
@@ -76,7 +77,8 @@ pub fn run(old: &str, new: Option<&str>, format: Option<DiffFormat>) -> Result<E
         ] {
             if select(snapshots, pick).is_none() {
                 eprintln!(
-                    "jvmem: {path}: has {} snapshot(s); cannot take {}",
+                    "jvmem: {}: has {} snapshot(s); cannot take {}",
+                    printable(path),
                     snapshots.len(),
                     describe(pick)
                 );
@@ -84,9 +86,34 @@ pub fn run(old: &str, new: Option<&str>, format: Option<DiffFormat>) -> Result<E
         }
         return Ok(ExitCode::from(super::NOTHING_READ));
     };
+    // One `summary.diff` (or `detail.diff`) alone: jcmd already compared it with its baseline.
+    let baseline = (new.is_none() && std::ptr::eq(a, b))
+        .then(|| jcmd_baseline(b))
+        .flatten();
+    let a = match &baseline {
+        Some(baseline) => {
+            eprintln!(
+                "jvmem: {old_path}: a {} against jcmd's baseline: old is that baseline \
+                 (each amount minus jcmd's delta)",
+                b.kind.as_str()
+            );
+            baseline
+        }
+        None => a,
+    };
     if new.is_none() && std::ptr::eq(a, b) {
-        eprintln!("jvmem: {old_path}: has only one snapshot; give two files or FILE@N FILE@M");
+        eprintln!(
+            "jvmem: {}: has only one snapshot; give two files or FILE@N FILE@M",
+            printable(old_path)
+        );
         return Ok(ExitCode::from(super::NOTHING_READ));
+    }
+    // Two JVMs: the difference is not growth, and the user must know before reading it.
+    if let Some(change) = b.identity().change_from(&a.identity()) {
+        eprintln!(
+            "jvmem: warning: the two snapshots come from different JVMs ({change}); \
+             the difference is not growth of one process"
+        );
     }
     let interactive = format.is_none() && std::io::stdout().is_terminal();
     if interactive {
@@ -94,7 +121,11 @@ pub fn run(old: &str, new: Option<&str>, format: Option<DiffFormat>) -> Result<E
     }
     let d = diff(a, b);
     match format.unwrap_or(DiffFormat::Text) {
-        DiffFormat::Text => print!("{}", report::diff_text::render(&d)),
+        DiffFormat::Text => {
+            let mut out = std::io::stdout().lock();
+            out.write_all(printable(&report::diff_text::render(&d)).as_bytes())?;
+            out.flush()?;
+        }
         DiffFormat::Json => {
             report::json::write_pretty(std::io::stdout().lock(), &report::json::DiffJson(&d))?
         }

@@ -8,12 +8,13 @@ use std::process::ExitCode;
 use std::sync::mpsc::channel;
 use std::time::Duration;
 
-use anyhow::{Context, Result, bail};
+use anyhow::Result;
 use jvmem::live::{
     CommandSource, FollowSource, GcLogSource, PidSource, PollOptions, Sink, SourceHandle,
     StdinSource,
 };
 use jvmem::model::Timeline;
+use jvmem::report::sanitize::printable;
 use jvmem::session::{Header, Recorder};
 
 use crate::cli::LiveArgs;
@@ -25,9 +26,9 @@ pub fn run(args: &LiveArgs) -> Result<ExitCode> {
     let interactive = std::io::stdout().is_terminal();
     let reads_stdin = args.stdin.is_some();
     if reads_stdin && std::io::stdin().is_terminal() {
-        bail!(
-            "`-` reads snapshots from a pipe, but stdin is the terminal (paste into `jvmem live` instead)"
-        );
+        return Err(super::usage(
+            "`-` reads snapshots from a pipe, but stdin is the terminal (paste into `jvmem live` instead)",
+        ));
     }
     let has_source = reads_stdin
         || args.pid.is_some()
@@ -35,21 +36,21 @@ pub fn run(args: &LiveArgs) -> Result<ExitCode> {
         || !args.follow.is_empty()
         || !args.gc_log.is_empty();
     if !interactive && !has_source {
-        bail!(
+        return Err(super::usage(
             "nothing to read: give --pid PID, --cmd 'COMMAND', --follow FILE, --gc-log FILE or `-` \
-             (or run on a terminal and paste jcmd output)"
-        );
+             (or run on a terminal and paste jcmd output)",
+        ));
     }
     for path in args.follow.iter().chain(&args.gc_log) {
         if let Some(why) = jvmem::input::cannot_follow(path) {
-            bail!("{}: {why}", path.display());
+            anyhow::bail!("{}: {why}", path.display());
         }
     }
     let recorder = match &args.record {
         Some(path) => {
             let header = Header::new(jvmem::live::capture_time(), Some(describe(args)));
             let recorder = Recorder::open(path, &header)
-                .with_context(|| format!("cannot record to {}", path.display()))?;
+                .map_err(|e| super::usage(format!("cannot record to {}: {e}", path.display())))?;
             Some(recorder.shared())
         }
         None => None,
@@ -58,35 +59,46 @@ pub fn run(args: &LiveArgs) -> Result<ExitCode> {
     let sink = Sink::new(tx, recorder.clone());
     let handles = start_sources(args, &sink)?;
 
-    if interactive {
+    let result = if interactive {
         let label = label(args);
         let app = App::new(Timeline::default(), Mode::Live)
-            .with_limit(args.limit)
+            .with_limit(args.limit.as_ref().map(|l| l.bytes))
             .with_source_label(label);
         // Pastes are one more source, recorded like the others; the runner waits for a
         // paste made just before quitting to be recorded.
-        crate::tui::run(app, rx, sink)?;
+        let result = crate::tui::run(app, rx, sink);
+        if reads_stdin && result.is_ok() {
+            // The producer of `… | jvmem live -` may outlive jvmem (a `while` loop does).
+            if let Some(note) = jvmem::live::still_running_note(&jvmem::live::stdin_writers()) {
+                eprintln!("jvmem: {note}");
+            }
+        }
+        result
     } else {
         // Only the sources hold senders now: without a terminal, the output ends when they do.
         drop(sink);
-        super::dashboard::print_updates(rx);
-    }
+        super::dashboard::print_updates(rx)
+    };
+    // Also when a signal ended the dashboard: children are killed, the last records written.
     for handle in handles {
         handle.stop();
     }
+    let mut lost = 0;
     if let (Some(path), Some(recorder)) = (&args.record, &recorder) {
         let (records, failed) = match recorder.lock() {
             Ok(r) => (r.records(), r.failed()),
             Err(poisoned) => (poisoned.get_ref().records(), poisoned.get_ref().failed()),
         };
-        eprintln!("jvmem: recorded {records} record(s) to {}", path.display());
+        let path = printable(&path.to_string_lossy()).into_owned();
+        eprintln!("jvmem: recorded {records} record(s) to {path}");
         if failed > 0 {
-            eprintln!(
-                "jvmem: {failed} record(s) could not be written to {} and are lost",
-                path.display()
-            );
-            return Ok(ExitCode::from(super::RECORDS_LOST));
+            eprintln!("jvmem: {failed} record(s) could not be written to {path} and are lost");
         }
+        lost = failed;
+    }
+    result?;
+    if lost > 0 {
+        return Ok(ExitCode::from(super::RECORDS_LOST));
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -103,6 +115,7 @@ fn start_sources(args: &LiveArgs, sink: &Sink) -> Result<Vec<SourceHandle>> {
                 pid,
                 jcmd,
                 poll: poll.clone(),
+                retry: args.retry,
             }
             .spawn(sink.clone())?,
         );

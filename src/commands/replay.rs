@@ -18,7 +18,7 @@ pub fn run(inputs: &[String], speed: f64, limit_bytes: Option<u64>) -> Result<Ex
             super::print_diagnostics(&timeline.diagnostics);
             return Ok(code);
         }
-        super::dashboard::print_summary(&timeline);
+        super::dashboard::print_summary(&timeline)?;
         return Ok(ExitCode::SUCCESS);
     }
     // A replay needs the whole recording before it starts (its length and time gaps drive the

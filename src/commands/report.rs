@@ -1,5 +1,5 @@
 //! `jvmem report INPUT... [--gc-log F]... [--limit SIZE] [--format text|markdown|json]
-//! [--output FILE] [--fail-on-growth]`.
+//! [--output FILE] [--fail-on-growth [--min-confidence C]]`.
 
 use std::io::Write;
 use std::path::Path;
@@ -8,6 +8,7 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 use jvmem::analysis::{DiagnoseOptions, diagnose};
 use jvmem::report;
+use jvmem::report::sanitize::printable;
 
 use crate::cli::ReportFormat;
 
@@ -17,7 +18,7 @@ pub fn run(
     limit: Option<u64>,
     format: ReportFormat,
     output: Option<&Path>,
-    fail_on_growth: bool,
+    fail_on_growth: Option<f64>,
 ) -> Result<ExitCode> {
     // `--gc-log` files are GC logs whatever their first lines are (application output).
     let (mut timeline, _) = jvmem::input::load_inputs(inputs, gc_logs);
@@ -43,12 +44,18 @@ pub fn run(
         ReportFormat::Text => {
             // The dashboard's verdict line, word for word.
             let verdict = jvmem::analysis::verdict::Verdict::new(&diagnosis, &timeline);
-            writeln!(out, "In short: {}", verdict.sentence())?;
-            write!(out, "{}", report::diagnosis_text::render(&diagnosis))?
+            writeln!(out, "In short: {}", printable(&verdict.sentence()))?;
+            write!(
+                out,
+                "{}",
+                printable(&report::diagnosis_text::render(&diagnosis))
+            )?
         }
-        ReportFormat::Markdown => {
-            write!(out, "{}", report::diagnosis_markdown::render(&diagnosis))?
-        }
+        ReportFormat::Markdown => write!(
+            out,
+            "{}",
+            printable(&report::diagnosis_markdown::render(&diagnosis))
+        )?,
         ReportFormat::Json => report::json::write_pretty(&mut out, &diagnosis)?,
         ReportFormat::Html => write!(
             out,
@@ -57,7 +64,7 @@ pub fn run(
         )?,
     }
     out.flush()?;
-    if fail_on_growth && !diagnosis.suspects.is_empty() {
+    if fail_on_growth.is_some_and(|c| diagnosis.failing(c).next().is_some()) {
         return Ok(ExitCode::from(super::GROWTH_FOUND));
     }
     Ok(ExitCode::SUCCESS)

@@ -6,7 +6,7 @@ use std::io::IsTerminal;
 use std::process::ExitCode;
 use std::sync::mpsc::{Sender, channel};
 
-use anyhow::{Result, bail};
+use anyhow::Result;
 use jvmem::input;
 use jvmem::model::{Timeline, Update};
 
@@ -14,10 +14,14 @@ use crate::tui::{App, Mode};
 
 pub fn run(inputs: &[String], limit_bytes: Option<u64>) -> Result<ExitCode> {
     if !std::io::stdout().is_terminal() {
-        bail!("`jvmem view` needs a terminal; for a pipe use `jvmem export` or `jvmem diff`");
+        return Err(super::usage(
+            "`jvmem view` needs a terminal; for a pipe use `jvmem export` or `jvmem diff`",
+        ));
     }
     if inputs.iter().any(|i| i == "-") && std::io::stdin().is_terminal() {
-        bail!("`-` reads snapshots from stdin, but stdin is the terminal");
+        return Err(super::usage(
+            "`-` reads snapshots from stdin, but stdin is the terminal",
+        ));
     }
     let (tx, rx) = channel();
     let paths = inputs.to_vec();

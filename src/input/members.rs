@@ -196,7 +196,7 @@ impl Walker<'_> {
         forced: Option<InputKind>,
     ) {
         let kind = match (sniff::detect_kind(&head), forced) {
-            (InputKind::Binary, _) | (_, None) => sniff::detect_kind(&head),
+            (InputKind::Binary | InputKind::Jfr, _) | (_, None) => sniff::detect_kind(&head),
             (_, Some(forced)) => forced,
         };
         let mut reader = BufReader::with_capacity(SNIFF_BYTES, Cursor::new(head).chain(rest));

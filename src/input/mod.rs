@@ -214,6 +214,10 @@ pub fn load_inputs(
         timeline.apply(update);
         true
     });
+    // Snapshots of several JVMs in one input are kept, in time order, and said to be (the
+    // dashboard says so itself, as snapshots arrive).
+    let changes = timeline.jvm_change_diagnostics();
+    timeline.diagnostics.extend(changes);
     (timeline, info)
 }
 

@@ -39,6 +39,9 @@ pub fn recognised_kind(head: &[u8]) -> Option<InputKind> {
         return Some(InputKind::Jfr);
     }
     let end = head.len().min(SNIFF_BYTES);
+    if crate::jfr::is_jfr(head) {
+        return Some(InputKind::Jfr);
+    }
     let text = String::from_utf8_lossy(&head[..end]);
     if crate::session::looks_like_session(&text) {
         Some(InputKind::Session)

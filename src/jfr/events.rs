@@ -347,6 +347,7 @@ impl Collect {
                 line: 0,
                 timestamp: Some(Utc.timestamp_nanos(nanos).fixed_offset()),
                 pid: self.summary.pid,
+                jvm_version: self.summary.jvm_version.as_deref().map(Arc::from),
                 kind: SnapshotKind::Summary,
                 scale: Scale::Bytes,
                 total,

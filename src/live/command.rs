@@ -35,6 +35,25 @@ pub struct PidSource {
     /// The jcmd binary (`jcmd` on `PATH` by default).
     pub jcmd: String,
     pub poll: PollOptions,
+    /// Keep polling after the process has gone (`live --pid PID --retry`): it may come back
+    /// under the same pid (PID 1 of a restarted container). Without it, polling stops.
+    pub retry: bool,
+}
+
+/// A failed poll: what to show, and whether polling ends with it.
+#[derive(Debug)]
+struct Failure {
+    message: String,
+    last: bool,
+}
+
+impl From<String> for Failure {
+    fn from(message: String) -> Self {
+        Failure {
+            message,
+            last: false,
+        }
+    }
 }
 
 impl PidSource {
@@ -62,7 +81,7 @@ impl PidSource {
         sink: &Sink,
         stopper: &Stopper,
         timeout: Duration,
-    ) -> Result<String, String> {
+    ) -> Result<String, Failure> {
         let at = capture_time();
         match super::read_process_sample(self.pid, at) {
             Some(sample) => {
@@ -70,8 +89,20 @@ impl PidSource {
                 sink.send(Update::Process(sample));
             }
             // Without /proc (not Linux) there is nothing to sample; jcmd may still answer.
+            // No such pid: the process is gone for good (unless it comes back under the same
+            // pid, which only --retry waits for).
+            None if Path::new("/proc/self").exists() && self.retry => {
+                return Err(format!("process {} is not running", self.pid).into());
+            }
             None if Path::new("/proc/self").exists() => {
-                return Err(format!("process {} is not running", self.pid));
+                return Err(Failure {
+                    message: format!(
+                        "process {} is not running (no such pid): stopped polling it \
+                         (--retry keeps trying)",
+                        self.pid
+                    ),
+                    last: true,
+                });
             }
             None => {}
         }
@@ -80,7 +111,7 @@ impl PidSource {
         let output = run_with_timeout(command, &self.jcmd, timeout, stopper)?;
         match capturer.capture(sink, &output.text, 0, at) {
             Ok(_) => Ok(format!("snapshot at {}", at.format("%H:%M:%S"))),
-            Err(reason) => Err(format!("jcmd{}: {reason}", output.exit_note())),
+            Err(reason) => Err(format!("jcmd{}: {reason}", output.exit_note()).into()),
         }
     }
 }
@@ -116,7 +147,7 @@ impl CommandSource {
                         output.exit_note()
                     )),
                     Ok(n) => Ok(format!("{n} snapshot(s) at {}", at.format("%H:%M:%S"))),
-                    Err(reason) => Err(format!("command{}: {reason}", output.exit_note())),
+                    Err(reason) => Err(format!("command{}: {reason}", output.exit_note()).into()),
                 }
             });
         })
@@ -130,7 +161,7 @@ fn poll_loop(
     stopper: &Stopper,
     sink: &Sink,
     intro: String,
-    mut poll_once: impl FnMut(Duration) -> Result<String, String>,
+    mut poll_once: impl FnMut(Duration) -> Result<String, Failure>,
 ) {
     let mut schedule = Schedule::new(poll.interval);
     if sink.status(name, intro) {
@@ -143,7 +174,16 @@ fn poll_loop(
             let wait = schedule.after(result.is_ok(), started.elapsed());
             let message = match result {
                 Ok(message) => message,
-                Err(error) => format!("{error} — retrying in {}", humanize(wait)),
+                Err(Failure {
+                    message,
+                    last: true,
+                }) => {
+                    sink.status(name, message);
+                    break;
+                }
+                Err(Failure { message, .. }) => {
+                    format!("{message} — retrying in {}", humanize(wait))
+                }
             };
             if !sink.status(name, message) || stopper.wait(wait) {
                 break;
@@ -482,7 +522,7 @@ mod tests {
     }
 
     #[test]
-    fn a_pid_that_is_gone_is_reported_and_retried() {
+    fn a_pid_that_is_gone_stops_polling_unless_retried() {
         let (tx, rx) = mpsc::channel();
         let source = PidSource {
             pid: u32::MAX - 1,
@@ -490,6 +530,25 @@ mod tests {
             poll: PollOptions {
                 interval: Duration::from_millis(100),
             },
+            retry: false,
+        };
+        let _handle = source.clone().spawn(Sink::new(tx, None)).expect("spawn");
+        let seen = statuses(&rx, |u| matches!(u, Update::Finished { .. }));
+        let messages: Vec<&str> = seen
+            .iter()
+            .filter_map(|u| match u {
+                Update::Status { message, .. } => Some(message.as_str()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(messages.len(), 2, "{seen:?}");
+        assert!(messages[1].contains("no such pid"), "{messages:?}");
+        assert!(matches!(seen.last(), Some(Update::Finished { .. })));
+
+        let (tx, rx) = mpsc::channel();
+        let source = PidSource {
+            retry: true,
+            ..source
         };
         let handle = source.spawn(Sink::new(tx, None)).expect("spawn");
         let seen = statuses(

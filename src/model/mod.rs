@@ -4,6 +4,7 @@
 pub mod categories;
 mod diagnostic;
 mod gc;
+mod identity;
 mod snapshot;
 mod timeline;
 pub mod units;
@@ -12,6 +13,7 @@ mod update;
 pub use categories::Headline;
 pub use diagnostic::{Diagnostic, Severity};
 pub use gc::{Collector, GcEvent, GcKind};
+pub use identity::{JvmIdentity, JvmRun};
 pub use snapshot::{
     Category, ExtraLine, Field, FieldUnit, FieldValue, Scale, Snapshot, SnapshotKind, Usage,
 };

@@ -236,6 +236,9 @@ pub struct Snapshot {
     pub timestamp: Option<DateTime<FixedOffset>>,
     /// From jcmd's `<pid>:` header, when present.
     pub pid: Option<u32>,
+    /// The JVM's version when the input says it near the snapshot (a `jcmd PID VM.version`
+    /// answer, a flight recording's JVM information); see [`crate::model::JvmIdentity`].
+    pub jvm_version: Option<Arc<str>>,
     pub kind: SnapshotKind,
     pub scale: Scale,
     pub total: Usage,
@@ -253,6 +256,11 @@ impl Snapshot {
     /// Committed bytes of a category, 0 when absent (NMT omits tiny categories).
     pub fn committed(&self, name: &str) -> u64 {
         self.category(name).map_or(0, |c| c.usage.committed_bytes)
+    }
+
+    /// The JVM this snapshot came from, as far as its text says.
+    pub fn identity(&self) -> crate::model::JvmIdentity {
+        crate::model::JvmIdentity::of(self)
     }
 
     /// `source:line`, for messages.

@@ -56,12 +56,35 @@ impl Timeline {
             .count()
     }
 
-    /// Orders snapshots by time when all of them have a timestamp (a stable sort, so equal
-    /// times keep input order); otherwise input order is the only order there is.
+    /// Orders snapshots by time where they have one, keeping input order (files in natural
+    /// name order) for those without: the timestamped snapshots are sorted among the places
+    /// timestamped snapshots hold, the others stay where they are. So `diff_03.txt` taken after
+    /// `snap_00.txt` comes after it even when an untimed paste sits between them. A stable
+    /// sort: equal times keep input order.
     pub fn sort_snapshots(&mut self) {
-        if self.snapshots.iter().all(|s| s.timestamp.is_some()) {
+        let slots: Vec<usize> = (0..self.snapshots.len())
+            .filter(|&i| self.snapshots[i].timestamp.is_some())
+            .collect();
+        if slots.len() == self.snapshots.len() {
             self.snapshots.sort_by_key(|s| s.timestamp);
+            return;
         }
+        if slots.len() < 2 {
+            return;
+        }
+        let mut order = slots.clone();
+        order.sort_by_key(|&i| self.snapshots[i].timestamp);
+        if order == slots {
+            return;
+        }
+        let mut taken: Vec<Option<Snapshot>> = self.snapshots.drain(..).map(Some).collect();
+        let timed: Vec<Snapshot> = order.iter().filter_map(|&i| taken[i].take()).collect();
+        let mut timed = timed.into_iter();
+        self.snapshots = taken
+            .into_iter()
+            .map(|slot| slot.or_else(|| timed.next()))
+            .collect::<Option<Vec<Snapshot>>>()
+            .unwrap_or_default();
     }
 
     /// Orders GC events by wall-clock time when all have one, else by uptime when all have

@@ -514,6 +514,7 @@ impl<'a> SnapshotBuilder<'a> {
             line: self.line,
             timestamp: self.timestamp,
             pid: self.pid,
+            jvm_version: None,
             kind,
             scale,
             total,

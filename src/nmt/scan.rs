@@ -229,6 +229,8 @@ fn scan(source: &Arc<str>, text: &str, first_line: u64, options: &ParseOptions) 
     let mut snapshots = Vec::new();
     let mut recent: Vec<(u64, &str)> = Vec::with_capacity(LOOKBACK + 1);
     let mut current: Option<SnapshotBuilder<'_>> = None;
+    // The last JVM version line seen, with the pid header before it.
+    let mut version_seen: Option<(Option<u32>, Arc<str>)> = None;
 
     for (index, raw) in lines(text).enumerate() {
         let line_no = first_line + index as u64 + 1;
@@ -238,7 +240,7 @@ fn scan(source: &Arc<str>, text: &str, first_line: u64, options: &ParseOptions) 
                 Feed::Consumed => continue,
                 Feed::Ended => {
                     if let Some(b) = current.take() {
-                        finish(b, &mut ctx, &mut snapshots, options);
+                        finish(b, &mut ctx, &mut snapshots, options, version_seen.as_ref());
                     }
                     recent.clear();
                 }
@@ -278,6 +280,17 @@ fn scan(source: &Arc<str>, text: &str, first_line: u64, options: &ParseOptions) 
             recent.clear();
             continue;
         }
+        // `jcmd PID VM.version` (or `java -version`) before the snapshots: the JVM's version,
+        // for the snapshots of that pid that follow. Not remembered as a context line, so the
+        // timestamp line before it still reaches the snapshot.
+        if let Some(version) = jvm_version_line(line) {
+            let (pid, _) = pid_before(&recent);
+            version_seen = Some((pid, Arc::from(version)));
+            continue;
+        }
+        if line.trim().starts_with("JDK ") && version_seen.is_some() {
+            continue;
+        }
         if let Some(message) = jcmd_failure(line) {
             ctx.error(
                 line_no,
@@ -299,7 +312,7 @@ fn scan(source: &Arc<str>, text: &str, first_line: u64, options: &ParseOptions) 
         recent.iter().map(|(n, l)| (*n, (*l).to_string())).collect()
     };
     if let Some(b) = current.take() {
-        finish(b, &mut ctx, &mut snapshots, options);
+        finish(b, &mut ctx, &mut snapshots, options, version_seen.as_ref());
     }
     Chunk {
         snapshots,
@@ -321,10 +334,17 @@ fn finish(
     ctx: &mut Context,
     snapshots: &mut Vec<Snapshot>,
     options: &ParseOptions,
+    version: Option<&(Option<u32>, Arc<str>)>,
 ) {
     if let Some(mut snapshot) = builder.finish(ctx) {
         if snapshot.timestamp.is_none() {
             snapshot.timestamp = options.default_timestamp;
+        }
+        // The version applies to the pid it was asked of (or to all, when either is unknown).
+        if let Some((pid, version)) = version {
+            if pid.is_none() || snapshot.pid.is_none() || *pid == snapshot.pid {
+                snapshot.jvm_version = Some(Arc::clone(version));
+            }
         }
         snapshots.push(snapshot);
     }
@@ -340,6 +360,25 @@ fn lines(text: &str) -> impl Iterator<Item = &str> {
         start = end + 1;
         line
     })
+}
+
+/// The version in a `jcmd PID VM.version` answer (`OpenJDK 64-Bit Server VM version
+/// 21.0.8+9-LTS`) or `java -version` output (`OpenJDK Runtime Environment (build 17.0.15+6…)`).
+fn jvm_version_line(line: &str) -> Option<&str> {
+    let t = line.trim();
+    fn token(rest: &str) -> Option<&str> {
+        let v = rest.split([' ', ',', ')']).next().unwrap_or("");
+        (v.starts_with(|c: char| c.is_ascii_digit()) && v.len() <= 64).then_some(v)
+    }
+    if t.contains(" VM version ") && (t.starts_with("OpenJDK") || t.starts_with("Java HotSpot")) {
+        return t
+            .split_once(" VM version ")
+            .and_then(|(_, rest)| token(rest));
+    }
+    if t.contains("Runtime Environment") {
+        return t.split_once("(build ").and_then(|(_, rest)| token(rest));
+    }
+    None
 }
 
 /// Where `Total: reserved=…, committed=…` starts on `line`, when it is one: the first line of

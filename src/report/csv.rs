@@ -89,12 +89,14 @@ pub fn write_gc_events<W: Write>(out: &mut W, timeline: &Timeline) -> io::Result
     Ok(())
 }
 
-/// RFC 4180 quoting, only when needed.
+/// RFC 4180 quoting, only when needed. Control characters other than line feed (and the
+/// `\r` of CRLF is one) are shown as visible escapes first, so a CSV on a terminal is inert.
 pub fn quote(field: &str) -> std::borrow::Cow<'_, str> {
+    let field = super::sanitize::printable(field);
     if field.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", field.replace('"', "\"\"")).into()
     } else {
-        field.into()
+        field
     }
 }
 

@@ -15,9 +15,14 @@ fn describe(s: &Snapshot) -> String {
     format!("{} ({}{pid}){when}", s.location(), s.kind.as_str())
 }
 
+/// A change in at most 8 characters (the column's width): `+12.5%`, `+8101%` from 1,000%, and
+/// the factor `×811` from 10,000% (a category that was nearly empty at the start).
 fn percent_text(p: Option<f64>) -> String {
     match p {
-        Some(p) => format!("{p:+.1}%"),
+        Some(p) if p.abs() < 1000.0 => format!("{p:+.1}%"),
+        Some(p) if p < 10_000.0 => format!("{p:+.0}%"),
+        Some(p) if p < 99_999_900.0 => format!("×{:.0}", 1.0 + p / 100.0),
+        Some(_) => ">×999999".to_string(),
         None => "".to_string(),
     }
 }
@@ -72,5 +77,25 @@ fn truncate(s: &str, width: usize) -> String {
         let mut t: String = s.chars().take(width - 1).collect();
         t.push('…');
         t
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::percent_text;
+
+    #[test]
+    fn percentages_fit_their_column() {
+        for (p, text) in [
+            (12.49, "+12.5%"),
+            (-100.0, "-100.0%"),
+            (999.9, "+999.9%"),
+            (8100.67, "+8101%"),
+            (81006.7, "×811"),
+            (1e12, ">×999999"),
+        ] {
+            assert_eq!(percent_text(Some(p)), text);
+            assert!(text.chars().count() <= 8, "{text}");
+        }
     }
 }

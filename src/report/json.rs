@@ -30,6 +30,9 @@ impl Serialize for SnapshotJson<'_> {
         map.serialize_entry("line", &s.line)?;
         map.serialize_entry("timestamp", &s.timestamp.map(|t| t.to_rfc3339()))?;
         map.serialize_entry("pid", &s.pid)?;
+        if let Some(version) = &s.jvm_version {
+            map.serialize_entry("jvm_version", &**version)?;
+        }
         map.serialize_entry("kind", s.kind.as_str())?;
         map.serialize_entry("scale", &s.scale)?;
         map.serialize_entry("complete", &s.complete)?;
@@ -180,6 +183,7 @@ impl Serialize for DiffJson<'_, '_> {
 /// Writes `value` as pretty JSON followed by a newline.
 pub fn write_pretty<W: Write, T: Serialize>(out: W, value: &T) -> std::io::Result<()> {
     let mut out = out;
-    serde_json::to_writer_pretty(&mut out, value).map_err(std::io::Error::other)?;
+    // `From` keeps an I/O error as it was (a closed pipe stays `BrokenPipe`).
+    serde_json::to_writer_pretty(&mut out, value).map_err(std::io::Error::from)?;
     writeln!(out)
 }

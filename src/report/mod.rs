@@ -10,4 +10,5 @@ pub mod html;
 pub mod html_escape;
 pub mod json;
 pub mod openmetrics;
+pub mod sanitize;
 pub mod svg;

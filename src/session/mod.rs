@@ -11,7 +11,7 @@ mod record;
 mod writer;
 
 pub use import::{ScenarioTexts, session_from_scenario};
-pub use reader::{SessionRecords, read_records, read_session};
+pub use reader::{SessionRecords, gc_logs, read_records, read_session};
 pub use record::{FORMAT_VERSION, Header, Record, RecordKind};
 pub use writer::{Recorder, SharedRecorder};
 

@@ -68,6 +68,24 @@ pub fn read_records(source: &Arc<str>, text: &str) -> SessionRecords {
     out
 }
 
+/// The GC logs recorded in a session: each source's records' text joined in order (a GC
+/// event can span records, as lines were read in chunks), for `jvmem gc` to stream through
+/// its summary.
+pub fn gc_logs(records: &SessionRecords) -> Vec<(Arc<str>, String)> {
+    let mut logs: Vec<(Arc<str>, String)> = Vec::new();
+    for (_, record) in &records.records {
+        if record.record_kind() != Some(RecordKind::Gc) {
+            continue;
+        }
+        let text = record.text.as_deref().unwrap_or_default();
+        match logs.iter_mut().find(|(s, _)| *s == record.source) {
+            Some((_, all)) => all.push_str(text),
+            None => logs.push((Arc::clone(&record.source), text.to_string())),
+        }
+    }
+    logs
+}
+
 /// Reads a session file into a timeline, re-parsing every record's raw text.
 pub fn read_session(source: &Arc<str>, text: &str) -> Timeline {
     let decoded = read_records(source, text);

@@ -16,6 +16,7 @@ pub mod app;
 pub mod judge;
 pub mod keys;
 pub mod metrics;
+pub mod signals;
 pub mod terminal;
 pub mod theme;
 mod views;
@@ -100,7 +101,8 @@ pub fn run(app: App, updates: Receiver<Update>, paste_sink: Sink) -> Result<()> 
     let backend = ratatui::backend::CrosstermBackend::new(std::io::stdout());
     let mut term = Terminal::new(backend)?;
     term.clear()?;
-    let result = run_loop(&mut term, app, &feeds, crossterm_event, local_now);
+    let next_event = signals::watch(signals::Signals::get(), crossterm_event);
+    let result = run_loop(&mut term, app, &feeds, next_event, local_now);
     drop(guard);
     feeds.finish();
     result.map(|_| ())
@@ -170,6 +172,10 @@ where
         let event = next_event(TICK)?.unwrap_or(Event::Tick);
         if let (Event::Paste(text), Some(pastes)) = (&event, &feeds.pastes) {
             pastes.paste(text.clone(), clock());
+        }
+        if let Event::Resize(..) = event {
+            // Back from a suspension or resized: draw every cell again, not only changes.
+            terminal.clear()?;
         }
         if app.handle(event, clock()) == Control::Quit {
             return Ok(app);

@@ -120,7 +120,8 @@ fn overview_of_the_demo_puts_the_leaks_first() {
         rows[0].contains("! Other"),
         "the direct-buffer leak comes first:\n{text}"
     );
-    assert!(rows[1].contains("! Java Heap"), "{text}");
+    // NMT alone (no GC log) leaves the heap a growing row the diagnosis is not sure of.
+    assert!(rows[1].contains("▲ Java Heap"), "{text}");
 }
 
 #[test]

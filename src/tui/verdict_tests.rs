@@ -97,7 +97,7 @@ fn the_demo_at_its_end_with_a_1g_limit() {
     let first = screen(&app, 80, 24);
     let verdict = verdict_of(&first);
     assert!(
-        verdict.starts_with("as of #61: ▶ Other +30.0 MiB/min"),
+        verdict.starts_with("as of #61: ▶ Java Heap +69.6 MiB/min (heap)"),
         "{first}"
     );
     assert!(
@@ -108,7 +108,6 @@ fn the_demo_at_its_end_with_a_1g_limit() {
         verdict.contains("(limit: demo default, --limit to change)"),
         "{first}"
     );
-    assert!(verdict.contains("-XX:MaxDirectMemorySize=136m"), "{first}");
     assert!(
         first.contains("Total "),
         "the Total row is never cut:\n{first}"

@@ -38,6 +38,9 @@ pub struct LegacyParser {
     held: Option<GcEvent>,
     /// The concurrent cycle in progress.
     cycle: Option<GcEvent>,
+    /// The last CMS occupancy-only record (`[GC 46468K(83008K), …]`) was an initial mark: the
+    /// next is its remark.
+    mark_open: bool,
     collector: Option<Collector>,
 }
 
@@ -47,7 +50,21 @@ impl LegacyParser {
         let p = prefix(line);
         if !self.record.is_empty() {
             if is_fragment_line(p.rest) {
-                self.concurrent_fragment(line_no, &p, p.rest, ctx);
+                // The open record may go on after the phase, on the same line (`[GC
+                // concurrent-root-region-scan-end, 0.0189841 secs] (to-space exhausted),
+                // 0.3314995 secs]`): only the phase's group is cut out.
+                let end = concurrent::group_end(p.rest, 0).unwrap_or(p.rest.len());
+                let fragment = p.rest.get(..end).unwrap_or_default().to_vec();
+                self.concurrent_fragment(line_no, &p, &fragment, ctx);
+                let tail = p.rest.get(end..).unwrap_or_default();
+                if memchr::memchr2(b']', b',', tail).is_some() {
+                    self.record.push(b' ');
+                    self.record.extend_from_slice(tail);
+                    self.depth += bracket_delta(tail);
+                    if self.depth <= 0 {
+                        self.complete(ctx);
+                    }
+                }
                 return LineStatus::Recognized;
             }
             let structural = memchr::memchr2(b'[', b']', line).is_some()
@@ -112,6 +129,12 @@ impl LegacyParser {
         // Indented lines after a record are its details (G1 phases, heap dumps, adaptive sizing),
         // and so are the same details printed at the margin.
         if line.first().is_some_and(u8::is_ascii_whitespace) || is_detail_group(p.rest) {
+            // A concurrent phase can end such a line (`[Preclean …]…[CMS-concurrent-preclean: …]`).
+            if let Some(at) = concurrent::find_fragment(p.rest) {
+                let end = concurrent::group_end(p.rest, at).unwrap_or(p.rest.len());
+                let fragment = p.rest.get(at..end).unwrap_or_default().to_vec();
+                self.concurrent_fragment(line_no, &p, &fragment, ctx);
+            }
             return LineStatus::Recognized;
         }
         LineStatus::Unrecognized
@@ -274,12 +297,20 @@ impl LegacyParser {
             e.uptime_s = p.uptime_s;
             e.timestamp = p.timestamp;
             e.kind = match r.kind {
-                // The open concurrent cycle tells the remark from the initial mark.
-                Some(GcKind::InitialMark) if r.occupancy_only && self.cycle.is_some() => {
+                // Without a cause, the open concurrent cycle tells the remark from the initial
+                // mark; without cycle lines either (`-verbose:gc` only), they alternate.
+                Some(GcKind::InitialMark)
+                    if r.occupancy_only
+                        && r.cause.is_none()
+                        && (self.cycle.is_some() || self.mark_open) =>
+                {
                     GcKind::Remark
                 }
                 k => k.unwrap_or(GcKind::Other),
             };
+            if r.occupancy_only {
+                self.mark_open = e.kind == GcKind::InitialMark;
+            }
             e.cause = r.cause.map(|c| ctx.names.get(c));
             e.pause_ms = r.pause_ms.unwrap_or(0.0);
             if let Some(h) = r.heap {

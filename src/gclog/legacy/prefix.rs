@@ -50,6 +50,24 @@ pub fn prefix(line: &[u8]) -> Prefix<'_> {
             break;
         }
     }
+    // Two threads' uptimes run together (`0.4660.466: : [GC concurrent-…]`, JDK 8 G1): the
+    // record after them is still whole; the uptime is ambiguous and left out.
+    if p.rest.first().is_some_and(u8::is_ascii_digit) {
+        let digits = p
+            .rest
+            .iter()
+            .position(|c| !(c.is_ascii_digit() || *c == b'.' || *c == b','))
+            .unwrap_or(p.rest.len());
+        let mut r = p.rest.get(digits..).unwrap_or_default();
+        let mut colons = 0;
+        while let Some(next) = r.strip_prefix(b": ") {
+            r = next;
+            colons += 1;
+        }
+        if colons >= 2 && r.starts_with(b"[") {
+            p.rest = r;
+        }
+    }
     if let Some(r) = p.rest.strip_prefix(b"#") {
         if let Some((id, r)) = leading_u64(r) {
             if let Some(r) = r.strip_prefix(b": ") {
@@ -79,6 +97,9 @@ mod tests {
         assert_eq!(p.gc_id, Some(3));
         assert!(p.timestamp.is_some());
         assert_eq!(p.rest, b"[GC (Allocation Failure)");
+        let p = prefix(b"2015-03-20T11:15:48.271+0100: 2015-03-20T11:15:48.271+0100: 0.4660.466: : [GC concurrent-root-region-scan-start]");
+        assert!(p.timestamp.is_some());
+        assert_eq!(p.rest, b"[GC concurrent-root-region-scan-start]");
         let p = prefix(b"[GC 1234K->100K(5000K), 0.0123 secs]");
         assert_eq!(p.uptime_s, None);
         assert_eq!(p.rest, b"[GC 1234K->100K(5000K), 0.0123 secs]");

@@ -78,6 +78,9 @@ pub fn read(text: &[u8]) -> Record<'_> {
     r.head = head(first_top);
     let head = r.head;
     let has = |n: &[u8]| crate::gclog::find::find(head, n).is_some();
+    // G1's qualifiers can come after a number another thread printed into the line
+    // (`[GC pause (young)0.333 (initial-mark), 0.0017 secs]`): look at the whole top level.
+    let top_has = |n: &[u8]| crate::gclog::find::find(first_top, n).is_some();
     for (a, b) in &children {
         child(body.get(*a..*b).unwrap_or_default(), &mut r);
     }
@@ -102,9 +105,9 @@ pub fn read(text: &[u8]) -> Record<'_> {
         shenandoah_kind(head)
     } else if has(b"GC pause") || has(b"GC Pause") {
         r.collector = Some(Collector::G1);
-        if has(b"mixed") || has(b"partial") {
+        if top_has(b"(mixed)") || top_has(b"(partial)") || has(b"mixed") {
             GcKind::Mixed
-        } else if has(b"initial-mark") {
+        } else if top_has(b"initial-mark") {
             GcKind::InitialMark
         } else {
             GcKind::Young
@@ -121,7 +124,11 @@ pub fn read(text: &[u8]) -> Record<'_> {
         // `[GC 46468K(83008K), 0.0039333 secs]`: an occupancy, no `->`: CMS with -verbose:gc
         // only prints its initial mark and remark this way (the caller tells which).
         r.occupancy_only = true;
-        GcKind::InitialMark
+        if has(b"Final Remark") {
+            GcKind::Remark
+        } else {
+            GcKind::InitialMark
+        }
     } else if r.old.is_some() {
         // A young collection that fell back to the old generation (promotion failed,
         // concurrent mode failure) is a full collection.

@@ -46,9 +46,11 @@ impl App {
     /// Followers (`GC` growing with the heap) are not marked: they are not causes.
     pub(in crate::tui) fn suspect(&self, name: &str) -> Option<&Suspect> {
         let diagnosis = &self.judgement.as_ref()?.diagnosis;
+        // Only suspects the diagnosis is sure of are marked (as in the verdict line).
         diagnosis
             .suspect_for(name)
             .filter(|s| s.categories.iter().any(|c| c == name))
+            .filter(|s| s.confidence >= jvmem::analysis::diagnosis::DEFAULT_MIN_CONFIDENCE)
     }
 
     /// Overview rows: category names after the filter, in the chosen order.

@@ -1,0 +1,190 @@
+//! The real-world GC log shapes of issue 14 (points 1–9) and issue 13 point 10, one fixture
+//! each in `samples/gc/shapes/` (see its README for where each comes from). Every test failed
+//! before the grammar fix it covers (the counts in the comments are what jvmem said then).
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use jvmem::model::{Collector, GcKind};
+
+fn read(name: &str) -> jvmem::gclog::GcParse {
+    let path = PathBuf::from("samples/gc/shapes").join(name);
+    assert!(path.is_file(), "fixture {} is missing", path.display());
+    jvmem::gclog::load_paths(&[path])
+}
+
+fn kinds(p: &jvmem::gclog::GcParse) -> BTreeMap<&'static str, usize> {
+    let mut m = BTreeMap::new();
+    for e in &p.events {
+        *m.entry(e.kind.as_str()).or_insert(0) += 1;
+    }
+    m
+}
+
+fn map(pairs: &[(&'static str, usize)]) -> BTreeMap<&'static str, usize> {
+    pairs.iter().copied().collect()
+}
+
+/// Point 1: JDK 8 G1 phase lines at column 0 are details, not collections (was 26 young).
+#[test]
+fn g1_detail_lines_at_column_0_are_not_collections() {
+    let p = read("handwritten/jdk8-g1-details-column0.log");
+    assert_eq!(kinds(&p), map(&[("remark", 1), ("young", 2)]));
+    assert_eq!(p.info.unrecognized_lines, 0);
+    let young: Vec<f64> = p
+        .events
+        .iter()
+        .filter(|e| e.kind == GcKind::Young)
+        .map(|e| e.pause_ms)
+        .collect();
+    assert_eq!(young, vec![18.9, 12.0]);
+}
+
+/// Point 2: `[GC 46468K(83008K), 0.0039333 secs]` is a CMS initial mark or remark (was young).
+#[test]
+fn cms_verbose_gc_occupancy_records_are_marks() {
+    let p = read("handwritten/jdk8-cms-verbose-gc.log");
+    assert_eq!(
+        kinds(&p),
+        map(&[("initial-mark", 2), ("remark", 2), ("young", 4)])
+    );
+    let order: Vec<&str> = p.events.iter().map(|e| e.kind.as_str()).collect();
+    assert_eq!(
+        order,
+        [
+            "young",
+            "young",
+            "initial-mark",
+            "young",
+            "remark",
+            "young",
+            "initial-mark",
+            "remark"
+        ]
+    );
+}
+
+/// Point 3: debug `Concurrent refinement …:` lines inside a young pause (were 6 `concurrent`).
+#[test]
+fn debug_refinement_lines_do_not_make_pauses_concurrent() {
+    let p = read("jdk17-g1-gcstar-debug.log");
+    assert_eq!(kinds(&p), map(&[("young", 6)]));
+    let p = read("corpus-g1-debug-refinement.log");
+    assert_eq!(kinds(&p), map(&[("initial-mark", 1)]));
+}
+
+/// Point 4: `[Preclean SoftReferences, … secs]` is part of a CMS preclean (was a young).
+#[test]
+fn preclean_reference_groups_are_not_collections() {
+    let p = read("handwritten/jdk8-cms-preclean-references.log");
+    assert_eq!(
+        kinds(&p),
+        map(&[
+            ("concurrent", 1),
+            ("initial-mark", 1),
+            ("remark", 1),
+            ("young", 1)
+        ])
+    );
+    assert_eq!(p.info.unrecognized_lines, 0);
+}
+
+/// Point 5: the ParNew inside a scavenge-before-remark record is a young collection too
+/// (only the remark was kept).
+#[test]
+fn scavenge_before_remark_keeps_its_young_collection() {
+    let p = read("corpus-cms-scavenge-before-remark.log");
+    assert_eq!(kinds(&p), map(&[("remark", 1), ("young", 1)]));
+    let young = p
+        .events
+        .iter()
+        .find(|e| e.kind == GcKind::Young)
+        .expect("young");
+    assert_eq!(young.young_before_bytes, Some(10451 << 10));
+    assert!((young.pause_ms - 0.0778).abs() < 1e-9, "{}", young.pause_ms);
+}
+
+/// Point 6 (part): a G1 pause with a root-region scan printed inside it stays one pause, and
+/// the scan joins the concurrent cycle (the second pause was lost).
+#[test]
+fn root_region_scan_inside_a_pause_does_not_swallow_it() {
+    let p = read("corpus-g1-root-region-scan-inside-pause.log");
+    assert_eq!(kinds(&p).get("young"), Some(&2));
+    let pauses: Vec<f64> = p
+        .events
+        .iter()
+        .filter(|e| e.kind == GcKind::Young)
+        .map(|e| (e.pause_ms * 1e4).round() / 1e4)
+        .collect();
+    assert_eq!(pauses, vec![331.4995, 108.3307]);
+}
+
+/// Point 7: generational Shenandoah's old cycle (`Coalescing and filling (Old)`) is a
+/// concurrent collection with its time (was `other`, no time).
+#[test]
+fn generational_shenandoah_old_cycle_has_its_kind_and_time() {
+    let p = read("jdk25-shenandoah-generational-old-cycle.log");
+    let old = p
+        .events
+        .iter()
+        .find(|e| e.name.starts_with("Coalescing and filling"))
+        .expect("old cycle");
+    assert_eq!(old.kind, GcKind::Concurrent);
+    assert_eq!(old.concurrent_ms, Some(1.089));
+    assert!(p.events.iter().all(|e| e.kind != GcKind::Other));
+    assert!(p.events.iter().all(|e| e.cause.as_deref() != Some("Young")));
+}
+
+/// Point 8: JDK 8 Shenandoah `[Pause Full 1589M->1002M(1690M), 4077.274 ms]` (was two
+/// young collections of 0 ms).
+#[test]
+fn pauses_in_ms_with_a_space_are_read() {
+    let p = read("corpus-jdk8-shenandoah-ms.log");
+    assert_eq!(kinds(&p), map(&[("full", 1)]));
+    let e = &p.events[0];
+    assert_eq!(e.pause_ms, 4077.274);
+    assert_eq!(e.heap_after_bytes, Some(1002 << 20));
+    assert_eq!(e.collector, Collector::Shenandoah);
+}
+
+/// Point 9: logs with no collection are GC logs: 0 collections and the header's facts.
+#[test]
+fn logs_without_collections_are_gc_logs() {
+    let p = read("jdk17-epsilon-gcstar.log");
+    assert!(p.events.is_empty());
+    assert!(p.info.is_gc_log());
+    assert_eq!(p.info.collector, Some(Collector::Epsilon));
+    assert_eq!(p.info.heap_max_bytes, Some(64 << 20));
+    let p = read("jdk17-g1-header-only.log");
+    assert!(p.events.is_empty() && p.info.is_gc_log());
+    assert_eq!(p.info.collector, Some(Collector::G1));
+    assert_eq!(p.info.heap_initial_bytes, Some(128 << 20));
+    let not = jvmem::gclog::load_paths(&[PathBuf::from("README.md")]);
+    assert!(!not.info.is_gc_log());
+}
+
+/// Issue 13 point 10: two JVM runs in one file stay apart (were 5 collections, max pause
+/// summed), with a warning.
+#[test]
+fn two_jvm_runs_in_one_log_are_not_merged() {
+    for threads in [1, 2] {
+        let mut events = Vec::new();
+        let text = std::fs::read("samples/gc/shapes/jdk17-g1-two-runs.log").expect("fixture");
+        let options = jvmem::gclog::ParseOptions {
+            threads,
+            chunk_bytes: 4096,
+            region_size_hint: None,
+        };
+        let (info, diagnostics) =
+            jvmem::gclog::parse_reader_opts("two".into(), &text[..], &mut events, &options);
+        assert_eq!(events.len(), 9, "threads {threads}");
+        assert_eq!(info.jvm_runs, 2);
+        assert!(
+            diagnostics
+                .iter()
+                .any(|d| d.line == 7 && d.message.contains("another JVM run"))
+        );
+        let max = events.iter().map(|e| e.pause_ms).fold(0.0, f64::max);
+        assert!(max < 120.0, "{max}");
+    }
+}

@@ -41,10 +41,9 @@ fn timeline(n: usize) -> Timeline {
 fn bench(c: &mut Criterion) {
     let timeline = timeline(10_000);
     for view in [View::Overview, View::Detail, View::Compare] {
-        let mut app = App::new(timeline.clone(), Mode::View)
+        let app = App::new(timeline.clone(), Mode::View)
             .with_view(view)
             .with_compare(0, 9_999);
-        app.set_suspects(Vec::new());
         for (w, h) in [(80u16, 24u16), (200, 50)] {
             let mut terminal = Terminal::new(TestBackend::new(w, h)).expect("test backend");
             c.bench_function(&format!("render {view:?} 10k snapshots {w}x{h}"), |b| {

@@ -75,7 +75,7 @@ tmux new-session -d -s "$SESSION" -x 100 -y 30 \
 wait_for "No snapshot yet"
 tmux load-buffer -b jvmem-smoke "$WORK/paste.txt"
 tmux paste-buffer -p -d -b jvmem-smoke -t "$SESSION"
-wait_for "pasted 3 snapshots"
+wait_for "paste: 3 snapshots read"
 tmux send-keys -t "$SESSION" q
 wait_for "EXITED"
 replayed="$("$JVMEM" replay "$WORK/pasted.jvmem" | grep -c '^2026-11-26T07:2' || true)"

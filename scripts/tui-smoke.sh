@@ -16,7 +16,9 @@ if [[ -z "$bin" ]]; then
     cargo build --quiet
     bin=target/debug/jvmem
 fi
-sample=samples/scenarios/demo-jdk21-g1/nmt.log
+# Absolute paths: the tmux server may have been started elsewhere (its panes start there).
+bin="$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")"
+sample="$PWD/samples/scenarios/demo-jdk21-g1/nmt.log"
 session="jvmem-smoke-$$"
 done_file=$(mktemp)
 trap 'tmux kill-session -t "$session" 2>/dev/null || true; rm -f "$done_file"' EXIT
@@ -54,7 +56,7 @@ expect "No GC events"
 tmux send-keys -t "$session" 4
 expect "A #1"
 tmux send-keys -t "$session" '?'
-expect "any key closes"
+expect "Esc closes"
 tmux send-keys -t "$session" x
 tmux send-keys -t "$session" 1
 
@@ -66,7 +68,7 @@ tmux paste-buffer -p -b jvmem-smoke -t "$session"
 expect "paste: nothing readable"
 tmux set-buffer -b jvmem-smoke "$(cat samples/nmt/jdk25/summary.txt)"
 tmux paste-buffer -p -b jvmem-smoke -t "$session"
-expect "pasted 1 snapshot"
+expect "paste: 1 snapshot read"
 tmux delete-buffer -b jvmem-smoke
 
 tmux resize-window -t "$session" -x 80 -y 24

@@ -131,6 +131,9 @@ pub enum Command {
         /// Playback speed: recorded seconds per second, 0.01 to 1000 (`4` or `4x`).
         #[arg(long, value_name = "N", default_value_t = 8.0, value_parser = parse_speed)]
         speed: f64,
+        /// The container's memory limit the demo judges against, in bytes or 1Gi, 512M. Default: 1Gi (said on screen).
+        #[arg(long, value_name = "SIZE", value_parser = parse_limit)]
+        limit: Option<Size>,
     },
     /// Print a shell completion script: `jvmem completions bash > ~/.local/share/bash-completion/completions/jvmem`.
     Completions {

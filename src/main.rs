@@ -60,7 +60,7 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
             speed,
             limit,
         }) => commands::replay::run(inputs, *speed, bytes(limit)),
-        Some(Command::Demo { speed }) => commands::demo::run(*speed),
+        Some(Command::Demo { speed, limit }) => commands::demo::run(*speed, bytes(limit)),
         Some(Command::Completions { shell }) => commands::completions::run(*shell),
         None => live(&cli.live),
     }

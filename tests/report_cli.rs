@@ -20,7 +20,9 @@ fn steady_jvm_reports_no_growth_and_exits_0_even_with_fail_on_growth() {
         .args(["report", &nmt("steady-jdk17-g1"), "--fail-on-growth"])
         .assert()
         .code(0)
-        .stdout(predicate::str::starts_with("Verdict: no growth found"));
+        .stdout(predicate::str::starts_with(
+            "In short: no growth found\nVerdict: no growth found",
+        ));
 }
 
 #[test]

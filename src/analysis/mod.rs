@@ -12,5 +12,6 @@ pub mod gc_summary;
 pub mod growth;
 pub mod hints;
 pub mod trend;
+pub mod verdict;
 
 pub use diagnosis::{DiagnoseOptions, Diagnosis, Suspect, SuspectKind, diagnose};

@@ -13,24 +13,28 @@ use crate::tui::{App, Mode};
 /// The recorded session, embedded.
 pub const DEMO_SESSION: &str = include_str!("../../samples/sessions/demo.jvmem");
 
-pub fn run(speed: f64) -> Result<ExitCode> {
+/// The container limit the demo assumes when none is given: the recording has none of its
+/// own, and the container story (time to the limit) is what the demo is for.
+pub const DEMO_LIMIT_BYTES: u64 = 1 << 30;
+
+pub fn run(speed: f64, limit_bytes: Option<u64>) -> Result<ExitCode> {
     let source: Arc<str> = Arc::from("demo.jvmem");
     let timeline = jvmem::session::read_session(&source, DEMO_SESSION);
     if !std::io::stdout().is_terminal() {
         super::dashboard::print_summary(&timeline)?;
         return Ok(ExitCode::SUCCESS);
     }
-    let suspects = super::dashboard::suspect_marks(&timeline, None);
-    let (_tx, rx) = std::sync::mpsc::channel();
-    let mut app = App::new(
+    let (tx, rx) = std::sync::mpsc::channel();
+    let app = App::new(
         timeline,
         Mode::Replay {
             playing: true,
             speed,
         },
     )
+    .with_limit(limit_bytes)
+    .with_default_limit(DEMO_LIMIT_BYTES, "demo default, --limit to change")
     .with_source_label("demo: JDK 21 leaking heap + direct + classes (recorded)");
-    app.set_suspects(suspects);
-    super::dashboard::run(app, rx, |_, _| {})?;
+    crate::tui::run(app, rx, jvmem::live::Sink::new(tx, None))?;
     Ok(ExitCode::SUCCESS)
 }

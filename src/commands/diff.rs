@@ -202,8 +202,8 @@ fn open_compare(a: &Snapshot, b: &Snapshot, old_path: &str, new_path: &str) -> R
         .with_compare(0, 1)
         .with_view(View::Compare)
         .with_source_label(label);
-    let (_tx, rx) = std::sync::mpsc::channel();
-    crate::tui::run(app, rx)?;
+    let (tx, rx) = std::sync::mpsc::channel();
+    crate::tui::run(app, rx, jvmem::live::Sink::new(tx, None))?;
     Ok(ExitCode::SUCCESS)
 }
 

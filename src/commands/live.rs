@@ -5,7 +5,6 @@
 
 use std::io::IsTerminal;
 use std::process::ExitCode;
-use std::sync::Arc;
 use std::sync::mpsc::channel;
 use std::time::Duration;
 
@@ -16,7 +15,7 @@ use jvmem::live::{
 };
 use jvmem::model::Timeline;
 use jvmem::report::sanitize::printable;
-use jvmem::session::{Header, Record, RecordKind, Recorder, SharedRecorder};
+use jvmem::session::{Header, Recorder};
 
 use crate::cli::LiveArgs;
 use crate::tui::{App, Mode};
@@ -61,24 +60,15 @@ pub fn run(args: &LiveArgs) -> Result<ExitCode> {
     let (tx, rx) = channel();
     let sink = Sink::new(tx, recorder.clone());
     let handles = start_sources(args, &sink)?;
-    // Only the sources hold senders now: without a terminal, the output ends when they do.
-    drop(sink);
 
     let result = if interactive {
         let label = label(args);
         let app = App::new(Timeline::default(), Mode::Live)
             .with_limit(args.limit.as_ref().map(|l| l.bytes))
-            .with_source_label(label)
-            .with_suspects_from(super::dashboard::suspect_marks);
-        let paste_source: Arc<str> = Arc::from("paste");
-        let mut recording_pastes = Vec::new();
-        let result = super::dashboard::run(app, rx, |text, now| {
-            recording_pastes.extend(record_paste(recorder.as_ref(), &paste_source, text, now))
-        });
-        // A paste made just before quitting is still being checked: wait for its record.
-        for handle in recording_pastes {
-            let _ = handle.join();
-        }
+            .with_source_label(label);
+        // Pastes are one more source, recorded like the others; the runner waits for a
+        // paste made just before quitting to be recorded.
+        let result = crate::tui::run(app, rx, sink);
         if reads_stdin && result.is_ok() {
             // The producer of `… | jvmem live -` may outlive jvmem (a `while` loop does).
             if let Some(note) = jvmem::live::still_running_note(&jvmem::live::stdin_writers()) {
@@ -87,6 +77,8 @@ pub fn run(args: &LiveArgs) -> Result<ExitCode> {
         }
         result
     } else {
+        // Only the sources hold senders now: without a terminal, the output ends when they do.
+        drop(sink);
         super::dashboard::print_updates(rx)
     };
     // Also when a signal ended the dashboard: children are killed, the last records written.
@@ -180,35 +172,6 @@ fn start_drill(args: &LiveArgs, sink: &Sink) -> Result<Option<SourceHandle>> {
         },
     };
     Ok(Some(source.spawn(sink.clone())?))
-}
-
-/// Records a paste that holds at least one snapshot (the app shows the rest as a message).
-/// Checking takes a parse, ~0.5 s for 100 MiB, so it runs on its own thread, not the UI's.
-fn record_paste(
-    recorder: Option<&SharedRecorder>,
-    source: &Arc<str>,
-    text: &str,
-    now: chrono::DateTime<chrono::FixedOffset>,
-) -> Option<std::thread::JoinHandle<()>> {
-    let recorder = recorder?;
-    let (recorder, source, text) = (Arc::clone(recorder), Arc::clone(source), text.to_string());
-    let record = move || {
-        let text = super::dashboard::normalize_newlines(&text);
-        if jvmem::nmt::parse_str(&source, &text).snapshots.is_empty() {
-            return;
-        }
-        let record = Record::text(RecordKind::Nmt, now, &source, 0, text);
-        if let Ok(mut r) = recorder.lock() {
-            // A failed append cannot be shown from here; sources report theirs in the status bar.
-            let _ = r.append(&record);
-        }
-    };
-    // Spawning fails only when the system is out of threads; the paste is then shown, not
-    // recorded (nothing can be printed over the dashboard).
-    std::thread::Builder::new()
-        .name("jvmem paste recorder".into())
-        .spawn(record)
-        .ok()
 }
 
 /// The status bar's source label: `pid 4242 · gc.log · ● rec s.jvmem`.

@@ -21,16 +21,16 @@ pub fn run(inputs: &[String], speed: f64, limit_bytes: Option<u64>) -> Result<Ex
         super::dashboard::print_summary(&timeline)?;
         return Ok(ExitCode::SUCCESS);
     }
-    // A replay needs the whole recording before it starts (the leak suspects are judged over
-    // all of it), so it is read first; recordings are small next to what `view` may open.
+    // A replay needs the whole recording before it starts (its length and time gaps drive the
+    // cursor); recordings are small next to what `view` may open. Suspects are judged as of
+    // the cursor, on the diagnosis thread.
     let timeline = jvmem::input::load(inputs);
     if let Some(code) = super::nothing_read(&timeline) {
         super::print_diagnostics(&timeline.diagnostics);
         return Ok(code);
     }
-    let suspects = super::dashboard::suspect_marks(&timeline, limit_bytes);
     let label = format!("replay {}", inputs.join(", "));
-    let mut app = App::new(
+    let app = App::new(
         timeline,
         Mode::Replay {
             playing: true,
@@ -39,8 +39,7 @@ pub fn run(inputs: &[String], speed: f64, limit_bytes: Option<u64>) -> Result<Ex
     )
     .with_limit(limit_bytes)
     .with_source_label(label);
-    app.set_suspects(suspects);
-    let (_tx, rx) = channel::<Update>();
-    super::dashboard::run(app, rx, |_, _| {})?;
+    let (tx, rx) = channel::<Update>();
+    crate::tui::run(app, rx, jvmem::live::Sink::new(tx, None))?;
     Ok(ExitCode::SUCCESS)
 }

@@ -57,6 +57,9 @@ pub fn run(
     };
     match format {
         ReportFormat::Text => {
+            // The dashboard's verdict line, word for word.
+            let verdict = jvmem::analysis::verdict::Verdict::new(&diagnosis, &timeline);
+            writeln!(out, "In short: {}", printable(&verdict.sentence()))?;
             write!(
                 out,
                 "{}",

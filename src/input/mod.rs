@@ -11,17 +11,19 @@ use std::sync::Arc;
 
 use thiserror::Error;
 
-use crate::model::{Diagnostic, Timeline};
+use crate::model::{Diagnostic, Timeline, Update};
 use crate::nmt;
 
 mod archive;
 mod dir;
+mod load;
 mod members;
 mod sniff;
 mod text;
 
 pub use archive::{Container, Origin, container_of};
 pub use dir::{MAX_DEPTH, expand, expand_with_warnings};
+pub use load::load_streaming_inputs;
 pub use members::{Member, for_each_member, for_each_member_in_reader};
 pub use sniff::{InputKind, detect_kind, recognised_kind};
 pub use text::{MAX_LINE_BYTES, read_text_capped, read_text_capped_sized};
@@ -211,61 +213,32 @@ pub fn load_with_gc_info(paths: &[String]) -> (Timeline, Option<crate::gclog::Gc
 }
 
 /// [`load_with_gc_info`] with inputs named as GC logs (`report --gc-log`): those are read as
-/// GC logs whatever their first lines look like.
+/// GC logs whatever their first lines look like. The timeline is what
+/// [`load_streaming_inputs`]'s updates add up to.
 pub fn load_inputs(
     paths: &[String],
     gc_logs: &[String],
 ) -> (Timeline, Option<crate::gclog::GcLogInfo>) {
     let mut timeline = Timeline::default();
-    let mut gc_files: Vec<GcMember> = Vec::new();
-    let mut gc_info: Option<crate::gclog::GcLogInfo> = None;
-    let named = paths
-        .iter()
-        .map(|p| (p, None))
-        .chain(gc_logs.iter().map(|p| (p, Some(InputKind::GcLog))));
-    for (path, forced) in named {
-        let mut read: Vec<Timeline> = Vec::new();
-        let diagnostics = for_each_member(path, forced, &mut |member| {
-            if member.kind == InputKind::GcLog {
-                if let Some(origin) = member.origin.clone() {
-                    gc_files.push(GcMember {
-                        name: member.source.to_string(),
-                        origin,
-                    });
-                    return;
-                }
-            }
-            read.push(read_member(member));
-        });
-        timeline.diagnostics.extend(diagnostics);
-        for one in read {
-            timeline.extend(one);
-        }
-    }
-    if !gc_files.is_empty() {
-        let refs: Vec<&dyn crate::gclog::GcFile> = gc_files
-            .iter()
-            .map(|f| f as &dyn crate::gclog::GcFile)
-            .collect();
-        let parsed = crate::gclog::load_files(&refs);
-        if parsed.events.is_empty() {
-            for f in &gc_files {
-                let source: Arc<str> = Arc::from(f.name.as_str());
-                timeline.diagnostics.push(nothing_found(&source));
-            }
-        }
-        timeline.gc_events.extend(parsed.events);
-        timeline.diagnostics.extend(parsed.diagnostics);
-        merge_info(&mut gc_info, parsed.info);
-    }
-    // GC events stay in the order read: rotated sets are already in time order, and sorting
-    // two JVMs' logs by uptime would interleave them.
-    timeline.sort_snapshots();
-    // Snapshots of several JVMs in one input are kept, in time order, and said to be.
+    let info = load_streaming_inputs(paths, gc_logs, &mut |update| {
+        timeline.apply(update);
+        true
+    });
+    // Snapshots of several JVMs in one input are kept, in time order, and said to be (the
+    // dashboard says so itself, as snapshots arrive).
     let changes = timeline.jvm_change_diagnostics();
     timeline.diagnostics.extend(changes);
     timeline.sort_drills();
-    (timeline, gc_info)
+    (timeline, info)
+}
+
+/// The one loader, for the dashboard: [`load_inputs`] as [`Update`]s, file by file, with
+/// progress (see [`load_streaming_inputs`]).
+pub fn load_streaming(
+    paths: &[String],
+    send: &mut dyn FnMut(Update) -> bool,
+) -> Option<crate::gclog::GcLogInfo> {
+    load_streaming_inputs(paths, &[], send)
 }
 
 /// A GC log found in an input that can be read again: a file, or an archive member.
@@ -321,13 +294,6 @@ pub fn gc_members_with<S: crate::gclog::GcSink>(
         diagnostics.extend(found);
     }
     (members, info, diagnostics)
-}
-
-fn merge_info(into: &mut Option<crate::gclog::GcLogInfo>, info: crate::gclog::GcLogInfo) {
-    match into {
-        Some(existing) => existing.merge(info),
-        None => *into = Some(info),
-    }
 }
 
 pub(crate) fn io_diagnostic(path: &str, error: &InputError) -> Diagnostic {

@@ -49,7 +49,11 @@ impl NmtCapturer {
             default_timestamp: Some(at),
             first_line,
         };
-        let parsed = nmt::parse_with(&self.source, text, &options);
+        let mut parsed = nmt::parse_with(&self.source, text, &options);
+        // A header that broke off before any amount is not a point worth plotting at zero.
+        parsed
+            .snapshots
+            .retain(|s| !s.categories.is_empty() || s.total.committed_bytes > 0);
         if parsed.snapshots.is_empty() {
             let reason = parsed
                 .diagnostics

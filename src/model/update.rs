@@ -14,6 +14,8 @@ pub enum Update {
     /// Drill-down captures (`live --drill`).
     Drills(Vec<DrillCapture>),
     Diagnostics(Vec<Diagnostic>),
+    /// The container limit an input states (a flight recording's); kept when none is known.
+    Limit(u64),
     /// How far a long load has got, for a progress indicator.
     Progress {
         source: Arc<str>,
@@ -55,6 +57,7 @@ impl Timeline {
                 self.sort_drills();
             }
             Update::Diagnostics(diagnostics) => self.diagnostics.extend(diagnostics),
+            Update::Limit(limit) => self.limit_bytes = self.limit_bytes.or(Some(limit)),
             Update::Progress { .. } | Update::Status { .. } | Update::Finished { .. } => {}
         }
     }

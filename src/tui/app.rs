@@ -3,22 +3,20 @@
 //! terminal and no sleeps. Drawing is [`render`], a pure function of the state.
 
 use std::sync::Arc;
-use std::sync::mpsc::{Receiver, Sender, channel};
 
 use chrono::{DateTime, FixedOffset};
 use jvmem::model::{Snapshot, Timeline, Update};
 use ratatui::Frame;
 use ratatui::crossterm::event::{KeyEvent, MouseEvent, MouseEventKind};
 
+use super::judge::{JudgeRequest, Judgement};
 use super::keys::{Action, KeyContext, action_for};
-use super::metrics::{self, Trend};
-use super::paste::PasteResult;
 use super::theme::Theme;
 
-mod pastes;
 mod queries;
 mod replay;
 
+pub use queries::jvm_changes;
 pub use replay::format_speed;
 
 /// Everything the app reacts to.
@@ -26,13 +24,15 @@ pub use replay::format_speed;
 pub enum Event {
     Key(KeyEvent),
     Mouse(MouseEvent),
-    /// A bracketed paste, whole.
+    /// A bracketed paste, whole (the loop hands it to the paste source; the app says so).
     Paste(String),
     Resize(u16, u16),
     /// Time passes (drives replay).
     Tick,
     /// New data from a loader or live source.
     Update(Update),
+    /// A diagnosis, made off the UI thread, of the snapshots up to the cursor.
+    Judged(Arc<Judgement>),
 }
 
 /// What the event loop should do next.
@@ -67,22 +67,48 @@ pub enum View {
 }
 
 impl View {
-    const ORDER: [View; 4] = [View::Overview, View::Detail, View::Gc, View::Compare];
+    /// Every view, in tab order: the one list the tabs, the digit keys and the help read.
+    pub const ALL: [View; 4] = [View::Overview, View::Detail, View::Gc, View::Compare];
 
-    /// The tab title.
-    pub fn title(self) -> &'static str {
+    /// The digit that opens it (its place in [`View::ALL`]).
+    pub fn key(self) -> char {
+        let i = Self::ALL.iter().position(|v| *v == self).unwrap_or(0);
+        char::from(b'1' + i as u8)
+    }
+
+    /// Its name, as the tab and the help show it.
+    pub fn name(self) -> &'static str {
         match self {
-            View::Overview => "1 Overview",
-            View::Detail => "2 Detail",
-            View::Gc => "3 GC",
-            View::Compare => "4 Compare",
+            View::Overview => "overview",
+            View::Detail => "detail",
+            View::Gc => "GC",
+            View::Compare => "compare",
         }
     }
 
-    fn step(self, by: isize) -> View {
-        let i = Self::ORDER.iter().position(|v| *v == self).unwrap_or(0) as isize;
-        Self::ORDER[(i + by).rem_euclid(Self::ORDER.len() as isize) as usize]
+    /// The tab title: `1 Overview`.
+    pub fn title(self) -> String {
+        let name = self.name();
+        let mut chars = name.chars();
+        let capital: String = chars
+            .next()
+            .map(|c| c.to_uppercase().chain(chars).collect())
+            .unwrap_or_default();
+        format!("{} {capital}", self.key())
     }
+
+    fn step(self, by: isize) -> View {
+        let i = Self::ALL.iter().position(|v| *v == self).unwrap_or(0) as isize;
+        Self::ALL[(i + by).rem_euclid(Self::ALL.len() as isize) as usize]
+    }
+}
+
+/// What is drawn over the views.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Overlay {
+    Help,
+    /// Every status message and parse warning, newest first.
+    Messages,
 }
 
 /// Overview order.
@@ -96,29 +122,16 @@ pub enum Sort {
 }
 
 impl Sort {
-    /// The label in the table title.
+    /// The label in the tab bar; the order is exactly this (suspects are marked `!`, not
+    /// moved first).
     pub fn label(self) -> &'static str {
         match self {
-            Sort::Delta => "Δ base",
+            Sort::Delta => "growth since base",
             Sort::Size => "committed",
             Sort::Name => "name",
         }
     }
 }
-
-/// A leak suspect, as leak detection (issue 6) reports it; the dashboard only shows it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SuspectMark {
-    /// The NMT category name, exactly as the JVM prints it (`Other`, `Java Heap`).
-    pub category: String,
-    /// One line: `Other grows 1.2 MiB/min for 3 min: direct buffers?`.
-    pub headline: String,
-    /// What to check next.
-    pub hints: Vec<String>,
-}
-
-/// Judges a timeline (with the container limit, when known) for suspects to mark.
-pub type SuspectSource = fn(&jvmem::model::Timeline, Option<u64>) -> Vec<SuspectMark>;
 
 /// How far a load has got, per source.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -133,7 +146,10 @@ pub struct App {
     pub(super) timeline: Timeline,
     pub(super) mode: Mode,
     pub(super) view: View,
-    pub(super) help: bool,
+    pub(super) overlay: Option<Overlay>,
+    /// Lines scrolled in the messages overlay / the detail view's advice.
+    pub(super) overlay_scroll: u16,
+    pub(super) advice_scroll: u16,
     /// `Some` while the filter prompt is open.
     pub(super) filter_input: Option<String>,
     pub(super) filter: String,
@@ -147,11 +163,17 @@ pub struct App {
     pub(super) detail: Option<Arc<str>>,
     pub(super) sort: Sort,
     pub(super) message: Option<String>,
+    /// Every status message and diagnostic, in full, oldest first (the messages overlay).
+    pub(super) messages: Vec<String>,
+    /// How many of `messages` arrived since the overlay was last open.
+    pub(super) unread: usize,
     pub(super) loading: Vec<Loading>,
-    pub(super) suspects: Vec<SuspectMark>,
-    /// Judges the timeline for suspects when data arrives (`view` when loading is done, `live`
-    /// on every new snapshot); `None`: marks come only from `set_suspects`.
-    suspects_from: Option<SuspectSource>,
+    /// The latest diagnosis: suspect marks, advice and the verdict line.
+    pub(super) judgement: Option<Arc<Judgement>>,
+    /// The last judgement asked for (so each cursor position is asked once).
+    requested: Option<JudgeRequest>,
+    /// Said on screen next to the limit: where it comes from (`demo default`).
+    pub(super) limit_note: Option<String>,
     pub(super) source_label: String,
     pub(super) theme: Theme,
     /// Category names in order of first appearance, kept as snapshots arrive.
@@ -160,23 +182,19 @@ pub struct App {
     /// Replay time owed to the next step, in seconds of recorded time.
     replay_credit_s: f64,
     dirty: bool,
-    /// Big pastes are parsed on worker threads, which send their results here.
-    paste_tx: Sender<PasteResult>,
-    paste_rx: Receiver<PasteResult>,
-    /// Pastes handed to a worker and not yet back.
-    pastes_parsing: usize,
 }
 
 impl App {
     /// A dashboard over `timeline` (possibly empty: data may arrive through [`Event::Update`]).
     /// The cursor starts on the last snapshot (the first in replay), the baseline on the first.
     pub fn new(timeline: Timeline, mode: Mode) -> App {
-        let (paste_tx, paste_rx) = channel();
         let mut app = App {
             timeline: Timeline::default(),
             mode,
             view: View::Overview,
-            help: false,
+            overlay: None,
+            overlay_scroll: 0,
+            advice_scroll: 0,
             filter_input: None,
             filter: String::new(),
             cursor: 0,
@@ -186,18 +204,18 @@ impl App {
             detail: None,
             sort: Sort::Delta,
             message: None,
+            messages: Vec::new(),
+            unread: 0,
             loading: Vec::new(),
-            suspects: Vec::new(),
-            suspects_from: None,
+            judgement: None,
+            requested: None,
+            limit_note: None,
             source_label: String::new(),
             theme: Theme::from_env(),
             names: Vec::new(),
             last_tick: None,
             replay_credit_s: 0.0,
             dirty: true,
-            paste_tx,
-            paste_rx,
-            pastes_parsing: 0,
         };
         app.source_label = source_label(&timeline);
         let limit = timeline.limit_bytes;
@@ -206,8 +224,21 @@ impl App {
         app.timeline.gc_events = timeline.gc_events;
         app.timeline.process = timeline.process;
         app.add_snapshots(timeline.snapshots, false);
+        let diagnostics: Vec<String> = app
+            .timeline
+            .diagnostics
+            .iter()
+            .map(full_diagnostic)
+            .collect();
+        for d in diagnostics {
+            app.say(d);
+        }
         if let Some(first) = app.timeline.diagnostics.first() {
             app.message = Some(short_diagnostic(first));
+        }
+        // Only a GC log: the GC view is where the data is.
+        if app.timeline.snapshots.is_empty() && !app.timeline.gc_events.is_empty() {
+            app.view = View::Gc;
         }
         app
     }
@@ -241,30 +272,66 @@ impl App {
         self
     }
 
+    /// A limit to use when none is known, said on screen with `note` (`demo`: 1 GiB).
+    pub fn with_default_limit(mut self, limit_bytes: u64, note: impl Into<String>) -> App {
+        if self.timeline.limit_bytes.is_none() {
+            self.timeline.limit_bytes = Some(limit_bytes);
+            self.limit_note = Some(note.into());
+        }
+        self
+    }
+
     /// What the status bar names as the source (file names, `pid 4242`).
     pub fn with_source_label(mut self, label: impl Into<String>) -> App {
         self.source_label = label.into();
         self
     }
 
-    /// Suspects are judged by `source` from the timeline as data arrives (see `suspects_from`).
-    pub fn with_suspects_from(mut self, source: SuspectSource) -> App {
-        self.suspects_from = Some(source);
-        self
+    /// The judgement to ask the diagnosis worker for, when it changed since the last one
+    /// asked: the snapshots up to the cursor, against the limit. Files being loaded are
+    /// judged once they are all read.
+    pub fn take_judge_request(&mut self) -> Option<JudgeRequest> {
+        if self.timeline.is_empty() || (self.mode == Mode::View && !self.loading.is_empty()) {
+            return None;
+        }
+        let wanted = JudgeRequest {
+            as_of: if self.timeline.snapshots.is_empty() {
+                0
+            } else {
+                self.cursor + 1
+            },
+            limit_bytes: self.timeline.limit_bytes,
+        };
+        if self.requested == Some(wanted) {
+            return None;
+        }
+        self.requested = Some(wanted);
+        Some(wanted)
     }
 
-    /// Asks the suspect source again, over everything loaded so far.
-    fn refresh_suspects(&mut self) {
-        if let Some(judge) = self.suspects_from {
-            self.suspects = judge(&self.timeline, self.timeline.limit_bytes);
-            self.dirty = true;
+    /// The latest judgement, if one has arrived.
+    pub fn judgement(&self) -> Option<&Judgement> {
+        self.judgement.as_deref()
+    }
+
+    /// True while the judgement shown is not of the snapshots up to the cursor.
+    pub fn judging(&self) -> bool {
+        match (&self.judgement, self.requested) {
+            (Some(j), Some(r)) => j.request != r,
+            (None, Some(_)) => true,
+            _ => false,
         }
     }
 
-    /// Replaces the leak suspects shown (highlighted rows, headline and hints in the detail).
-    pub fn set_suspects(&mut self, suspects: Vec<SuspectMark>) {
-        self.suspects = suspects;
-        self.dirty = true;
+    /// Every message in full, newest first.
+    pub fn messages(&self) -> impl Iterator<Item = &str> {
+        self.messages.iter().rev().map(String::as_str)
+    }
+
+    /// Keeps a message for the messages overlay.
+    fn say(&mut self, message: String) {
+        self.messages.push(message);
+        self.unread += 1;
     }
 
     /// The timeline as loaded so far.
@@ -303,8 +370,8 @@ impl App {
     pub fn handle(&mut self, event: Event, now: DateTime<FixedOffset>) -> Control {
         match event {
             Event::Key(key) => {
-                let context = if self.help {
-                    KeyContext::Help
+                let context = if self.overlay.is_some() {
+                    KeyContext::Overlay
                 } else if self.filter_input.is_some() {
                     KeyContext::Filter
                 } else {
@@ -327,13 +394,18 @@ impl App {
                 _ => {}
             },
             Event::Paste(text) => {
-                self.paste(text, now);
+                let size = jvmem::model::units::format_bytes(text.len() as u64);
+                self.message = Some(format!("reading paste ({size})…"));
                 self.dirty = true;
             }
             Event::Resize(..) => self.dirty = true,
             Event::Tick => self.tick(now),
             Event::Update(update) => {
                 self.update(update);
+                self.dirty = true;
+            }
+            Event::Judged(judgement) => {
+                self.judgement = Some(judgement);
                 self.dirty = true;
             }
         }
@@ -344,8 +416,25 @@ impl App {
         let last = self.timeline.snapshots.len().saturating_sub(1);
         match action {
             Action::Quit => return Control::Quit,
-            Action::Back if self.view == View::Detail => self.view = View::Overview,
-            Action::Back => return Control::Quit,
+            Action::Back if self.overlay.is_some() => self.overlay = None,
+            Action::Back if self.view != View::Overview => self.view = View::Overview,
+            Action::Back => {
+                self.message = Some("q quits".into());
+            }
+            Action::Up | Action::PageUp if self.overlay.is_some() => {
+                let by = if action == Action::Up { 1 } else { 10 };
+                self.overlay_scroll = self.overlay_scroll.saturating_sub(by);
+            }
+            Action::Down | Action::PageDown if self.overlay.is_some() => {
+                let by = if action == Action::Down { 1 } else { 10 };
+                self.overlay_scroll = self.overlay_scroll.saturating_add(by);
+            }
+            Action::PageUp if self.view == View::Detail => {
+                self.advice_scroll = self.advice_scroll.saturating_sub(5);
+            }
+            Action::PageDown if self.view == View::Detail => {
+                self.advice_scroll = self.advice_scroll.saturating_add(5);
+            }
             Action::NextView => self.view = self.view.step(1),
             Action::PrevView => self.view = self.view.step(-1),
             Action::Show(view) => self.view = view,
@@ -395,7 +484,23 @@ impl App {
                 self.filter_input = None;
                 self.filter.clear();
             }
-            Action::ToggleHelp => self.help = !self.help,
+            Action::ToggleHelp => {
+                self.overlay_scroll = 0;
+                self.overlay = match self.overlay {
+                    Some(Overlay::Help) => None,
+                    _ => Some(Overlay::Help),
+                }
+            }
+            Action::ToggleMessages => {
+                self.overlay = match self.overlay {
+                    Some(Overlay::Messages) => None,
+                    _ => {
+                        self.overlay_scroll = 0;
+                        self.unread = 0;
+                        Some(Overlay::Messages)
+                    }
+                }
+            }
             Action::TogglePlay => self.toggle_play(),
             Action::Faster => self.change_speed(1),
             Action::Slower => self.change_speed(-1),
@@ -413,6 +518,7 @@ impl App {
         self.selected = next as usize;
         if self.view == View::Detail {
             self.detail = self.rows().get(self.selected).cloned();
+            self.advice_scroll = 0;
         }
     }
 
@@ -441,19 +547,29 @@ impl App {
                 }
             }
             Update::Status { source, message } => {
-                self.message = Some(format!("{source}: {message}"))
+                let line = format!("{source}: {message}");
+                self.say(line.clone());
+                self.message = Some(line);
             }
             Update::Finished { source } => {
                 self.loading.retain(|l| l.source != source);
-                if self.loading.is_empty() {
+                if self.loading.is_empty() && self.mode == Mode::View {
+                    let n = self.timeline.snapshots.len();
+                    let e = self.timeline.gc_events.len();
+                    let line = format!("loaded {n} snapshots, {e} GC events");
+                    self.say(line.clone());
                     if self.message.is_none() {
-                        let n = self.timeline.snapshots.len();
-                        self.message = Some(format!("loaded {n} snapshots"));
+                        self.message = Some(line);
                     }
-                    self.refresh_suspects();
+                    if n == 0 && e > 0 && self.view == View::Overview {
+                        self.view = View::Gc;
+                    }
                 }
             }
             Update::Diagnostics(diagnostics) => {
+                for d in &diagnostics {
+                    self.say(full_diagnostic(d));
+                }
                 if let Some(first) = diagnostics.first() {
                     self.message = Some(short_diagnostic(first));
                 }
@@ -476,10 +592,34 @@ impl App {
                 }
             }
         }
+        let changes_before = queries::jvm_changes(&self.timeline.snapshots).count();
         if sort {
             self.timeline.apply(Update::Snapshots(snapshots));
         } else {
             self.timeline.snapshots.extend(snapshots);
+        }
+        let changes: Vec<usize> = queries::jvm_changes(&self.timeline.snapshots).collect();
+        if changes.len() > changes_before {
+            for &i in &changes {
+                let s = &self.timeline.snapshots;
+                let (was, now) = (s[i - 1].pid, s[i].pid);
+                let line = format!(
+                    "{}: snapshot #{} is from another JVM (pid {} after pid {}): growth across #{} is not real; the verdict judges from #{} on",
+                    s[i].source,
+                    i + 1,
+                    now.unwrap_or_default(),
+                    was.unwrap_or_default(),
+                    i + 1,
+                    i + 1
+                );
+                if !self.messages.contains(&line) {
+                    self.say(line);
+                }
+            }
+            self.message = Some(format!(
+                "another JVM from #{} on (m: details)",
+                changes.last().map_or(0, |i| i + 1)
+            ));
         }
         if self.source_label.is_empty() {
             self.source_label = source_label(&self.timeline);
@@ -490,12 +630,6 @@ impl App {
         }
         self.cursor = self.cursor.min(last);
         self.baseline = self.baseline.min(last);
-        // Live data is judged as it comes. The diagnosis takes ~1 ms on 60 snapshots but
-        // ~200 ms on 10,000 (benches/analysis.rs), so past 1,000 every 10th batch is enough.
-        let n = self.timeline.snapshots.len();
-        if self.mode == Mode::Live && (n < 1000 || n % 10 == 0) {
-            self.refresh_suspects();
-        }
     }
 }
 
@@ -506,6 +640,19 @@ pub fn short_diagnostic(d: &jvmem::model::Diagnostic) -> String {
         format!("{file}: {}", d.message)
     } else {
         format!("{file}:{}: {}", d.line, d.message)
+    }
+}
+
+/// A diagnostic in full, for the messages overlay: the whole path, line and severity.
+pub fn full_diagnostic(d: &jvmem::model::Diagnostic) -> String {
+    let severity = match d.severity {
+        jvmem::model::Severity::Error => "error",
+        _ => "warning",
+    };
+    if d.line == 0 {
+        format!("{}: {severity}: {}", d.source, d.message)
+    } else {
+        format!("{}:{}: {severity}: {}", d.source, d.line, d.message)
     }
 }
 

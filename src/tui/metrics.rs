@@ -89,6 +89,20 @@ pub fn sparkline(values: &[u64]) -> String {
         .collect()
 }
 
+/// A sparkline whose scale is never finer than [`Trend`]'s noise threshold: a series that
+/// moves less than that (NMT rounding, a 64 KiB chunk) draws low and nearly flat, so only
+/// significant growth fills the row.
+pub fn sparkline_significant(values: &[u64]) -> String {
+    let (Some(&lo), Some(&hi)) = (values.iter().min(), values.iter().max()) else {
+        return String::new();
+    };
+    let span = (hi - lo).max(Trend::threshold(lo)).max(1);
+    values
+        .iter()
+        .map(|&v| BARS[(((v - lo) as u128 * 7 + u128::from(span) / 2) / u128::from(span)) as usize])
+        .collect()
+}
+
 /// Up (growing), down, or flat, with a tolerance so noise is flat.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Trend {
@@ -101,7 +115,7 @@ impl Trend {
     /// Growth of at least 256 KiB and 2 % counts; less is noise: NMT's KB rounding, arenas,
     /// and the one 64 KiB metaspace chunk every JVM commits early (seen in every real sample).
     pub fn of(old: u64, new: u64) -> Trend {
-        let threshold = (old / 50).max(256 << 10);
+        let threshold = Self::threshold(old);
         if new >= old.saturating_add(threshold) {
             Trend::Up
         } else if new.saturating_add(threshold) <= old {
@@ -109,6 +123,11 @@ impl Trend {
         } else {
             Trend::Flat
         }
+    }
+
+    /// The least change from `old` that counts: 2 %, at least 256 KiB.
+    pub fn threshold(old: u64) -> u64 {
+        (old / 50).max(256 << 10)
     }
 
     /// The arrow shown, readable without colour.
@@ -145,6 +164,15 @@ mod tests {
         assert_eq!(sparkline(&[1, 1, 1]), "▁▁▁");
         assert_eq!(sparkline(&[0, 7, 14]), "▁▅█");
         assert_eq!(sparkline(&[]), "");
+    }
+
+    #[test]
+    fn insignificant_sparklines_stay_low() {
+        // +0.5% of 1 MiB (5 KiB) is noise: drawn at the bottom, not as a full-height step.
+        assert_eq!(sparkline_significant(&[1 << 20, (1 << 20) + 5120]), "▁▁");
+        assert_eq!(sparkline(&[1 << 20, (1 << 20) + 5120]), "▁█");
+        // +100 MiB over 10 MiB fills the row.
+        assert_eq!(sparkline_significant(&[10 << 20, 110 << 20]), "▁█");
     }
 
     #[test]

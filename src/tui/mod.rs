@@ -1,40 +1,46 @@
 //! The terminal dashboard (ratatui + crossterm), used by every mode that shows a timeline:
-//! `view`, `diff` on a terminal, and (issue 5) `live` and `replay`.
+//! `view`, `diff` on a terminal, `live`, `replay` and `demo`.
 //!
 //! - [`app`]: the state machine ([`App::handle`]) and pure [`render`];
-//! - [`keys`]: key → action mapping, a pure function;
+//! - [`keys`]: key → action mapping, a pure function over one table the help also reads;
+//! - [`judge`]: the diagnosis, on its own thread, as of the cursor;
 //! - [`metrics`]: what the header and tables show, computed from the model;
 //! - `views/`: one `render(f, area, &app)` per screen region;
 //! - [`terminal`]: raw mode / alternate screen / paste / mouse on, and always off again.
 //!
-//! [`run`] is the event loop: terminal events, model updates from a channel (loaders and live
-//! sources run on their own threads), and a tick; it redraws only when something changed.
+//! [`run`] is the one event loop: terminal events, model updates from a channel (loaders,
+//! live sources and pastes run on their own threads), judgements from the diagnosis thread,
+//! and a tick; it redraws only when something changed. The app starts no thread.
 
 pub mod app;
+pub mod judge;
 pub mod keys;
 pub mod metrics;
-pub mod paste;
 pub mod signals;
 pub mod terminal;
 pub mod theme;
 mod views;
 
 #[cfg(test)]
-mod paste_tests;
+mod loader_tests;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod verdict_tests;
 
 use std::sync::mpsc::{Receiver, TryRecvError};
 use std::time::Duration;
 
 use anyhow::Result;
 use chrono::{DateTime, FixedOffset};
+use jvmem::live::{PasteSource, Sink};
 use jvmem::model::Update;
 use ratatui::Terminal;
 use ratatui::backend::Backend;
 use ratatui::crossterm::event::{self as ct, Event as CtEvent};
 
-pub use app::{App, Control, Event, Mode, SuspectMark, View, render};
+pub use app::{App, Control, Event, Mode, View, render};
+pub use judge::{DiagnoseFn, Judge};
 
 /// How often time passes for the app when nothing else happens (replay steps, loading).
 const TICK: Duration = Duration::from_millis(100);
@@ -43,17 +49,62 @@ const TICK: Duration = Duration::from_millis(100);
 /// fast source cannot starve the keyboard.
 const UPDATES_PER_FRAME: usize = 64;
 
-/// Runs the dashboard on the real terminal until the user quits. The terminal is restored on
-/// return, on error and on panic.
-pub fn run(app: App, updates: Receiver<Update>) -> Result<()> {
+/// What feeds the loop besides the terminal: the sources' updates, the paste source (pastes
+/// are one more live source: parsed, recorded when recording, sent back as updates) and the
+/// diagnosis thread.
+pub struct Feeds {
+    pub updates: Receiver<Update>,
+    pub pastes: Option<PasteSource>,
+    pub judge: Option<Judge>,
+}
+
+impl Feeds {
+    /// Updates only: no pastes, no diagnosis (tests of the loop).
+    pub fn new(updates: Receiver<Update>) -> Feeds {
+        Feeds {
+            updates,
+            pastes: None,
+            judge: None,
+        }
+    }
+
+    /// Everything the dashboard needs: pastes go to `paste_sink` (with the recorder when
+    /// recording), the diagnosis runs on its own thread over a copy of the app's timeline.
+    pub fn start(
+        app: &App,
+        updates: Receiver<Update>,
+        paste_sink: Sink,
+        diagnose: DiagnoseFn,
+    ) -> std::io::Result<Feeds> {
+        Ok(Feeds {
+            updates,
+            pastes: Some(PasteSource::spawn(paste_sink)?),
+            judge: Some(Judge::spawn(app.timeline().clone(), diagnose)?),
+        })
+    }
+
+    /// Waits for pastes still being read (and recorded), then stops them.
+    pub fn finish(self) {
+        if let Some(pastes) = self.pastes {
+            pastes.finish();
+        }
+    }
+}
+
+/// Runs the dashboard on the real terminal until the user quits: the one runner of every
+/// command. Pastes go to `paste_sink`. The terminal is restored on return, on error and on
+/// panic.
+pub fn run(app: App, updates: Receiver<Update>, paste_sink: Sink) -> Result<()> {
+    let feeds = Feeds::start(&app, updates, paste_sink, judge::report_diagnosis())?;
     terminal::install_panic_hook();
     let guard = terminal::TerminalGuard::enter(terminal::CrosstermModes)?;
     let backend = ratatui::backend::CrosstermBackend::new(std::io::stdout());
     let mut term = Terminal::new(backend)?;
     term.clear()?;
     let next_event = signals::watch(signals::Signals::get(), crossterm_event);
-    let result = run_loop(&mut term, app, &updates, next_event, local_now);
+    let result = run_loop(&mut term, app, &feeds, next_event, local_now);
     drop(guard);
+    feeds.finish();
     result.map(|_| ())
 }
 
@@ -81,7 +132,7 @@ pub(crate) fn crossterm_event(timeout: Duration) -> std::io::Result<Option<Event
 pub fn run_loop<B: Backend>(
     terminal: &mut Terminal<B>,
     mut app: App,
-    updates: &Receiver<Update>,
+    feeds: &Feeds,
     mut next_event: impl FnMut(Duration) -> std::io::Result<Option<Event>>,
     mut clock: impl FnMut() -> DateTime<FixedOffset>,
 ) -> Result<App>
@@ -90,14 +141,19 @@ where
 {
     let mut updates_open = true;
     loop {
-        app.poll_pastes();
+        if let Some(judgement) = feeds.judge.as_ref().and_then(Judge::try_result) {
+            app.handle(Event::Judged(judgement), clock());
+        }
         if app.take_dirty() {
             terminal.draw(|frame| render(&app, frame))?;
         }
         let mut applied = 0;
         while updates_open && applied < UPDATES_PER_FRAME {
-            match updates.try_recv() {
+            match feeds.updates.try_recv() {
                 Ok(update) => {
+                    if let Some(judge) = &feeds.judge {
+                        judge.forward(&update);
+                    }
                     app.handle(Event::Update(update), clock());
                     applied += 1;
                 }
@@ -105,10 +161,18 @@ where
                 Err(TryRecvError::Disconnected) => updates_open = false,
             }
         }
+        if let Some(judge) = &feeds.judge {
+            if let Some(request) = app.take_judge_request() {
+                judge.request(request);
+            }
+        }
         if applied > 0 {
             continue;
         }
         let event = next_event(TICK)?.unwrap_or(Event::Tick);
+        if let (Event::Paste(text), Some(pastes)) = (&event, &feeds.pastes) {
+            pastes.paste(text.clone(), clock());
+        }
         if let Event::Resize(..) = event {
             // Back from a suspension or resized: draw every cell again, not only changes.
             terminal.clear()?;

@@ -3,9 +3,10 @@
 
 use std::sync::Arc;
 
+use jvmem::analysis::Suspect;
 use jvmem::model::Snapshot;
 
-use super::{App, Sort, SuspectMark};
+use super::{App, Sort};
 use crate::tui::metrics::{self, Trend};
 
 impl App {
@@ -40,9 +41,16 @@ impl App {
         &events[..end]
     }
 
-    /// The suspect mark of a category, if leak detection flagged it.
-    pub(in crate::tui) fn suspect(&self, name: &str) -> Option<&SuspectMark> {
-        self.suspects.iter().find(|s| s.category == name)
+    /// The suspect a category belongs to, if the diagnosis (up to the cursor) names it as
+    /// one of a suspect's growing categories: `Class` and `Metaspace` in a class-loader leak.
+    /// Followers (`GC` growing with the heap) are not marked: they are not causes.
+    pub(in crate::tui) fn suspect(&self, name: &str) -> Option<&Suspect> {
+        let diagnosis = &self.judgement.as_ref()?.diagnosis;
+        // Only suspects the diagnosis is sure of are marked (as in the verdict line).
+        diagnosis
+            .suspect_for(name)
+            .filter(|s| s.categories.iter().any(|c| c == name))
+            .filter(|s| s.confidence >= jvmem::analysis::diagnosis::DEFAULT_MIN_CONFIDENCE)
     }
 
     /// Overview rows: category names after the filter, in the chosen order.
@@ -66,9 +74,7 @@ impl App {
         };
         match self.sort {
             Sort::Delta => rows.sort_by_key(|n| {
-                let suspect = self.suspect(n).is_some();
                 (
-                    !suspect,
                     std::cmp::Reverse(growth(n)),
                     std::cmp::Reverse(committed(n)),
                 )
@@ -88,5 +94,23 @@ impl App {
             ),
             _ => Trend::Flat,
         }
+    }
+}
+
+/// Where the JVM changes in `snapshots`: indices whose pid differs from the previous
+/// snapshot's (both known). Snapshots without a pid header (`PrintNMTStatistics`) never count.
+pub fn jvm_changes(snapshots: &[Snapshot]) -> impl Iterator<Item = usize> + '_ {
+    snapshots
+        .windows(2)
+        .enumerate()
+        .filter(|(_, w)| matches!((w[0].pid, w[1].pid), (Some(a), Some(b)) if a != b))
+        .map(|(i, _)| i + 1)
+}
+
+impl App {
+    /// The last change of JVM at or before snapshot `index`, if any.
+    pub(in crate::tui) fn jvm_change_before(&self, index: usize) -> Option<usize> {
+        let end = (index + 1).min(self.timeline.snapshots.len());
+        jvm_changes(&self.timeline.snapshots[..end]).last()
     }
 }

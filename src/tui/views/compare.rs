@@ -135,13 +135,23 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         widths.push(Constraint::Length(11));
         widths.push(Constraint::Fill(1));
     }
-    let title = Line::from(format!(
+    let mut title = vec![ratatui::text::Span::raw(format!(
         " A #{} {}  →  B #{} {}  ([ ] move A, ← → move B) ",
         app.baseline + 1,
         when(a),
         app.cursor + 1,
         when(b)
-    ));
+    ))];
+    // Two processes: the differences are between JVMs, not growth.
+    if let (Some(pa), Some(pb)) = (a.pid, b.pid) {
+        if pa != pb {
+            title.push(ratatui::text::Span::styled(
+                format!("⚠ A is pid {pa}, B pid {pb}: two JVMs "),
+                theme.warning(),
+            ));
+        }
+    }
+    let title = Line::from(title);
     let table = Table::new(rows, widths)
         .header(Row::new(header).style(theme.header_row()))
         .column_spacing(1)

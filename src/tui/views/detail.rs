@@ -61,7 +61,7 @@ pub(super) fn format_x(x: f64, unit: &str) -> String {
     }
 }
 
-fn render_chart(frame: &mut Frame, area: Rect, app: &App, name: &Arc<str>) {
+pub(super) fn render_chart(frame: &mut Frame, area: Rect, app: &App, name: &Arc<str>) {
     let theme = app.theme;
     let visible = app.visible();
     let (xs, unit) = x_axis(visible);
@@ -165,21 +165,14 @@ fn render_side(frame: &mut Frame, area: Rect, app: &App, name: &Arc<str>) {
     };
     let mut area = area;
     if let Some(suspect) = app.suspect(name) {
-        let mut lines = vec![Line::styled(
-            format!("! {}", suspect.headline),
-            theme.growing(),
-        )];
-        lines.extend(suspect.hints.iter().map(|h| Line::from(format!("• {h}"))));
-        let wanted = (lines.len() as u16 * 2 + 2).min(area.height / 2);
+        // The field table takes the rows it needs (at least 6), the advice the rest.
+        let table_rows = metrics::find_category(cur, name)
+            .map_or(1, |c| 2 + c.usage.fields.len() + c.usage.extras.len())
+            as u16;
+        let table_height = (table_rows + 3).clamp(6, area.height / 2);
         let [top, rest] =
-            Layout::vertical([Constraint::Length(wanted), Constraint::Min(3)]).areas(area);
-        let block = Block::bordered()
-            .title(" suspect ")
-            .border_style(theme.growing());
-        frame.render_widget(
-            Paragraph::new(lines).block(block).wrap(Wrap { trim: true }),
-            top,
-        );
+            Layout::vertical([Constraint::Min(4), Constraint::Length(table_height)]).areas(area);
+        render_advice(frame, top, app, suspect);
         area = rest;
     }
     let category = metrics::find_category(cur, name);
@@ -262,6 +255,46 @@ fn render_side(frame: &mut Frame, area: Rect, app: &App, name: &Arc<str>) {
     frame.render_widget(table, area);
 }
 
+/// The suspect's headline, evidence and every hint step, scrolled by PgUp/PgDn.
+fn render_advice(frame: &mut Frame, area: Rect, app: &App, suspect: &jvmem::analysis::Suspect) {
+    let theme = app.theme;
+    let mut lines = vec![
+        Line::styled(format!("! {}", suspect.headline()), theme.growing()),
+        Line::from(suspect.evidence.clone()),
+    ];
+    if let Some(judgement) = app.judgement() {
+        for hint in judgement.diagnosis.hints_for(suspect) {
+            lines.push(Line::styled(hint.title.clone(), theme.title()));
+            lines.extend(
+                hint.steps
+                    .iter()
+                    .map(|step| Line::from(format!("• {step}"))),
+            );
+        }
+    }
+    let inner_width = usize::from(area.width.saturating_sub(2).max(1));
+    let wrapped: usize = lines
+        .iter()
+        .map(|l| (l.width() * 11 / 10).div_ceil(inner_width).max(1))
+        .sum();
+    let visible = usize::from(area.height.saturating_sub(2));
+    let max_scroll = wrapped.saturating_sub(visible) as u16;
+    let scroll = app.advice_scroll.min(max_scroll);
+    let title = if max_scroll > 0 {
+        format!(" suspect · PgDn/PgUp scroll ({}/{}) ", scroll, max_scroll)
+    } else {
+        " suspect ".to_string()
+    };
+    let block = Block::bordered().title(title).border_style(theme.growing());
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(block)
+            .wrap(Wrap { trim: true })
+            .scroll((scroll, 0)),
+        area,
+    );
+}
+
 /// `metadata committed` from `metadata_committed_bytes`.
 fn field_label(field: Field) -> String {
     field
@@ -269,4 +302,86 @@ fn field_label(field: Field) -> String {
         .trim_end_matches("_bytes")
         .trim_end_matches("_percent")
         .replace('_', " ")
+}
+
+/// The total committed over time against the container limit: the limit is a dashed line,
+/// so the distance left is seen, not only read.
+pub(super) fn render_total_chart(frame: &mut Frame, area: Rect, app: &App) {
+    let theme = app.theme;
+    let visible = app.visible();
+    let (xs, unit) = x_axis(visible);
+    let total: Series = visible
+        .iter()
+        .zip(&xs)
+        .map(|(s, &x)| (x, s.total.committed_bytes as f64))
+        .collect();
+    let buckets = area.width.saturating_sub(12).max(8) as usize;
+    let total = metrics::min_max_buckets(&total, buckets);
+    let x_hi = xs.last().copied().unwrap_or(0.0).max(1.0);
+    let hi = total.iter().map(|p| p.1).fold(0.0, f64::max);
+    let limit = app.timeline.limit_bytes.map(|l| l as f64);
+    let y_hi = limit.map_or(hi, |l| l.max(hi)) * 1.05 + 1024.0;
+    let limit_line: Series = match limit {
+        Some(l) => (0..=buckets)
+            .step_by(2)
+            .map(|i| (x_hi * i as f64 / buckets as f64, l))
+            .collect(),
+        None => Vec::new(),
+    };
+    let mut datasets = vec![
+        Dataset::default()
+            .name("total")
+            .marker(Marker::Braille)
+            .graph_type(GraphType::Line)
+            .style(theme.committed())
+            .data(&total),
+    ];
+    let mut title = vec![
+        Span::styled(" Total ", theme.title()),
+        Span::styled("━ committed ", theme.committed()),
+    ];
+    if let Some(l) = limit {
+        datasets.push(
+            Dataset::default()
+                .name("limit")
+                .marker(Marker::Dot)
+                .graph_type(GraphType::Scatter)
+                .style(theme.growing())
+                .data(&limit_line),
+        );
+        title.push(Span::styled(
+            format!("┈ limit {} ", format_bytes(l as u64)),
+            theme.growing(),
+        ));
+    } else {
+        title.push(Span::styled("(no limit known: --limit) ", theme.dim()));
+    }
+    let chart = Chart::new(datasets)
+        .block(
+            Block::bordered()
+                .title(Line::from(title))
+                .border_style(theme.dim()),
+        )
+        .x_axis(
+            Axis::default()
+                .bounds([0.0, x_hi])
+                .labels([
+                    format_x(0.0, unit),
+                    format_x(x_hi / 2.0, unit),
+                    format_x(x_hi, unit),
+                ])
+                .style(theme.dim()),
+        )
+        .y_axis(
+            Axis::default()
+                .bounds([0.0, y_hi])
+                .labels([
+                    format_bytes(0),
+                    format_bytes((y_hi / 2.0) as u64),
+                    format_bytes(y_hi as u64),
+                ])
+                .style(theme.dim()),
+        )
+        .legend_position(None);
+    frame.render_widget(chart, area);
 }

@@ -3,7 +3,7 @@
 //! wall-clock timestamps (seconds since the first snapshot), else on JVM uptime.
 
 use jvmem::model::units::format_bytes;
-use jvmem::model::{GcEvent, GcKind, Severity};
+use jvmem::model::{GcEvent, Severity};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::symbols::Marker;
@@ -56,13 +56,42 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         .iter()
         .flat_map(|s| s.iter().map(|p| p.0))
         .fold(last_snapshot_x.max(1.0), f64::max);
-    let y_hi = [&before, &capacity, &after]
+    let heap_hi = [&before, &capacity, &after]
         .iter()
         .flat_map(|s| s.iter().map(|p| p.1))
-        .fold(1.0, f64::max)
-        * 1.05;
+        .fold(1.0, f64::max);
+    // The container limit, drawn where it lies when it is within 3x of the heap's scale (a
+    // heap whose maximum is near the limit leaves no room for the rest of the JVM).
+    let limit = app
+        .timeline
+        .limit_bytes
+        .map(|l| l as f64)
+        .filter(|&l| l <= heap_hi * 3.0);
+    let y_hi = limit.map_or(heap_hi, |l| l.max(heap_hi)) * 1.05;
+    let limit_line: Vec<(f64, f64)> = limit
+        .map(|l| {
+            (0..=buckets)
+                .step_by(2)
+                .map(|i| (x_hi * i as f64 / buckets as f64, l))
+                .collect()
+        })
+        .unwrap_or_default();
     let mut datasets = Vec::new();
     let mut legend = vec![Span::styled(" heap around collections ", theme.title())];
+    if let Some(l) = limit {
+        legend.push(Span::styled(
+            format!("┈ container limit {} ", format_bytes(l as u64)),
+            theme.growing(),
+        ));
+        datasets.push(
+            Dataset::default()
+                .name("limit")
+                .marker(Marker::Dot)
+                .graph_type(GraphType::Scatter)
+                .style(theme.growing())
+                .data(&limit_line),
+        );
+    }
     for (name, data, style) in [
         ("capacity", &capacity, theme.dim()),
         ("before GC", &before, theme.reserved()),
@@ -128,22 +157,43 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     frame.render_widget(pause_chart, pause_area);
 }
 
+/// The summary line: the library's [`GcSummary`](jvmem::analysis::gc_summary::GcSummary) of
+/// the events up to the cursor, made on the diagnosis thread.
 fn render_summary(frame: &mut Frame, area: Rect, app: &App, events: &[GcEvent]) {
-    let count = |k: GcKind| events.iter().filter(|e| e.kind == k).count();
-    let total_pause_ms: f64 = events.iter().map(|e| e.pause_ms).sum();
-    let max_pause_ms = events.iter().map(|e| e.pause_ms).fold(0.0, f64::max);
-    let last_after = events.iter().rev().find_map(|e| e.heap_after_bytes);
-    let collector = events.last().map(|e| e.collector.as_str()).unwrap_or("?");
-    let text = format!(
-        "{collector}: {} collections ({} young, {} mixed, {} full) · pauses {:.0} ms total, {:.1} ms max · heap after last GC {}",
-        events.len(),
-        count(GcKind::Young),
-        count(GcKind::Mixed),
-        count(GcKind::Full),
-        total_pause_ms,
-        max_pause_ms,
-        last_after.map(format_bytes).unwrap_or_else(|| "–".into()),
-    );
+    let text = match app.judgement().and_then(|j| j.gc.as_ref()) {
+        Some(g) => {
+            let collector = g
+                .collector
+                .or_else(|| events.last().map(|e| e.collector))
+                .map_or("?", |c| c.as_str());
+            let kinds: Vec<String> = g
+                .events_by_kind
+                .iter()
+                .map(|(kind, n)| format!("{n} {kind}"))
+                .collect();
+            let ms = |v: Option<f64>| v.map_or_else(|| "–".to_string(), |v| format!("{v:.1} ms"));
+            let mut text = format!(
+                "{collector}: {} collections ({}) · pauses {:.0} ms total, p50 {}, p99 {}, max {}",
+                g.events,
+                kinds.join(", "),
+                g.pause_total_ms,
+                ms(g.pause_p50_ms),
+                ms(g.pause_p99_ms),
+                ms(g.pause_max_ms),
+            );
+            if let Some(t) = g.throughput_percent {
+                text.push_str(&format!(" · throughput {t:.1}%"));
+            }
+            if let Some(rate) = g.allocation_rate_bytes_per_s {
+                text.push_str(&format!(" · allocating {}/s", format_bytes(rate as u64)));
+            }
+            if let Some(max) = g.heap_after_max_bytes {
+                text.push_str(&format!(" · heap after GC up to {}", format_bytes(max)));
+            }
+            text
+        }
+        None => format!("{} collections · summarising…", events.len()),
+    };
     let block = app.theme.panel(" GC ");
     frame.render_widget(
         Paragraph::new(text).block(block).wrap(Wrap { trim: true }),

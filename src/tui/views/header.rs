@@ -42,35 +42,41 @@ fn render_box(frame: &mut Frame, area: Rect, app: &App, headline: Headline) {
         .categories(cur)
         .iter()
         .any(|c| app.suspect(c).is_some());
+    // The Total box warns by its share of the limit (from 80 %), the others by growth.
+    let limit_pct = app
+        .timeline
+        .limit_bytes
+        .filter(|&l| l > 0 && headline == Headline::Total)
+        .map(|l| now as f64 * 100.0 / l as f64);
+    let (title_style, border_style) = match limit_pct {
+        Some(pct) if pct >= WARN_PERCENT => (gauge_style(app, pct), gauge_style(app, pct)),
+        _ if trend == Trend::Up || suspect => (theme.growing(), theme.growing()),
+        _ => (theme.title(), theme.dim()),
+    };
     let block = Block::bordered()
         .title(title)
-        .title_style(if trend == Trend::Up || suspect {
-            theme.growing()
-        } else {
-            theme.title()
-        })
-        .border_style(if trend == Trend::Up || suspect {
-            theme.growing()
-        } else {
-            theme.dim()
-        });
+        .title_style(title_style)
+        .border_style(border_style);
     let inner_width = area.width.saturating_sub(2) as usize;
-    let third = if headline == Headline::Total && app.timeline.limit_bytes.is_some() {
-        let limit = app.timeline.limit_bytes.unwrap_or(1).max(1);
+    let limit = app.timeline.limit_bytes.filter(|&l| l > 0);
+    let third = if let (Headline::Total, Some(limit)) = (headline, limit) {
         let pct = now as f64 * 100.0 / limit as f64;
-        let style = if pct >= 90.0 {
-            theme.growing()
-        } else {
-            ratatui::style::Style::new()
-        };
-        Span::styled(format!("{pct:.0}% of {}", format_bytes(limit)), style)
+        Span::styled(
+            format!("{pct:.0}% of {}", format_bytes(limit)),
+            gauge_style(app, pct),
+        )
     } else {
         let visible = app.visible();
         let values: Vec<u64> = metrics::sample_indices(visible.len(), inner_width)
             .into_iter()
             .map(|i| headline.committed_bytes(&visible[i]))
             .collect();
-        Span::styled(metrics::sparkline(&values), style)
+        let spark_style = if trend == Trend::Flat {
+            theme.dim()
+        } else {
+            style
+        };
+        Span::styled(metrics::sparkline_significant(&values), spark_style)
     };
     let mut first = vec![
         Span::styled(
@@ -93,8 +99,14 @@ fn render_box(frame: &mut Frame, area: Rect, app: &App, headline: Headline) {
                 Trend::Down => theme.shrinking(),
                 Trend::Flat => ratatui::style::Style::new(),
             };
+            // Not the NMT `GC` category: the old generation left after collections.
+            let label = if inner_width >= 24 {
+                "old after GC"
+            } else {
+                "old"
+            };
             Line::styled(
-                format!("GC {} {}", format_bytes(last_after), gc_trend.arrow()),
+                format!("{label} {} {}", format_bytes(last_after), gc_trend.arrow()),
                 gc_style,
             )
         }
@@ -105,13 +117,45 @@ fn render_box(frame: &mut Frame, area: Rect, app: &App, headline: Headline) {
     };
     let mut lines = vec![Line::from(first), second, Line::from(third)];
     if area.height >= 6 {
-        lines.push(Line::styled(fourth_line(app, headline, cur), theme.dim()));
+        lines.push(match (headline, limit) {
+            (Headline::Total, Some(limit)) => gauge(app, now, limit, inner_width),
+            _ => Line::styled(fourth_line(app, headline, cur, inner_width), theme.dim()),
+        });
     }
     frame.render_widget(Paragraph::new(lines).block(block), area);
 }
 
+/// Share of the limit at which the gauge warns (yellow) and alarms (red): at 80 % a pod has
+/// minutes, not hours, when something grows.
+const WARN_PERCENT: f64 = 80.0;
+const ALARM_PERCENT: f64 = 95.0;
+
+fn gauge_style(app: &App, pct: f64) -> ratatui::style::Style {
+    if pct >= ALARM_PERCENT {
+        app.theme.growing()
+    } else if pct >= WARN_PERCENT {
+        app.theme.warning()
+    } else {
+        ratatui::style::Style::new()
+    }
+}
+
+/// `████████▌·····│` : the total's share of the limit, the limit at the right edge.
+fn gauge(app: &App, now: u64, limit: u64, width: usize) -> Line<'static> {
+    let cells = width.saturating_sub(1).max(1);
+    let pct = now as f64 * 100.0 / limit as f64;
+    let filled = ((pct / 100.0).min(1.0) * cells as f64).round() as usize;
+    let bar = format!("{}{}│", "█".repeat(filled), "·".repeat(cells - filled));
+    Line::styled(bar, gauge_style(app, pct))
+}
+
 /// The extra line a tall header shows under each headline.
-fn fourth_line(app: &App, headline: Headline, cur: &jvmem::model::Snapshot) -> String {
+fn fourth_line(
+    app: &App,
+    headline: Headline,
+    cur: &jvmem::model::Snapshot,
+    width: usize,
+) -> String {
     use jvmem::model::Field;
     let field = |category: &str, field: Field| cur.category(category)?.usage.field(field);
     match headline {
@@ -120,7 +164,14 @@ fn fourth_line(app: &App, headline: Headline, cur: &jvmem::model::Snapshot) -> S
             .iter()
             .rev()
             .find_map(|e| e.heap_after_bytes)
-            .map(|b| format!("after GC {}", format_bytes(b)))
+            .map(|b| {
+                let label = if width >= 24 {
+                    "heap after GC"
+                } else {
+                    "after GC"
+                };
+                format!("{label} {}", format_bytes(b))
+            })
             .unwrap_or_default(),
         Headline::Metaspace => field("Class", Field::ClassCount)
             .map(|n| format!("{n} classes"))

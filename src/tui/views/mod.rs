@@ -6,6 +6,8 @@
 //! │+120.0 MiB  ││ +0 B       ││ …          ││            ││ 45% of 1Gi │
 //! │▁▁▂▃▄▅▆▇█   ││▁▁▁▁▁▁▁▁    ││            ││            ││▁▂▃▄▅▆▇█    │
 //! └────────────┘└────────────┘└────────────┘└────────────┘└────────────┘
+//!  ▶ Other +4.0 MiB/min (direct buffers) · limit 1.0 GiB reached in about 41 min · cap it: …
+//!                                                                       verdict: 1–3 rows
 //!  1 Overview  2 Detail  3 GC  4 Compare                 sort: Δ base      tabs: 1 row
 //!  the view (overview table, detail chart, GC, compare)                      the rest
 //!  VIEW  nmt.log  #31/31 07:29:41  base #1  message                ? help   status: 1 row
@@ -16,6 +18,7 @@ mod detail;
 mod gc;
 mod header;
 mod overview;
+mod verdict;
 
 use jvmem::model::units::format_bytes;
 use ratatui::Frame;
@@ -24,21 +27,24 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Row, Table, Wrap};
 
-use super::app::{App, Mode, View, format_speed};
-use super::keys::HELP;
+use super::app::{App, Mode, Overlay, View, format_speed};
+use super::keys::help_rows;
 
 /// Draws the whole dashboard into the frame.
 pub fn render(app: &App, frame: &mut Frame) {
     // A tall terminal gets a fourth line per header box (heap after GC, classes, stacks, RSS).
     let header_height = if frame.area().height >= 40 { 6 } else { 5 };
-    let [header_area, tabs_area, body, status_area] = Layout::vertical([
+    let verdict_height = verdict::height(app, frame.area().width);
+    let [header_area, verdict_area, tabs_area, body, status_area] = Layout::vertical([
         Constraint::Length(header_height),
+        Constraint::Length(verdict_height),
         Constraint::Length(1),
         Constraint::Min(3),
         Constraint::Length(1),
     ])
     .areas(frame.area());
     header::render(frame, header_area, app);
+    verdict::render(frame, verdict_area, app);
     render_tabs(frame, tabs_area, app);
     if app.timeline.snapshots.is_empty() && app.view != View::Gc {
         render_empty(frame, body, app);
@@ -51,15 +57,17 @@ pub fn render(app: &App, frame: &mut Frame) {
         }
     }
     render_status(frame, status_area, app);
-    if app.help {
-        render_help(frame, frame.area(), app);
+    match app.overlay {
+        Some(Overlay::Help) => render_help(frame, frame.area(), app),
+        Some(Overlay::Messages) => render_messages(frame, frame.area(), app),
+        None => {}
     }
 }
 
 fn render_tabs(frame: &mut Frame, area: Rect, app: &App) {
     let theme = app.theme;
     let mut spans = Vec::new();
-    for view in [View::Overview, View::Detail, View::Gc, View::Compare] {
+    for view in View::ALL {
         let style = if view == app.view {
             theme
                 .selected()
@@ -121,6 +129,12 @@ fn render_status(frame: &mut Frame, area: Rect, app: &App) {
             theme.warning(),
         ));
     }
+    if app.unread > 0 {
+        parts.push(Span::styled(
+            format!("  m: {} new", app.unread),
+            theme.title(),
+        ));
+    }
     if let Some(message) = &app.message {
         parts.push(Span::styled(format!("  {message}"), theme.warning()));
     }
@@ -175,6 +189,16 @@ fn render_empty(frame: &mut Frame, area: Rect, app: &App) {
             Line::from("Give files of `jcmd <pid> VM.native_memory summary` output (the JVM needs"),
             Line::from("-XX:NativeMemoryTracking=summary), or paste one here."),
         ];
+        let events = app.timeline.gc_events.len();
+        if events > 0 {
+            lines.insert(
+                1,
+                Line::styled(
+                    format!("{events} GC events were read: press 3 for the GC view."),
+                    app.theme.title(),
+                ),
+            );
+        }
         if !app.timeline.diagnostics.is_empty() {
             lines.push(Line::from(""));
         }
@@ -198,23 +222,67 @@ fn render_empty(frame: &mut Frame, area: Rect, app: &App) {
     );
 }
 
-fn render_help(frame: &mut Frame, area: Rect, app: &App) {
-    let width = 62.min(area.width);
-    let height = (HELP.len() as u16 + 2).min(area.height);
-    let popup = Rect {
+/// A centred box of at most `width` × `height` in `area`.
+fn popup(area: Rect, width: u16, height: u16) -> Rect {
+    let width = width.min(area.width);
+    let height = height.min(area.height);
+    Rect {
         x: area.x + (area.width - width) / 2,
         y: area.y + (area.height - height) / 2,
         width,
         height,
+    }
+}
+
+/// The key table; scrolls (j k) when the terminal is too short for all of it.
+fn render_help(frame: &mut Frame, area: Rect, app: &App) {
+    let help = help_rows();
+    let popup = popup(area, 66, help.len() as u16 + 2);
+    let fits = usize::from(popup.height.saturating_sub(2)) >= help.len();
+    let max_scroll = help
+        .len()
+        .saturating_sub(usize::from(popup.height.saturating_sub(2)));
+    let scroll = usize::from(app.overlay_scroll).min(max_scroll);
+    let rows = help
+        .into_iter()
+        .skip(scroll)
+        .map(|(keys, what)| Row::new([keys, what]));
+    let title = if fits {
+        " keys (Esc closes) ".to_string()
+    } else {
+        format!(" keys · j k scroll ({scroll}/{max_scroll}) · Esc closes ")
     };
-    let rows = HELP.iter().map(|(keys, what)| Row::new([*keys, *what]));
     let table = Table::new(rows, [Constraint::Length(14), Constraint::Min(10)]).block(
         Block::bordered()
-            .title(" keys (any key closes) ")
+            .title(title)
             .title_style(app.theme.title()),
     );
     frame.render_widget(Clear, popup);
     frame.render_widget(table, popup);
+}
+
+/// Every status message and parse warning, newest first, wrapped in full; j/k scroll.
+fn render_messages(frame: &mut Frame, area: Rect, app: &App) {
+    let width = area.width.saturating_sub(4).max(20);
+    let popup = popup(area, width, area.height.saturating_sub(2).max(5));
+    let mut lines: Vec<Line> = app.messages().map(Line::from).collect();
+    if lines.is_empty() {
+        lines.push(Line::styled("No messages.", app.theme.dim()));
+    }
+    let title = format!(
+        " messages, newest first ({}) · j k PgUp PgDn scroll · Esc closes ",
+        app.messages.len()
+    );
+    let paragraph = Paragraph::new(lines)
+        .block(
+            Block::bordered()
+                .title(title)
+                .title_style(app.theme.title()),
+        )
+        .wrap(Wrap { trim: false })
+        .scroll((app.overlay_scroll, 0));
+    frame.render_widget(Clear, popup);
+    frame.render_widget(paragraph, popup);
 }
 
 /// A right-aligned cell text.

@@ -4,7 +4,7 @@
 
 use jvmem::model::units::{format_bytes, format_delta};
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Rect};
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Cell, Row, Table, TableState};
 
@@ -19,14 +19,26 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     };
     let visible = app.visible();
     let prev = visible.len().checked_sub(2).map(|i| &visible[i]);
+    // Charts of the top suspect and of the total against the limit, under the table, when
+    // the table leaves room for them.
+    let table_height = app.rows().len() as u16 + 4;
+    let area = if area.height >= table_height + 12 {
+        let [table, charts] =
+            Layout::vertical([Constraint::Length(table_height), Constraint::Min(12)]).areas(area);
+        render_charts(frame, charts, app);
+        table
+    } else {
+        area
+    };
     let show_reserved = area.width >= 76;
-    let name_width: u16 = if area.width >= 120 { 26 } else { 17 };
+    // `Native Memory Tracking` is 22 characters.
+    let name_width: u16 = if area.width >= 96 { 22 } else { 17 };
     let fixed = 2 + name_width + 10 + 11 + 11 + if show_reserved { 10 } else { 0 } + 6;
     let spark_width = area.width.saturating_sub(fixed + 2).max(4);
     let points = metrics::sample_indices(visible.len(), spark_width as usize);
 
     let rows_names = app.rows();
-    let mut rows: Vec<Row> = rows_names
+    let rows: Vec<Row> = rows_names
         .iter()
         .map(|name| {
             let committed = metrics::committed_of(cur, name);
@@ -50,6 +62,13 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
             } else {
                 ratatui::style::Style::new()
             };
+            // Below significance the sparkline is drawn on the noise threshold's scale and
+            // dimmed: +0.5% must not look like +2,000%.
+            let spark_style = if trend == Trend::Flat {
+                theme.dim()
+            } else {
+                name_style
+            };
             let mut cells = vec![
                 Cell::from(marker).style(name_style),
                 Cell::from(name.to_string()).style(name_style),
@@ -64,7 +83,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
                     d_prev.map(format_delta).unwrap_or_else(|| "–".into()),
                 ))
                 .style(delta_style(app, d_prev.unwrap_or(0))),
-                Cell::from(metrics::sparkline(&values)).style(name_style),
+                Cell::from(metrics::sparkline_significant(&values)).style(spark_style),
             ]);
             Row::new(cells)
         })
@@ -87,14 +106,13 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         Cell::from(right(
             d_total_prev.map(format_delta).unwrap_or_else(|| "–".into()),
         )),
-        Cell::from(metrics::sparkline(&total_values)),
+        Cell::from(metrics::sparkline_significant(&total_values)),
     ]);
-    rows.push(
-        Row::new(total).style(
-            theme
-                .header_row()
-                .remove_modifier(ratatui::style::Modifier::UNDERLINED),
-        ),
+    // The total is the table's footer: always drawn, however many rows are cut.
+    let footer = Row::new(total).style(
+        theme
+            .header_row()
+            .remove_modifier(ratatui::style::Modifier::UNDERLINED),
     );
 
     let mut header = vec!["", "Category"];
@@ -117,13 +135,25 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         .iter()
         .filter(|n| app.trend(n) == Trend::Up)
         .count();
-    let title = Line::from(format!(
+    let mut title = vec![ratatui::text::Span::raw(format!(
         " {} categories, {growing} growing since #{} ",
         rows_names.len(),
         app.baseline + 1
-    ));
+    ))];
+    // A baseline from another JVM makes every Δ base a difference between two processes.
+    if let Some(change) = app
+        .jvm_change_before(app.cursor)
+        .filter(|&c| c > app.baseline)
+    {
+        title.push(ratatui::text::Span::styled(
+            format!("⚠ JVM changed at #{}: Δ base spans two JVMs ", change + 1),
+            theme.warning(),
+        ));
+    }
+    let title = Line::from(title);
     let table = Table::new(rows, widths)
         .header(header)
+        .footer(footer)
         .column_spacing(1)
         .block(theme.panel(title))
         .row_highlight_style(theme.selected());
@@ -137,5 +167,23 @@ fn right_if_numeric(h: &'static str) -> ratatui::text::Text<'static> {
         right(h.trim().to_string())
     } else {
         ratatui::text::Text::from(h)
+    }
+}
+
+/// Under the table at large sizes: the top suspect's committed bytes, and the total against
+/// the limit (a dashed line where the limit lies).
+fn render_charts(frame: &mut Frame, area: Rect, app: &App) {
+    let top = app
+        .judgement()
+        .and_then(|j| j.verdict.contributors.first())
+        .map(|c| std::sync::Arc::<str>::from(c.category.as_str()));
+    match top {
+        Some(name) => {
+            let [left, right] =
+                Layout::horizontal([Constraint::Ratio(1, 2), Constraint::Ratio(1, 2)]).areas(area);
+            super::detail::render_chart(frame, left, app, &name);
+            super::detail::render_total_chart(frame, right, app);
+        }
+        None => super::detail::render_total_chart(frame, area, app),
     }
 }

@@ -1,0 +1,188 @@
+//! The one loader: every input's members read in order and handed on as [`Update`]s —
+//! `Progress` while a member is read (bytes so far, of its size), then what it held
+//! (`Diagnostics`, `Snapshots`, `GcEvents`, `Process`, `Limit`) and `Finished`. GC logs that
+//! can be read again are read at the end as one rotated set in time order. The dashboard
+//! applies the updates as they come (`jvmem view`); [`super::load_inputs`] adds them up for
+//! the reports, so both see the same data.
+
+use std::io::{BufRead, Read};
+use std::sync::Arc;
+
+use crate::model::{Timeline, Update};
+
+use super::{GcMember, InputKind, Member, for_each_member, nothing_found, read_member};
+
+/// Bytes read between two [`Update::Progress`] reports of one member.
+const PROGRESS_EVERY_BYTES: u64 = 4 << 20;
+
+/// Reads `paths` (and `gc_logs`, read as GC logs whatever they look like), sending what they
+/// hold to `send`; stops early when `send` returns false (the dashboard is gone). Returns what
+/// the GC logs said about themselves, when there were any.
+pub fn load_streaming_inputs(
+    paths: &[String],
+    gc_logs: &[String],
+    send: &mut dyn FnMut(Update) -> bool,
+) -> Option<crate::gclog::GcLogInfo> {
+    let mut gc_files: Vec<GcMember> = Vec::new();
+    let mut gc_bytes: u64 = 0;
+    let mut stopped = false;
+    let named = paths
+        .iter()
+        .map(|p| (p, None))
+        .chain(gc_logs.iter().map(|p| (p, Some(InputKind::GcLog))));
+    for (path, forced) in named {
+        let diagnostics = for_each_member(path, forced, &mut |member| {
+            if stopped {
+                return;
+            }
+            if member.kind == InputKind::GcLog {
+                if let Some(origin) = member.origin.clone() {
+                    gc_bytes += member.size.unwrap_or(0);
+                    gc_files.push(GcMember {
+                        name: member.source.to_string(),
+                        origin,
+                    });
+                    return;
+                }
+            }
+            stopped = !load_member(member, send);
+        });
+        if stopped || !send(Update::Diagnostics(diagnostics)) {
+            return None;
+        }
+    }
+    if gc_files.is_empty() {
+        return None;
+    }
+    let source: Arc<str> = match gc_files.as_slice() {
+        [one] => Arc::from(one.name.as_str()),
+        many => Arc::from(format!("{} GC log files", many.len())),
+    };
+    let progress = |done_bytes| Update::Progress {
+        source: Arc::clone(&source),
+        done_bytes,
+        total_bytes: Some(gc_bytes),
+    };
+    if !send(progress(0)) {
+        return None;
+    }
+    let refs: Vec<&dyn crate::gclog::GcFile> = gc_files
+        .iter()
+        .map(|f| f as &dyn crate::gclog::GcFile)
+        .collect();
+    let parsed = crate::gclog::load_files(&refs);
+    let mut diagnostics = parsed.diagnostics;
+    if parsed.events.is_empty() {
+        for f in &gc_files {
+            diagnostics.push(nothing_found(&Arc::from(f.name.as_str())));
+        }
+    }
+    let updates = [
+        Update::Diagnostics(diagnostics),
+        Update::GcEvents(parsed.events),
+        progress(gc_bytes),
+        Update::Finished { source },
+    ];
+    for update in updates {
+        if !send(update) {
+            return None;
+        }
+    }
+    Some(parsed.info)
+}
+
+/// Reads one member (not a re-readable GC log), sending its progress and contents; false when
+/// `send` asked to stop.
+fn load_member(member: Member<'_>, send: &mut dyn FnMut(Update) -> bool) -> bool {
+    let source = Arc::clone(&member.source);
+    let size = member.size;
+    let progress = |done_bytes| Update::Progress {
+        source: Arc::clone(&source),
+        done_bytes,
+        total_bytes: size,
+    };
+    if !send(progress(0)) {
+        return false;
+    }
+    let mut stopped = false;
+    let timeline = {
+        let mut counting = ProgressReader {
+            inner: member.reader,
+            done_bytes: 0,
+            reported_bytes: 0,
+            report: &mut |done| {
+                if !stopped && !send(progress(done)) {
+                    stopped = true;
+                }
+            },
+        };
+        read_member(Member {
+            source: Arc::clone(&member.source),
+            kind: member.kind,
+            reader: &mut counting,
+            size,
+            origin: member.origin,
+        })
+    };
+    !stopped && send_timeline(source, timeline, send)
+}
+
+/// Sends what one input held, then that it is finished; false when `send` asked to stop.
+fn send_timeline(
+    source: Arc<str>,
+    timeline: Timeline,
+    send: &mut dyn FnMut(Update) -> bool,
+) -> bool {
+    let mut updates = vec![Update::Diagnostics(timeline.diagnostics)];
+    if !timeline.snapshots.is_empty() {
+        updates.push(Update::Snapshots(timeline.snapshots));
+    }
+    if !timeline.gc_events.is_empty() {
+        updates.push(Update::GcEvents(timeline.gc_events));
+    }
+    if !timeline.drills.is_empty() {
+        updates.push(Update::Drills(timeline.drills));
+    }
+    updates.extend(timeline.process.into_iter().map(Update::Process));
+    updates.extend(timeline.limit_bytes.map(Update::Limit));
+    updates.push(Update::Finished { source });
+    updates.into_iter().all(send)
+}
+
+/// A buffered reader that reports how many bytes were consumed, every
+/// [`PROGRESS_EVERY_BYTES`].
+struct ProgressReader<'a, 'r> {
+    inner: &'r mut dyn BufRead,
+    done_bytes: u64,
+    reported_bytes: u64,
+    report: &'a mut dyn FnMut(u64),
+}
+
+impl ProgressReader<'_, '_> {
+    fn count(&mut self, n: usize) {
+        self.done_bytes += n as u64;
+        if self.done_bytes >= self.reported_bytes + PROGRESS_EVERY_BYTES {
+            self.reported_bytes = self.done_bytes;
+            (self.report)(self.done_bytes);
+        }
+    }
+}
+
+impl Read for ProgressReader<'_, '_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.count(n);
+        Ok(n)
+    }
+}
+
+impl BufRead for ProgressReader<'_, '_> {
+    fn fill_buf(&mut self) -> std::io::Result<&[u8]> {
+        self.inner.fill_buf()
+    }
+
+    fn consume(&mut self, amount: usize) {
+        self.inner.consume(amount);
+        self.count(amount);
+    }
+}

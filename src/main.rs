@@ -58,6 +58,10 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
             limit,
         }) => commands::replay::run(inputs, *speed, bytes(limit)),
         Some(Command::Demo { speed }) => commands::demo::run(*speed),
+        Some(Command::Serve(args)) => {
+            bytes(&args.limit);
+            commands::serve::run(args)
+        }
         Some(Command::Completions { shell }) => commands::completions::run(*shell),
         None => live(&cli.live),
     }

@@ -10,6 +10,7 @@ pub mod gc;
 pub mod live;
 pub mod replay;
 pub mod report;
+pub mod serve;
 pub mod view;
 
 use std::fmt;

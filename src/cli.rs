@@ -128,6 +128,35 @@ pub enum Command {
     /// Serve /metrics (OpenMetrics) for Prometheus: NMT per category, GC, RSS and the
     /// verdict of one JVM, taken from --pid, --cmd or --follow; /healthz for probes.
     Serve(ServeArgs),
+    /// Diagnose every JVM that `jvmem serve` exposes to a Prometheus: a table ranked by
+    /// minutes to the container limit.
+    Fleet {
+        /// The Prometheus server, http://HOST:PORT[/PATH] (https: port-forward or proxy).
+        #[arg(long, value_name = "URL")]
+        prometheus: String,
+        /// Which JVMs, as PromQL label matchers: '{namespace="prod",app="bot-gateway"}'.
+        /// Default: every JVM with jvmem's series.
+        #[arg(long, value_name = "MATCHERS", default_value = "")]
+        selector: String,
+        /// How far back to read, up to now: 500ms, 5s, 30m, 6h, or seconds (100ms to 24h).
+        #[arg(long, value_name = "DURATION", value_parser = parse_duration, default_value = "1h")]
+        range: Duration,
+        /// Resample with query_range at this step: 500ms, 5s, 30s, 1m, or seconds (100ms to
+        /// 24h; at most 10000 steps a query). Default: the raw samples, as scraped (a range
+        /// query repeats a series' last sample for 5 minutes, which flattens trends).
+        #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+        step: Option<Duration>,
+        /// A file holding a bearer token for a secured Prometheus (never printed). Default: none.
+        #[arg(long, value_name = "FILE")]
+        bearer_token_file: Option<PathBuf>,
+        /// The container limit for every JVM, overriding their own: bytes, 1Gi (2^30), 1G
+        /// (10^9), 512m (JVM). Default: each JVM's jvm_cgroup_memory_limit_bytes.
+        #[arg(long, value_name = "SIZE", value_parser = parse_limit)]
+        limit: Option<Size>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = GcFormat::Text)]
+        format: GcFormat,
+    },
     /// Print a shell completion script: `jvmem completions bash > ~/.local/share/bash-completion/completions/jvmem`.
     Completions {
         /// The shell to complete in.

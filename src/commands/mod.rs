@@ -6,6 +6,7 @@ mod dashboard;
 pub mod demo;
 pub mod diff;
 pub mod export;
+pub mod fleet;
 pub mod gc;
 pub mod live;
 pub mod replay;

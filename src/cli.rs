@@ -132,6 +132,7 @@ pub enum Command {
     /// minutes to the container limit.
     Fleet {
         /// The Prometheus server, http://HOST:PORT[/PATH] (https: port-forward or proxy).
+        /// Default: none, it is required.
         #[arg(long, value_name = "URL")]
         prometheus: String,
         /// Which JVMs, as PromQL label matchers: '{namespace="prod",app="bot-gateway"}'.

@@ -218,3 +218,64 @@ pub fn rank(jvms: &[(String, Timeline)], options: &DiagnoseOptions) -> Vec<Fleet
     });
     rows
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn series(name: &str, category: Option<&str>, points: &[(f64, f64)]) -> Series {
+        let mut labels = BTreeMap::from([
+            ("__name__".to_string(), name.to_string()),
+            ("pod".to_string(), "a".to_string()),
+        ]);
+        if let Some(c) = category {
+            labels.insert("category".into(), c.into());
+        }
+        Series {
+            labels,
+            points: points.to_vec(),
+        }
+    }
+
+    #[test]
+    fn one_snapshot_per_timestamp_and_one_timeline_per_jvm() {
+        let t0 = 1_764_000_000.0;
+        let all = vec![
+            series(
+                "jvm_nmt_committed_bytes",
+                Some("Other"),
+                &[(t0, 10.0), (t0 + 15.0, 20.0)],
+            ),
+            series(
+                "jvm_nmt_committed_bytes",
+                Some("Java Heap"),
+                &[(t0, 100.0), (t0 + 15.0, 100.0)],
+            ),
+            series("jvm_nmt_reserved_bytes", Some("Other"), &[(t0, 11.0)]),
+            series(
+                "jvm_cgroup_memory_limit_bytes",
+                None,
+                &[(t0 + 15.0, 1000.0)],
+            ),
+        ];
+        let jvms = timelines(&all);
+        assert_eq!(jvms.len(), 1);
+        let (key, t) = &jvms[0];
+        assert_eq!(key, r#"pod="a""#);
+        assert_eq!(t.snapshots.len(), 2);
+        assert_eq!(t.snapshots[1].committed("Other"), 20);
+        assert_eq!(
+            t.snapshots[0]
+                .category("Other")
+                .map(|c| c.usage.reserved_bytes),
+            Some(11)
+        );
+        // Without a total series, the total is the categories' sum.
+        assert_eq!(t.snapshots[1].total.committed_bytes, 120);
+        assert_eq!(t.limit_bytes, Some(1000));
+        assert_eq!(
+            t.snapshots[0].timestamp.map(|t| t.timestamp()),
+            Some(1_764_000_000)
+        );
+    }
+}

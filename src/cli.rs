@@ -81,6 +81,10 @@ pub enum Command {
         /// Exit with code 3 when any suspect is found (for CI soak tests).
         #[arg(long)]
         fail_on_growth: bool,
+        /// With --fail-on-growth: fail only on suspects at least this confident (0..1).
+        /// Every suspect is reported whatever its confidence.
+        #[arg(long, value_name = "0..1", default_value_t = jvmem::analysis::diagnosis::DEFAULT_MIN_CONFIDENCE)]
+        min_confidence: f64,
     },
     /// Compare two snapshots: OLD NEW (FILE, FILE@N, FILE@last), or the first and last of FILE.
     Diff {
@@ -204,6 +208,36 @@ pub struct LiveArgs {
     /// 1Gi (2^30), 1G (10^9), 512m (JVM). Default: none (the cgroup's, with --pid).
     #[arg(long, value_name = "SIZE", value_parser = parse_limit)]
     pub limit: Option<Size>,
+    /// With --pid/--cmd, also poll what grows inside categories (off by default): heap
+    /// (GC.class_histogram: forces a full GC each time), classes (VM.classloader_stats,
+    /// VM.metaspace), threads (Thread.print), native (VM.native_memory detail: NMT=detail).
+    /// Default: none.
+    #[arg(long, value_name = "TOPICS", value_enum, value_delimiter = ',')]
+    pub drill: Vec<DrillArg>,
+    /// How often --drill polls (500ms, 5s, 1m). Default: 60s.
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    pub drill_interval: Option<Duration>,
+}
+
+/// What `live --drill` polls.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DrillArg {
+    Heap,
+    Classes,
+    Threads,
+    Native,
+}
+
+impl DrillArg {
+    /// The library's topic.
+    pub fn topic(self) -> jvmem::live::DrillTopic {
+        match self {
+            DrillArg::Heap => jvmem::live::DrillTopic::Heap,
+            DrillArg::Classes => jvmem::live::DrillTopic::Classes,
+            DrillArg::Threads => jvmem::live::DrillTopic::Threads,
+            DrillArg::Native => jvmem::live::DrillTopic::Native,
+        }
+    }
 }
 
 /// `jvmem serve`: one source of snapshots, an address to listen on, and labels.

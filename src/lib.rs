@@ -7,6 +7,7 @@
 #![forbid(unsafe_code)]
 
 pub mod analysis;
+pub mod drill;
 pub mod fleet;
 pub mod gclog;
 pub mod input;

@@ -39,13 +39,14 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
             format,
             output,
             fail_on_growth,
+            min_confidence,
         }) => commands::report::run(
             inputs,
             gc_logs,
             bytes(limit),
             *format,
             output.as_deref(),
-            *fail_on_growth,
+            (*fail_on_growth).then_some(*min_confidence),
         ),
         Some(Command::Diff { old, new, format }) => {
             commands::diff::run(old, new.as_deref(), *format)

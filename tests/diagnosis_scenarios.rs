@@ -5,6 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
+use jvmem::analysis::diagnosis::DEFAULT_MIN_CONFIDENCE;
 use jvmem::analysis::{DiagnoseOptions, Diagnosis, SuspectKind, diagnose};
 
 fn scenarios() -> Vec<PathBuf> {
@@ -49,8 +50,11 @@ fn run(dir: &Path) -> (Diagnosis, usize) {
     )
 }
 
+/// The kinds named with at least the default `--min-confidence`. Below it a suspect is
+/// "not sure": the only one these recordings give is the old generation rising after young
+/// pauses with no old-generation collection in the window (may be garbage), checked below.
 fn kinds(d: &Diagnosis) -> Vec<SuspectKind> {
-    d.suspects.iter().map(|s| s.kind).collect()
+    d.failing(DEFAULT_MIN_CONFIDENCE).map(|s| s.kind).collect()
 }
 
 /// What each mode must name. `None` for heap-leak means "depends on the GC log" (see below).
@@ -97,13 +101,25 @@ fn every_scenario_names_exactly_its_leak() {
             None => vec![SuspectKind::Heap],
         };
         assert_eq!(found, want, "{name}: {}", d.headline());
-        for s in &d.suspects {
-            // Heap evidence comes from old-generation cycles, which in these 96-second
-            // recordings span about one minute (confidence scales with span and points): it
-            // must clear the detector's own reporting bar. Everything else is seen by NMT
-            // from the first snapshot and must be clearly above it.
+        for s in d
+            .suspects
+            .iter()
+            .filter(|s| s.confidence < DEFAULT_MIN_CONFIDENCE)
+        {
+            assert!(
+                s.kind == SuspectKind::Heap
+                    && s.evidence.contains("may be garbage not yet collected"),
+                "{name}: unsure {}",
+                s.headline()
+            );
+        }
+        for s in d.failing(DEFAULT_MIN_CONFIDENCE) {
+            // Heap evidence comes from old-generation collections, which in these 96-second
+            // recordings span about one minute with 8-20 points: confidence says so (0.2-0.5;
+            // it qualifies a finding, it no longer hides one). Everything else is seen by
+            // NMT from the first snapshot and must be clearly above that.
             let floor = if s.kind == SuspectKind::Heap {
-                DiagnoseOptions::default().min_confidence
+                0.15
             } else {
                 0.3
             };
@@ -152,7 +168,7 @@ fn leaks_give_a_time_to_the_limit_and_controls_do_not() {
         // exhausts the heap first; a control does neither.
         assert_eq!(
             b.minutes_to_limit.is_some() || b.heap_exhaustion.is_some(),
-            !d.suspects.is_empty(),
+            d.failing(DEFAULT_MIN_CONFIDENCE).next().is_some(),
             "{dir:?}"
         );
         assert!(b.lines.iter().any(|l| l.item == "heap" && l.flag.is_some()));

@@ -174,25 +174,51 @@ fn serves_the_latest_snapshot_gc_and_verdict_as_openmetrics() {
         value(&format!("jvm_cgroup_memory_limit_bytes{{{jvm}}}")),
         "536870912"
     );
-    // The verdict: one suspect, direct memory, as `jvmem report` finds on the same files
-    // (523,248 B/s = 30.0 MiB/min, confidence 0.51, 284 s to 512 MiB).
-    assert_eq!(value(&format!("jvmem_suspects{{{jvm}}}")), "1");
-    let rate: f64 = value(&format!(
-        "jvmem_suspect_growth_bytes_per_second{{{jvm},category=\"Other\",kind=\"direct-memory\"}}"
-    ))
-    .parse()
-    .expect("number");
-    assert!((rate - 523_247.7).abs() < 1.0, "{rate}");
-    let confidence: f64 = value(&format!(
-        "jvmem_suspect_confidence{{{jvm},category=\"Other\",kind=\"direct-memory\"}}"
-    ))
-    .parse()
-    .expect("number");
-    assert!((0.5..0.53).contains(&confidence), "{confidence}");
-    let seconds: f64 = value(&format!("jvmem_time_to_limit_seconds{{{jvm}}}"))
-        .parse()
-        .expect("number");
-    assert!((280.0..290.0).contains(&seconds), "{seconds}");
+    // The verdict is `jvmem report`'s on the same files: every suspect with its rate (per
+    // second here, per minute there) and confidence, and the time to the limit. The direct
+    // leak is among them: `Other` at 523,248 B/s (30.0 MiB/min).
+    let report = Command::new(env!("CARGO_BIN_EXE_jvmem"))
+        .args(["report", &format!("{SCENARIO}/nmt.log"), "--gc-log", &gc])
+        .args(["--limit", "512Mi", "--format", "json"])
+        .output()
+        .expect("report");
+    let report: serde_json::Value = serde_json::from_slice(&report.stdout).expect("json");
+    let suspects = report["suspects"].as_array().expect("suspects");
+    assert_eq!(
+        value(&format!("jvmem_suspects{{{jvm}}}")),
+        suspects.len().to_string()
+    );
+    let number = |s: String| s.parse::<f64>().expect("number");
+    let mut direct = false;
+    for suspect in suspects {
+        let labels = format!(
+            "{jvm},category=\"{}\",kind=\"{}\"",
+            suspect["category"].as_str().expect("category"),
+            suspect["kind"].as_str().expect("kind")
+        );
+        let rate = number(value(&format!(
+            "jvmem_suspect_growth_bytes_per_second{{{labels}}}"
+        )));
+        let want = suspect["rate_bytes_per_min"].as_f64().expect("rate") / 60.0;
+        assert!(
+            (rate - want).abs() < 1e-6 * want.abs().max(1.0),
+            "{rate} vs {want}"
+        );
+        let confidence = number(value(&format!("jvmem_suspect_confidence{{{labels}}}")));
+        let want = suspect["confidence"].as_f64().expect("confidence");
+        assert!((confidence - want).abs() < 1e-9, "{confidence} vs {want}");
+        if suspect["category"] == "Other" {
+            assert!((rate - 523_247.7).abs() < 1.0, "{rate}");
+            direct = true;
+        }
+    }
+    assert!(direct, "the direct leak is a suspect: {report:#}");
+    let seconds = number(value(&format!("jvmem_time_to_limit_seconds{{{jvm}}}")));
+    let want = report["budget"]["minutes_to_limit"]
+        .as_f64()
+        .expect("minutes")
+        * 60.0;
+    assert!((seconds - want).abs() < 1e-6, "{seconds} vs {want}");
 
     // A snapshot appended to the followed file is served on the next scrape: the last one
     // again, 10 s later, with `Other` and the total 728 KiB higher (the reader checks that

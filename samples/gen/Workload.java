@@ -23,7 +23,12 @@ import java.util.concurrent.locks.LockSupport;
  *   <li>{@code class-leak}  keeps fresh class loaders reachable, each defining new classes, ~40 classes/s</li>
  *   <li>{@code thread-leak} starts ~2 threads/s that park forever</li>
  *   <li>{@code combined}    heap-leak + direct-leak + class-leak at once ("three culprits")</li>
+ *   <li>{@code humongous}   heap-leak with 4 MB "images" (G1 humongous regions)</li>
+ *   <li>{@code cache}       control: heap retained at --heap-kb until --cache-mb, then a plateau</li>
+ *   <li>{@code direct-sawtooth} control: direct buffers up to --direct-peak-mb, then all released</li>
+ *   <li>{@code thread-pool} control: threads start at --threads/s until --max-threads, then none</li>
  * </ul>
+ * Several modes can be joined with commas ({@code heap-leak,thread-leak}): each runs at once.
  * Options (rates are per second):
  * <pre>
  *   --seconds N          run time, default 60
@@ -34,6 +39,12 @@ import java.util.concurrent.locks.LockSupport;
  *   --direct-kb N        direct buffer leak rate, KB/s, default 512
  *   --classes N          class leak rate, classes/s, default 40
  *   --threads N          thread leak rate, threads/s, default 2
+ *   --image-kb N         size of one leaked heap "image", default 256 (humongous: 4096)
+ *   --direct-chunk-kb N  size of one leaked direct buffer, default 64 (large = leak in steps)
+ *   --class-churn N      classes/s defined by loaders that are dropped at once (metaspace churn)
+ *   --cache-mb N         cache mode: size of the plateau, default 64
+ *   --direct-peak-mb N   direct-sawtooth: peak before release, default 64
+ *   --max-threads N      thread-pool: pool size, default 40
  * </pre>
  * It prints one line when it starts and one when it ends, nothing else.
  */
@@ -50,7 +61,7 @@ public final class Workload {
 
     public static void main(String[] args) throws Exception {
         if (args.length == 0) {
-            System.err.println("usage: Workload steady|heap-leak|direct-leak|class-leak|thread-leak|combined [--seconds N] ...");
+            System.err.println("usage: Workload MODE[,MODE...] [--seconds N] ...  (MODE: steady heap-leak direct-leak class-leak thread-leak combined humongous cache direct-sawtooth thread-pool)");
             System.exit(2);
         }
         String mode = args[0];
@@ -63,6 +74,12 @@ public final class Workload {
         opt.put("--direct-kb", 512.0);
         opt.put("--classes", 40.0);
         opt.put("--threads", 2.0);
+        opt.put("--image-kb", -1.0);
+        opt.put("--direct-chunk-kb", 64.0);
+        opt.put("--class-churn", 0.0);
+        opt.put("--cache-mb", 64.0);
+        opt.put("--direct-peak-mb", 64.0);
+        opt.put("--max-threads", 40.0);
         for (int i = 1; i < args.length; i++) {
             if (!opt.containsKey(args[i]) || i + 1 >= args.length) {
                 System.err.println("unknown or incomplete option: " + args[i]);
@@ -70,14 +87,25 @@ public final class Workload {
             }
             opt.put(args[i], Double.parseDouble(args[++i]));
         }
-        boolean heapLeak = mode.equals("heap-leak") || mode.equals("combined");
-        boolean directLeak = mode.equals("direct-leak") || mode.equals("combined");
-        boolean classLeak = mode.equals("class-leak") || mode.equals("combined");
-        boolean threadLeak = mode.equals("thread-leak");
-        if (!heapLeak && !directLeak && !classLeak && !threadLeak && !mode.equals("steady")) {
-            System.err.println("unknown mode: " + mode);
-            System.exit(2);
+        java.util.Set<String> modes = new java.util.HashSet<>(java.util.Arrays.asList(mode.split(",")));
+        java.util.Set<String> known = new java.util.HashSet<>(java.util.Arrays.asList("steady", "heap-leak",
+                "direct-leak", "class-leak", "thread-leak", "combined", "humongous", "cache", "direct-sawtooth",
+                "thread-pool"));
+        for (String m : modes) {
+            if (!known.contains(m)) {
+                System.err.println("unknown mode: " + m);
+                System.exit(2);
+            }
         }
+        boolean combined = modes.contains("combined");
+        boolean humongous = modes.contains("humongous");
+        boolean cache = modes.contains("cache");
+        boolean heapLeak = modes.contains("heap-leak") || combined || humongous || cache;
+        boolean directSawtooth = modes.contains("direct-sawtooth");
+        boolean directLeak = modes.contains("direct-leak") || combined || directSawtooth;
+        boolean classLeak = modes.contains("class-leak") || combined;
+        boolean threadPool = modes.contains("thread-pool");
+        boolean threadLeak = modes.contains("thread-leak") || threadPool;
 
         double seconds = opt.get("--seconds");
         double churnBytes = opt.get("--churn-mb") * 1024 * 1024;
@@ -87,11 +115,19 @@ public final class Workload {
         double directBytes = opt.get("--direct-kb") * 1024;
         double classesPerSec = opt.get("--classes");
         double threadsPerSec = opt.get("--threads");
+        int imageBytes = (int) (1024 * (opt.get("--image-kb") > 0 ? opt.get("--image-kb") : humongous ? 4096 : 256));
+        int directChunk = (int) (1024 * opt.get("--direct-chunk-kb"));
+        double churnClassesPerSec = opt.get("--class-churn");
+        long cacheBytes = cache ? (long) (opt.get("--cache-mb") * 1024 * 1024) : Long.MAX_VALUE;
+        long directPeak = directSawtooth ? (long) (opt.get("--direct-peak-mb") * 1024 * 1024) : Long.MAX_VALUE;
+        int maxThreads = threadPool ? (int) (double) opt.get("--max-threads") : Integer.MAX_VALUE;
+        long heapHeld = 0, directHeld = 0;
+        double churnDue = 0;
 
         System.out.println("workload: mode=" + mode + " seconds=" + (long) seconds + " pid=" + ProcessHandle.current().pid());
 
         byte[][] live = new byte[liveChunks][];
-        byte[][] pluginBytes = loadPluginBytes(classLeak);
+        byte[][] pluginBytes = loadPluginBytes(classLeak || churnClassesPerSec > 0);
         java.util.Random rnd = new java.util.Random(42);
 
         final long tickNanos = 50_000_000L; // 20 ticks per second
@@ -124,21 +160,28 @@ public final class Workload {
 
             // ---- leaks ----
             if (heapLeak) {
-                heapDue += heapBytes * tickSec;
-                while (heapDue >= 256 * 1024) { // one "decoded image" = 256 KB
-                    byte[] img = new byte[256 * 1024];
+                if (heapHeld < cacheBytes) heapDue += heapBytes * tickSec;
+                while (heapDue >= imageBytes) { // one "decoded image", 256 KB by default
+                    byte[] img = new byte[imageBytes];
                     for (int p = 0; p < img.length; p += 4096) img[p] = (byte) p;
                     DECODED_IMAGES.add(img);
-                    heapDue -= 256 * 1024;
+                    heapHeld += imageBytes;
+                    heapDue -= imageBytes;
                 }
             }
             if (directLeak) {
                 directDue += directBytes * tickSec;
-                while (directDue >= 64 * 1024) { // Netty-like 64 KB chunk
-                    ByteBuffer b = ByteBuffer.allocateDirect(64 * 1024);
-                    b.putLong(0, System.nanoTime());
+                while (directDue >= directChunk) { // Netty-like 64 KB chunk by default
+                    ByteBuffer b = ByteBuffer.allocateDirect(directChunk);
+                    for (int p = 0; p + 8 <= directChunk; p += 4096) b.putLong(p, System.nanoTime());
                     DIRECT_BUFFERS.add(b);
-                    directDue -= 64 * 1024;
+                    directHeld += directChunk;
+                    directDue -= directChunk;
+                }
+                if (directHeld >= directPeak) { // sawtooth: release everything, let the GC free it
+                    DIRECT_BUFFERS.clear();
+                    directHeld = 0;
+                    System.gc();
                 }
             }
             if (classLeak) {
@@ -155,8 +198,19 @@ public final class Workload {
                     classesDue -= pluginBytes.length;
                 }
             }
+            if (churnClassesPerSec > 0) { // loaders used once and dropped: metaspace churn, no leak
+                churnDue += churnClassesPerSec * tickSec;
+                while (churnDue >= pluginBytes.length) {
+                    PluginLoader loader = new PluginLoader("request-plugin-" + (loaderSeq++), pluginBytes);
+                    for (int c = 0; c < pluginBytes.length; c++) {
+                        Object o = loader.loadClass(pluginName(c)).getDeclaredConstructor().newInstance();
+                        ((Runnable) o).run();
+                    }
+                    churnDue -= pluginBytes.length;
+                }
+            }
             if (threadLeak) {
-                threadsDue += threadsPerSec * tickSec;
+                if (PARKED_THREADS.size() < maxThreads) threadsDue += threadsPerSec * tickSec;
                 while (threadsDue >= 1) {
                     Thread t = new Thread(() -> {
                         while (true) LockSupport.park();

@@ -325,3 +325,149 @@ fn tiny_limit_does_not_fit_and_empty_input_does_not_panic() {
     );
     assert!(d.suspects.is_empty() && d.budget.is_none());
 }
+
+/// `n` snapshots `step_s` apart with the given categories at each index.
+fn short_timeline(n: usize, step_s: i64, cats: impl Fn(usize) -> Vec<OwnedCat>) -> Timeline {
+    let snapshots = (0..n)
+        .map(|i| {
+            let owned = cats(i);
+            let refs: Vec<Cat<'_>> = owned
+                .iter()
+                .map(|(n, v, f)| (*n, *v, f.as_slice()))
+                .collect();
+            let mut s = snapshot(i, true, &refs);
+            s.timestamp = Some(t0() + Duration::seconds(step_s * i as i64));
+            s
+        })
+        .collect();
+    Timeline {
+        snapshots,
+        ..Timeline::default()
+    }
+}
+
+#[test]
+fn a_short_straight_line_is_reported_with_its_doubt_and_time_to_limit() {
+    // Issue 10, case 1: 13 snapshots over 27 s, Other 3 -> 69.5 MiB in a straight line.
+    let tl = short_timeline(13, 2, |i| {
+        vec![
+            ("Java Heap", 256.0 * MIB, vec![]),
+            ("Other", 3.0 * MIB + i as f64 * 5.54 * MIB, vec![]),
+        ]
+    });
+    let d = diagnose(
+        &tl,
+        &DiagnoseOptions {
+            limit_bytes: Some(1 << 30),
+            ..DiagnoseOptions::default()
+        },
+    );
+    assert_eq!(d.suspects.len(), 1, "{}", d.headline());
+    let s = &d.suspects[0];
+    assert_eq!(s.kind, SuspectKind::DirectMemory);
+    assert!(s.short_window);
+    assert!(
+        s.evidence.contains("too short to rule out a warm-up"),
+        "{}",
+        s.evidence
+    );
+    assert!(
+        (s.rate_bytes_per_min / MIB - 166.2).abs() < 1.0,
+        "{}",
+        s.rate_bytes_per_min / MIB
+    );
+    // Headroom: 1 GiB - (256 + 69.5) MiB = 698.5 MiB at 166 MiB/min.
+    let m = s.minutes_to_limit.unwrap();
+    assert!((m - 698.5 / 166.2).abs() < 0.1, "{m}");
+    assert!(
+        s.evidence.contains("limit is reached in 4.2 min"),
+        "{}",
+        s.evidence
+    );
+    // Confident enough for --fail-on-growth at the default threshold, less than a long window.
+    assert!(
+        s.confidence >= DEFAULT_MIN_CONFIDENCE && s.confidence < 0.6,
+        "{}",
+        s.confidence
+    );
+    assert_eq!(d.failing(DEFAULT_MIN_CONFIDENCE).count(), 1);
+    assert_eq!(d.failing(0.9).count(), 0);
+}
+
+#[test]
+fn noise_larger_than_the_rise_is_not_growth() {
+    // 5 MiB of noise around a 2 MiB rise: tau and slope may lean up, the noise does not allow it.
+    let tl = short_timeline(40, 30, |i| {
+        vec![(
+            "Other",
+            50.0 * MIB + i as f64 * 0.05 * MIB + 5.0 * MIB * noise(i),
+            vec![],
+        )]
+    });
+    let d = diagnose(&tl, &DiagnoseOptions::default());
+    assert!(d.suspects.is_empty(), "{}", d.headline());
+}
+
+#[test]
+fn committed_heap_growth_with_a_flat_gc_live_set_is_sizing_not_a_leak() {
+    // G1 growing from -Xms16m: committed 45 -> 59 MiB, old gen after mixed collections flat.
+    let mut tl = short_timeline(25, 5, |i| {
+        vec![("Java Heap", 45.0 * MIB + i as f64 * 0.6 * MIB, vec![])]
+    });
+    for i in 0..120u64 {
+        tl.gc_events
+            .push(gc(i as f64, GcKind::Young, 30 << 20, Some(12 << 20)));
+        if i % 10 == 9 {
+            tl.gc_events
+                .push(gc(i as f64 + 0.5, GcKind::Mixed, 20 << 20, Some(10 << 20)));
+        }
+    }
+    let d = diagnose(&tl, &DiagnoseOptions::default());
+    assert!(d.suspects.is_empty(), "{}", d.headline());
+    assert!(
+        d.not_leaks
+            .iter()
+            .any(|n| n.starts_with("the heap is sizing up")),
+        "{:?}",
+        d.not_leaks
+    );
+}
+
+#[test]
+fn suspects_are_ranked_by_their_contribution() {
+    // A fast direct leak with a short history and a slow, very steady thread leak.
+    let tl = short_timeline(40, 30, |i| {
+        vec![
+            ("Other", 10.0 * MIB + i as f64 * 4.0 * MIB, vec![]),
+            (
+                "Thread",
+                20.0 * MIB + i as f64 * 0.5 * MIB,
+                vec![(Field::ThreadCount, 20 + i as i64)],
+            ),
+        ]
+    });
+    let d = diagnose(&tl, &DiagnoseOptions::default());
+    let kinds: Vec<SuspectKind> = d.suspects.iter().map(|s| s.kind).collect();
+    assert_eq!(kinds, vec![SuspectKind::DirectMemory, SuspectKind::Threads]);
+}
+
+#[test]
+fn snapshots_of_another_jvm_are_not_joined() {
+    // A restart: pid 1 at 300 MiB of Other, then pid 2 starting again at 10 MiB, flat.
+    let mut tl = short_timeline(30, 10, |i| {
+        let other = if i < 15 { 300.0 } else { 10.0 };
+        vec![("Other", other * MIB, vec![])]
+    });
+    for (i, s) in tl.snapshots.iter_mut().enumerate() {
+        s.pid = Some(if i < 15 { 1 } else { 2 });
+    }
+    // Without the split the series would fall; with the pids reversed it would rise by a step.
+    let d = diagnose(&tl, &DiagnoseOptions::default());
+    assert!(d.suspects.is_empty(), "{}", d.headline());
+    assert_eq!(d.window.snapshots, 15);
+    assert!(
+        d.notes[0].contains("pid 2 (15 snapshot(s)), is judged"),
+        "{}",
+        d.notes[0]
+    );
+}

@@ -10,8 +10,61 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use super::diagnosis::{DiagnoseOptions, SuspectKind, find_suspects};
+use super::growth::{GcPoint, gc_growth_of_points};
 use crate::gclog::{GcLogFormat, GcLogInfo};
 use crate::model::{Collector, GcEvent, GcKind};
+
+/// Points kept for the live-set judgement before young pauses are thinned (every other one
+/// dropped; collections that reclaim old memory are always kept): ~50 bytes each.
+const MAX_LIVE_SET_POINTS: usize = 400_000;
+
+/// Whether the live set grows, judged by the same function as `jvmem report`'s heap suspect
+/// ([`find_suspects`] over [`gc_growth_of_points`]), so the two commands cannot disagree.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LiveSetJudgement {
+    /// True when `report` would name the heap from this log.
+    pub growing: bool,
+    /// The series judged, in words (`old gen after full/mixed GC`, …).
+    pub basis: &'static str,
+    pub rate_bytes_per_min: f64,
+    pub start_bytes: u64,
+    pub end_bytes: u64,
+    pub points: usize,
+    pub span_min: f64,
+    /// The heap suspect's confidence, when growing.
+    pub confidence: Option<f64>,
+    /// Why the judgement is not sure (no collection reclaimed old memory), when so.
+    pub note: Option<String>,
+}
+
+/// The judgement over GC points (see [`LiveSetJudgement`]).
+pub fn judge_live_set(points: &[GcPoint]) -> Option<LiveSetJudgement> {
+    let options = DiagnoseOptions::default();
+    let series = gc_growth_of_points(points, options.warmup_fraction, options.min_points);
+    let findings = find_suspects(&series, &options, crate::model::categories::names::OTHER);
+    let suspects = findings.suspects;
+    let heap = suspects.iter().find(|s| s.kind == SuspectKind::Heap);
+    let shown = heap
+        .and_then(|h| h.series.iter().find(|s| s.metric.is_gc()))
+        .or_else(|| series.iter().find(|s| s.category == "Java Heap"))?;
+    let t = &shown.trend;
+    Some(LiveSetJudgement {
+        growing: heap.is_some(),
+        basis: shown.metric.label(),
+        rate_bytes_per_min: heap.map_or(t.slope_per_min, |h| h.rate_bytes_per_min),
+        start_bytes: t.start_value.max(0.0) as u64,
+        end_bytes: t.end_value.max(0.0) as u64,
+        points: t.points,
+        span_min: t.span_min,
+        confidence: heap.map(|h| h.confidence),
+        note: heap
+            .filter(|h| h.confidence < super::diagnosis::DEFAULT_MIN_CONFIDENCE)
+            .map(|_| {
+                "not sure: no collection in the window reclaimed old memory, so this may be garbage not yet collected".to_string()
+            }),
+    })
+}
 
 /// A straight line fitted through (time, bytes) points.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -63,6 +116,8 @@ pub struct GcSummary {
     pub heap_after_max_bytes: Option<u64>,
     /// `None` with fewer than 3 old-generation collections: the live set is not visible yet.
     pub heap_after_trend: Option<HeapTrend>,
+    /// Whether the live set grows, as `jvmem report` judges it.
+    pub live_set: Option<LiveSetJudgement>,
     pub old_collections: u64,
     pub metaspace_after_first_bytes: Option<u64>,
     pub metaspace_after_last_bytes: Option<u64>,
@@ -133,9 +188,34 @@ pub struct GcSummaryBuilder {
     old_collections: u64,
     meta_first: Option<u64>,
     meta_last: Option<u64>,
+    live_set_points: Vec<GcPoint>,
+    /// Young pauses kept: one in `2^thinning`.
+    thinning: u32,
+    young_seen: u64,
 }
 
 impl GcSummaryBuilder {
+    fn keep_point(&mut self, e: &GcEvent, t_s: f64) {
+        let p = GcPoint::of(e, t_s / 60.0);
+        let keep_always = p.reclaims_old() || p.completed_marking || !p.is_young();
+        if !keep_always {
+            self.young_seen += 1;
+            if self.young_seen % (1u64 << self.thinning) != 0 {
+                return;
+            }
+        }
+        self.live_set_points.push(p);
+        if self.live_set_points.len() > MAX_LIVE_SET_POINTS {
+            let mut n = 0u64;
+            self.live_set_points.retain(|q| {
+                let always = q.reclaims_old() || q.completed_marking || !q.is_young();
+                n += u64::from(!always);
+                always || n % 2 == 0
+            });
+            self.thinning += 1;
+        }
+    }
+
     /// Takes one event into account.
     pub fn push(&mut self, e: &GcEvent) {
         self.events += 1;
@@ -185,6 +265,7 @@ impl GcSummaryBuilder {
         // Only old-generation collections show the live set: after a young collection the
         // heap still holds old garbage no collection has reclaimed yet.
         if let Some(t) = t {
+            self.keep_point(e, t);
             if e.kind == GcKind::Full {
                 if let Some(o) = e.old_after_bytes {
                     self.old_after_full.push(t, o);
@@ -258,6 +339,7 @@ impl GcSummaryBuilder {
             heap_capacity_max_bytes: self.capacity_max,
             heap_after_max_bytes: self.heap_after_max,
             heap_after_trend,
+            live_set: judge_live_set(&self.live_set_points),
             old_collections: self.old_collections,
             metaspace_after_first_bytes: self.meta_first,
             metaspace_after_last_bytes: self.meta_last,

@@ -2,8 +2,10 @@
 //! hints, and the GC log summary.
 
 pub mod budget;
+pub mod culprits;
 pub mod diagnosis;
 pub mod diff;
+pub mod drill_diff;
 pub mod gc_summary;
 pub mod growth;
 pub mod hints;

@@ -3,6 +3,13 @@
 //! series moves one way: 1 = every later point is higher), and checks that tell a leak from
 //! warm-up or one step: the slope over the late half, and the share of the largest single jump.
 //!
+//! Significance against the series' own noise: the Mann–Kendall test's one-sided p-value
+//! (variance corrected for ties), the Theil–Sen slope's 90% confidence interval (Sen 1968: the
+//! pairwise slopes ranked around the median by z·sqrt(Var S)), and the residual noise around
+//! the fitted line (1.4826 × median absolute deviation, a robust standard deviation). A series
+//! "clearly grows" when its rise is many times that noise and the test rejects "no trend" —
+//! however short the window; the window's length is a separate doubt (warm-up), not a filter.
+//!
 //! Everything is pure arithmetic on slices; nothing here knows about NMT or GC logs.
 
 use serde::Serialize;
@@ -19,7 +26,7 @@ pub struct Trend {
     pub span_min: f64,
     /// Theil–Sen slope, value units per minute.
     pub slope_per_min: f64,
-    /// Theil–Sen slope over the late half of the window only.
+    /// Theil–Sen slope over the late half of the window (by time) only.
     pub late_slope_per_min: f64,
     /// Mann–Kendall tau-b in -1..=1 (ties in value are corrected for).
     pub tau: f64,
@@ -29,6 +36,14 @@ pub struct Trend {
     pub end_value: f64,
     /// Largest single increase between neighbours over the total rise (0 when it did not rise).
     pub largest_step_share: f64,
+    /// Mann–Kendall one-sided p-value of "no upward trend" (small = significant growth).
+    pub p_value: f64,
+    /// Lower end of the Theil–Sen slope's two-sided 90% confidence interval, per minute.
+    pub slope_low_per_min: f64,
+    /// Upper end of that interval, per minute.
+    pub slope_high_per_min: f64,
+    /// Robust standard deviation of the residuals around the Theil–Sen line (value units).
+    pub noise: f64,
 }
 
 impl Trend {
@@ -36,6 +51,92 @@ impl Trend {
     pub fn growth(&self) -> f64 {
         self.slope_per_min * self.span_min
     }
+
+    /// Growth over the window in units of the residual noise (large = far above the noise);
+    /// capped at 1000 for a noiseless line.
+    pub fn signal_to_noise(&self) -> f64 {
+        let g = self.growth();
+        if self.noise > 0.0 {
+            (g / self.noise).min(1000.0)
+        } else if g > 0.0 {
+            1000.0
+        } else {
+            0.0
+        }
+    }
+}
+
+/// Standard normal upper tail, 1 − Φ(z) (Abramowitz & Stegun 7.1.26, error < 1.5e-7).
+pub fn normal_upper_tail(z: f64) -> f64 {
+    let x = z.abs() / std::f64::consts::SQRT_2;
+    let t = 1.0 / (1.0 + 0.327_591_1 * x);
+    let poly = t
+        * (0.254_829_592
+            + t * (-0.284_496_736
+                + t * (1.421_413_741 + t * (-1.453_152_027 + t * 1.061_405_429))));
+    let erfc = poly * (-x * x).exp();
+    if z >= 0.0 {
+        erfc / 2.0
+    } else {
+        1.0 - erfc / 2.0
+    }
+}
+
+/// Mann–Kendall S (concordant − discordant pairs) and its variance under "no trend",
+/// corrected for groups of tied values.
+fn mann_kendall_s(points: &[(f64, f64)]) -> (f64, f64) {
+    let n = points.len() as f64;
+    let mut s = 0i64;
+    for (i, a) in points.iter().enumerate() {
+        for b in &points[i + 1..] {
+            s += ((b.0 - a.0).signum() * (b.1 - a.1).signum()) as i64;
+        }
+    }
+    let mut values: Vec<f64> = points.iter().map(|p| p.1).collect();
+    values.sort_by(f64::total_cmp);
+    let mut ties = 0.0;
+    let mut run = 1.0;
+    for w in values.windows(2) {
+        if w[1] == w[0] {
+            run += 1.0;
+        } else {
+            ties += run * (run - 1.0) * (2.0 * run + 5.0);
+            run = 1.0;
+        }
+    }
+    ties += run * (run - 1.0) * (2.0 * run + 5.0);
+    let var = ((n * (n - 1.0) * (2.0 * n + 5.0)) - ties) / 18.0;
+    (s as f64, var.max(0.0))
+}
+
+/// One-sided p-value of "no upward trend" and the 90% interval of the Theil–Sen slope.
+fn significance(points: &[(f64, f64)]) -> (f64, f64, f64) {
+    let (s, var) = mann_kendall_s(points);
+    let p = if var > 0.0 {
+        let z = (s - s.signum()) / var.sqrt();
+        normal_upper_tail(z)
+    } else {
+        1.0
+    };
+    let mut slopes = Vec::with_capacity(points.len() * points.len().saturating_sub(1) / 2);
+    for (i, a) in points.iter().enumerate() {
+        for b in &points[i + 1..] {
+            let dt = b.0 - a.0;
+            if dt.abs() > f64::EPSILON {
+                slopes.push((b.1 - a.1) / dt);
+            }
+        }
+    }
+    slopes.retain(|v| v.is_finite());
+    slopes.sort_by(f64::total_cmp);
+    let n = slopes.len() as f64;
+    if slopes.is_empty() {
+        return (p, 0.0, 0.0);
+    }
+    let c = 1.645 * var.sqrt();
+    let lo = (((n - c) / 2.0).floor() as isize - 1).clamp(0, slopes.len() as isize - 1) as usize;
+    let hi = (((n + c) / 2.0).ceil() as isize).clamp(0, slopes.len() as isize - 1) as usize;
+    (p, slopes[lo], slopes[hi])
 }
 
 fn median(values: &mut [f64]) -> Option<f64> {
@@ -144,7 +245,15 @@ pub fn trend(points: &[(f64, f64)]) -> Option<Trend> {
         return None;
     }
     let slope = theil_sen(&points)?;
-    let late = &points[points.len() / 2..];
+    // The late half by time, not by count: GC events crowd where the heap is nearly full
+    // (back-to-back full collections), and half the points may be the last few seconds.
+    let mid_t = first.0 + span_min / 2.0;
+    let late_start = points
+        .iter()
+        .position(|p| p.0 >= mid_t)
+        .unwrap_or(points.len() / 2)
+        .min(points.len().saturating_sub(2));
+    let late = &points[late_start..];
     let late_slope = if late.len() >= 2 {
         theil_sen(late).unwrap_or(0.0)
     } else {
@@ -161,6 +270,16 @@ pub fn trend(points: &[(f64, f64)]) -> Option<Trend> {
         .map(|w| w[1].1 - w[0].1)
         .fold(0.0, f64::max);
     let rise = max - min;
+    let mut residuals: Vec<f64> = points
+        .iter()
+        .map(|p| p.1 - (start_value + slope * (p.0 - first.0)))
+        .collect();
+    let centre = median(&mut residuals.clone()).unwrap_or(0.0);
+    for r in &mut residuals {
+        *r = (*r - centre).abs();
+    }
+    let noise = 1.4826 * median(&mut residuals).unwrap_or(0.0);
+    let (p_value, slope_low, slope_high) = significance(&points);
     Some(Trend {
         points: points.len(),
         span_min,
@@ -170,6 +289,10 @@ pub fn trend(points: &[(f64, f64)]) -> Option<Trend> {
         start_value,
         end_value: last.1,
         largest_step_share: if rise > 0.0 { largest_step / rise } else { 0.0 },
+        p_value,
+        slope_low_per_min: slope_low,
+        slope_high_per_min: slope_high,
+        noise,
     })
 }
 
@@ -283,6 +406,35 @@ mod tests {
         assert!(d.len() <= MAX_POINTS);
         let t = trend(&s).unwrap();
         assert!((t.slope_per_min - 3.0).abs() < 1e-6);
+    }
+
+    #[test]
+    fn significance_follows_the_noise_not_the_length() {
+        // 13 points over 27 s rising in a straight line: highly significant, no noise.
+        let line: Vec<(f64, f64)> = (0..13)
+            .map(|i| (i as f64 * 2.25 / 60.0, 3.0 + 5.5 * i as f64))
+            .collect();
+        let t = trend(&line).unwrap();
+        assert!(t.p_value < 1e-4, "p {}", t.p_value);
+        assert!(t.slope_low_per_min > 0.9 * t.slope_per_min);
+        assert_eq!(t.signal_to_noise(), 1000.0);
+        // Pure noise: not significant, slope interval spans zero.
+        let s = series(40, |i| 1000.0 + 50.0 * noise(i));
+        let t = trend(&s).unwrap();
+        assert!(t.p_value > 0.05, "p {}", t.p_value);
+        assert!(t.slope_low_per_min < 0.0 && t.slope_high_per_min > 0.0);
+        assert!(t.signal_to_noise() < 2.0, "snr {}", t.signal_to_noise());
+        // A small rise buried in noise ten times larger: the rise is below the noise.
+        let s = series(40, |i| 1000.0 + 0.5 * i as f64 + 50.0 * noise(i));
+        let t = trend(&s).unwrap();
+        assert!(t.signal_to_noise() < 3.0, "snr {}", t.signal_to_noise());
+    }
+
+    #[test]
+    fn normal_tail_has_known_values() {
+        assert!((normal_upper_tail(0.0) - 0.5).abs() < 1e-6);
+        assert!((normal_upper_tail(1.645) - 0.05).abs() < 1e-3);
+        assert!((normal_upper_tail(-1.96) - 0.975).abs() < 1e-3);
     }
 
     #[test]

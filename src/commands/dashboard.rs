@@ -13,6 +13,7 @@ use jvmem::analysis::diff::diff;
 use jvmem::model::units::format_bytes;
 use jvmem::model::{Headline, Snapshot, Timeline, Update};
 use jvmem::report;
+use jvmem::report::sanitize::printable;
 use ratatui::Terminal;
 
 use crate::tui::{self, App, Event, SuspectMark};
@@ -38,6 +39,7 @@ pub fn run(
         }
         Ok(event)
     };
+    let next_event = tui::signals::watch(tui::signals::Signals::get(), next_event);
     let result = tui::run_loop(&mut terminal, app, &updates, next_event, tui::local_now);
     drop(guard);
     result.map(|_| ())
@@ -51,15 +53,23 @@ pub fn suspect_marks(timeline: &Timeline, limit_bytes: Option<u64>) -> Vec<Suspe
         ..DiagnoseOptions::default()
     };
     let diagnosis = diagnose(timeline, &options);
+    let culprits = jvmem::analysis::culprits::culprits(timeline, Some(&diagnosis), &options);
     diagnosis
         .suspects
         .iter()
         .map(|suspect| SuspectMark {
             category: suspect.category.clone(),
             headline: suspect.headline(),
-            hints: diagnosis
-                .hints_for(suspect)
-                .flat_map(|h| std::iter::once(h.title.clone()).chain(h.steps.iter().cloned()))
+            // What grows inside the category (from drill-down captures) comes first.
+            hints: culprits
+                .iter()
+                .filter(|c| c.explains_suspect.as_deref() == Some(suspect.category.as_str()))
+                .map(|c| format!("Culprit: {}", c.headline()))
+                .chain(
+                    diagnosis.hints_for(suspect).flat_map(|h| {
+                        std::iter::once(h.title.clone()).chain(h.steps.iter().cloned())
+                    }),
+                )
                 .collect(),
         })
         .collect()
@@ -89,16 +99,27 @@ pub fn snapshot_line(s: &Snapshot) -> String {
     )
 }
 
-/// Prints updates as lines until every source has finished (or the process is interrupted):
-/// `live` without a terminal, e.g. a background recorder. Fails when stdout does (a closed
-/// pipe ends it).
-pub fn print_updates(updates: Receiver<Update>) -> std::io::Result<()> {
+/// Prints updates as lines until every source has finished, a terminating signal arrives or
+/// a source panics: `live` without a terminal, e.g. a background recorder. Fails when stdout
+/// does (a closed pipe ends it).
+pub fn print_updates(updates: Receiver<Update>) -> Result<()> {
+    let signals = tui::signals::Signals::get();
+    tui::signals::install_worker_panic_hook();
     let mut out = std::io::stdout();
-    for update in updates {
+    loop {
+        if let Some(reason) = signals.exit_reason() {
+            return Err(reason.into());
+        }
+        tui::signals::suspend_if_asked(signals);
+        let update = match updates.recv_timeout(Duration::from_millis(100)) {
+            Ok(update) => update,
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => continue,
+            Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => return Ok(()),
+        };
         match update {
             Update::Snapshots(snapshots) => {
                 for s in &snapshots {
-                    writeln!(out, "{}", snapshot_line(s))?;
+                    writeln!(out, "{}", printable(&snapshot_line(s)))?;
                 }
                 out.flush()?;
             }
@@ -112,13 +133,19 @@ pub fn print_updates(updates: Receiver<Update>) -> std::io::Result<()> {
                 }
             }
             Update::GcEvents(events) => eprintln!("jvmem: {} GC event(s)", events.len()),
+            Update::Drills(drills) => {
+                for d in &drills {
+                    eprintln!("jvmem: {} ({} rows)", d.kind.command(), d.rows.len());
+                }
+            }
             Update::Diagnostics(diagnostics) => super::print_diagnostics(&diagnostics),
-            Update::Status { source, message } => eprintln!("jvmem: {source}: {message}"),
-            Update::Finished { source } => eprintln!("jvmem: {source}: finished"),
+            Update::Status { source, message } => {
+                eprintln!("jvmem: {}", printable(&format!("{source}: {message}")))
+            }
+            Update::Finished { source } => eprintln!("jvmem: {}: finished", printable(&source)),
             Update::Progress { .. } => {}
         }
     }
-    Ok(())
 }
 
 /// A replay's text form for a pipe: every snapshot as a line, then first → last as a diff.
@@ -126,12 +153,16 @@ pub fn print_summary(timeline: &Timeline) -> std::io::Result<()> {
     super::print_diagnostics(&timeline.diagnostics);
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     for s in &timeline.snapshots {
-        writeln!(out, "{}", snapshot_line(s))?;
+        writeln!(out, "{}", printable(&snapshot_line(s)))?;
     }
     if let (Some(first), Some(last)) = (timeline.snapshots.first(), timeline.snapshots.last()) {
         if timeline.snapshots.len() > 1 {
             writeln!(out)?;
-            write!(out, "{}", report::diff_text::render(&diff(first, last)))?;
+            write!(
+                out,
+                "{}",
+                printable(&report::diff_text::render(&diff(first, last)))
+            )?;
         }
     }
     if !timeline.gc_events.is_empty() {
@@ -158,6 +189,34 @@ mod tests {
             marks
                 .iter()
                 .all(|m| !m.headline.is_empty() && !m.hints.is_empty())
+        );
+    }
+
+    #[test]
+    fn culprits_of_a_drill_session_lead_their_suspects_hints() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/samples/drill/live-drill-jdk17.jvmem"
+        );
+        let text = std::fs::read_to_string(path).expect("sample session");
+        let timeline = jvmem::session::read_session(&std::sync::Arc::from("s"), &text);
+        let marks = suspect_marks(&timeline, None);
+        let hint = |category: &str| {
+            marks
+                .iter()
+                .find(|m| m.category == category)
+                .and_then(|m| m.hints.first().cloned())
+                .unwrap_or_default()
+        };
+        // This session has no GC log, and heap committed growth without GC evidence is the
+        // heap sizing up, not a suspect (docs/diagnosis.md): so no heap mark to carry a culprit.
+        assert!(
+            marks.iter().all(|m| m.category != "Java Heap"),
+            "{marks:#?}"
+        );
+        assert!(
+            hint("Thread").starts_with("Culprit: thread group job-runner-%d"),
+            "{marks:#?}"
         );
     }
 

@@ -7,6 +7,7 @@ use anyhow::Result;
 use jvmem::analysis::diff::{diff, jcmd_baseline};
 use jvmem::model::{Snapshot, Timeline};
 use jvmem::report;
+use jvmem::report::sanitize::printable;
 
 use crate::cli::DiffFormat;
 use crate::tui::{App, Mode, View};
@@ -36,12 +37,53 @@ pub fn parse_spec(spec: &str, default: Pick) -> (&str, Pick) {
     (spec, default)
 }
 
-fn select(snapshots: &[Snapshot], pick: Pick) -> Option<&Snapshot> {
+fn select<T>(items: &[T], pick: Pick) -> Option<&T> {
     match pick {
-        Pick::First => snapshots.first(),
-        Pick::Last => snapshots.last(),
-        Pick::Nth(n) => n.checked_sub(1).and_then(|i| snapshots.get(i)),
+        Pick::First => items.first(),
+        Pick::Last => items.last(),
+        Pick::Nth(n) => n.checked_sub(1).and_then(|i| items.get(i)),
     }
+}
+
+/// Drill-down diffs (class histograms, thread dumps…): for each kind both sides hold, the
+/// picked capture of that kind on each side (`@N` counts the captures of that kind).
+fn drill_diffs<'a>(
+    old: &'a Timeline,
+    new: &'a Timeline,
+    old_pick: Pick,
+    new_pick: Pick,
+) -> Vec<jvmem::analysis::drill_diff::DrillDiff<'a>> {
+    jvmem::model::DrillKind::ALL
+        .iter()
+        .filter_map(|kind| {
+            let of = |t: &'a Timeline| -> Vec<&'a jvmem::model::DrillCapture> {
+                t.drills.iter().filter(|d| d.kind == *kind).collect()
+            };
+            let (a, b) = (of(old), of(new));
+            let (a, b) = (select(&a, old_pick)?, select(&b, new_pick)?);
+            if std::ptr::eq(*a, *b) {
+                return None;
+            }
+            jvmem::analysis::drill_diff::diff_captures(a, b)
+        })
+        .collect()
+}
+
+/// `diff` of inputs that hold drill-down captures but no NMT snapshot.
+fn print_drill_diffs(
+    diffs: &[jvmem::analysis::drill_diff::DrillDiff<'_>],
+    format: Option<DiffFormat>,
+) -> Result<()> {
+    match format.unwrap_or(DiffFormat::Text) {
+        DiffFormat::Text => {
+            let mut out = std::io::stdout().lock();
+            for d in diffs {
+                write!(out, "{}", report::drill_diff_text::render(d))?;
+            }
+        }
+        DiffFormat::Json => report::json::write_pretty(std::io::stdout().lock(), &diffs)?,
+    }
+    Ok(())
 }
 
 /// Prints the diff (`--format`, or text on a pipe), or opens the Compare view on a terminal.
@@ -66,6 +108,16 @@ pub fn run(old: &str, new: Option<&str>, format: Option<DiffFormat>) -> Result<E
         super::print_diagnostics(&t.diagnostics);
     }
     let new_snapshots = &new_timeline.as_ref().unwrap_or(&old_timeline).snapshots;
+    let drills = drill_diffs(
+        &old_timeline,
+        new_timeline.as_ref().unwrap_or(&old_timeline),
+        old_pick,
+        new_pick,
+    );
+    if old_timeline.snapshots.is_empty() && new_snapshots.is_empty() && !drills.is_empty() {
+        print_drill_diffs(&drills, format)?;
+        return Ok(ExitCode::SUCCESS);
+    }
     let (Some(a), Some(b)) = (
         select(&old_timeline.snapshots, old_pick),
         select(new_snapshots, new_pick),
@@ -76,7 +128,8 @@ pub fn run(old: &str, new: Option<&str>, format: Option<DiffFormat>) -> Result<E
         ] {
             if select(snapshots, pick).is_none() {
                 eprintln!(
-                    "jvmem: {path}: has {} snapshot(s); cannot take {}",
+                    "jvmem: {}: has {} snapshot(s); cannot take {}",
+                    printable(path),
                     snapshots.len(),
                     describe(pick)
                 );
@@ -100,7 +153,10 @@ pub fn run(old: &str, new: Option<&str>, format: Option<DiffFormat>) -> Result<E
         None => a,
     };
     if new.is_none() && std::ptr::eq(a, b) {
-        eprintln!("jvmem: {old_path}: has only one snapshot; give two files or FILE@N FILE@M");
+        eprintln!(
+            "jvmem: {}: has only one snapshot; give two files or FILE@N FILE@M",
+            printable(old_path)
+        );
         return Ok(ExitCode::from(super::NOTHING_READ));
     }
     // Two JVMs: the difference is not growth, and the user must know before reading it.
@@ -118,7 +174,10 @@ pub fn run(old: &str, new: Option<&str>, format: Option<DiffFormat>) -> Result<E
     match format.unwrap_or(DiffFormat::Text) {
         DiffFormat::Text => {
             let mut out = std::io::stdout().lock();
-            out.write_all(report::diff_text::render(&d).as_bytes())?;
+            write!(out, "{}", printable(&report::diff_text::render(&d)))?;
+            for dd in &drills {
+                write!(out, "\n{}", printable(&report::drill_diff_text::render(dd)))?;
+            }
             out.flush()?;
         }
         DiffFormat::Json => {

@@ -28,7 +28,8 @@ pub fn run(inputs: &[String], format: ExportFormat) -> Result<ExitCode> {
         // Snapshot rows, then (after a blank line) GC event rows: two tables, each with its
         // header; an input of one kind gives one table.
         ExportFormat::Csv => {
-            let gc_only = timeline.snapshots.is_empty() && !timeline.gc_events.is_empty();
+            let gc_only = timeline.snapshots.is_empty()
+                && (!timeline.gc_events.is_empty() || !timeline.drills.is_empty());
             if !gc_only {
                 report::csv::write_snapshots(&mut out, &timeline)?;
             }
@@ -37,6 +38,12 @@ pub fn run(inputs: &[String], format: ExportFormat) -> Result<ExitCode> {
                     writeln!(out)?;
                 }
                 report::csv::write_gc_events(&mut out, &timeline)?;
+            }
+            if !timeline.drills.is_empty() {
+                if !timeline.snapshots.is_empty() || !timeline.gc_events.is_empty() {
+                    writeln!(out)?;
+                }
+                report::csv::write_drills(&mut out, &timeline)?;
             }
         }
         ExportFormat::Openmetrics => {

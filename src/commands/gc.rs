@@ -14,6 +14,7 @@ use jvmem::analysis::gc_summary::{GcSummary, GcSummaryBuilder};
 use jvmem::gclog::{FnSink, GcFile, GcLogInfo, load_files_with, parse_reader_with};
 use jvmem::model::{Diagnostic, Severity};
 use jvmem::report;
+use jvmem::report::sanitize::printable;
 use serde::Serialize;
 
 use crate::cli::GcFormat;
@@ -87,7 +88,7 @@ pub fn run(logs: &[String], verbose: bool, format: GcFormat) -> Result<ExitCode>
             write!(
                 out,
                 "{}",
-                report::gc_text::render(&summary, &warnings, verbose)
+                printable(&report::gc_text::render(&summary, &warnings, verbose))
             )?;
         }
         GcFormat::Json => {

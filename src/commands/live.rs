@@ -11,16 +11,19 @@ use std::time::Duration;
 
 use anyhow::Result;
 use jvmem::live::{
-    CommandSource, FollowSource, GcLogSource, PidSource, PollOptions, Sink, SourceHandle,
-    StdinSource,
+    CommandSource, DrillSource, DrillTarget, DrillTopic, FollowSource, GcLogSource, PidSource,
+    PollOptions, Sink, SourceHandle, StdinSource,
 };
 use jvmem::model::Timeline;
+use jvmem::report::sanitize::printable;
 use jvmem::session::{Header, Record, RecordKind, Recorder, SharedRecorder};
 
 use crate::cli::LiveArgs;
 use crate::tui::{App, Mode};
 
 const DEFAULT_INTERVAL: Duration = Duration::from_secs(5);
+/// `--drill` is slower: a class histogram is a full GC, a thread dump a safepoint.
+const DEFAULT_DRILL_INTERVAL: Duration = Duration::from_secs(60);
 
 pub fn run(args: &LiveArgs) -> Result<ExitCode> {
     let interactive = std::io::stdout().is_terminal();
@@ -61,7 +64,7 @@ pub fn run(args: &LiveArgs) -> Result<ExitCode> {
     // Only the sources hold senders now: without a terminal, the output ends when they do.
     drop(sink);
 
-    if interactive {
+    let result = if interactive {
         let label = label(args);
         let app = App::new(Timeline::default(), Mode::Live)
             .with_limit(args.limit.as_ref().map(|l| l.bytes))
@@ -76,32 +79,36 @@ pub fn run(args: &LiveArgs) -> Result<ExitCode> {
         for handle in recording_pastes {
             let _ = handle.join();
         }
-        result?;
-        if reads_stdin {
+        if reads_stdin && result.is_ok() {
             // The producer of `… | jvmem live -` may outlive jvmem (a `while` loop does).
             if let Some(note) = jvmem::live::still_running_note(&jvmem::live::stdin_writers()) {
                 eprintln!("jvmem: {note}");
             }
         }
+        result
     } else {
-        super::dashboard::print_updates(rx)?;
-    }
+        super::dashboard::print_updates(rx)
+    };
+    // Also when a signal ended the dashboard: children are killed, the last records written.
     for handle in handles {
         handle.stop();
     }
+    let mut lost = 0;
     if let (Some(path), Some(recorder)) = (&args.record, &recorder) {
         let (records, failed) = match recorder.lock() {
             Ok(r) => (r.records(), r.failed()),
             Err(poisoned) => (poisoned.get_ref().records(), poisoned.get_ref().failed()),
         };
-        eprintln!("jvmem: recorded {records} record(s) to {}", path.display());
+        let path = printable(&path.to_string_lossy()).into_owned();
+        eprintln!("jvmem: recorded {records} record(s) to {path}");
         if failed > 0 {
-            eprintln!(
-                "jvmem: {failed} record(s) could not be written to {} and are lost",
-                path.display()
-            );
-            return Ok(ExitCode::from(super::RECORDS_LOST));
+            eprintln!("jvmem: {failed} record(s) could not be written to {path} and are lost");
         }
+        lost = failed;
+    }
+    result?;
+    if lost > 0 {
+        return Ok(ExitCode::from(super::RECORDS_LOST));
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -141,7 +148,38 @@ fn start_sources(args: &LiveArgs, sink: &Sink) -> Result<Vec<SourceHandle>> {
     if args.stdin.is_some() {
         handles.push(StdinSource::stdin().spawn(sink.clone())?);
     }
+    handles.extend(start_drill(args, sink)?);
     Ok(handles)
+}
+
+/// `--drill`: the drill-down poll of `--pid` (or else `--cmd`), on its own interval.
+fn start_drill(args: &LiveArgs, sink: &Sink) -> Result<Option<SourceHandle>> {
+    if args.drill.is_empty() {
+        return Ok(None);
+    }
+    let target = match (args.pid, &args.cmd) {
+        (Some(pid), _) => DrillTarget::Pid {
+            pid,
+            jcmd: args.jcmd.clone().unwrap_or_else(|| "jcmd".to_string()),
+        },
+        (None, Some(command)) => {
+            DrillTarget::shell_for(command, &["GC.class_histogram"]).map_err(anyhow::Error::msg)?;
+            DrillTarget::Shell {
+                command: command.clone(),
+            }
+        }
+        (None, None) => return Err(super::usage("--drill needs --pid PID or --cmd 'COMMAND'")),
+    };
+    let mut topics: Vec<DrillTopic> = args.drill.iter().map(|d| d.topic()).collect();
+    topics.dedup();
+    let source = DrillSource {
+        target,
+        topics,
+        poll: PollOptions {
+            interval: args.drill_interval.unwrap_or(DEFAULT_DRILL_INTERVAL),
+        },
+    };
+    Ok(Some(source.spawn(sink.clone())?))
 }
 
 /// Records a paste that holds at least one snapshot (the app shows the rest as a message).
@@ -216,6 +254,14 @@ fn describe(args: &LiveArgs) -> String {
     }
     for p in &args.gc_log {
         parts.push(format!("--gc-log {}", p.display()));
+    }
+    if !args.drill.is_empty() {
+        let topics: Vec<String> = args
+            .drill
+            .iter()
+            .map(|d| format!("{d:?}").to_lowercase())
+            .collect();
+        parts.push(format!("--drill {}", topics.join(",")));
     }
     parts.join(" ")
 }

@@ -18,6 +18,7 @@ use std::fmt;
 use std::process::ExitCode;
 
 use jvmem::model::{Diagnostic, Timeline};
+use jvmem::report::sanitize::printable;
 
 /// Exit code when nothing at all could be read from the inputs (and for any other failure
 /// while reading or writing them).
@@ -51,10 +52,18 @@ pub fn usage(message: impl Into<String>) -> anyhow::Error {
 /// closed pipe (`jvmem export … | head`) ends quietly with 0, as `grep` and `jq` do: the
 /// reader has what it wanted.
 pub fn exit_for(error: &anyhow::Error) -> ExitCode {
+    // Ended by a signal (128 + n, nothing to add) or a worker thread's panic (101).
+    if let Some(code) = crate::tui::signals::exit_code(error) {
+        if !crate::tui::signals::is_quiet(error) {
+            eprintln!("jvmem: {}", printable(&format!("{error:#}")));
+        }
+        return ExitCode::from(code);
+    }
     if is_broken_pipe(error) {
         return ExitCode::SUCCESS;
     }
-    eprintln!("jvmem: error: {error:#}");
+    // Errors name paths and quote input (`jcmd said: …`): shown inert.
+    eprintln!("jvmem: error: {}", printable(&format!("{error:#}")));
     if error.chain().any(|e| e.is::<UsageError>()) {
         ExitCode::from(USAGE)
     } else {
@@ -82,7 +91,7 @@ const SHOWN_DIAGNOSTICS: usize = 20;
 /// Prints diagnostics to stderr for the person at the terminal.
 pub fn print_diagnostics(diagnostics: &[Diagnostic]) {
     for d in diagnostics.iter().take(SHOWN_DIAGNOSTICS) {
-        eprintln!("jvmem: {d}");
+        eprintln!("jvmem: {}", printable(&d.to_string()));
     }
     if diagnostics.len() > SHOWN_DIAGNOSTICS {
         eprintln!(

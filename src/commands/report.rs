@@ -1,5 +1,5 @@
 //! `jvmem report INPUT... [--gc-log F]... [--limit SIZE] [--format text|markdown|json]
-//! [--output FILE] [--fail-on-growth]`.
+//! [--output FILE] [--fail-on-growth [--min-confidence C]]`.
 
 use std::io::Write;
 use std::path::Path;
@@ -8,6 +8,7 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 use jvmem::analysis::{DiagnoseOptions, diagnose};
 use jvmem::report;
+use jvmem::report::sanitize::printable;
 
 use crate::cli::ReportFormat;
 
@@ -17,7 +18,7 @@ pub fn run(
     limit: Option<u64>,
     format: ReportFormat,
     output: Option<&Path>,
-    fail_on_growth: bool,
+    fail_on_growth: Option<f64>,
 ) -> Result<ExitCode> {
     // `--gc-log` files are GC logs whatever their first lines are (application output).
     let (mut timeline, _) = jvmem::input::load_inputs(inputs, gc_logs);
@@ -31,6 +32,7 @@ pub fn run(
         ..DiagnoseOptions::default()
     };
     let diagnosis = diagnose(&timeline, &options);
+    let culprits = jvmem::analysis::culprits::culprits(&timeline, Some(&diagnosis), &options);
     let paths: Vec<String> = inputs.iter().chain(gc_logs).cloned().collect();
     let mut out: Box<dyn Write> = match output {
         Some(path) => Box::new(std::io::BufWriter::new(
@@ -40,11 +42,37 @@ pub fn run(
         None => Box::new(std::io::stdout().lock()),
     };
     match format {
-        ReportFormat::Text => write!(out, "{}", report::diagnosis_text::render(&diagnosis))?,
-        ReportFormat::Markdown => {
-            write!(out, "{}", report::diagnosis_markdown::render(&diagnosis))?
+        ReportFormat::Text => {
+            write!(
+                out,
+                "{}",
+                printable(&report::diagnosis_text::render(&diagnosis))
+            )?;
+            write!(
+                out,
+                "{}",
+                printable(&report::culprits::render_text(&timeline, &culprits))
+            )?;
         }
-        ReportFormat::Json => report::json::write_pretty(&mut out, &diagnosis)?,
+        ReportFormat::Markdown => {
+            write!(
+                out,
+                "{}",
+                printable(&report::diagnosis_markdown::render(&diagnosis))
+            )?;
+            write!(
+                out,
+                "{}",
+                printable(&report::culprits::render_markdown(&timeline, &culprits))
+            )?;
+        }
+        ReportFormat::Json => {
+            let json = report::culprits::ReportJson {
+                diagnosis: &diagnosis,
+                culprits: &culprits,
+            };
+            report::json::write_pretty(&mut out, &json)?
+        }
         ReportFormat::Html => write!(
             out,
             "{}",
@@ -52,7 +80,7 @@ pub fn run(
         )?,
     }
     out.flush()?;
-    if fail_on_growth && !diagnosis.suspects.is_empty() {
+    if fail_on_growth.is_some_and(|c| diagnosis.failing(c).next().is_some()) {
         return Ok(ExitCode::from(super::GROWTH_FOUND));
     }
     Ok(ExitCode::SUCCESS)

@@ -91,6 +91,7 @@ fn load(paths: &[String], tx: &Sender<Update>) {
                 Update::Diagnostics(timeline.diagnostics),
                 Update::Snapshots(timeline.snapshots),
                 Update::GcEvents(timeline.gc_events),
+                Update::Drills(timeline.drills),
                 Update::Finished { source },
             ];
             for update in updates {

@@ -86,6 +86,9 @@ impl<S: GcSink> Merger<S> {
         }
         self.region_size = r.region_size.or(self.region_size);
         info.jvm_version = info.jvm_version.take().or(r.info.jvm_version);
+        // The gc,init header's heap sizes are in the first chunk; later chunks keep them.
+        info.heap_initial_bytes = info.heap_initial_bytes.or(r.info.heap_initial_bytes);
+        info.heap_max_bytes = info.heap_max_bytes.or(r.info.heap_max_bytes);
         info.start_uptime_s = info.start_uptime_s.or(r.info.start_uptime_s);
         info.start_timestamp = info.start_timestamp.or(r.info.start_timestamp);
         info.unrecognized_lines += r.info.unrecognized_lines;

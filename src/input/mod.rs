@@ -95,6 +95,7 @@ pub fn read_member(member: Member<'_>) -> Timeline {
                 timeline.snapshots = parsed.snapshots;
                 timeline.diagnostics = diagnostics;
                 timeline.diagnostics.extend(parsed.diagnostics);
+                add_drills(source, &text, &mut timeline);
             }
             Err(e) => {
                 timeline
@@ -150,6 +151,15 @@ fn nothing_found_unless_read(timeline: &mut Timeline, source: &Arc<str>) {
     {
         timeline.diagnostics.push(nothing_found(source));
     }
+}
+
+/// The drill-down pass over text already read as NMT text: class histograms, loader stats,
+/// metaspace, thread dumps and NMT call sites ([`crate::drill`]); a substring check when there
+/// are none.
+fn add_drills(source: &Arc<str>, text: &str, timeline: &mut Timeline) {
+    let parsed = crate::drill::parse_str(source, text);
+    timeline.drills.extend(parsed.captures);
+    timeline.diagnostics.extend(parsed.diagnostics);
 }
 
 fn binary_diagnostic(source: &Arc<str>) -> Diagnostic {
@@ -254,6 +264,7 @@ pub fn load_inputs(
     // Snapshots of several JVMs in one input are kept, in time order, and said to be.
     let changes = timeline.jvm_change_diagnostics();
     timeline.diagnostics.extend(changes);
+    timeline.sort_drills();
     (timeline, gc_info)
 }
 

@@ -42,7 +42,7 @@ pub struct PidSource {
 
 /// A failed poll: what to show, and whether polling ends with it.
 #[derive(Debug)]
-struct Failure {
+pub(super) struct Failure {
     message: String,
     last: bool,
 }
@@ -155,7 +155,7 @@ impl CommandSource {
 }
 
 /// The loop every polling source shares: poll, report, wait, until stopped or unheard.
-fn poll_loop(
+pub(super) fn poll_loop(
     name: &Arc<str>,
     poll: &PollOptions,
     stopper: &Stopper,
@@ -210,7 +210,7 @@ pub struct CommandOutput {
 }
 
 impl CommandOutput {
-    fn exit_note(&self) -> String {
+    pub(super) fn exit_note(&self) -> String {
         if self.cut {
             return format!(
                 " (printed more than {} MiB; stopped, only the first {} MiB read)",

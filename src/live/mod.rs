@@ -8,7 +8,8 @@
 //! - [`CommandSource`]: `sh -c CMD` every interval (e.g. `kubectl exec … jcmd 1 …`);
 //! - [`FollowSource`]: a growing file of concatenated snapshots (rotation, truncation);
 //! - [`StdinSource`]: a pipe (`while sleep 10; do date -Is; jcmd …; done | jvmem live -`);
-//! - [`GcLogSource`]: a growing GC log (rotation included).
+//! - [`GcLogSource`]: a growing GC log (rotation included);
+//! - [`DrillSource`]: drill-down jcmd commands (`live --drill`) on their own, slower schedule.
 //!
 //! With a [`SharedRecorder`](crate::session::SharedRecorder) in the [`Sink`], every capture's
 //! raw text is appended to a session file before its snapshots are sent.
@@ -16,6 +17,7 @@
 mod capture;
 mod chunker;
 mod command;
+mod drill;
 mod follow;
 mod pipe_writers;
 mod process;
@@ -27,6 +29,7 @@ mod window;
 pub use capture::NmtCapturer;
 pub use chunker::{Chunk, Chunker};
 pub use command::{CommandSource, PidSource, PollOptions};
+pub use drill::{DrillSource, DrillTarget, DrillTopic};
 pub use follow::{FileTail, FollowSource, GcLogSource, TailEvent};
 pub use pipe_writers::{PipeWriter, pipe_writers_in, stdin_writers, still_running_note};
 pub use process::{read_process_sample, read_process_sample_in};

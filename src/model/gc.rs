@@ -97,6 +97,8 @@ pub struct GcEvent {
     pub young_after_bytes: Option<u64>,
     pub old_before_bytes: Option<u64>,
     pub old_after_bytes: Option<u64>,
+    /// G1: humongous regions after the collection (already counted in `old_after_bytes`).
+    pub humongous_after_bytes: Option<u64>,
     pub metaspace_before_bytes: Option<u64>,
     pub metaspace_after_bytes: Option<u64>,
 }
@@ -123,6 +125,7 @@ impl GcEvent {
             young_after_bytes: None,
             old_before_bytes: None,
             old_after_bytes: None,
+            humongous_after_bytes: None,
             metaspace_before_bytes: None,
             metaspace_after_bytes: None,
         }

@@ -3,6 +3,7 @@
 
 pub mod categories;
 mod diagnostic;
+mod drill;
 mod gc;
 mod identity;
 mod snapshot;
@@ -12,6 +13,7 @@ mod update;
 
 pub use categories::Headline;
 pub use diagnostic::{Diagnostic, Severity};
+pub use drill::{DrillCapture, DrillKind, DrillRow};
 pub use gc::{Collector, GcEvent, GcKind};
 pub use identity::{JvmIdentity, JvmRun};
 pub use snapshot::{

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use chrono::{DateTime, FixedOffset};
 
-use super::{Diagnostic, GcEvent, Severity, Snapshot};
+use super::{Diagnostic, DrillCapture, GcEvent, Severity, Snapshot};
 
 /// Memory of the whole process at one instant, from `/proc/PID/status` and its cgroup.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -24,6 +24,9 @@ pub struct Timeline {
     /// In time order (by timestamp, else uptime, else input order).
     pub gc_events: Vec<GcEvent>,
     pub process: Vec<ProcessSample>,
+    /// Drill-down captures (class histograms, loader stats, thread dumps, NMT call sites),
+    /// in time order per kind when all have timestamps.
+    pub drills: Vec<DrillCapture>,
     pub diagnostics: Vec<Diagnostic>,
     /// The container's memory limit, from `--limit` or the cgroup.
     pub limit_bytes: Option<u64>,
@@ -32,7 +35,7 @@ pub struct Timeline {
 impl Timeline {
     /// True when nothing at all was read.
     pub fn is_empty(&self) -> bool {
-        self.snapshots.is_empty() && self.gc_events.is_empty()
+        self.snapshots.is_empty() && self.gc_events.is_empty() && self.drills.is_empty()
     }
 
     /// Category names over all snapshots, in order of first appearance.
@@ -87,6 +90,14 @@ impl Timeline {
             .unwrap_or_default();
     }
 
+    /// Orders drill-down captures by time when all have a timestamp (stable: equal times keep
+    /// input order).
+    pub fn sort_drills(&mut self) {
+        if self.drills.iter().all(|d| d.timestamp.is_some()) {
+            self.drills.sort_by_key(|d| d.timestamp);
+        }
+    }
+
     /// Orders GC events by wall-clock time when all have one, else by uptime when all have
     /// one; otherwise keeps input order (stable sorts throughout).
     pub fn sort_gc_events(&mut self) {
@@ -106,6 +117,7 @@ impl Timeline {
         self.snapshots.extend(other.snapshots);
         self.gc_events.extend(other.gc_events);
         self.process.extend(other.process);
+        self.drills.extend(other.drills);
         self.diagnostics.extend(other.diagnostics);
         self.limit_bytes = self.limit_bytes.or(other.limit_bytes);
     }

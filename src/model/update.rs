@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use super::{Diagnostic, GcEvent, ProcessSample, Snapshot, Timeline};
+use super::{Diagnostic, DrillCapture, GcEvent, ProcessSample, Snapshot, Timeline};
 
 /// Something new for a timeline.
 #[derive(Debug, Clone)]
@@ -11,6 +11,8 @@ pub enum Update {
     Snapshots(Vec<Snapshot>),
     GcEvents(Vec<GcEvent>),
     Process(ProcessSample),
+    /// Drill-down captures (`live --drill`).
+    Drills(Vec<DrillCapture>),
     Diagnostics(Vec<Diagnostic>),
     /// How far a long load has got, for a progress indicator.
     Progress {
@@ -47,6 +49,10 @@ impl Timeline {
                     self.limit_bytes = sample.cgroup_limit_bytes;
                 }
                 self.process.push(sample);
+            }
+            Update::Drills(drills) => {
+                self.drills.extend(drills);
+                self.sort_drills();
             }
             Update::Diagnostics(diagnostics) => self.diagnostics.extend(diagnostics),
             Update::Progress { .. } | Update::Status { .. } | Update::Finished { .. } => {}

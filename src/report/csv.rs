@@ -89,13 +89,46 @@ pub fn write_gc_events<W: Write>(out: &mut W, timeline: &Timeline) -> io::Result
     Ok(())
 }
 
-/// RFC 4180 quoting, only when needed.
+/// RFC 4180 quoting, only when needed. Control characters other than line feed (and the
+/// `\r` of CRLF is one) are shown as visible escapes first, so a CSV on a terminal is inert.
 pub fn quote(field: &str) -> std::borrow::Cow<'_, str> {
+    let field = super::sanitize::printable(field);
     if field.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", field.replace('"', "\"\"")).into()
     } else {
-        field.into()
+        field
     }
+}
+
+/// Drill-down captures, one row per captured row: `kind,source,line,timestamp,pid,name,bytes,
+/// count,classes,category,note`.
+pub fn write_drills<W: Write>(out: &mut W, timeline: &Timeline) -> io::Result<()> {
+    writeln!(
+        out,
+        "kind,source,line,timestamp,pid,name,bytes,count,classes,category,note"
+    )?;
+    for d in &timeline.drills {
+        let timestamp = d.timestamp.map(|t| t.to_rfc3339()).unwrap_or_default();
+        let pid = d.pid.map(|p| p.to_string()).unwrap_or_default();
+        for r in &d.rows {
+            writeln!(
+                out,
+                "{},{},{},{},{},{},{},{},{},{},{}",
+                d.kind.command(),
+                quote(&d.source),
+                d.line,
+                timestamp,
+                pid,
+                quote(&r.name),
+                r.bytes,
+                r.count,
+                r.classes.map(|c| c.to_string()).unwrap_or_default(),
+                quote(r.category.as_deref().unwrap_or("")),
+                quote(r.note.as_deref().unwrap_or(""))
+            )?;
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]

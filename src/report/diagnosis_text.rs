@@ -94,11 +94,16 @@ pub fn render(d: &Diagnosis) -> String {
     } else {
         let _ = writeln!(
             out,
-            "Verdict: {} suspect(s), most likely first:",
+            "Verdict: {} suspect(s), biggest contributor first:",
             d.suspects.len()
         );
         for (i, s) in d.suspects.iter().enumerate() {
-            let _ = writeln!(out, "  {}. {}", i + 1, s.headline());
+            let unsure = if s.confidence < crate::analysis::diagnosis::DEFAULT_MIN_CONFIDENCE {
+                " (not sure)"
+            } else {
+                ""
+            };
+            let _ = writeln!(out, "  {}. {}{unsure}", i + 1, s.headline());
         }
     }
     if let Some(b) = &d.budget {
@@ -106,6 +111,9 @@ pub fn render(d: &Diagnosis) -> String {
     }
     for note in &d.notes {
         let _ = writeln!(out, "Note: {note}");
+    }
+    for n in &d.not_leaks {
+        let _ = writeln!(out, "Not a leak: {n}.");
     }
 
     for (i, s) in d.suspects.iter().enumerate() {

@@ -95,26 +95,32 @@ pub fn render(summary: &GcSummary, diagnostics: &[Diagnostic], verbose: bool) ->
             format_bytes(max)
         );
     }
-    if let Some(t) = &s.heap_after_trend {
-        let verdict = if t.slope_bytes_per_s > 0.0 && t.last_bytes > t.first_bytes {
-            "growing"
-        } else {
-            "flat or shrinking"
+    // The live-set line is the same judgement as `jvmem report`'s heap suspect.
+    if let Some(l) = &s.live_set {
+        let verdict = match (l.growing, l.confidence) {
+            (true, Some(c)) if l.note.is_some() => format!("rising, not sure (confidence {c:.2})"),
+            (true, Some(c)) => format!("growing (confidence {c:.2})"),
+            (true, None) => "growing".to_string(),
+            (false, _) => "not growing".to_string(),
         };
         let _ = writeln!(
             out,
-            "Live set     {verdict}: {} → {} ({}, {}, {} points)",
-            format_bytes(t.first_bytes),
-            format_bytes(t.last_bytes),
-            format_rate_per_min(t.slope_bytes_per_s * 60.0),
-            t.basis,
-            t.points
+            "Live set     {verdict}: {} → {} ({}, {}, {} points over {:.1} min)",
+            format_bytes(l.start_bytes),
+            format_bytes(l.end_bytes),
+            format_rate_per_min(l.rate_bytes_per_min),
+            l.basis,
+            l.points,
+            l.span_min
         );
+        if let Some(n) = &l.note {
+            let _ = writeln!(out, "             {n}");
+        }
     }
-    if s.heap_after_trend.is_none() && s.events > 0 {
+    if s.live_set.is_none() && s.events > 0 {
         let _ = writeln!(
             out,
-            "Live set     not visible yet: {} old-generation collection(s), 3 needed",
+            "Live set     not visible yet: {} old-generation collection(s)",
             s.old_collections
         );
     }

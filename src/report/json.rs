@@ -121,7 +121,8 @@ pub fn field_text(f: &FieldValue) -> String {
 }
 
 /// The `jvmem export --format json` document: `{"snapshots": […], "gc_events": […],
-/// "gc_summary": {…}, "diagnostics": […]}` (GC keys only when GC logs were read).
+/// "gc_summary": {…}, "drills": […], "diagnostics": […]}` (GC keys only when GC logs were
+/// read, `drills` only when drill-down captures were).
 pub struct ExportJson<'a>(
     pub &'a Timeline,
     pub Option<&'a crate::analysis::gc_summary::GcSummary>,
@@ -140,6 +141,9 @@ impl Serialize for ExportJson<'_> {
         }
         if !t.process.is_empty() {
             map.serialize_entry("process", &t.process)?;
+        }
+        if !t.drills.is_empty() {
+            map.serialize_entry("drills", &t.drills)?;
         }
         map.serialize_entry("diagnostics", &t.diagnostics)?;
         map.end()

@@ -2,12 +2,15 @@
 //! OpenMetrics.
 
 pub mod csv;
+pub mod culprits;
 pub mod diagnosis_markdown;
 pub mod diagnosis_text;
 pub mod diff_text;
+pub mod drill_diff_text;
 pub mod gc_text;
 pub mod html;
 pub mod html_escape;
 pub mod json;
 pub mod openmetrics;
+pub mod sanitize;
 pub mod svg;

@@ -23,7 +23,10 @@ pub enum Samples {
 }
 
 /// Escapes a label value: backslash, double quote and line feed.
+/// Other control characters are shown as visible escapes first (see
+/// [`printable`](super::sanitize::printable)), so a scrape printed on a terminal is inert.
 pub fn escape_label(value: &str) -> String {
+    let value = super::sanitize::printable(value);
     let mut out = String::with_capacity(value.len());
     for c in value.chars() {
         match c {

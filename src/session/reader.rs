@@ -112,7 +112,9 @@ pub fn read_session(source: &Arc<str>, text: &str) -> Timeline {
                         timeline.diagnostics.push(d);
                     }
                 }
+                add_drills(&mut timeline, &record);
             }
+            Some(RecordKind::Drill) => add_drills(&mut timeline, &record),
             Some(RecordKind::Gc) => {
                 let text = record.text.as_deref().unwrap_or_default();
                 match gc_texts.iter_mut().find(|(s, _)| *s == record.source) {
@@ -150,5 +152,19 @@ pub fn read_session(source: &Arc<str>, text: &str) -> Timeline {
     }
     timeline.sort_snapshots();
     timeline.sort_gc_events();
+    timeline.sort_drills();
     timeline
+}
+
+/// The drill-down captures in a record's raw text (`drill` records, and pastes in `nmt` ones),
+/// dated with the record's time when they have no timestamp line.
+fn add_drills(timeline: &mut Timeline, record: &super::record::Record) {
+    let options = crate::drill::DrillOptions {
+        default_timestamp: Some(record.t),
+        first_line: record.line.unwrap_or(0),
+    };
+    let text = record.text.as_deref().unwrap_or_default();
+    let parsed = crate::drill::parse_with(&record.source, text, &options);
+    timeline.drills.extend(parsed.captures);
+    timeline.diagnostics.extend(parsed.diagnostics);
 }

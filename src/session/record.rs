@@ -50,6 +50,8 @@ pub enum RecordKind {
     Gc,
     /// A process memory sample (RSS, cgroup usage and limit).
     Process,
+    /// Raw text of a drill-down jcmd answer (`GC.class_histogram`, `Thread.print`, …).
+    Drill,
 }
 
 impl RecordKind {
@@ -59,6 +61,7 @@ impl RecordKind {
             RecordKind::Nmt => "nmt",
             RecordKind::Gc => "gc",
             RecordKind::Process => "process",
+            RecordKind::Drill => "drill",
         }
     }
 
@@ -68,6 +71,7 @@ impl RecordKind {
             "nmt" => Some(RecordKind::Nmt),
             "gc" => Some(RecordKind::Gc),
             "process" => Some(RecordKind::Process),
+            "drill" => Some(RecordKind::Drill),
             _ => None,
         }
     }

@@ -14,6 +14,7 @@ pub mod app;
 pub mod keys;
 pub mod metrics;
 pub mod paste;
+pub mod signals;
 pub mod terminal;
 pub mod theme;
 mod views;
@@ -50,7 +51,8 @@ pub fn run(app: App, updates: Receiver<Update>) -> Result<()> {
     let backend = ratatui::backend::CrosstermBackend::new(std::io::stdout());
     let mut term = Terminal::new(backend)?;
     term.clear()?;
-    let result = run_loop(&mut term, app, &updates, crossterm_event, local_now);
+    let next_event = signals::watch(signals::Signals::get(), crossterm_event);
+    let result = run_loop(&mut term, app, &updates, next_event, local_now);
     drop(guard);
     result.map(|_| ())
 }
@@ -107,6 +109,10 @@ where
             continue;
         }
         let event = next_event(TICK)?.unwrap_or(Event::Tick);
+        if let Event::Resize(..) = event {
+            // Back from a suspension or resized: draw every cell again, not only changes.
+            terminal.clear()?;
+        }
         if app.handle(event, clock()) == Control::Quit {
             return Ok(app);
         }

@@ -84,10 +84,13 @@ impl<M: TerminalModes> Drop for TerminalGuard<M> {
 }
 
 /// Installs (once per process) a panic hook that restores the terminal, then runs the
-/// previous hook so the panic message prints on a normal screen.
+/// previous hook so the panic message prints on a normal screen. A panic on a worker thread
+/// is left to the main thread to report (see [`super::signals`]), which ends the dashboard.
 pub fn install_panic_hook() {
     static ONCE: Once = Once::new();
     ONCE.call_once(|| chain_panic_hook(|| drop(restore_terminal())));
+    // Outermost, so a worker's panic does not restore the terminal under a running dashboard.
+    super::signals::install_worker_panic_hook();
 }
 
 /// Runs `restore` first on every panic, then the hook that was installed before.

@@ -70,6 +70,14 @@ impl Regions {
     }
 }
 
+impl Regions {
+    /// Humongous bytes after the collection, when `Humongous regions:` was printed (part of
+    /// the old figure of [`Regions::bytes`]; apart, it shows image-like arrays piling up).
+    pub fn humongous_after(&self, region_size: u64) -> Option<u64> {
+        (self.seen & 0b1000 != 0).then(|| self.counts[3].1 * region_size)
+    }
+}
+
 /// The region size from a header line, when it is one.
 pub fn region_size(msg: &[u8]) -> Option<u64> {
     let rest = msg

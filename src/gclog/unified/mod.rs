@@ -575,6 +575,7 @@ pub fn finish(p: Box<Pending>, collector: Option<Collector>, region_size: Option
             e.old_after_bytes = Some(oa);
         }
     }
+    e.humongous_after_bytes = region_size.and_then(|size| p.regions.humongous_after(size));
     if e.collector == Collector::Unknown {
         e.collector = collector.unwrap_or(Collector::Unknown);
     }

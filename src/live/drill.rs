@@ -1,0 +1,207 @@
+//! `live --drill heap,classes,threads,native`: drill-down jcmd commands polled on their own,
+//! slower schedule (default every 60 s), next to the NMT poll. Each answer is parsed by
+//! [`crate::drill`], recorded raw as a `drill` session record, and sent as [`Update::Drills`].
+//!
+//! `heap` runs `GC.class_histogram`, which **forces a full GC** every time (its `-all` option
+//! would not, but then counts dead objects too, which hides a leak's steady rise under garbage):
+//! poll it minutes apart on a production JVM. `native` needs `-XX:NativeMemoryTracking=detail`.
+
+use std::process::Command;
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::drill::{DrillOptions, parse_with};
+use crate::model::Update;
+use crate::session::{Record, RecordKind};
+
+use super::command::{humanize, poll_loop, run_with_timeout};
+use super::{PollOptions, Sink, SourceHandle, Stopper, capture_time};
+
+/// What to drill into; each topic is one or two jcmd commands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DrillTopic {
+    /// `GC.class_histogram` (forces a full GC).
+    Heap,
+    /// `VM.classloader_stats` and `VM.metaspace`.
+    Classes,
+    /// `Thread.print`.
+    Threads,
+    /// `VM.native_memory detail` (call sites; needs NMT at `detail`).
+    Native,
+}
+
+impl DrillTopic {
+    /// The jcmd commands (with arguments) this topic runs.
+    pub fn commands(self) -> &'static [&'static [&'static str]] {
+        match self {
+            DrillTopic::Heap => &[&["GC.class_histogram"]],
+            DrillTopic::Classes => &[&["VM.classloader_stats"], &["VM.metaspace"]],
+            DrillTopic::Threads => &[&["Thread.print"]],
+            DrillTopic::Native => &[&["VM.native_memory", "detail"]],
+        }
+    }
+}
+
+/// Where the commands go.
+#[derive(Debug, Clone)]
+pub enum DrillTarget {
+    /// `jcmd PID COMMAND` on this machine.
+    Pid { pid: u32, jcmd: String },
+    /// A shell command that runs `jcmd … VM.native_memory summary` somewhere (`kubectl exec`):
+    /// `VM.native_memory summary` (or the last `VM.native_memory …` words) is replaced by
+    /// each drill command.
+    Shell { command: String },
+}
+
+impl DrillTarget {
+    /// The shell form of `command` for a `Shell` target, or why it cannot have one.
+    pub fn shell_for(template: &str, jcmd_command: &[&str]) -> Result<String, String> {
+        // The NMT command's own argument words (`summary`, `detail.diff`, `scale=MB`) go with it.
+        let nmt = regex::Regex::new(
+            r"VM\.native_memory(\s+(summary|detail|baseline)(\.diff)?)?(\s+scale=[A-Za-z]+)?",
+        )
+        .map_err(|e| e.to_string())?;
+        let found = nmt.find(template).ok_or_else(|| {
+            "--drill with --cmd needs a command that runs `jcmd … VM.native_memory summary`: \
+             that part is replaced by each drill command"
+                .to_string()
+        })?;
+        Ok(format!(
+            "{}{}{}",
+            &template[..found.start()],
+            jcmd_command.join(" "),
+            &template[found.end()..]
+        ))
+    }
+}
+
+/// Polls drill-down commands.
+#[derive(Debug, Clone)]
+pub struct DrillSource {
+    pub target: DrillTarget,
+    pub topics: Vec<DrillTopic>,
+    pub poll: PollOptions,
+}
+
+impl DrillSource {
+    /// Starts polling on its own thread; updates are named `drill:pid:4242` / `drill:cmd`.
+    pub fn spawn(self, sink: Sink) -> std::io::Result<SourceHandle> {
+        let name: Arc<str> = match &self.target {
+            DrillTarget::Pid { pid, .. } => Arc::from(format!("drill:pid:{pid}")),
+            DrillTarget::Shell { .. } => Arc::from("drill:cmd"),
+        };
+        SourceHandle::spawn(Arc::clone(&name), move |stopper| {
+            let commands: Vec<String> = self
+                .topics
+                .iter()
+                .flat_map(|t| t.commands().iter().map(|c| c.join(" ")))
+                .collect();
+            let mut intro = format!(
+                "{} every {}",
+                commands.join(", "),
+                humanize(self.poll.interval)
+            );
+            if self.topics.contains(&DrillTopic::Heap) {
+                intro.push_str(" (GC.class_histogram forces a full GC each time)");
+            }
+            poll_loop(&name, &self.poll, &stopper, &sink, intro, |timeout| {
+                self.poll_once(&name, &sink, &stopper, timeout)
+                    .map_err(Into::into)
+            });
+        })
+    }
+
+    fn poll_once(
+        &self,
+        name: &Arc<str>,
+        sink: &Sink,
+        stopper: &Stopper,
+        timeout: Duration,
+    ) -> Result<String, String> {
+        let (mut taken, mut failures) = (0, Vec::new());
+        for topic in &self.topics {
+            for args in topic.commands() {
+                let at = capture_time();
+                let command = match &self.target {
+                    DrillTarget::Pid { pid, jcmd } => {
+                        let mut c = Command::new(jcmd);
+                        c.arg(pid.to_string()).args(*args);
+                        c
+                    }
+                    DrillTarget::Shell { command } => {
+                        let mut c = Command::new("sh");
+                        c.arg("-c").arg(DrillTarget::shell_for(command, args)?);
+                        c
+                    }
+                };
+                let output = run_with_timeout(command, "jcmd", timeout, stopper)?;
+                let options = DrillOptions {
+                    default_timestamp: Some(at),
+                    first_line: 0,
+                };
+                let parsed = parse_with(name, &output.text, &options);
+                if parsed.captures.is_empty() {
+                    // jcmd's `<pid>:` header says nothing: the line after it does.
+                    let is_pid = |l: &str| {
+                        l.strip_suffix(':')
+                            .is_some_and(|p| p.parse::<u32>().is_ok())
+                    };
+                    let first = output
+                        .text
+                        .lines()
+                        .map(str::trim)
+                        .find(|l| !l.is_empty() && !is_pid(l));
+                    failures.push(format!(
+                        "{}{}: {}",
+                        args.join(" "),
+                        output.exit_note(),
+                        first.unwrap_or("no output")
+                    ));
+                    continue;
+                }
+                sink.record(&Record::text(RecordKind::Drill, at, name, 0, &output.text));
+                taken += parsed.captures.len();
+                sink.send(Update::Drills(parsed.captures));
+            }
+            if stopper.stopped() {
+                break;
+            }
+        }
+        if failures.is_empty() || taken > 0 {
+            let mut message = format!(
+                "{taken} drill-down capture(s) at {}",
+                capture_time().format("%H:%M:%S")
+            );
+            if !failures.is_empty() {
+                message.push_str(&format!("; failed: {}", failures.join("; ")));
+            }
+            Ok(message)
+        } else {
+            Err(failures.join("; "))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shell_commands_swap_the_nmt_command() {
+        assert_eq!(
+            DrillTarget::shell_for(
+                "kubectl exec app-0 -- jcmd 1 VM.native_memory summary",
+                &["GC.class_histogram"]
+            ),
+            Ok("kubectl exec app-0 -- jcmd 1 GC.class_histogram".to_string())
+        );
+        assert_eq!(
+            DrillTarget::shell_for(
+                "ssh h 'jcmd 7 VM.native_memory summary scale=MB' | cat",
+                &["VM.native_memory", "detail"]
+            ),
+            Ok("ssh h 'jcmd 7 VM.native_memory detail' | cat".to_string())
+        );
+        assert!(DrillTarget::shell_for("cat file", &["Thread.print"]).is_err());
+    }
+}

@@ -1,0 +1,114 @@
+//! `DrillSource` (`live --drill`) against a real JVM: one poll of every drill-down command,
+//! recorded as `drill` records and read back the same. Skips (saying so) when `java` or
+//! `jcmd` is not on PATH.
+
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, mpsc};
+use std::time::{Duration, Instant};
+
+use jvmem::live::{DrillSource, DrillTarget, DrillTopic, PollOptions, Sink};
+use jvmem::model::{DrillKind, Update};
+use jvmem::session::{Header, Recorder, read_session};
+
+const SLEEP_JAVA: &str = "public class Sleep { public static void main(String[] a) throws Exception { for (int i = 0; i < 3; i++) { Thread t = new Thread(() -> { try { Thread.sleep(120_000); } catch (InterruptedException e) {} }, \"job-runner-\" + i); t.setDaemon(true); t.start(); } System.out.println(\"ready\"); Thread.sleep(120_000); } }\n";
+
+fn on_path(program: &str) -> bool {
+    Command::new(program)
+        .arg("-version")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok()
+}
+
+/// Kills the JVM however the test ends.
+struct Jvm(Child);
+
+impl Drop for Jvm {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+#[test]
+fn one_drill_poll_of_a_real_jvm_is_sent_recorded_and_replayed() {
+    if !on_path("java") || !on_path("jcmd") {
+        eprintln!("SKIPPED: `java` and `jcmd` must be on PATH to test --drill against a real JVM");
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let source = dir.path().join("Sleep.java");
+    std::fs::write(&source, SLEEP_JAVA).expect("write Sleep.java");
+    let mut child = Command::new("java")
+        .args([
+            "-XX:NativeMemoryTracking=detail",
+            "-Xmx64m",
+            "-XX:ActiveProcessorCount=1",
+        ])
+        .arg(&source)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start java");
+    let pid = child.id();
+    let stdout = child.stdout.take().expect("stdout");
+    let jvm = Jvm(child);
+    let mut line = String::new();
+    let _ = std::io::BufRead::read_line(&mut std::io::BufReader::new(stdout), &mut line);
+    assert_eq!(line.trim(), "ready", "the test JVM did not start");
+
+    let session = dir.path().join("drill.jvmem");
+    let recorder = Recorder::open(&session, &Header::new(jvmem::live::capture_time(), None))
+        .expect("recorder")
+        .shared();
+    let (tx, rx) = mpsc::channel();
+    let handle = DrillSource {
+        target: DrillTarget::Pid {
+            pid,
+            jcmd: "jcmd".into(),
+        },
+        topics: vec![
+            DrillTopic::Heap,
+            DrillTopic::Classes,
+            DrillTopic::Threads,
+            DrillTopic::Native,
+        ],
+        poll: PollOptions {
+            interval: Duration::from_secs(60),
+        },
+    }
+    .spawn(Sink::new(tx, Some(recorder)))
+    .expect("spawn");
+
+    let mut captures = Vec::new();
+    let mut statuses = Vec::new();
+    let deadline = Instant::now() + Duration::from_secs(90);
+    while captures.len() < 5 && Instant::now() < deadline {
+        match rx.recv_timeout(Duration::from_secs(1)) {
+            Ok(Update::Drills(d)) => captures.extend(d),
+            Ok(Update::Status { message, .. }) => statuses.push(message),
+            _ => {}
+        }
+    }
+    handle.stop();
+    drop(jvm);
+    let kinds: Vec<DrillKind> = captures.iter().map(|c| c.kind).collect();
+    assert_eq!(kinds, DrillKind::ALL.to_vec(), "statuses: {statuses:?}");
+    assert!(statuses[0].contains("forces a full GC"), "{statuses:?}");
+    for c in &captures {
+        assert_eq!(c.pid, Some(pid));
+        assert!(c.timestamp.is_some());
+        assert!(!c.rows.is_empty());
+    }
+    let threads = captures[3].row("job-runner-%d").expect("job runners");
+    assert_eq!(threads.count, 3);
+
+    let text = std::fs::read_to_string(&session).expect("session");
+    assert_eq!(text.matches("\"kind\":\"drill\"").count(), 5);
+    let replayed = read_session(&Arc::from("drill.jvmem"), &text);
+    assert_eq!(replayed.drills.len(), 5);
+    for (a, b) in replayed.drills.iter().zip(&captures) {
+        assert_eq!((a.kind, &a.rows, a.pid), (b.kind, &b.rows, b.pid));
+    }
+}

@@ -135,6 +135,39 @@ pub enum Command {
         #[arg(long, value_name = "SIZE", value_parser = parse_limit)]
         limit: Option<Size>,
     },
+    /// Serve /metrics (OpenMetrics) for Prometheus: NMT per category, GC, RSS and the
+    /// verdict of one JVM, taken from --pid, --cmd or --follow; /healthz for probes.
+    Serve(ServeArgs),
+    /// Diagnose every JVM that `jvmem serve` exposes to a Prometheus: a table ranked by
+    /// minutes to the container limit.
+    Fleet {
+        /// The Prometheus server, http://HOST:PORT[/PATH] (https: port-forward or proxy).
+        /// Default: none, it is required.
+        #[arg(long, value_name = "URL")]
+        prometheus: String,
+        /// Which JVMs, as PromQL label matchers: '{namespace="prod",app="bot-gateway"}'.
+        /// Default: every JVM with jvmem's series.
+        #[arg(long, value_name = "MATCHERS", default_value = "")]
+        selector: String,
+        /// How far back to read, up to now: 500ms, 5s, 30m, 6h, or seconds (100ms to 24h).
+        #[arg(long, value_name = "DURATION", value_parser = parse_duration, default_value = "1h")]
+        range: Duration,
+        /// Resample with query_range at this step: 500ms, 5s, 30s, 1m, or seconds (100ms to
+        /// 24h; at most 10000 steps a query). Default: the raw samples, as scraped (a range
+        /// query repeats a series' last sample for 5 minutes, which flattens trends).
+        #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+        step: Option<Duration>,
+        /// A file holding a bearer token for a secured Prometheus (never printed). Default: none.
+        #[arg(long, value_name = "FILE")]
+        bearer_token_file: Option<PathBuf>,
+        /// The container limit for every JVM, overriding their own: bytes, 1Gi (2^30), 1G
+        /// (10^9), 512m (JVM). Default: each JVM's jvm_cgroup_memory_limit_bytes.
+        #[arg(long, value_name = "SIZE", value_parser = parse_limit)]
+        limit: Option<Size>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = GcFormat::Text)]
+        format: GcFormat,
+    },
     /// Print a shell completion script: `jvmem completions bash > ~/.local/share/bash-completion/completions/jvmem`.
     Completions {
         /// The shell to complete in.
@@ -211,6 +244,69 @@ impl DrillArg {
             DrillArg::Native => jvmem::live::DrillTopic::Native,
         }
     }
+}
+
+/// `jvmem serve`: one source of snapshots, an address to listen on, and labels.
+#[derive(Debug, Clone, Args)]
+#[command(group(clap::ArgGroup::new("source").required(true).multiple(true).args(["pid", "cmd", "follow"])))]
+pub struct ServeArgs {
+    /// Run `jcmd PID VM.native_memory summary` every interval; also sample RSS and cgroup.
+    /// Default: none.
+    #[arg(long, value_name = "PID")]
+    pub pid: Option<u32>,
+    /// Run a shell command every interval; snapshots in its output are taken. Default: none.
+    #[arg(long, value_name = "SHELL COMMAND")]
+    pub cmd: Option<String>,
+    /// Follow a file of concatenated snapshots that something appends to (repeatable).
+    #[arg(long, value_name = "FILE")]
+    pub follow: Vec<PathBuf>,
+    /// Follow a GC log alongside, rotation included (repeatable).
+    #[arg(long = "gc-log", value_name = "FILE")]
+    pub gc_log: Vec<PathBuf>,
+    /// The address to listen on, IP:PORT (port 0: any free port, printed on stderr).
+    /// Loopback unless you say otherwise.
+    #[arg(long, value_name = "ADDRESS", default_value = "127.0.0.1:9404")]
+    pub listen: std::net::SocketAddr,
+    /// How often `--pid` and `--cmd` take a snapshot: 500ms, 5s, 1m, 1h, or seconds
+    /// (100ms to 24h). Default: 15s.
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    pub interval: Option<Duration>,
+    /// How much history the verdict is judged on (and kept in memory): 5s, 30m, 1h, or
+    /// seconds, by the snapshots' own timestamps (100ms to 24h; at most 10000 snapshots). Default: 1h.
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    pub window: Option<Duration>,
+    /// The jcmd binary for `--pid`. Default: `jcmd` on PATH.
+    #[arg(long, value_name = "PATH")]
+    pub jcmd: Option<String>,
+    /// A label on every sample, k=v (repeatable), e.g. --label pod=$POD_NAME --label namespace=prod.
+    #[arg(long, value_name = "K=V", value_parser = parse_label)]
+    pub label: Vec<(String, String)>,
+    /// The container's memory limit for the verdict: bytes, 1Gi (2^30), 1G (10^9), 512m
+    /// (JVM). Default: the cgroup's (with --pid), else none.
+    #[arg(long, value_name = "SIZE", value_parser = parse_limit)]
+    pub limit: Option<Size>,
+}
+
+/// Label names jvmem sets itself; a `--label` cannot take them.
+pub const RESERVED_LABELS: &[&str] = &["pid", "jdk", "category", "collector", "kind", "le"];
+
+/// `k=v` with a Prometheus label name (`[a-zA-Z_][a-zA-Z0-9_]*`, not `__…`).
+pub fn parse_label(s: &str) -> Result<(String, String), String> {
+    let (k, v) = s
+        .split_once('=')
+        .ok_or_else(|| format!("{s:?} is not k=v (e.g. pod=bot-gateway-7d9f)"))?;
+    let valid = k.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+        && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && !k.starts_with("__");
+    if !valid {
+        return Err(format!(
+            "{k:?} is not a label name (letters, digits and _, not starting with a digit or __)"
+        ));
+    }
+    if RESERVED_LABELS.contains(&k) {
+        return Err(format!("{k:?} is set by jvmem itself; choose another name"));
+    }
+    Ok((k.to_string(), v.to_string()))
 }
 
 fn parse_stdin(s: &str) -> Result<String, String> {
@@ -344,6 +440,26 @@ mod tests {
         assert!(cli.command.is_none());
         assert_eq!(cli.live.pid, Some(4242));
         assert!(Cli::try_parse_from(["jvmem", "--limit", "0"]).is_err());
+    }
+
+    #[test]
+    fn serve_needs_a_source_and_checks_labels() {
+        let cli = Cli::try_parse_from([
+            "jvmem", "serve", "--follow", "nmt.log", "--label", "pod=a-1", "--label", "ns=prod",
+        ])
+        .expect("parses");
+        let Some(Command::Serve(args)) = cli.command else {
+            panic!("{cli:?}")
+        };
+        assert_eq!(args.listen.to_string(), "127.0.0.1:9404");
+        assert!(args.listen.ip().is_loopback());
+        assert_eq!(args.label[0], ("pod".to_string(), "a-1".to_string()));
+        assert!(Cli::try_parse_from(["jvmem", "serve"]).is_err());
+        assert!(parse_label("pid=1").is_err());
+        assert!(parse_label("1x=1").is_err());
+        assert!(parse_label("__name__=x").is_err());
+        assert!(parse_label("novalue").is_err());
+        assert_eq!(parse_label("a=b=c"), Ok(("a".into(), "b=c".into())));
     }
 
     /// Every flag that takes a value says its default: clap shows a declared default

@@ -8,6 +8,7 @@
 
 pub mod analysis;
 pub mod drill;
+pub mod fleet;
 pub mod gclog;
 pub mod input;
 pub mod jfr;

@@ -61,6 +61,27 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
             limit,
         }) => commands::replay::run(inputs, *speed, bytes(limit)),
         Some(Command::Demo { speed, limit }) => commands::demo::run(*speed, bytes(limit)),
+        Some(Command::Serve(args)) => {
+            bytes(&args.limit);
+            commands::serve::run(args)
+        }
+        Some(Command::Fleet {
+            prometheus,
+            selector,
+            range,
+            step,
+            bearer_token_file,
+            limit,
+            format,
+        }) => commands::fleet::run(&commands::fleet::FleetArgs {
+            prometheus,
+            selector,
+            range: *range,
+            step: *step,
+            bearer_token_file: bearer_token_file.as_deref(),
+            limit_bytes: bytes(limit),
+            format: *format,
+        }),
         Some(Command::Completions { shell }) => commands::completions::run(*shell),
         None => live(&cli.live),
     }

@@ -6,10 +6,12 @@ mod dashboard;
 pub mod demo;
 pub mod diff;
 pub mod export;
+pub mod fleet;
 pub mod gc;
 pub mod live;
 pub mod replay;
 pub mod report;
+pub mod serve;
 pub mod view;
 
 use std::fmt;

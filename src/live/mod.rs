@@ -26,6 +26,7 @@ mod process;
 mod schedule;
 mod sink;
 mod stdin;
+mod window;
 
 pub use capture::NmtCapturer;
 pub use chunker::{Chunk, Chunker};
@@ -38,6 +39,7 @@ pub use process::{read_process_sample, read_process_sample_in};
 pub use schedule::Schedule;
 pub use sink::{Sink, SourceHandle, Stopper};
 pub use stdin::StdinSource;
+pub use window::BoundedTimeline;
 
 use chrono::{DateTime, FixedOffset};
 

@@ -7,10 +7,11 @@
 //! millisecond precision: OpenMetrics counts in seconds (Prometheus' older text format used
 //! integer milliseconds, and a strict OpenMetrics parser would read those as seconds).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::io::{self, Write};
 
-use crate::model::{Snapshot, Timeline};
+use crate::analysis::diagnosis::{Diagnosis, Suspect};
+use crate::model::{GcEvent, ProcessSample, Snapshot, Timeline};
 
 /// Which snapshots to write.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -59,8 +60,149 @@ fn stamp(s: &Snapshot, samples: Samples) -> String {
     }
 }
 
+/// Upper bounds of the pause histogram's buckets, in seconds: from a 1 ms young pause to a
+/// multi-second full GC (G1's default pause goal is 200 ms, so it falls between buckets).
+pub const PAUSE_BUCKETS_S: [f64; 10] = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 5.0];
+
+/// Collections of one collector and kind, added up as events arrive.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct KindTotals {
+    pub collections: u64,
+    pub pause_sum_s: f64,
+    pub pause_max_s: f64,
+    /// Non-cumulative counts per bucket of [`PAUSE_BUCKETS_S`], the last one `+Inf`.
+    pub buckets: [u64; PAUSE_BUCKETS_S.len() + 1],
+}
+
+/// GC totals over every event seen: counters never go down, even when a bounded window
+/// (`jvmem serve`) has dropped the events themselves.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct GcTotals {
+    pub by_kind: BTreeMap<(String, String), KindTotals>,
+    pub heap_after_bytes: Option<u64>,
+    pub heap_capacity_bytes: Option<u64>,
+}
+
+impl GcTotals {
+    /// Totals of these events.
+    pub fn of(events: &[GcEvent]) -> Self {
+        let mut totals = GcTotals::default();
+        for e in events {
+            totals.add(e);
+        }
+        totals
+    }
+
+    /// Counts one more event (in time order: its heap figures become the latest).
+    pub fn add(&mut self, e: &GcEvent) {
+        let pause = e.pause_ms.max(0.0) / 1000.0;
+        let entry = self
+            .by_kind
+            .entry((
+                e.collector.as_str().to_string(),
+                e.kind.as_str().to_string(),
+            ))
+            .or_default();
+        entry.collections += 1;
+        entry.pause_sum_s += pause;
+        entry.pause_max_s = entry.pause_max_s.max(pause);
+        let bucket = PAUSE_BUCKETS_S
+            .iter()
+            .position(|&le| pause <= le)
+            .unwrap_or(PAUSE_BUCKETS_S.len());
+        entry.buckets[bucket] += 1;
+        if let Some(after) = e.heap_after_bytes {
+            self.heap_after_bytes = Some(after);
+            self.heap_capacity_bytes = e.heap_capacity_bytes;
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.by_kind.is_empty()
+    }
+}
+
+/// What `jvmem serve` adds to the exposition: labels on every sample, the pause histogram,
+/// process memory and the verdict.
+#[derive(Debug, Clone, Default)]
+pub struct Extras<'a> {
+    /// Labels of the JVM on every sample (`pid`, `jdk`, the user's `--label`s), in order.
+    pub labels: Vec<(String, String)>,
+    /// GC totals to write instead of the timeline's own events.
+    pub gc: Option<&'a GcTotals>,
+    /// Write `jvm_gc_pause_duration_seconds` as a histogram.
+    pub pause_histogram: bool,
+    /// The latest RSS / cgroup sample.
+    pub process: Option<&'a ProcessSample>,
+    /// The container limit used for the verdict.
+    pub limit_bytes: Option<u64>,
+    /// jvmem's verdict on the window.
+    pub diagnosis: Option<&'a Diagnosis>,
+}
+
+/// Writes samples with the JVM's labels, once per label set (the first value wins: a
+/// second sample for the same labels would make the whole scrape invalid).
+struct Sampler<'a, W: Write> {
+    out: &'a mut W,
+    base: String,
+    seen: HashSet<String>,
+}
+
+impl<W: Write> Sampler<'_, W> {
+    fn family(&mut self, name: &str, kind: &str, unit: Option<&str>, help: &str) -> io::Result<()> {
+        family(self.out, name, kind, unit, help)
+    }
+
+    fn sample(
+        &mut self,
+        name: &str,
+        labels: &[(&str, &str)],
+        value: &str,
+        t: &str,
+    ) -> io::Result<()> {
+        let mut all = self.base.clone();
+        for (k, v) in labels {
+            if !all.is_empty() {
+                all.push(',');
+            }
+            all.push_str(&format!("{k}=\"{}\"", escape_label(v)));
+        }
+        let braces = if all.is_empty() {
+            String::new()
+        } else {
+            format!("{{{all}}}")
+        };
+        let key = format!("{name}{braces}{t}");
+        if !self.seen.insert(key) {
+            return Ok(());
+        }
+        writeln!(self.out, "{name}{braces} {value}{t}")
+    }
+}
+
 /// Writes the exposition, ending with `# EOF`.
 pub fn write<W: Write>(out: &mut W, timeline: &Timeline, samples: Samples) -> io::Result<()> {
+    write_with(out, timeline, samples, &Extras::default())
+}
+
+/// [`write`] with `jvmem serve`'s additions.
+pub fn write_with<W: Write>(
+    out: &mut W,
+    timeline: &Timeline,
+    samples: Samples,
+    extras: &Extras,
+) -> io::Result<()> {
+    let base = extras
+        .labels
+        .iter()
+        .map(|(k, v)| format!("{k}=\"{}\"", escape_label(v)))
+        .collect::<Vec<_>>()
+        .join(",");
+    let mut s = Sampler {
+        out,
+        base,
+        seen: HashSet::new(),
+    };
     let mut complete = timeline
         .snapshots
         .iter()
@@ -82,20 +224,16 @@ pub fn write<W: Write>(out: &mut W, timeline: &Timeline, samples: Samples) -> io
                 false,
             ),
         ] {
-            family(out, name, "gauge", Some("bytes"), help)?;
-            for s in &snapshots {
-                let t = stamp(s, samples);
-                for c in &s.categories {
+            s.family(name, "gauge", Some("bytes"), help)?;
+            for snap in &snapshots {
+                let t = stamp(snap, samples);
+                for c in &snap.categories {
                     let v = if pick {
                         c.usage.committed_bytes
                     } else {
                         c.usage.reserved_bytes
                     };
-                    writeln!(
-                        out,
-                        "{name}{{category=\"{}\"}} {v}{t}",
-                        escape_label(&c.name)
-                    )?;
+                    s.sample(name, &[("category", &c.name)], &v.to_string(), &t)?;
                 }
             }
         }
@@ -111,103 +249,231 @@ pub fn write<W: Write>(out: &mut W, timeline: &Timeline, samples: Samples) -> io
                 false,
             ),
         ] {
-            family(out, name, "gauge", Some("bytes"), help)?;
-            for s in &snapshots {
+            s.family(name, "gauge", Some("bytes"), help)?;
+            for snap in &snapshots {
                 let v = if pick {
-                    s.total.committed_bytes
+                    snap.total.committed_bytes
                 } else {
-                    s.total.reserved_bytes
+                    snap.total.reserved_bytes
                 };
-                writeln!(out, "{name} {v}{}", stamp(s, samples))?;
+                s.sample(name, &[], &v.to_string(), &stamp(snap, samples))?;
             }
         }
     }
-    write_gc(out, timeline)?;
-    writeln!(out, "# EOF")
+    let own;
+    let gc = match extras.gc {
+        Some(gc) => gc,
+        None => {
+            own = GcTotals::of(&timeline.gc_events);
+            &own
+        }
+    };
+    write_gc(&mut s, gc, extras.pause_histogram)?;
+    write_process(&mut s, extras)?;
+    if let Some(d) = extras.diagnosis {
+        write_verdict(&mut s, d)?;
+    }
+    writeln!(s.out, "# EOF")
 }
 
 /// GC figures over the whole log: collections and pause time by collector and kind, and the
 /// heap after the last collection.
-fn write_gc<W: Write>(out: &mut W, timeline: &Timeline) -> io::Result<()> {
-    if timeline.gc_events.is_empty() {
+fn write_gc<W: Write>(s: &mut Sampler<W>, gc: &GcTotals, histogram: bool) -> io::Result<()> {
+    if gc.is_empty() {
         return Ok(());
     }
-    let mut by_kind: BTreeMap<(&str, &str), (u64, f64, f64)> = BTreeMap::new();
-    for e in &timeline.gc_events {
-        let entry = by_kind
-            .entry((e.collector.as_str(), e.kind.as_str()))
-            .or_default();
-        entry.0 += 1;
-        entry.1 += e.pause_ms.max(0.0) / 1000.0;
-        entry.2 = entry.2.max(e.pause_ms.max(0.0) / 1000.0);
-    }
-    let labels = |(collector, kind): (&str, &str)| {
-        format!(
-            "collector=\"{}\",kind=\"{}\"",
-            escape_label(collector),
-            escape_label(kind)
-        )
-    };
-    family(
-        out,
+    s.family(
         "jvm_gc_collections",
         "counter",
         None,
         "Collections in the GC log.",
     )?;
-    for (k, v) in &by_kind {
-        writeln!(out, "jvm_gc_collections_total{{{}}} {}", labels(*k), v.0)?;
+    for (k, v) in &gc.by_kind {
+        let l = [("collector", k.0.as_str()), ("kind", k.1.as_str())];
+        s.sample(
+            "jvm_gc_collections_total",
+            &l,
+            &v.collections.to_string(),
+            "",
+        )?;
     }
-    family(
-        out,
+    s.family(
         "jvm_gc_pause_seconds",
         "counter",
         Some("seconds"),
         "Stop-the-world pause time in the GC log.",
     )?;
-    for (k, v) in &by_kind {
-        writeln!(out, "jvm_gc_pause_seconds_total{{{}}} {}", labels(*k), v.1)?;
+    for (k, v) in &gc.by_kind {
+        let l = [("collector", k.0.as_str()), ("kind", k.1.as_str())];
+        s.sample(
+            "jvm_gc_pause_seconds_total",
+            &l,
+            &v.pause_sum_s.to_string(),
+            "",
+        )?;
     }
-    family(
-        out,
+    s.family(
         "jvm_gc_pause_max_seconds",
         "gauge",
         Some("seconds"),
         "Longest stop-the-world pause in the GC log.",
     )?;
-    for (k, v) in &by_kind {
-        writeln!(out, "jvm_gc_pause_max_seconds{{{}}} {}", labels(*k), v.2)?;
+    for (k, v) in &gc.by_kind {
+        let l = [("collector", k.0.as_str()), ("kind", k.1.as_str())];
+        s.sample(
+            "jvm_gc_pause_max_seconds",
+            &l,
+            &v.pause_max_s.to_string(),
+            "",
+        )?;
     }
-    if let Some(e) = timeline
-        .gc_events
-        .iter()
-        .rev()
-        .find(|e| e.heap_after_bytes.is_some())
-    {
-        family(
-            out,
+    if histogram {
+        let name = "jvm_gc_pause_duration_seconds";
+        s.family(
+            name,
+            "histogram",
+            Some("seconds"),
+            "Stop-the-world pauses per collection, by duration.",
+        )?;
+        for (k, v) in &gc.by_kind {
+            let mut cumulative = 0;
+            for (i, count) in v.buckets.iter().enumerate() {
+                cumulative += count;
+                let le = PAUSE_BUCKETS_S
+                    .get(i)
+                    .map_or_else(|| "+Inf".to_string(), |b| b.to_string());
+                let l = [
+                    ("collector", k.0.as_str()),
+                    ("kind", k.1.as_str()),
+                    ("le", &le),
+                ];
+                s.sample(&format!("{name}_bucket"), &l, &cumulative.to_string(), "")?;
+            }
+            let l = [("collector", k.0.as_str()), ("kind", k.1.as_str())];
+            s.sample(&format!("{name}_count"), &l, &v.collections.to_string(), "")?;
+            s.sample(&format!("{name}_sum"), &l, &v.pause_sum_s.to_string(), "")?;
+        }
+    }
+    if let Some(after) = gc.heap_after_bytes {
+        s.family(
             "jvm_gc_heap_after_bytes",
             "gauge",
             Some("bytes"),
             "Heap used after the last collection.",
         )?;
-        writeln!(
-            out,
-            "jvm_gc_heap_after_bytes {}",
-            e.heap_after_bytes.unwrap_or(0)
-        )?;
-        if let Some(cap) = e.heap_capacity_bytes {
-            family(
-                out,
+        s.sample("jvm_gc_heap_after_bytes", &[], &after.to_string(), "")?;
+        if let Some(cap) = gc.heap_capacity_bytes {
+            s.family(
                 "jvm_gc_heap_capacity_bytes",
                 "gauge",
                 Some("bytes"),
                 "Heap capacity at the last collection.",
             )?;
-            writeln!(out, "jvm_gc_heap_capacity_bytes {cap}")?;
+            s.sample("jvm_gc_heap_capacity_bytes", &[], &cap.to_string(), "")?;
         }
     }
     Ok(())
+}
+
+/// RSS, cgroup usage and the limit.
+fn write_process<W: Write>(s: &mut Sampler<W>, extras: &Extras) -> io::Result<()> {
+    let p = extras.process;
+    let limit = extras
+        .limit_bytes
+        .or_else(|| p.and_then(|p| p.cgroup_limit_bytes));
+    for (name, help, value) in [
+        (
+            "jvm_process_resident_memory_bytes",
+            "Resident set size of the JVM process (/proc/PID/status VmRSS).",
+            p.and_then(|p| p.rss_bytes),
+        ),
+        (
+            "jvm_cgroup_memory_usage_bytes",
+            "Memory usage of the JVM's cgroup.",
+            p.and_then(|p| p.cgroup_usage_bytes),
+        ),
+        (
+            "jvm_cgroup_memory_limit_bytes",
+            "The container memory limit (the cgroup's, or --limit).",
+            limit,
+        ),
+    ] {
+        if let Some(v) = value {
+            s.family(name, "gauge", Some("bytes"), help)?;
+            s.sample(name, &[], &v.to_string(), "")?;
+        }
+    }
+    Ok(())
+}
+
+/// jvmem's verdict: suspects with growth rate and confidence, and the time to the limit.
+/// Rates are per second and times in seconds, Prometheus' base units (`jvmem report`
+/// shows the same figures per minute).
+fn write_verdict<W: Write>(s: &mut Sampler<W>, d: &Diagnosis) -> io::Result<()> {
+    s.family(
+        "jvmem_suspects",
+        "gauge",
+        None,
+        "Memories jvmem judges to keep growing in the window.",
+    )?;
+    s.sample("jvmem_suspects", &[], &d.suspects.len().to_string(), "")?;
+    s.family(
+        "jvmem_window_snapshots",
+        "gauge",
+        None,
+        "NMT snapshots in the window the verdict is judged on.",
+    )?;
+    s.sample(
+        "jvmem_window_snapshots",
+        &[],
+        &d.window.snapshots.to_string(),
+        "",
+    )?;
+    if !d.suspects.is_empty() {
+        let name = "jvmem_suspect_growth_bytes_per_second";
+        s.family(
+            name,
+            "gauge",
+            Some("bytes_per_second"),
+            "Committed growth rate of a suspect (its marked NMT category and kind).",
+        )?;
+        for sus in &d.suspects {
+            let kind = kind_label(sus);
+            let l = [("category", sus.category.as_str()), ("kind", kind.as_str())];
+            s.sample(name, &l, &(sus.rate_bytes_per_min / 60.0).to_string(), "")?;
+        }
+        let name = "jvmem_suspect_confidence";
+        s.family(
+            name,
+            "gauge",
+            None,
+            "jvmem's confidence in a suspect, 0 to 1.",
+        )?;
+        for sus in &d.suspects {
+            let kind = kind_label(sus);
+            let l = [("category", sus.category.as_str()), ("kind", kind.as_str())];
+            s.sample(name, &l, &sus.confidence.to_string(), "")?;
+        }
+    }
+    if let Some(minutes) = d.budget.as_ref().and_then(|b| b.minutes_to_limit) {
+        let name = "jvmem_time_to_limit_seconds";
+        s.family(
+            name,
+            "gauge",
+            Some("seconds"),
+            "Time until the container limit at the suspects' growth rate.",
+        )?;
+        s.sample(name, &[], &(minutes * 60.0).to_string(), "")?;
+    }
+    Ok(())
+}
+
+/// The suspect kind as its JSON name (`direct-memory`).
+fn kind_label(s: &Suspect) -> String {
+    serde_json::to_value(s.kind)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -226,5 +492,73 @@ mod tests {
         let mut out = Vec::new();
         write(&mut out, &Timeline::default(), Samples::Latest).unwrap();
         assert_eq!(String::from_utf8(out).unwrap(), "# EOF\n");
+    }
+
+    #[test]
+    fn a_repeated_category_is_written_once_and_pauses_fill_cumulative_buckets() {
+        use crate::model::{Category, Collector, Scale, SnapshotKind, Usage};
+        use std::sync::Arc;
+        let source: Arc<str> = Arc::from("t");
+        let usage = |committed| Usage {
+            committed_bytes: committed,
+            ..Usage::default()
+        };
+        let mut snapshot = Snapshot {
+            source: Arc::clone(&source),
+            line: 1,
+            timestamp: None,
+            pid: None,
+            jvm_version: None,
+            kind: SnapshotKind::Summary,
+            scale: Scale::default(),
+            total: usage(30),
+            categories: Vec::new(),
+            complete: true,
+        };
+        for committed in [10, 20] {
+            snapshot.categories.push(Category {
+                name: Arc::from("Other"),
+                usage: usage(committed),
+            });
+        }
+        let mut events = Vec::new();
+        for ms in [0.5, 3.0, 3.0, 700.0, 9000.0] {
+            let mut e = GcEvent::new(Arc::clone(&source), 1, Collector::G1, Arc::from("Pause"));
+            e.pause_ms = ms;
+            events.push(e);
+        }
+        let totals = GcTotals::of(&events);
+        let timeline = Timeline {
+            snapshots: vec![snapshot],
+            ..Timeline::default()
+        };
+        let extras = Extras {
+            labels: vec![("pod".into(), "a\"b".into())],
+            gc: Some(&totals),
+            pause_histogram: true,
+            ..Extras::default()
+        };
+        let mut out = Vec::new();
+        write_with(&mut out, &timeline, Samples::Latest, &extras).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert_eq!(
+            text.matches("jvm_nmt_committed_bytes{pod=\"a\\\"b\",category=\"Other\"} ")
+                .count(),
+            1,
+            "{text}"
+        );
+        assert!(text.contains("category=\"Other\"} 10\n"), "{text}");
+        let bucket = |le: &str| {
+            let key = format!("le=\"{le}\"}} ");
+            let line = text.lines().find(|l| l.contains(&key)).unwrap();
+            line.rsplit(' ').next().unwrap().to_string()
+        };
+        assert_eq!(bucket("0.001"), "1");
+        assert_eq!(bucket("0.005"), "3");
+        assert_eq!(bucket("0.5"), "3");
+        assert_eq!(bucket("1"), "4");
+        assert_eq!(bucket("5"), "4");
+        assert_eq!(bucket("+Inf"), "5");
+        assert!(text.ends_with("# EOF\n"));
     }
 }

@@ -1,0 +1,106 @@
+//! `jvmem fleet --prometheus URL [--selector '{…}'] [--range 6h] [--step 30s]`: reads
+//! jvmem's own series from Prometheus, rebuilds a timeline per JVM and prints the ranked table.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use anyhow::{Context, Result};
+use jvmem::analysis::diagnosis::DiagnoseOptions;
+use jvmem::fleet::{self, FleetRow, prometheus};
+use jvmem::model::units::{format_bytes, format_rate_per_min};
+
+use crate::cli::GcFormat;
+
+pub struct FleetArgs<'a> {
+    pub prometheus: &'a str,
+    pub selector: &'a str,
+    pub range: Duration,
+    pub step: Option<Duration>,
+    pub bearer_token_file: Option<&'a Path>,
+    pub limit_bytes: Option<u64>,
+    pub format: GcFormat,
+}
+
+pub fn run(args: &FleetArgs) -> Result<ExitCode> {
+    let token = match args.bearer_token_file {
+        Some(path) => Some(
+            std::fs::read_to_string(path)
+                .map_err(|e| super::usage(format!("cannot read {}: {e}", path.display())))?
+                .trim()
+                .to_string(),
+        ),
+        None => None,
+    };
+    let client =
+        prometheus::Client::new(args.prometheus, token).map_err(|e| super::usage(e.to_string()))?;
+    let promql =
+        prometheus::query(fleet::SERIES, args.selector).map_err(|e| super::usage(e.to_string()))?;
+    let end = chrono::Utc::now().timestamp_millis() as f64 / 1000.0;
+    let series = match args.step {
+        // Without --step: the raw samples (see `Client::query_raw`).
+        None => client
+            .query_raw(&promql, args.range.as_secs().max(1), end)
+            .with_context(|| format!("query {promql}[{}s]", args.range.as_secs()))?,
+        Some(step) => client
+            .query_range(
+                &promql,
+                end - args.range.as_secs_f64(),
+                end,
+                step.as_secs_f64(),
+            )
+            .with_context(|| format!("query_range {promql}"))?,
+    };
+    let jvms = fleet::timelines(&series);
+    if jvms.is_empty() {
+        eprintln!(
+            "jvmem: Prometheus has no jvmem series for {promql} in the last {:?}",
+            args.range
+        );
+        return Ok(ExitCode::from(super::NOTHING_READ));
+    }
+    let rows = fleet::rank(
+        &jvms,
+        &DiagnoseOptions {
+            limit_bytes: args.limit_bytes,
+            ..DiagnoseOptions::default()
+        },
+    );
+    let mut out = std::io::stdout().lock();
+    match args.format {
+        GcFormat::Json => {
+            serde_json::to_writer_pretty(&mut out, &rows)?;
+            writeln!(out)?;
+        }
+        GcFormat::Text => write_text(&mut out, &rows)?,
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn write_text(out: &mut impl Write, rows: &[FleetRow]) -> std::io::Result<()> {
+    let opt = |v: Option<u64>| v.map_or_else(|| "-".to_string(), format_bytes);
+    writeln!(
+        out,
+        "{:<50} {:>10} {:>10} {:<22} {:>12} {:>9} {:>5} {:>5}",
+        "JVM", "LIMIT", "USAGE", "TOP SUSPECT", "RATE", "MIN LEFT", "CONF", "SNAPS"
+    )?;
+    for r in rows {
+        writeln!(
+            out,
+            "{:<50} {:>10} {:>10} {:<22} {:>12} {:>9} {:>5} {:>5}",
+            r.jvm,
+            opt(r.limit_bytes),
+            opt(r.usage_bytes),
+            r.top_suspect.as_deref().unwrap_or("-"),
+            r.rate_bytes_per_min
+                .map_or_else(|| "-".to_string(), format_rate_per_min),
+            r.minutes_to_limit
+                .map_or_else(|| "-".to_string(), |m| format!("{m:.0}")),
+            r.confidence
+                .map_or_else(|| "-".to_string(), |c| format!("{c:.2}")),
+            r.snapshots
+        )?;
+    }
+    Ok(())
+}

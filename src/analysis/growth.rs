@@ -9,7 +9,7 @@
 use serde::Serialize;
 
 use super::trend::{Trend, rolling_min, trend, trim_warmup};
-use crate::model::{Collector, Field, GcEvent, GcKind, Snapshot, Timeline};
+use crate::model::{Collector, Field, GcEvent, GcKind, Snapshot, Timeline, Usage};
 
 /// What one series measures.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -149,16 +149,16 @@ pub fn snapshot_times(snapshots: &[&Snapshot], assumed_interval_s: f64) -> (Vec<
 fn nmt_series(
     snapshots: &[&Snapshot],
     times: &[f64],
-    name: &str,
+    usages: &[Option<&Usage>],
     metric: Metric,
 ) -> Option<Vec<(f64, f64)>> {
     let mut seen = false;
     let points = snapshots
         .iter()
         .zip(times)
-        .filter(|(s, _)| !s.kind.is_diff() || metric == Metric::Committed)
-        .map(|(s, &t)| {
-            let usage = s.category(name).map(|c| &c.usage);
+        .zip(usages)
+        .filter(|((s, _), _)| !s.kind.is_diff() || metric == Metric::Committed)
+        .map(|((_, &t), usage)| {
             let value = match (metric, usage) {
                 (_, None) => 0.0, // NMT omits categories under 1 KB
                 (Metric::Committed, Some(u)) => {
@@ -179,6 +179,25 @@ fn nmt_series(
     seen.then_some(points)
 }
 
+/// Each snapshot's usage of category `name`, looked up once for all of its metrics. NMT prints
+/// categories in the same order in every snapshot, so the previous snapshot's position is tried
+/// before a search by name (the same category as `Snapshot::category` while a snapshot holds
+/// each name once).
+fn category_usages<'a>(snapshots: &[&'a Snapshot], name: &str) -> Vec<Option<&'a Usage>> {
+    let mut hint = 0;
+    snapshots
+        .iter()
+        .map(|s| {
+            if let Some(c) = s.categories.get(hint).filter(|c| &*c.name == name) {
+                return Some(&c.usage);
+            }
+            let at = s.categories.iter().position(|c| &*c.name == name)?;
+            hint = at;
+            s.categories.get(at).map(|c| &c.usage)
+        })
+        .collect()
+}
+
 /// Trends of every category's committed bytes and sub-fields, warm-up trimmed.
 pub fn nmt_growth(
     timeline: &Timeline,
@@ -190,8 +209,9 @@ pub fn nmt_growth(
     let (times, time) = snapshot_times(&snapshots, assumed_interval_s);
     let mut out = Vec::new();
     for name in timeline.category_names() {
+        let usages = category_usages(&snapshots, &name);
         for &metric in std::iter::once(&Metric::Committed).chain(NMT_FIELDS) {
-            let Some(points) = nmt_series(&snapshots, &times, &name, metric) else {
+            let Some(points) = nmt_series(&snapshots, &times, &usages, metric) else {
                 continue;
             };
             if let Some(trend) = trend(trim_warmup(&points, warmup_fraction, min_points)) {
@@ -474,6 +494,38 @@ mod tests {
         e.old_after_bytes = old_after_mb.map(|m| m << 20);
         e.metaspace_after_bytes = Some(20 << 20);
         e
+    }
+
+    /// The position hint finds what a search by name finds, also when a snapshot lacks the
+    /// category (NMT omits small ones) or lists categories in another order.
+    #[test]
+    fn category_usages_match_the_search_by_name() {
+        let text = std::fs::read_to_string("samples/scenarios/demo-jdk21-g1/nmt.log").unwrap();
+        let mut snapshots = crate::nmt::parse_str(&Arc::from("nmt.log"), &text).snapshots;
+        assert!(snapshots.len() > 50, "{} snapshots", snapshots.len());
+        snapshots[3].categories.reverse();
+        let dropped = snapshots[5].categories.remove(2).name;
+        snapshots[7].categories.rotate_left(3);
+        let refs: Vec<&Snapshot> = snapshots.iter().collect();
+        let names: Vec<String> = snapshots[0]
+            .categories
+            .iter()
+            .map(|c| c.name.to_string())
+            .collect();
+        assert!(names.len() > 10);
+        for name in names.iter().map(String::as_str).chain(["no such category"]) {
+            let found = category_usages(&refs, name);
+            for (s, u) in refs.iter().zip(&found) {
+                let expected = s.category(name).map(|c| &c.usage);
+                assert_eq!(
+                    u.map(|u| u as *const Usage),
+                    expected.map(|u| u as *const Usage),
+                    "{name}"
+                );
+            }
+        }
+        assert!(category_usages(&refs, &dropped)[5].is_none());
+        assert!(category_usages(&refs, &dropped)[6].is_some());
     }
 
     fn find(g: &[SeriesGrowth], metric: Metric) -> Option<&SeriesGrowth> {

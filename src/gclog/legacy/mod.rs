@@ -476,43 +476,46 @@ fn is_rotation_banner(line: &[u8]) -> bool {
 
 /// Lines that belong to legacy logs but carry nothing for the events (safepoint times,
 /// tenuring, adaptive sizing, heap dumps, `-XX:+PrintCMSInitiationStatistics`).
+///
+/// One dispatch on the first byte, then only the prefixes that start with it (at most three):
+/// this runs on every line of a legacy log that is not a record, twice (after the prefix and
+/// after the indentation), and testing all 33 prefixes was most of the parse (issue 19).
+/// `tests::noise_table_matches_the_list` checks it against the flat list.
 pub fn is_noise(rest: &[u8]) -> bool {
-    const NOISE: [&[u8]; 33] = [
-        b"time_until_cms",
-        b"free=",
-        b"contiguous_available=",
-        b"promotion_rate=",
-        b"cms_allocation_rate=",
-        b"occupancy=",
-        b"initiating",
-        b"CMSCollector",
-        b"cms_time",
-        b"Desired survivor size",
-        b"- age",
-        b"Total time for which application threads were stopped",
-        b"Application time:",
-        b"AdaptiveSize",
-        b"PSAdaptiveSize",
-        b"avg_",
-        b"{Heap before",
-        b"Heap after",
-        b"Heap",
-        b"}",
-        b"[Times:",
-        b"CMS: abort preclean",
-        b"Memory:",
-        b"TLAB",
-        b"[G1Ergonomics",
-        b"[GC Worker",
-        b"Finished",
-        b"GC locker:",
-        b"Before GC",
-        b"After GC",
-        b"Concurrent RS",
-        b"ParallelGCThreads",
-        b", ",
-    ];
-    NOISE.iter().any(|n| rest.starts_with(n))
+    let candidates: &[&[u8]] = match rest.first() {
+        Some(b't') => &[b"time_until_cms"],
+        Some(b'f') => &[b"free="],
+        Some(b'c') => &[
+            b"contiguous_available=",
+            b"cms_allocation_rate=",
+            b"cms_time",
+        ],
+        Some(b'p') => &[b"promotion_rate="],
+        Some(b'o') => &[b"occupancy="],
+        Some(b'i') => &[b"initiating"],
+        Some(b'a') => &[b"avg_"],
+        Some(b'C') => &[b"CMSCollector", b"CMS: abort preclean", b"Concurrent RS"],
+        Some(b'D') => &[b"Desired survivor size"],
+        Some(b'-') => &[b"- age"],
+        Some(b'T') => &[
+            b"Total time for which application threads were stopped",
+            b"TLAB",
+        ],
+        Some(b'A') => &[b"Application time:", b"AdaptiveSize", b"After GC"],
+        Some(b'P') => &[b"PSAdaptiveSize", b"ParallelGCThreads"],
+        Some(b'{') => &[b"{Heap before"],
+        // `Heap after` and `Heap` are both in the list; `Heap` covers the other.
+        Some(b'H') => &[b"Heap"],
+        Some(b'}') => return true,
+        Some(b'[') => &[b"[Times:", b"[G1Ergonomics", b"[GC Worker"],
+        Some(b'M') => &[b"Memory:"],
+        Some(b'F') => &[b"Finished"],
+        Some(b'G') => &[b"GC locker:"],
+        Some(b'B') => &[b"Before GC"],
+        Some(b',') => &[b", "],
+        _ => return false,
+    };
+    candidates.iter().any(|n| rest.starts_with(n))
 }
 
 /// Reads a legacy header line (`Java HotSpot(TM) … JRE (1.8.0_332-b09) …`, `CommandLine
@@ -556,4 +559,91 @@ pub fn header_line(line: &[u8], info: &mut GcLogInfo) -> LineStatus {
         return LineStatus::Recognized;
     }
     LineStatus::Unrecognized
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_noise;
+
+    /// The flat list `is_noise` used to test every line against, in full.
+    const NOISE: [&[u8]; 33] = [
+        b"time_until_cms",
+        b"free=",
+        b"contiguous_available=",
+        b"promotion_rate=",
+        b"cms_allocation_rate=",
+        b"occupancy=",
+        b"initiating",
+        b"CMSCollector",
+        b"cms_time",
+        b"Desired survivor size",
+        b"- age",
+        b"Total time for which application threads were stopped",
+        b"Application time:",
+        b"AdaptiveSize",
+        b"PSAdaptiveSize",
+        b"avg_",
+        b"{Heap before",
+        b"Heap after",
+        b"Heap",
+        b"}",
+        b"[Times:",
+        b"CMS: abort preclean",
+        b"Memory:",
+        b"TLAB",
+        b"[G1Ergonomics",
+        b"[GC Worker",
+        b"Finished",
+        b"GC locker:",
+        b"Before GC",
+        b"After GC",
+        b"Concurrent RS",
+        b"ParallelGCThreads",
+        b", ",
+    ];
+
+    #[test]
+    fn noise_table_matches_the_list() {
+        let flat = |rest: &[u8]| NOISE.iter().any(|n| rest.starts_with(n));
+        let mut lines: Vec<Vec<u8>> = Vec::new();
+        for n in NOISE {
+            lines.push(n.to_vec());
+            lines.push([n, b" 12.3".as_slice()].concat());
+            // Every shorter prefix and a one-byte change must agree too.
+            for cut in 0..n.len() {
+                lines.push(n[..cut].to_vec());
+                let mut changed = n.to_vec();
+                changed[cut] ^= 0x20;
+                lines.push(changed);
+            }
+        }
+        let samples = [
+            "samples/gc/jdk8-handwritten",
+            "samples/gc/jdk8-handwritten/rotated",
+        ];
+        for dir in samples {
+            let entries = std::fs::read_dir(dir).unwrap();
+            for entry in entries {
+                let path = entry.unwrap().path();
+                if path.is_file() {
+                    for line in std::fs::read(&path).unwrap().split(|b| *b == b'\n') {
+                        lines.push(line.to_vec());
+                        lines.push(crate::gclog::numbers::trim_start(line).to_vec());
+                    }
+                }
+            }
+        }
+        assert!(lines.len() > 1000, "{} lines", lines.len());
+        let mut noise = 0;
+        for line in &lines {
+            assert_eq!(
+                is_noise(line),
+                flat(line),
+                "{:?}",
+                String::from_utf8_lossy(line)
+            );
+            noise += usize::from(flat(line));
+        }
+        assert!(noise > 100, "{noise} noise lines");
+    }
 }

@@ -309,6 +309,33 @@ fn verdict_section(out: &mut String, d: &Diagnosis) {
     out.push_str("</section>\n");
 }
 
+/// What grows inside the categories (from drill-down captures), largest growth first, when
+/// the input holds any.
+fn culprits_section(out: &mut String, timeline: &Timeline, d: &Diagnosis) {
+    if timeline.drills.is_empty() {
+        return;
+    }
+    let options = crate::analysis::DiagnoseOptions::default();
+    let culprits = crate::analysis::culprits::culprits(timeline, Some(d), &options);
+    out.push_str("<h2 id=\"culprits\">Culprits: what grows inside the categories</h2>\n");
+    if culprits.is_empty() {
+        out.push_str("<p>The drill-down captures show nothing that grows steadily.</p>\n");
+        return;
+    }
+    out.push_str("<table><tr><th>category</th><th>source</th><th>what grows</th><th>explains suspect</th></tr>\n");
+    for c in &culprits {
+        let _ = writeln!(
+            out,
+            "<tr><td>{}</td><td><code>{}</code></td><td>{}</td><td>{}</td></tr>",
+            escape(&c.category),
+            escape(c.source),
+            escape(&c.headline()),
+            escape(c.explains_suspect.as_deref().unwrap_or("—"))
+        );
+    }
+    out.push_str("</table>\n");
+}
+
 fn budget_section(out: &mut String, d: &Diagnosis) {
     let Some(b) = &d.budget else {
         return;
@@ -443,6 +470,12 @@ pub fn render(timeline: &Timeline, d: &Diagnosis, inputs: &[String]) -> String {
         escape(&format_minutes(d.window.span_min)),
         env!("CARGO_PKG_VERSION")
     );
+    let short = crate::analysis::verdict::Verdict::new(d, timeline).sentence();
+    let _ = writeln!(
+        out,
+        "<p class=\"meta\"><b>In short:</b> {}</p>",
+        escape(&short)
+    );
     verdict_section(&mut out, d);
 
     let assumed = crate::analysis::DiagnoseOptions::default().assumed_interval_s;
@@ -541,6 +574,7 @@ pub fn render(timeline: &Timeline, d: &Diagnosis, inputs: &[String]) -> String {
         out.push_str("</div>\n");
     }
 
+    culprits_section(&mut out, timeline, d);
     budget_section(&mut out, d);
     inputs_section(&mut out, timeline, inputs);
     out.push_str("</body>\n</html>\n");
@@ -593,6 +627,19 @@ mod tests {
             "no external resources"
         );
         assert!(!page.contains("<script"));
+    }
+
+    #[test]
+    fn culprits_have_their_table_when_the_input_holds_drill_captures() {
+        let path = format!("{}/samples/drill/leak-jdk17", env!("CARGO_MANIFEST_DIR"));
+        let t = crate::input::load(&[path]);
+        let d = diagnose(&t, &DiagnoseOptions::default());
+        let page = render(&t, &d, &["leak-jdk17".into()]);
+        assert!(page.contains("id=\"culprits\""));
+        assert!(page.contains("PluginClassLoader"), "the loader culprit");
+        assert!(page.contains("job-runner-%d"), "the thread culprit");
+        let (t, d) = demo();
+        assert!(!render(&t, &d, &[]).contains("id=\"culprits\""));
     }
 
     #[test]

@@ -40,33 +40,9 @@ pub fn sample_indices(len: usize, points: usize) -> Vec<usize> {
     (1..=points).map(|i| i * len / points - 1).collect()
 }
 
-/// `values` reduced to at most `buckets` (min, max) pairs, so a chart keeps every peak.
-pub fn min_max_buckets(values: &[(f64, f64)], buckets: usize) -> Vec<(f64, f64)> {
-    if values.len() <= buckets * 2 || buckets == 0 {
-        return values.to_vec();
-    }
-    let mut out = Vec::with_capacity(buckets * 2);
-    for b in 0..buckets {
-        let start = b * values.len() / buckets;
-        let end = ((b + 1) * values.len() / buckets).max(start + 1);
-        let slice = &values[start..end];
-        let (mut lo, mut hi) = (slice[0], slice[0]);
-        for &p in slice {
-            if p.1 < lo.1 {
-                lo = p;
-            }
-            if p.1 > hi.1 {
-                hi = p;
-            }
-        }
-        if lo.0 <= hi.0 {
-            out.extend([lo, hi]);
-        } else {
-            out.extend([hi, lo]);
-        }
-    }
-    out
-}
+/// `values` reduced to at most `buckets` (min, max) pairs, so a chart keeps every peak: the
+/// library's one rule, shared with the HTML report's charts.
+pub use jvmem::report::svg::downsample as min_max_buckets;
 
 const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
 

@@ -140,13 +140,36 @@ pub struct Suspect {
 }
 
 impl Suspect {
+    /// The rate and the window's growth as people read them: bytes, or — for a suspect named
+    /// from a count alone (classes, threads: committed bytes flat at a coarse `scale=MB`) —
+    /// the count (`+190.4 classes/min`), never "+0 B/min".
+    pub fn rate_text(&self) -> (String, String) {
+        let count = self
+            .series
+            .iter()
+            .find(|s| s.metric.is_count() && s.trend.slope_per_min > 0.0);
+        match count {
+            Some(c) if self.growth_bytes <= 0 => (
+                format!(
+                    "{:+.1} {}/min",
+                    c.trend.slope_per_min,
+                    c.metric.count_unit()
+                ),
+                format!("{:+.0} {}", c.trend.growth(), c.metric.count_unit()),
+            ),
+            _ => (
+                format_rate_per_min(self.rate_bytes_per_min),
+                format_delta(self.growth_bytes),
+            ),
+        }
+    }
+
     /// One line for lists and the dashboard's status bar.
     pub fn headline(&self) -> String {
+        let (rate, growth) = self.rate_text();
         format!(
-            "{} grows {} ({} in the window), confidence {:.2}: {}",
+            "{} grows {rate} ({growth} in the window), confidence {:.2}: {}",
             self.categories.join(" + "),
-            format_rate_per_min(self.rate_bytes_per_min),
-            format_delta(self.growth_bytes),
             self.confidence,
             self.kind.meaning()
         )

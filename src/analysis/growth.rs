@@ -44,6 +44,15 @@ impl Metric {
         matches!(self, Metric::ClassCount | Metric::ThreadCount)
     }
 
+    /// What a count series counts, for rates (`classes/min`).
+    pub fn count_unit(self) -> &'static str {
+        match self {
+            Metric::ClassCount => "classes",
+            Metric::ThreadCount => "threads",
+            _ => "",
+        }
+    }
+
     /// True for series read from GC events rather than NMT snapshots.
     pub fn is_gc(self) -> bool {
         matches!(

@@ -31,6 +31,8 @@ pub struct Contributor {
     pub category: String,
     pub kind: SuspectKind,
     pub rate_bytes_per_min: f64,
+    /// The rate as people read it (`Suspect::rate_text`: bytes, or a count when only it grows).
+    pub rate_text: String,
     /// False for a heap already committed to its maximum: it grows inside committed memory.
     pub adds_to_footprint: bool,
 }
@@ -82,6 +84,7 @@ impl Verdict {
                 category: s.category.clone(),
                 kind: s.kind,
                 rate_bytes_per_min: s.rate_bytes_per_min,
+                rate_text: s.rate_text().0,
                 adds_to_footprint: !(s.kind == SuspectKind::Heap && fully_committed_heap),
             })
             .collect();
@@ -138,12 +141,7 @@ impl Verdict {
 
     /// One contributor with its rate: `Other +4.0 MiB/min (direct buffers)`.
     pub fn contributor_text(c: &Contributor) -> String {
-        format!(
-            "{} {} ({})",
-            c.category,
-            format_rate_per_min(c.rate_bytes_per_min),
-            short_kind(c.kind)
-        )
+        format!("{} {} ({})", c.category, c.rate_text, short_kind(c.kind))
     }
 
     /// The top contributor, with its rate.

@@ -10,8 +10,7 @@ use std::time::Duration;
 
 use anyhow::Result;
 use jvmem::live::{
-    CommandSource, DrillSource, DrillTarget, DrillTopic, FollowSource, GcLogSource, PidSource,
-    PollOptions, Sink, SourceHandle, StdinSource,
+    DrillSource, DrillTarget, DrillTopic, PollOptions, Sink, SourceHandle, StdinSource,
 };
 use jvmem::model::Timeline;
 use jvmem::report::sanitize::printable;
@@ -106,37 +105,18 @@ pub fn run(args: &LiveArgs) -> Result<ExitCode> {
 }
 
 fn start_sources(args: &LiveArgs, sink: &Sink) -> Result<Vec<SourceHandle>> {
-    let poll = PollOptions {
-        interval: args.interval.unwrap_or(DEFAULT_INTERVAL),
+    let watched = super::sources::Watched {
+        pid: args.pid,
+        cmd: args.cmd.as_deref(),
+        follow: &args.follow,
+        gc_log: &args.gc_log,
+        jcmd: args.jcmd.as_deref(),
+        poll: PollOptions {
+            interval: args.interval.unwrap_or(DEFAULT_INTERVAL),
+        },
+        retry: args.retry,
     };
-    let mut handles = Vec::new();
-    if let Some(pid) = args.pid {
-        let jcmd = args.jcmd.clone().unwrap_or_else(|| "jcmd".to_string());
-        handles.push(
-            PidSource {
-                pid,
-                jcmd,
-                poll: poll.clone(),
-                retry: args.retry,
-            }
-            .spawn(sink.clone())?,
-        );
-    }
-    if let Some(command) = &args.cmd {
-        handles.push(
-            CommandSource {
-                command: command.clone(),
-                poll: poll.clone(),
-            }
-            .spawn(sink.clone())?,
-        );
-    }
-    for path in &args.follow {
-        handles.push(FollowSource::new(path).spawn(sink.clone())?);
-    }
-    for path in &args.gc_log {
-        handles.push(GcLogSource::new(path).spawn(sink.clone())?);
-    }
+    let mut handles = super::sources::start(&watched, sink)?;
     if args.stdin.is_some() {
         handles.push(StdinSource::stdin().spawn(sink.clone())?);
     }

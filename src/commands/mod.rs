@@ -12,6 +12,7 @@ pub mod live;
 pub mod replay;
 pub mod report;
 pub mod serve;
+pub mod sources;
 pub mod view;
 
 use std::fmt;

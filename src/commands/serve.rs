@@ -13,10 +13,7 @@ use std::time::Duration;
 
 use anyhow::{Context, Result};
 use jvmem::analysis::diagnosis::{DiagnoseOptions, diagnose};
-use jvmem::live::{
-    BoundedTimeline, CommandSource, FollowSource, GcLogSource, PidSource, PollOptions, Sink,
-    SourceHandle,
-};
+use jvmem::live::{BoundedTimeline, PollOptions, Sink, SourceHandle};
 use jvmem::model::Update;
 use jvmem::report::openmetrics::{Extras, Samples, write_with};
 
@@ -215,37 +212,17 @@ fn health(state: &Mutex<State>) -> String {
 }
 
 fn start_sources(args: &ServeArgs, sink: &Sink) -> Result<Vec<SourceHandle>> {
-    let poll = PollOptions {
-        interval: args.interval.unwrap_or(DEFAULT_INTERVAL),
+    let watched = super::sources::Watched {
+        pid: args.pid,
+        cmd: args.cmd.as_deref(),
+        follow: &args.follow,
+        gc_log: &args.gc_log,
+        jcmd: args.jcmd.as_deref(),
+        poll: PollOptions {
+            interval: args.interval.unwrap_or(DEFAULT_INTERVAL),
+        },
+        // A sidecar outlives restarts of the JVM it watches.
+        retry: true,
     };
-    let mut handles = Vec::new();
-    if let Some(pid) = args.pid {
-        let jcmd = args.jcmd.clone().unwrap_or_else(|| "jcmd".to_string());
-        handles.push(
-            PidSource {
-                pid,
-                jcmd,
-                poll: poll.clone(),
-                // A sidecar outlives restarts of the JVM it watches.
-                retry: true,
-            }
-            .spawn(sink.clone())?,
-        );
-    }
-    if let Some(command) = &args.cmd {
-        handles.push(
-            CommandSource {
-                command: command.clone(),
-                poll,
-            }
-            .spawn(sink.clone())?,
-        );
-    }
-    for path in &args.follow {
-        handles.push(FollowSource::new(path).spawn(sink.clone())?);
-    }
-    for path in &args.gc_log {
-        handles.push(GcLogSource::new(path).spawn(sink.clone())?);
-    }
-    Ok(handles)
+    super::sources::start(&watched, sink)
 }

@@ -14,17 +14,17 @@
 //! └──────────────────────────────────────────────────────────────────┘
 //! ```
 
-use std::collections::BTreeSet;
 use std::fmt::Write;
 
 use super::diagnosis_text::{budget_verdict, format_minutes, series_amounts};
 use super::html_escape::escape;
+use super::html_tables::{budget_section, culprits_section, inputs_section};
 use super::svg::{self, Chart, Series, YUnit};
 use crate::analysis::Diagnosis;
 use crate::analysis::diagnosis::{Suspect, SuspectKind};
 use crate::analysis::growth::Metric;
 use crate::model::units::format_bytes;
-use crate::model::{GcEvent, GcKind, Severity, Snapshot, Timeline};
+use crate::model::{GcEvent, GcKind, Snapshot, Timeline};
 
 const STYLE: &str = "body{font:14px/1.45 system-ui,-apple-system,'Segoe UI',sans-serif;color:#111;max-width:1240px;margin:24px auto;padding:0 16px;background:#fff}\
 h1{font-size:22px;margin:0 0 4px}h2{font-size:18px;margin:28px 0 8px;border-bottom:1px solid #ccc;padding-bottom:4px}h3{font-size:15px;margin:16px 0 6px}\
@@ -309,153 +309,6 @@ fn verdict_section(out: &mut String, d: &Diagnosis) {
     out.push_str("</section>\n");
 }
 
-/// What grows inside the categories (from drill-down captures), largest growth first, when
-/// the input holds any.
-fn culprits_section(out: &mut String, timeline: &Timeline, d: &Diagnosis) {
-    if timeline.drills.is_empty() {
-        return;
-    }
-    let options = crate::analysis::DiagnoseOptions::default();
-    let culprits = crate::analysis::culprits::culprits(timeline, Some(d), &options);
-    out.push_str("<h2 id=\"culprits\">Culprits: what grows inside the categories</h2>\n");
-    if culprits.is_empty() {
-        out.push_str("<p>The drill-down captures show nothing that grows steadily.</p>\n");
-        return;
-    }
-    out.push_str("<table><tr><th>category</th><th>source</th><th>what grows</th><th>explains suspect</th></tr>\n");
-    for c in &culprits {
-        let _ = writeln!(
-            out,
-            "<tr><td>{}</td><td><code>{}</code></td><td>{}</td><td>{}</td></tr>",
-            escape(&c.category),
-            escape(c.source),
-            escape(&c.headline()),
-            escape(c.explains_suspect.as_deref().unwrap_or("—"))
-        );
-    }
-    out.push_str("</table>\n");
-}
-
-fn budget_section(out: &mut String, d: &Diagnosis) {
-    let Some(b) = &d.budget else {
-        return;
-    };
-    out.push_str("<h2 id=\"budget\">Container budget</h2>\n");
-    let _ = writeln!(out, "<p>{}.</p>", escape(&budget_verdict(b)));
-    if let (Some(rss), Some(nmt), Some(gap)) = (b.rss_bytes, b.nmt_committed_bytes, b.rss_gap_bytes)
-    {
-        let _ = writeln!(
-            out,
-            "<p>RSS {} − NMT committed {} = {} not tracked by NMT (glibc arenas, JNI libraries, mapped files).</p>",
-            escape(&format_bytes(rss)),
-            escape(&format_bytes(nmt)),
-            escape(&crate::model::units::format_delta(gap))
-        );
-    }
-    out.push_str("<table><tr><th>item</th><th class=n>budget</th><th class=n>seen</th><th>flag</th><th>why</th></tr>\n");
-    for l in &b.lines {
-        let _ = writeln!(
-            out,
-            "<tr><td>{}</td><td class=n>{}</td><td class=n>{}</td><td><code>{}</code></td><td>{}</td></tr>",
-            escape(&l.item),
-            escape(&format_bytes(l.budget_bytes)),
-            escape(&format_bytes(l.observed_bytes)),
-            escape(l.flag.as_deref().unwrap_or("")),
-            escape(&l.why)
-        );
-    }
-    out.push_str("</table>\n");
-    let _ = writeln!(
-        out,
-        "<p{}>{}</p>",
-        if b.fits { "" } else { " class=\"err\"" },
-        escape(&super::diagnosis_text::fit_verdict(b))
-    );
-}
-
-fn inputs_section(out: &mut String, timeline: &Timeline, inputs: &[String]) {
-    out.push_str("<h2 id=\"inputs\">What was read</h2>\n<table>\n");
-    let _ = writeln!(
-        out,
-        "<tr><th>inputs</th><td>{}</td></tr>",
-        inputs
-            .iter()
-            .map(|i| format!("<code>{}</code>", escape(i)))
-            .collect::<Vec<_>>()
-            .join(", ")
-    );
-    let _ = writeln!(
-        out,
-        "<tr><th>NMT snapshots</th><td>{}</td></tr><tr><th>GC events</th><td>{}</td></tr>",
-        timeline.snapshots.len(),
-        timeline.gc_events.len()
-    );
-    let pids: BTreeSet<u32> = timeline.snapshots.iter().filter_map(|s| s.pid).collect();
-    if !pids.is_empty() {
-        let _ = writeln!(
-            out,
-            "<tr><th>JVM pid</th><td>{}</td></tr>",
-            pids.iter()
-                .map(u32::to_string)
-                .collect::<Vec<_>>()
-                .join(", ")
-        );
-    }
-    let collectors: BTreeSet<&str> = timeline
-        .gc_events
-        .iter()
-        .map(|e| e.collector.as_str())
-        .collect();
-    if !collectors.is_empty() {
-        let _ = writeln!(
-            out,
-            "<tr><th>collector</th><td>{}</td></tr>",
-            escape(&collectors.into_iter().collect::<Vec<_>>().join(", "))
-        );
-    }
-    if let (Some(first), Some(last)) = (
-        timeline.snapshots.first().and_then(|s| s.timestamp),
-        timeline.snapshots.last().and_then(|s| s.timestamp),
-    ) {
-        let _ = writeln!(
-            out,
-            "<tr><th>time span</th><td>{} → {}</td></tr>",
-            escape(&first.format("%Y-%m-%d %H:%M:%S %:z").to_string()),
-            escape(&last.format("%Y-%m-%d %H:%M:%S %:z").to_string())
-        );
-    }
-    out.push_str("</table>\n");
-    let shown = 50;
-    if !timeline.diagnostics.is_empty() {
-        let _ = writeln!(
-            out,
-            "<h3>Warnings and errors ({})</h3><ul>",
-            timeline.diagnostics.len()
-        );
-        for diag in timeline.diagnostics.iter().take(shown) {
-            let class = match diag.severity {
-                Severity::Error => "err",
-                Severity::Warning => "warn",
-            };
-            let _ = writeln!(
-                out,
-                "<li class=\"{class}\"><code>{}:{}</code> {}</li>",
-                escape(&diag.source),
-                diag.line,
-                escape(&diag.message)
-            );
-        }
-        if timeline.diagnostics.len() > shown {
-            let _ = writeln!(
-                out,
-                "<li>… and {} more (`jvmem report` on a terminal lists them all)</li>",
-                timeline.diagnostics.len() - shown
-            );
-        }
-        out.push_str("</ul>\n");
-    }
-}
-
 /// The whole page. `inputs` are the paths as the user gave them (shown, escaped).
 pub fn render(timeline: &Timeline, d: &Diagnosis, inputs: &[String]) -> String {
     let mut out = String::with_capacity(64 << 10);
@@ -582,78 +435,5 @@ pub fn render(timeline: &Timeline, d: &Diagnosis, inputs: &[String]) -> String {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::analysis::{DiagnoseOptions, diagnose};
-
-    fn demo() -> (Timeline, Diagnosis) {
-        let path = format!("{}/samples/sessions/demo.jvmem", env!("CARGO_MANIFEST_DIR"));
-        let mut t = crate::input::load(&[path]);
-        t.sort_gc_events();
-        let d = diagnose(
-            &t,
-            &DiagnoseOptions {
-                limit_bytes: Some(1 << 30),
-                ..DiagnoseOptions::default()
-            },
-        );
-        (t, d)
-    }
-
-    #[test]
-    fn demo_page_has_the_verdict_a_chart_per_suspect_and_the_limit() {
-        let (t, d) = demo();
-        assert!(!d.suspects.is_empty(), "the demo leaks");
-        let page = render(&t, &d, &["demo.jvmem".into()]);
-        assert!(page.starts_with("<!DOCTYPE html>"));
-        assert!(page.contains("Verdict: "));
-        for (i, s) in d.suspects.iter().enumerate() {
-            assert!(page.contains(&format!("id=\"suspect-{}\"", i + 1)));
-            assert!(page.contains(&escape(&s.categories.join(" + "))));
-        }
-        // total chart + per suspect pair + one per category + GC charts
-        let charts = page.matches("<svg ").count();
-        let categories = t.category_names().len();
-        assert!(
-            charts >= 1 + 2 * d.suspects.len() + categories,
-            "{charts} charts"
-        );
-        assert!(page.contains("class=\"limit\""));
-        assert!(page.contains("limit 1.0 GiB"));
-        assert!(
-            !page.contains("http://")
-                || page.matches("http://").count()
-                    == page.matches("xmlns=\"http://www.w3.org/2000/svg\"").count(),
-            "no external resources"
-        );
-        assert!(!page.contains("<script"));
-    }
-
-    #[test]
-    fn culprits_have_their_table_when_the_input_holds_drill_captures() {
-        let path = format!("{}/samples/drill/leak-jdk17", env!("CARGO_MANIFEST_DIR"));
-        let t = crate::input::load(&[path]);
-        let d = diagnose(&t, &DiagnoseOptions::default());
-        let page = render(&t, &d, &["leak-jdk17".into()]);
-        assert!(page.contains("id=\"culprits\""));
-        assert!(page.contains("PluginClassLoader"), "the loader culprit");
-        assert!(page.contains("job-runner-%d"), "the thread culprit");
-        let (t, d) = demo();
-        assert!(!render(&t, &d, &[]).contains("id=\"culprits\""));
-    }
-
-    #[test]
-    fn hostile_names_are_escaped() {
-        let (mut t, d) = demo();
-        t.diagnostics.push(crate::model::Diagnostic::error(
-            &std::sync::Arc::from("<img src=x onerror=alert(1)>"),
-            3,
-            "\x1b]0;owned\x07 <b>bold</b>",
-        ));
-        let page = render(&t, &d, &["a<b>.log".into()]);
-        assert!(!page.contains("<img"));
-        assert!(!page.contains("<b>bold"));
-        assert!(!page.contains('\x1b'));
-        assert!(page.contains("a&lt;b&gt;.log"));
-    }
-}
+#[path = "html_tests.rs"]
+mod tests;

@@ -10,6 +10,7 @@ pub mod drill_diff_text;
 pub mod gc_text;
 pub mod html;
 pub mod html_escape;
+mod html_tables;
 pub mod json;
 pub mod openmetrics;
 pub mod sanitize;

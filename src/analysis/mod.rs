@@ -11,6 +11,7 @@ pub mod drill_diff;
 pub mod gc_summary;
 pub mod growth;
 pub mod hints;
+pub mod suspects;
 pub mod trend;
 pub mod verdict;
 

@@ -2,6 +2,9 @@
 //! figure checked by hand, a rotated set, and a few real logs from the shared corpus (skipped
 //! when the corpus is absent).
 
+// A failed unwrap in a test, or in the helpers it calls, is the test failing.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 mod common;
 
 use std::path::{Path, PathBuf};

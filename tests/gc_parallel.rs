@@ -2,6 +2,9 @@
 //! same events (ids, lines, pauses, heap figures), same counts. Chunks of 4 KiB cut collections
 //! and concurrent cycles across chunks on purpose.
 
+// A failed unwrap in a test, or in the helpers it calls, is the test failing.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 

@@ -3,6 +3,9 @@
 //! `time,uptimenanos,level,tags,hostname`, `uptimemillis,pid`), `-Xlog:gc` and `-Xlog:gc*`, a
 //! rotated set. Expected figures were checked by hand with grep on the files.
 
+// A failed unwrap in a test, or in the helpers it calls, is the test failing.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 mod common;
 
 use std::path::Path;

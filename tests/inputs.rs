@@ -2,6 +2,9 @@
 //! archives (samples/archives/, made from real samples by samples/gen/make-archives.sh), nested
 //! directories, FIFOs and `<(…)`. Each archive must read exactly like the files it was made of.
 
+// A failed unwrap in a test, or in the helpers it calls, is the test failing.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 mod common;
 
 use std::io::Write;
@@ -31,7 +34,7 @@ fn gc_fingerprint(t: &Timeline) -> Vec<(GcKind, u64, Option<u64>)> {
         .map(|e| {
             (
                 e.kind,
-                (e.pause_ms * 1000.0).round() as u64,
+                jvmem::num::u64_from_f64((e.pause_ms * 1000.0).round()),
                 e.heap_after_bytes,
             )
         })

@@ -10,6 +10,7 @@ use super::legacy::LegacyParser;
 use super::unified::UnifiedParser;
 use super::{GcLogFormat, GcLogInfo, GcSink, MAX_STORED_DIAGNOSTICS, decorators, legacy};
 use crate::model::{Diagnostic, GcEvent};
+use crate::num::usize_from_f64;
 
 /// Longer lines are cut: no GC line is anywhere near this, and a file without newlines must not
 /// make memory grow.
@@ -249,7 +250,9 @@ fn worker_count() -> usize {
             .and_then(|l| l.parse::<f64>().ok())
     });
     match load {
-        Some(load) if load >= cores as f64 => (2.0 * cores as f64 - load).floor().max(1.0) as usize,
+        Some(load) if load >= cores as f64 => {
+            usize_from_f64((2.0 * cores as f64 - load).floor()).max(1)
+        }
         _ => cores,
     }
 }

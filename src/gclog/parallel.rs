@@ -112,16 +112,16 @@ impl<S: GcSink> Merger<S> {
             }
         }
         self.line_offset += r.lines;
-        self.epoch += r
-            .info
-            .jvm_runs
-            .saturating_sub(if r.info.jvm_runs > 0 { 1 } else { 0 }) as u32;
+        let new_runs = r.info.jvm_runs.saturating_sub(1);
+        self.epoch = self
+            .epoch
+            .saturating_add(u32::try_from(new_runs).unwrap_or(u32::MAX));
         let info = &mut self.ctx.info;
         info.jvm_runs = match (info.jvm_runs, r.info.jvm_runs) {
             (0, n) | (n, 0) => n,
             (a, b) => a + b - 1,
         };
-        if self.pending.len() > 2 * ID_WINDOW as usize {
+        if self.pending.len() as u64 > 2 * ID_WINDOW {
             let cutoff = self.newest.saturating_sub(ID_WINDOW);
             for p in take_below(&mut self.pending, cutoff) {
                 if p.started() {

@@ -26,7 +26,8 @@ pub enum Event {
     Mouse(MouseEvent),
     /// A bracketed paste, whole (the loop hands it to the paste source; the app says so).
     Paste(String),
-    Resize(u16, u16),
+    /// The terminal changed size (the next draw reads the new size from the terminal).
+    Resize,
     /// Time passes (drives replay).
     Tick,
     /// New data from a loader or live source.
@@ -73,7 +74,7 @@ impl View {
     /// The digit that opens it (its place in [`View::ALL`]).
     pub fn key(self) -> char {
         let i = Self::ALL.iter().position(|v| *v == self).unwrap_or(0);
-        char::from(b'1' + i as u8)
+        char::from(b"123456789".get(i).copied().unwrap_or(b'?'))
     }
 
     /// Its name, as the tab and the help show it.
@@ -98,8 +99,10 @@ impl View {
     }
 
     fn step(self, by: isize) -> View {
-        let i = Self::ALL.iter().position(|v| *v == self).unwrap_or(0) as isize;
-        Self::ALL[(i + by).rem_euclid(Self::ALL.len() as isize) as usize]
+        let n = Self::ALL.len();
+        let i = Self::ALL.iter().position(|v| *v == self).unwrap_or(0);
+        let by_abs = by.unsigned_abs() % n;
+        Self::ALL[if by < 0 { i + n - by_abs } else { i + by_abs } % n]
     }
 }
 
@@ -258,7 +261,9 @@ impl App {
         self
     }
 
-    /// Colours on or off (`NO_COLOR`); defaults to the environment.
+    /// Colours on or off (`NO_COLOR`); defaults to the environment. Tests turn them off so
+    /// screens compare as text.
+    #[cfg(test)]
     pub fn with_color(mut self, color: bool) -> App {
         self.theme = Theme::new(color);
         self
@@ -339,24 +344,30 @@ impl App {
         &self.timeline
     }
 
+    // What tests read back; the views read the fields directly.
+    #[cfg(test)]
     pub fn mode(&self) -> Mode {
         self.mode
     }
 
+    #[cfg(test)]
     pub fn view(&self) -> View {
         self.view
     }
 
     /// Index of the snapshot under the time cursor.
+    #[cfg(test)]
     pub fn cursor(&self) -> usize {
         self.cursor
     }
 
+    #[cfg(test)]
     pub fn baseline(&self) -> usize {
         self.baseline
     }
 
     /// The status-bar message, if any.
+    #[cfg(test)]
     pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
@@ -398,7 +409,7 @@ impl App {
                 self.message = Some(format!("reading paste ({size})…"));
                 self.dirty = true;
             }
-            Event::Resize(..) => self.dirty = true,
+            Event::Resize => self.dirty = true,
             Event::Tick => self.tick(now),
             Event::Update(update) => {
                 self.update(update);
@@ -514,8 +525,7 @@ impl App {
             self.selected = 0;
             return;
         }
-        let next = (self.selected as isize + by).clamp(0, rows as isize - 1);
-        self.selected = next as usize;
+        self.selected = self.selected.saturating_add_signed(by).min(rows - 1);
         if self.view == View::Detail {
             self.detail = self.rows().get(self.selected).cloned();
             self.advice_scroll = 0;

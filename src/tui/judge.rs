@@ -180,7 +180,8 @@ fn judge_as_of(
     }
 }
 
-/// Judges on the calling thread (tests, and the screens drawn without a loop).
+/// Judges on the calling thread (tests that draw screens without a loop).
+#[cfg(test)]
 pub fn judge_now(timeline: &Timeline, request: JudgeRequest) -> Judgement {
     let mut copy = timeline.clone();
     judge_as_of(&mut copy, request, &mut report_diagnosis())

@@ -5,10 +5,10 @@
 use std::io::{BufRead, ErrorKind};
 use std::sync::Arc;
 
-use super::intern::Interner;
 use super::legacy::LegacyParser;
 use super::unified::UnifiedParser;
 use super::{GcLogFormat, GcLogInfo, GcSink, MAX_STORED_DIAGNOSTICS, decorators, legacy};
+use crate::model::intern::Interner;
 use crate::model::{Diagnostic, GcEvent};
 use crate::num::usize_from_f64;
 
@@ -29,13 +29,13 @@ pub enum LineStatus {
 pub struct Ctx<S: GcSink> {
     pub source: Arc<str>,
     pub info: GcLogInfo,
-    pub names: Interner,
+    pub(crate) names: Interner,
     pub(crate) sink: S,
 }
 
 impl<S: GcSink> Ctx<S> {
     /// A context with nothing learnt yet.
-    pub fn with(source: Arc<str>, names: Interner, sink: S) -> Self {
+    pub(crate) fn with(source: Arc<str>, names: Interner, sink: S) -> Self {
         Ctx {
             source,
             info: GcLogInfo::default(),

@@ -14,10 +14,8 @@
 
 pub mod decorators;
 mod driver;
-mod fasthash;
 pub(crate) mod find;
 mod incremental;
-mod intern;
 pub mod legacy;
 pub mod numbers;
 mod parallel;

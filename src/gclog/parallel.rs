@@ -12,11 +12,12 @@ use std::io::{BufRead, ErrorKind};
 use std::sync::Arc;
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 
+use rustc_hash::FxHashMap;
+
 use super::driver::{Ctx, Driver, Mode, ParseOptions};
-use super::fasthash::FastBuild;
-use super::intern::Interner;
 use super::unified::{Pending, UnifiedParser, finish, take_below};
 use super::{GcLogFormat, GcLogInfo, GcSink, MAX_STORED_DIAGNOSTICS};
+use crate::model::intern::Interner;
 use crate::model::{Collector, Diagnostic, GcEvent};
 
 /// Pieces this far behind the newest id are complete (as [`super::unified`]'s window).
@@ -67,7 +68,7 @@ fn parse_chunk(source: &Arc<str>, job: Job, decorated: bool) -> ChunkResult {
 /// Merges chunk results in order and hands complete events on.
 struct Merger<S: GcSink> {
     ctx: Ctx<S>,
-    pending: HashMap<u64, Box<Pending>, FastBuild>,
+    pending: FxHashMap<u64, Box<Pending>>,
     newest: u64,
     /// JVM runs before the chunk being merged (see [`Pending::run`]).
     epoch: u32,

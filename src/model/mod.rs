@@ -6,6 +6,7 @@ mod diagnostic;
 mod drill;
 mod gc;
 mod identity;
+pub(crate) mod intern;
 mod snapshot;
 mod timeline;
 pub mod units;

@@ -12,7 +12,7 @@ use std::path::Path;
 
 use jvmem::analysis::SuspectKind;
 use jvmem::analysis::gc_summary::GcSummary;
-use jvmem::gclog::GcLogInfo;
+use jvmem::model::GcLogInfo;
 
 fn root() -> std::path::PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/eval")

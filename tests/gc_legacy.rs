@@ -9,7 +9,8 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use jvmem::gclog::{GcLogFormat, GcParse, load_paths};
+use jvmem::gclog::{GcParse, load_paths};
+use jvmem::model::GcLogFormat;
 use jvmem::model::{Collector, GcEvent, GcKind};
 
 use common::gc::{K, M, sample};

@@ -11,7 +11,7 @@ use std::sync::Arc;
 use jvmem::gclog::{ParseOptions, parse_reader_opts};
 use jvmem::model::GcEvent;
 
-fn read(path: &Path, options: &ParseOptions) -> (Vec<GcEvent>, jvmem::gclog::GcLogInfo) {
+fn read(path: &Path, options: &ParseOptions) -> (Vec<GcEvent>, jvmem::model::GcLogInfo) {
     let text = std::fs::read(path).unwrap_or_default();
     let mut events = Vec::new();
     let (info, _) = parse_reader_opts(Arc::from("x"), text.as_slice(), &mut events, options);

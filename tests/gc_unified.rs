@@ -12,7 +12,8 @@ use std::path::Path;
 use std::sync::Arc;
 
 use jvmem::analysis::gc_summary::GcSummary;
-use jvmem::gclog::{GcLogFormat, GcParse, load_paths, parse_str};
+use jvmem::gclog::{GcParse, load_paths, parse_str};
+use jvmem::model::GcLogFormat;
 use jvmem::model::{Collector, GcKind};
 
 use common::gc::{K, M, id, pause_sum, sample};

@@ -263,8 +263,12 @@ fn an_explicit_gc_log_is_a_gc_log_however_long_its_preamble() {
     let path = tmp.path().join("stdout.log");
     std::fs::write(&path, text).unwrap();
     let path = path.to_string_lossy().into_owned();
-    let (t, _) = jvmem::input::load_inputs(&[], std::slice::from_ref(&path));
+    let t = jvmem::input::load_inputs(&[], std::slice::from_ref(&path));
     assert_eq!(t.gc_events.len(), 27);
+    // What the log said about itself comes with the timeline.
+    let info = t.gc_log.as_ref().expect("GC log info");
+    assert_eq!(info.events, 27);
+    assert!(info.lines > 400, "{} lines", info.lines);
     // Without `--gc-log` it is not taken for one (and says that nothing was found).
     let t = jvmem::input::load(std::slice::from_ref(&path));
     assert!(t.gc_events.is_empty());

@@ -12,8 +12,8 @@ use serde::Serialize;
 
 use super::diagnosis::{DiagnoseOptions, SuspectKind, find_suspects};
 use super::growth::{GcPoint, gc_growth_of_points};
-use crate::gclog::{GcLogFormat, GcLogInfo};
 use crate::model::{Collector, GcEvent, GcKind};
+use crate::model::{GcLogFormat, GcLogInfo};
 use crate::num::{u64_from_f64, usize_from_f64};
 
 /// Points kept for the live-set judgement before young pauses are thinned (every other one

@@ -20,8 +20,8 @@ pub fn render(summary: &GcSummary, diagnostics: &[Diagnostic], verbose: bool) ->
     let _ = writeln!(out, "GC log       {sources}");
     let collector = s.collector.map_or("unknown", |c| c.as_str());
     let format = match s.format {
-        Some(crate::gclog::GcLogFormat::Unified) => "unified logging",
-        Some(crate::gclog::GcLogFormat::Legacy) => "legacy (JDK 8 or older)",
+        Some(crate::model::GcLogFormat::Unified) => "unified logging",
+        Some(crate::model::GcLogFormat::Legacy) => "legacy (JDK 8 or older)",
         None => "unknown format",
     };
     let version = s.jvm_version.as_deref().unwrap_or("version not in log");

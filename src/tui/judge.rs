@@ -168,7 +168,7 @@ fn judge_as_of(
     let verdict = Verdict::new(&diagnosis, timeline);
     timeline.snapshots.splice(0..0, earlier);
     let gc = (!timeline.gc_events.is_empty())
-        .then(|| GcSummary::from_events(&timeline.gc_events, &jvmem::gclog::GcLogInfo::default()));
+        .then(|| GcSummary::from_events(&timeline.gc_events, &jvmem::model::GcLogInfo::default()));
     timeline.snapshots.extend(later_snapshots);
     timeline.gc_events.extend(later_events);
     timeline.process.extend(later_process);

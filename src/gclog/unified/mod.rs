@@ -455,8 +455,6 @@ fn is_concurrent_phase(body: &[u8]) -> bool {
         && memchr::memchr(b':', body).is_none()
 }
 
-/// A `Pause …`, `Concurrent …` or `… Collection` line, with or without its closing
-/// `heap transition` and duration.
 /// What a name says, cached per distinct name.
 #[derive(Debug, Clone)]
 struct NameInfo {
@@ -491,6 +489,8 @@ fn name_info<S: GcSink>(
     info
 }
 
+/// A `Pause …`, `Concurrent …` or `… Collection` line, with or without its closing
+/// `heap transition` and duration.
 fn timed_line<S: GcSink>(
     p: &mut Pending,
     cache: &mut FxHashMap<Box<[u8]>, NameInfo>,
@@ -551,9 +551,10 @@ fn timed_line<S: GcSink>(
     }
 }
 
-/// Decides the kind and the concurrent time of a complete event.
 /// Removes the collections whose ids are below `cutoff` (far enough behind that no more lines
 /// will come for them) and returns them in id order.
+// Boxed on purpose, as in `partials`: pieces move between maps by pointer.
+#[allow(clippy::vec_box)]
 pub fn take_below<H: std::hash::BuildHasher>(
     pending: &mut HashMap<u64, Box<Pending>, H>,
     cutoff: u64,
@@ -565,6 +566,7 @@ pub fn take_below<H: std::hash::BuildHasher>(
         .collect()
 }
 
+/// Decides the kind and the concurrent time of a complete event.
 pub fn finish(p: Box<Pending>, collector: Option<Collector>, region_size: Option<u64>) -> GcEvent {
     let p = *p;
     let mut e = p.event;

@@ -215,15 +215,8 @@ fn same_info(a: &GcLogInfo, b: &GcLogInfo, mixed: bool) -> Result<(), TestCaseEr
     Ok(())
 }
 
-fn cases() -> u32 {
-    std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(128)
-}
-
 proptest! {
-    #![proptest_config(ProptestConfig { cases: cases(), ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: common::proptest_cases(128), ..ProptestConfig::default() })]
 
     #[test]
     fn parallel_reading_equals_one_thread(

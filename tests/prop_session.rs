@@ -109,15 +109,8 @@ fn by_line(mut events: Vec<GcEvent>) -> Vec<GcEvent> {
     events
 }
 
-fn cases() -> u32 {
-    std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(64)
-}
-
 proptest! {
-    #![proptest_config(ProptestConfig { cases: cases(), ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: common::proptest_cases(64), ..ProptestConfig::default() })]
 
     #[test]
     fn a_recorded_session_reads_back_as_recorded(

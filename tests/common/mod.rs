@@ -46,6 +46,14 @@ pub fn files_below(dir: &str) -> Vec<PathBuf> {
 
 pub const KIB: u64 = 1024;
 
+/// Cases per property: `PROPTEST_CASES` when set (a longer run by hand), else `default`.
+pub fn proptest_cases(default: u32) -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
 /// Helpers for the GC-log tests.
 pub mod gc {
     use std::path::{Path, PathBuf};

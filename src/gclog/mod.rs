@@ -32,7 +32,7 @@ use serde::Serialize;
 use crate::model::{Collector, Diagnostic, GcEvent, GcLogFormat, GcLogInfo};
 
 pub use driver::ParseOptions;
-pub(crate) use incremental::GcReader;
+pub use incremental::GcReader;
 pub(crate) use rotation::load_files;
 pub use rotation::{GcFile, load_files_with, load_paths, load_paths_with};
 

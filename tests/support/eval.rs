@@ -1,5 +1,6 @@
-//! The diagnosis evaluation (issue 10), shared by `tests/eval_set.rs` (the short recordings)
-//! and `examples/eval.rs` (every recording, the tables in docs/diagnosis.md).
+//! The diagnosis evaluation (verdicts against recordings whose truth is known), shared by
+//! `tests/eval_set.rs` (the short recordings) and `examples/eval.rs` (every recording, the
+//! tables in docs/diagnosis.md).
 //!
 //! A recording is a directory with `nmt.log`, `gc.log` and `expected.txt` (`part=tune|held`,
 //! `expected=heap,direct,…|none`, and for a real container kill `limit_mib=`; `kill.txt` then

@@ -1,4 +1,6 @@
 //! Helpers shared by the integration tests: paths to real samples, parsing shortcuts.
+
+// Each test crate compiles this module and uses only some of the helpers.
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};

@@ -6,6 +6,8 @@
 //! `expected=heap,direct,…|none`, and for a real container kill `limit_mib=`; `kill.txt` then
 //! holds the kernel's verdict). The old 90-second scenarios (samples/scenarios/) have no
 //! `expected.txt`: their expectation is read from their name.
+
+// Compiled into tests/eval_set.rs and examples/eval.rs, which each use part of it.
 #![allow(dead_code)]
 
 use std::collections::BTreeMap;

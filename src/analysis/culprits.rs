@@ -16,7 +16,9 @@
 //!   classes, loader types and thread groups. `Native Memory Tracking` is never a cause (as in
 //!   the diagnosis); `Arena Chunk` and `Compiler` are judged with the strict thresholds.
 //! - `VM.metaspace` gives totals per space type: a category-level figure, shown by `diff`, not a
-//!   culprit.
+//!   culprit. Its `show-loaders` block gives committed metaspace per loader type, judged as
+//!   `VM.classloader_stats` is (loader count as a class count, else bytes as committed); when
+//!   both are polled the same loader type is named from each source (each says its `source`).
 //! - The likely *holder* of a growing heap class is a class whose instance count grows at the
 //!   same rate (count slopes within ±25 %), classes outside the JDK first (a JDK array or
 //!   `String` grows with anything): one `ThumbnailCache$Entry` per `int[]`.
@@ -114,7 +116,7 @@ fn signed(n: i64) -> String {
 fn categories_of(kind: DrillKind, site_category: Option<&str>) -> Vec<String> {
     match kind {
         DrillKind::ClassHistogram => vec![names::JAVA_HEAP.into()],
-        DrillKind::ClassLoaderStats | DrillKind::Metaspace => {
+        DrillKind::ClassLoaderStats | DrillKind::Metaspace | DrillKind::MetaspaceLoaders => {
             vec![names::CLASS.into(), names::METASPACE.into()]
         }
         DrillKind::ThreadDump => vec![names::THREAD.into(), names::THREAD_STACK.into()],
@@ -274,7 +276,7 @@ pub fn culprits(
                 DrillKind::ClassHistogram | DrillKind::NmtDetail => {
                     growing(&s.bytes, Metric::Committed, category, time, options)
                 }
-                DrillKind::ClassLoaderStats => {
+                DrillKind::ClassLoaderStats | DrillKind::MetaspaceLoaders => {
                     growing(&s.counts, Metric::ClassCount, category, time, options)
                         .or_else(|| growing(&s.bytes, Metric::Committed, category, time, options))
                 }
@@ -327,14 +329,16 @@ fn culprit(
         .unwrap_or_else(|| categories[0].clone());
     let note = match kind {
         DrillKind::ThreadDump => s.note.map(|n| format!("most common top frame: {n}")),
-        DrillKind::ClassLoaderStats => s.last_classes.map(|classes| {
-            let loaders = last(&s.counts).max(1);
-            format!(
-                "{} loader(s) holding {classes} classes ({:.1} each)",
-                last(&s.counts),
-                classes as f64 / loaders as f64
-            )
-        }),
+        DrillKind::ClassLoaderStats | DrillKind::MetaspaceLoaders => {
+            s.last_classes.map(|classes| {
+                let loaders = last(&s.counts).max(1);
+                format!(
+                    "{} loader(s) holding {classes} classes ({:.1} each)",
+                    last(&s.counts),
+                    classes as f64 / loaders as f64
+                )
+            })
+        }
         _ => None,
     };
     Culprit {

@@ -31,7 +31,7 @@ mod window;
 pub use capture::NmtCapturer;
 pub use chunker::{Chunk, Chunker};
 pub use command::{CommandSource, PidSource, PollOptions};
-pub use drill::{DrillSource, DrillTarget, DrillTopic};
+pub use drill::{DrillSource, DrillTarget, DrillTopic, TAKE_ONCE_TIMEOUT};
 pub use follow::{FileTail, FollowSource, GcLogSource, TailEvent};
 pub use paste::{PASTE_SOURCE, PasteSource, normalize_newlines};
 pub use pipe_writers::{PipeWriter, pipe_writers_in, stdin_writers, still_running_note};

@@ -124,6 +124,20 @@ fn categories_of(kind: DrillKind, site_category: Option<&str>) -> Vec<String> {
     }
 }
 
+/// The kinds whose rows explain `category`, in [`DrillKind::ALL`] order: its classes, loader
+/// types or thread groups, or its call sites for a native category. `VM.metaspace` totals are
+/// a category figure, not an explanation, and are left out.
+pub fn kinds_explaining(category: &str) -> Vec<DrillKind> {
+    DrillKind::ALL
+        .into_iter()
+        .filter(|&kind| match kind {
+            DrillKind::Metaspace => false,
+            DrillKind::NmtDetail => !NOT_A_SITE_CULPRIT.contains(&category),
+            _ => categories_of(kind, None).iter().any(|c| c == category),
+        })
+        .collect()
+}
+
 /// Call-site categories that are not culprits (see the module's decisions).
 const NOT_A_SITE_CULPRIT: &[&str] = &[
     names::JAVA_HEAP,

@@ -217,3 +217,21 @@ fn metaspace_show_loaders_names_the_loader_per_request_on_every_jdk() {
         assert!(none.is_empty(), "jdk{jdk}: {none:#?}");
     }
 }
+
+#[test]
+fn each_category_is_explained_by_its_own_kinds() {
+    use DrillKind::*;
+    assert_eq!(kinds_explaining("Java Heap"), [ClassHistogram]);
+    assert_eq!(
+        kinds_explaining("Class"),
+        [ClassLoaderStats, MetaspaceLoaders]
+    );
+    assert_eq!(
+        kinds_explaining("Metaspace"),
+        [ClassLoaderStats, MetaspaceLoaders]
+    );
+    assert_eq!(kinds_explaining("Thread"), [ThreadDump]);
+    assert_eq!(kinds_explaining("Other"), [NmtDetail]);
+    assert_eq!(kinds_explaining("Internal"), [NmtDetail]);
+    assert!(kinds_explaining("Native Memory Tracking").is_empty());
+}

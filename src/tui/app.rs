@@ -40,7 +40,8 @@ pub enum Event {
     Mouse(MouseEvent),
     /// A bracketed paste, whole (the loop hands it to the paste source; the app says so).
     Paste(String),
-    Resize(u16, u16),
+    /// The terminal changed size (the next draw reads the new size from the terminal).
+    Resize,
     /// Time passes (drives replay).
     Tick,
     /// New data from a loader or live source.
@@ -179,7 +180,9 @@ impl App {
         self
     }
 
-    /// Colours on or off (`NO_COLOR`); defaults to the environment.
+    /// Colours on or off (`NO_COLOR`); defaults to the environment. Tests turn them off so
+    /// screens compare as text.
+    #[cfg(test)]
     pub fn with_color(mut self, color: bool) -> App {
         self.theme = Theme::new(color);
         self
@@ -261,24 +264,29 @@ impl App {
         &self.timeline
     }
 
+    #[cfg(test)]
     pub fn mode(&self) -> Mode {
         self.mode
     }
 
+    #[cfg(test)]
     pub fn view(&self) -> View {
         self.view
     }
 
     /// Index of the snapshot under the time cursor.
+    #[cfg(test)]
     pub fn cursor(&self) -> usize {
         self.cursor
     }
 
+    #[cfg(test)]
     pub fn baseline(&self) -> usize {
         self.baseline
     }
 
     /// The status-bar message, if any.
+    #[cfg(test)]
     pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
@@ -322,7 +330,7 @@ impl App {
                 self.message = Some(format!("reading paste ({size})…"));
                 self.dirty = true;
             }
-            Event::Resize(..) => self.dirty = true,
+            Event::Resize => self.dirty = true,
             Event::Tick => self.tick(now),
             Event::Update(update) => {
                 self.update(update);

@@ -111,8 +111,7 @@ impl App {
             self.selected = 0;
             return;
         }
-        let next = (self.selected as isize + by).clamp(0, rows as isize - 1);
-        self.selected = next as usize;
+        self.selected = self.selected.saturating_add_signed(by).min(rows - 1);
         if self.view == View::Detail {
             self.detail = self.rows().get(self.selected).cloned();
             self.advice_scroll = 0;

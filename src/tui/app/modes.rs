@@ -35,7 +35,7 @@ impl View {
     /// The digit that opens it (its place in [`View::ALL`]).
     pub fn key(self) -> char {
         let i = Self::ALL.iter().position(|v| *v == self).unwrap_or(0);
-        char::from(b'1' + i as u8)
+        char::from(b"123456789".get(i).copied().unwrap_or(b'?'))
     }
 
     /// Its name, as the tab and the help show it.
@@ -60,8 +60,10 @@ impl View {
     }
 
     pub(super) fn step(self, by: isize) -> View {
-        let i = Self::ALL.iter().position(|v| *v == self).unwrap_or(0) as isize;
-        Self::ALL[(i + by).rem_euclid(Self::ALL.len() as isize) as usize]
+        let n = Self::ALL.len();
+        let i = Self::ALL.iter().position(|v| *v == self).unwrap_or(0);
+        let by_abs = by.unsigned_abs() % n;
+        Self::ALL[if by < 0 { i + n - by_abs } else { i + by_abs } % n]
     }
 }
 

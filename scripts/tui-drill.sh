@@ -4,47 +4,26 @@
 # first (a class histogram forces a full GC), `y` takes it and the capture shows; on Thread, `d`
 # takes Thread.print at once; at 80×24 and 220×60. Then `jvmem view` of a file: `d` says why not.
 # Usage: scripts/tui-drill.sh [path/to/jvmem]   Env: KEEP=dir keeps the screens there.
+# Skips (exit 0) without tmux (scripts/lib-tmux.sh), java, javac or jcmd. Takes ~40 s.
 set -euo pipefail
-
-for tool in tmux java javac jcmd; do
-    if ! command -v "$tool" >/dev/null 2>&1; then
-        echo "tui-drill: SKIPPED: $tool is not installed"
+name=tui-drill
+for tool in java javac jcmd; do
+    if ! command -v "$tool" > /dev/null 2>&1; then
+        echo "$name: SKIPPED: $tool is not installed"
         exit 0
     fi
 done
-
-cd "$(dirname "$0")/.."
-bin=${1:-}
-if [[ -z "$bin" ]]; then
-    cargo build --quiet
-    bin=target/debug/jvmem
-fi
-bin="$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")"
-work=$(mktemp -d)
+source "$(dirname "$0")/lib-tmux.sh"
 keep=${KEEP:-$work}
 mkdir -p "$keep"
-session="jvmem-drill-$$"
 jvm=""
-cleanup() {
-    tmux kill-session -t "$session" 2>/dev/null || true
-    [[ -n "$jvm" ]] && kill "$jvm" 2>/dev/null || true
-    [[ "$keep" != "$work" ]] || rm -rf "$work"
-}
-trap cleanup EXIT
+# The preamble's cleanup, and the JVM of this run.
+trap '[[ -z "$jvm" ]] || kill "$jvm" 2> /dev/null || true; tmux kill-server 2> /dev/null || true; rm -rf "$work"' EXIT
 
-fail() {
-    echo "tui-drill: FAIL: $*" >&2
-    echo "---- pane ----" >&2
-    tmux capture-pane -p -t "$session" >&2 || true
-    exit 1
-}
-
-# Waits until the pane shows $1 (up to $2 tenths of a second, default 100).
-expect() {
-    for _ in $(seq "${2:-100}"); do
-        if tmux capture-pane -p -t "$session" | grep -qF -- "$1"; then
-            return 0
-        fi
+# Waits until the pane shows $1, up to $2 tenths of a second (a histogram takes seconds).
+wait_for() {
+    for _ in $(seq "$2"); do
+        tmux capture-pane -p -t "$session" | grep -qF -- "$1" && return 0
         sleep 0.1
     done
     fail "pane never showed: $1"
@@ -59,7 +38,7 @@ jvm=$!
 sleep 2
 
 tmux new-session -d -s "$session" -x 80 -y 24 "$bin live --pid $jvm --interval 2s; sleep 60"
-expect "#3/3" 200
+wait_for "#3/3" 200
 tmux send-keys -t "$session" / J a v a Space H e a p Enter Enter
 expect "━ committed"
 tmux send-keys -t "$session" d
@@ -70,7 +49,7 @@ tmux send-keys -t "$session" n
 expect "class histogram cancelled"
 expect "d: take a class histogram now"
 tmux send-keys -t "$session" d y
-expect "largest now:" 300
+wait_for "largest now:" 300
 shot heap-80x24
 tmux send-keys -t "$session" m
 expect "GC.class_histogram: 1 drill-down capture(s)"
@@ -88,7 +67,7 @@ esc                                  # the filter, cleared
 tmux send-keys -t "$session" / T h r e a d Enter Enter
 expect "━ committed"
 tmux send-keys -t "$session" d
-expect "• job-runner-%d" 300
+wait_for "• job-runner-%d" 300
 shot thread-220x60
 tmux send-keys -t "$session" m
 expect "Thread.print: 1 drill-down capture(s)"

@@ -27,7 +27,7 @@ mod queries;
 mod replay;
 mod updates;
 
-pub use drill::{DrillState, NO_LIVE_JVM, drill_label, topic_for};
+pub use drill::{DrillState, drill_label, topic_for};
 pub use labels::{full_diagnostic, short_diagnostic};
 pub use modes::{Loading, Mode, Overlay, Sort, View};
 pub use queries::jvm_changes;

@@ -172,7 +172,10 @@ fn without_a_live_jvm_or_a_drill_the_key_says_why() {
     assert!(!app.confirming_drill());
     assert_eq!(app.take_drill_request(), None);
     let message = app.message().unwrap_or_default().to_string();
-    assert_eq!(message, format!("d: {}", super::app::NO_LIVE_JVM));
+    assert_eq!(
+        message,
+        "d: no live JVM (files shown): `jvmem live --pid PID` drills"
+    );
     assert!(screen(&app, 80, 24).contains("d: no live JVM (files shown)"));
     assert!(
         app.messages()

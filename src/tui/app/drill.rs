@@ -79,6 +79,7 @@ impl App {
     }
 
     /// True while a class histogram waits for its confirmation.
+    #[cfg(test)]
     pub fn confirming_drill(&self) -> bool {
         self.drill.confirm.is_some()
     }

@@ -328,3 +328,49 @@ fn the_loop_hands_a_drill_to_the_worker_and_shows_what_it_took() {
 fn char_key(c: char) -> Event {
     Event::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE))
 }
+
+/// Drills that arrive while the dashboard runs reach the diagnosis thread's copy of the
+/// timeline, and a new capture asks for a new judgement: its evidence comes back.
+#[test]
+fn live_drills_reach_the_diagnosis_thread_and_ask_again() {
+    let mut timeline = recording();
+    let drills = std::mem::take(&mut timeline.drills);
+    let mut app = live(timeline);
+    let judge =
+        super::Judge::spawn(app.timeline().clone(), super::judge::report_diagnosis()).unwrap();
+    let first = app.take_judge_request().expect("a first judgement");
+    assert_eq!(first.drills, 0);
+    assert_eq!(app.take_judge_request(), None);
+    let update = Update::Drills(drills);
+    judge.forward(&update);
+    app.handle(Event::Update(update), now());
+    let second = app
+        .take_judge_request()
+        .expect("asked again for the drills");
+    assert!(second.drills >= 30, "{second:?}");
+    judge.request(second);
+    let mut judgement = None;
+    for _ in 0..300 {
+        judgement = judge.try_result().filter(|j| j.request == second);
+        if judgement.is_some() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let judgement = judgement.expect("a judgement within 15 s");
+    let heap = judgement.drills_for("Java Heap");
+    assert_eq!(heap.len(), 1);
+    assert_eq!(heap[0].captures, 7);
+    assert_eq!(&*heap[0].largest[0].name, "[I");
+    assert!(!judgement.drills_for("Thread").is_empty());
+    // Call sites are shown under their own category only.
+    let other = judgement.drills_for("Other");
+    assert_eq!(other.len(), 1);
+    assert!(
+        other[0]
+            .largest
+            .iter()
+            .all(|r| r.category.as_deref() == Some("Other")),
+        "{other:?}"
+    );
+}

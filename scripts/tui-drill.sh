@@ -88,4 +88,6 @@ expect "━ committed"
 tmux send-keys -t "$session" d
 expect "d: no live JVM (files shown)"
 shot view-80x24
+tmux send-keys -t "$session" q
+sleep 0.5
 echo "tui-drill: OK (screens in $keep)"

@@ -159,7 +159,7 @@ fn drill_target(args: &LiveArgs) -> std::result::Result<DrillTarget, String> {
             jcmd: args.jcmd.clone().unwrap_or_else(|| "jcmd".to_string()),
         }),
         (None, Some(command)) => {
-            DrillTarget::shell_for(command, &["GC.class_histogram"])?;
+            DrillTarget::shell_for(command, &["GC.class_histogram"]).map_err(|e| e.to_string())?;
             Ok(DrillTarget::Shell {
                 command: command.clone(),
             })

@@ -36,6 +36,7 @@ impl Driller {
                 poll: PollOptions::default(),
             }
             .take_once(&sink, TAKE_ONCE_TIMEOUT)
+            .map_err(|e| e.to_string())
         }))
     }
 

@@ -2,6 +2,7 @@
 
 // A failed unwrap in a test, or in the helpers it calls, is the test failing.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+// Each test crate compiles this module and uses only some of the helpers.
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};

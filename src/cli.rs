@@ -216,8 +216,8 @@ pub struct LiveArgs {
     pub limit: Option<Size>,
     /// With --pid/--cmd, also poll what grows inside categories (off by default): heap
     /// (GC.class_histogram: forces a full GC each time), classes (VM.classloader_stats,
-    /// VM.metaspace), threads (Thread.print), native (VM.native_memory detail: NMT=detail).
-    /// Default: none.
+    /// VM.metaspace show-loaders), threads (Thread.print), native (VM.native_memory detail:
+    /// NMT=detail). Default: none.
     #[arg(long, value_name = "TOPICS", value_enum, value_delimiter = ',')]
     pub drill: Vec<DrillArg>,
     /// How often --drill polls (500ms, 5s, 1m). Default: 60s.

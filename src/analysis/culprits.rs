@@ -16,7 +16,9 @@
 //!   classes, loader types and thread groups. `Native Memory Tracking` is never a cause (as in
 //!   the diagnosis); `Arena Chunk` and `Compiler` are judged with the strict thresholds.
 //! - `VM.metaspace` gives totals per space type: a category-level figure, shown by `diff`, not a
-//!   culprit.
+//!   culprit. Its `show-loaders` block gives committed metaspace per loader type, judged as
+//!   `VM.classloader_stats` is (loader count as a class count, else bytes as committed); when
+//!   both are polled the same loader type is named from each source (each says its `source`).
 //! - The likely *holder* of a growing heap class is a class whose instance count grows at the
 //!   same rate (count slopes within ±25 %), classes outside the JDK first (a JDK array or
 //!   `String` grows with anything): one `ThumbnailCache$Entry` per `int[]`.
@@ -115,12 +117,26 @@ fn signed(n: i64) -> String {
 fn categories_of(kind: DrillKind, site_category: Option<&str>) -> Vec<String> {
     match kind {
         DrillKind::ClassHistogram => vec![names::JAVA_HEAP.into()],
-        DrillKind::ClassLoaderStats | DrillKind::Metaspace => {
+        DrillKind::ClassLoaderStats | DrillKind::Metaspace | DrillKind::MetaspaceLoaders => {
             vec![names::CLASS.into(), names::METASPACE.into()]
         }
         DrillKind::ThreadDump => vec![names::THREAD.into(), names::THREAD_STACK.into()],
         DrillKind::NmtDetail => vec![site_category.unwrap_or("?").to_string()],
     }
+}
+
+/// The kinds whose rows explain `category`, in [`DrillKind::ALL`] order: its classes, loader
+/// types or thread groups, or its call sites for a native category. `VM.metaspace` totals are
+/// a category figure, not an explanation, and are left out.
+pub fn kinds_explaining(category: &str) -> Vec<DrillKind> {
+    DrillKind::ALL
+        .into_iter()
+        .filter(|&kind| match kind {
+            DrillKind::Metaspace => false,
+            DrillKind::NmtDetail => !NOT_A_SITE_CULPRIT.contains(&category),
+            _ => categories_of(kind, None).iter().any(|c| c == category),
+        })
+        .collect()
 }
 
 /// Call-site categories that are not culprits (see the module's decisions).
@@ -275,7 +291,7 @@ pub fn culprits(
                 DrillKind::ClassHistogram | DrillKind::NmtDetail => {
                     growing(&s.bytes, Metric::Committed, category, time, options)
                 }
-                DrillKind::ClassLoaderStats => {
+                DrillKind::ClassLoaderStats | DrillKind::MetaspaceLoaders => {
                     growing(&s.counts, Metric::ClassCount, category, time, options)
                         .or_else(|| growing(&s.bytes, Metric::Committed, category, time, options))
                 }
@@ -329,14 +345,16 @@ fn culprit(
         .unwrap_or_else(|| categories[0].clone());
     let note = match kind {
         DrillKind::ThreadDump => s.note.map(|n| format!("most common top frame: {n}")),
-        DrillKind::ClassLoaderStats => s.last_classes.map(|classes| {
-            let loaders = last(&s.counts).max(1);
-            format!(
-                "{} loader(s) holding {classes} classes ({:.1} each)",
-                last(&s.counts),
-                classes as f64 / loaders as f64
-            )
-        }),
+        DrillKind::ClassLoaderStats | DrillKind::MetaspaceLoaders => {
+            s.last_classes.map(|classes| {
+                let loaders = last(&s.counts).max(1);
+                format!(
+                    "{} loader(s) holding {classes} classes ({:.1} each)",
+                    last(&s.counts),
+                    classes as f64 / loaders as f64
+                )
+            })
+        }
         _ => None,
     };
     Culprit {

@@ -8,6 +8,7 @@ pub mod culprits;
 pub mod diagnosis;
 pub mod diff;
 pub mod drill_diff;
+pub mod drill_latest;
 pub mod gc_summary;
 pub mod growth;
 pub mod hints;

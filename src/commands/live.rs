@@ -65,6 +65,11 @@ pub fn run(args: &LiveArgs) -> Result<ExitCode> {
         let app = App::new(Timeline::default(), Mode::Live)
             .with_limit(args.limit.as_ref().map(|l| l.bytes))
             .with_source_label(label);
+        // `d` in the detail view drills into the JVM of --pid / --cmd.
+        let app = match drill_target(args) {
+            Ok(target) => app.with_drill_target(target),
+            Err(why) => app.with_drill_unavailable(why),
+        };
         // Pastes are one more source, recorded like the others; the runner waits for a
         // paste made just before quitting to be recorded.
         let result = crate::tui::run(app, rx, sink);
@@ -130,17 +135,8 @@ fn start_drill(args: &LiveArgs, sink: &Sink) -> Result<Option<SourceHandle>> {
         return Ok(None);
     }
     let target = match (args.pid, &args.cmd) {
-        (Some(pid), _) => DrillTarget::Pid {
-            pid,
-            jcmd: args.jcmd.clone().unwrap_or_else(|| "jcmd".to_string()),
-        },
-        (None, Some(command)) => {
-            DrillTarget::shell_for(command, &["GC.class_histogram"])?;
-            DrillTarget::Shell {
-                command: command.clone(),
-            }
-        }
         (None, None) => return Err(super::usage("--drill needs --pid PID or --cmd 'COMMAND'")),
+        _ => drill_target(args).map_err(anyhow::Error::msg)?,
     };
     let mut topics: Vec<DrillTopic> = args.drill.iter().map(|d| d.topic()).collect();
     topics.dedup();
@@ -152,6 +148,26 @@ fn start_drill(args: &LiveArgs, sink: &Sink) -> Result<Option<SourceHandle>> {
         },
     };
     Ok(Some(source.spawn(sink.clone())?))
+}
+
+/// Where drill-downs go: `jcmd` on `--pid`, else `--cmd` with its NMT command swapped; or why
+/// there is nowhere.
+fn drill_target(args: &LiveArgs) -> std::result::Result<DrillTarget, String> {
+    match (args.pid, &args.cmd) {
+        (Some(pid), _) => Ok(DrillTarget::Pid {
+            pid,
+            jcmd: args.jcmd.clone().unwrap_or_else(|| "jcmd".to_string()),
+        }),
+        (None, Some(command)) => {
+            DrillTarget::shell_for(command, &["GC.class_histogram"]).map_err(|e| e.to_string())?;
+            Ok(DrillTarget::Shell {
+                command: command.clone(),
+            })
+        }
+        (None, None) => {
+            Err("no live JVM (pastes, followed files): `--pid PID` or `--cmd` drills".to_string())
+        }
+    }
 }
 
 /// The status bar's source label: `pid 4242 · gc.log · ● rec s.jvmem`.

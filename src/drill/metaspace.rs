@@ -9,8 +9,29 @@
 //! A row's bytes are `committed` where printed (JDK 16+, the elastic metaspace), else `used`
 //! (JDK 11–15 print capacity/used/free/waste only); its count is the chunks. The loader count
 //! of the `Total Usage` line is the capture's total count, and the class count the `Both`
-//! row's classes. Amounts follow the JVM's locale (`41,28 MB`). The per-loader blocks of
-//! `show-loaders` and the later sections (virtual space, freelists, waste) are not read.
+//! row's classes. Amounts follow the JVM's locale (`41,28 MB`). The later sections (virtual
+//! space, freelists, waste) are not read.
+//!
+//! `VM.metaspace show-loaders` prints a `Usage per loader:` block before the totals, one entry
+//! per class loader data (CLD), on JDK 11, 17, 21 and 25 alike:
+//! ```text
+//! Usage per loader:
+//!
+//!    1: CLD 0x00007fb82033e890: instance of PluginClassLoader, 1 class
+//!   Non-Class:    1 chunk,       4.00 KB capacity,    4.00 KB (100%) committed,   880 bytes ( 21%) used, …
+//!       Class:    1 chunk,       2.00 KB capacity,    2.00 KB (100%) committed,   528 bytes ( 26%) used, …
+//!        Both:    2 chunks,      6.00 KB capacity,    6.00 KB (100%) committed,     1.38 KB ( 23%) used, …
+//!
+//!   45: CLD 0x00007fb82010bf90: <hidden class>, loaded by "<bootstrap>", 1 class
+//!   58: CLD 0x00007fb820075eb0: "app" instance of jdk.internal.loader.ClassLoaders$AppClassLoader, 9 classes
+//!   59: CLD 0x00007fb820019c30: "<bootstrap>", 692 classes (674 shared)
+//! ```
+//! It becomes a capture of its own kind ([`crate::model::DrillKind::MetaspaceLoaders`]): the
+//! CLDs of one loader type summed into one row (bytes: the `Both` line's committed, or used on
+//! JDK 11–15; count: loaders; classes), named as `VM.classloader_stats` names them so the two
+//! sources agree — the class name of the loader (`"app"` dropped), `<boot class loader>` for
+//! `<bootstrap>`, and the hidden (`<hidden class>`, JDK 15+) or anonymous (`<anonymous class>`,
+//! JDK 11–14) CLDs as `<Type> (hidden classes)`, counted in classes.
 
 use nom::{
     IResult, Parser,
@@ -23,6 +44,11 @@ use nom::{
 
 use super::Rows;
 use crate::num::u64_from_f64;
+
+/// True for the `Usage per loader:` line that opens `show-loaders`' block.
+pub fn is_loaders_header(line: &str) -> bool {
+    line.trim() == "Usage per loader:"
+}
 
 /// True for the `Total Usage` line.
 pub fn is_header(line: &str) -> bool {
@@ -69,7 +95,10 @@ pub fn space_row(line: &str) -> Option<(&str, u64, u64)> {
     // The locale's decimal comma is followed by a digit, the list's comma by a space.
     for piece in rest.split(", ") {
         let piece = piece.trim();
-        if let Some(n) = piece.strip_suffix(" chunks") {
+        if let Some(n) = piece
+            .strip_suffix(" chunks")
+            .or_else(|| piece.strip_suffix(" chunk"))
+        {
             chunks = n.trim().parse().ok();
         } else if let Ok((after, bytes)) = amount(piece) {
             let word = after.trim_start();
@@ -118,6 +147,75 @@ pub fn read(lines: &[&str], start: usize, rows: &mut Rows) -> usize {
     i
 }
 
+/// A loader entry's first line → (row name, classes, hidden):
+/// `  1: CLD 0x00007fb82033e890: instance of PluginClassLoader, 1 class` → `PluginClassLoader`.
+pub fn loader_line(line: &str) -> Option<(String, u64, bool)> {
+    let (number, rest) = line.trim_start().split_once(": CLD 0x")?;
+    number.parse::<u64>().ok()?;
+    let (_address, described) = rest.split_once(": ")?;
+    let (who, tail) = described.rsplit_once(", ")?;
+    let digits: String = tail.chars().take_while(char::is_ascii_digit).collect();
+    if !tail[digits.len()..].starts_with(" class") {
+        return None;
+    }
+    let classes = digits.parse().ok()?;
+    let (hidden, loader) = match who.split_once(", loaded by ") {
+        Some((_, by)) => (true, by),
+        None => (false, who),
+    };
+    let loader = match loader.trim() {
+        "\"<bootstrap>\"" => "<boot class loader>",
+        other => match other.split_once("instance of ") {
+            Some((_, class)) => class.trim(),
+            None => other.trim_matches('"'),
+        },
+    };
+    let name = if hidden {
+        format!("{loader} (hidden classes)")
+    } else {
+        loader.to_string()
+    };
+    Some((name, classes, hidden))
+}
+
+/// Reads the loader entries after `Usage per loader:` (from `start`) up to the first line that
+/// is neither an entry nor blank (`Total Usage`, which [`read`] takes as its own capture).
+pub fn read_loaders(lines: &[&str], start: usize, rows: &mut Rows) -> usize {
+    let mut i = start;
+    let mut end = start;
+    // The entry being read: (name, classes, hidden, Both bytes, sum of the other space lines).
+    let mut entry: Option<(String, u64, bool, Option<u64>, u64)> = None;
+    let flush = |entry: Option<(String, u64, bool, Option<u64>, u64)>, rows: &mut Rows| {
+        if let Some((name, classes, hidden, both, parts)) = entry {
+            let count = if hidden { classes } else { 1 };
+            let row = rows.add(&name, both.unwrap_or(parts), count);
+            row.classes = Some(row.classes.unwrap_or(0).saturating_add(classes));
+        }
+    };
+    while let Some(line) = lines.get(i) {
+        if line.trim().is_empty() {
+            i += 1;
+            continue;
+        }
+        if let Some((name, classes, hidden)) = loader_line(line) {
+            flush(entry.take(), rows);
+            entry = Some((name, classes, hidden, None, 0));
+        } else if let (Some((name, _, bytes)), Some(e)) = (space_row(line), entry.as_mut()) {
+            if name == "Both" {
+                e.3 = Some(bytes);
+            } else {
+                e.4 = e.4.saturating_add(bytes);
+            }
+        } else {
+            break;
+        }
+        i += 1;
+        end = i;
+    }
+    flush(entry, rows);
+    end
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -154,5 +252,57 @@ mod tests {
             header_counts("Total Usage ( 1041 loaders):"),
             (Some(1041), None)
         );
+    }
+
+    #[test]
+    fn loader_lines_of_every_shape() {
+        assert_eq!(
+            loader_line("   1: CLD 0x00007fb82033e890: instance of PluginClassLoader, 1 class"),
+            Some(("PluginClassLoader".into(), 1, false))
+        );
+        assert_eq!(
+            loader_line(
+                "  58: CLD 0x00007fb820075eb0: \"app\" instance of jdk.internal.loader.ClassLoaders$AppClassLoader, 9 classes"
+            ),
+            Some((
+                "jdk.internal.loader.ClassLoaders$AppClassLoader".into(),
+                9,
+                false
+            ))
+        );
+        assert_eq!(
+            loader_line("  59: CLD 0x00007fb820019c30: \"<bootstrap>\", 692 classes (674 shared)"),
+            Some(("<boot class loader>".into(), 692, false))
+        );
+        assert_eq!(
+            loader_line(
+                "  45: CLD 0x00007fb82010bf90: <hidden class>, loaded by \"<bootstrap>\", 1 class"
+            ),
+            Some(("<boot class loader> (hidden classes)".into(), 1, true))
+        );
+        assert_eq!(
+            loader_line(
+                "  37: CLD 0x00007f14241927b0: <anonymous class>, loaded by \"app\" instance of jdk.internal.loader.ClassLoaders$AppClassLoader, 1 class"
+            ),
+            Some((
+                "jdk.internal.loader.ClassLoaders$AppClassLoader (hidden classes)".into(),
+                1,
+                true
+            ))
+        );
+        assert_eq!(
+            loader_line("Total Usage - 59 loaders, 758 classes (674 shared):"),
+            None
+        );
+        assert_eq!(
+            loader_line("  1: CLD 0x00007fb8: instance of X, many classes"),
+            None
+        );
+    }
+
+    #[test]
+    fn one_chunk_is_singular() {
+        let line = "  Non-Class:    1 chunk,       4.00 KB capacity,    4.00 KB (100%) committed,   880 bytes ( 21%) used,     3.14 KB ( 79%) free,     0 bytes (  0%) waste , deallocated: 0 blocks with 0 bytes";
+        assert_eq!(space_row(line), Some(("Non-Class", 1, 4096)));
     }
 }

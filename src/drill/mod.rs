@@ -1,5 +1,6 @@
 //! Drill-down jcmd answers → [`DrillCapture`]s: `GC.class_histogram`, `VM.classloader_stats`,
-//! `VM.metaspace`, `Thread.print` and the call sites of `VM.native_memory detail`.
+//! `VM.metaspace` (with the per-loader block of `show-loaders`), `Thread.print` and the call
+//! sites of `VM.native_memory detail`.
 //!
 //! One pass over the lines finds each answer by its first line (the column header, `Total
 //! Usage`, `Full thread dump`, NMT's `Details:`), dates it from a timestamp line and jcmd's
@@ -36,6 +37,7 @@ const MARKERS: &[&str] = &[
     "#instances",
     "ChunkSz",
     "Total Usage",
+    "Usage per loader:",
     "Full thread dump",
     "\nDetails:",
 ];
@@ -118,6 +120,8 @@ pub fn parse_with(source: &Arc<str>, text: &str, options: &DrillOptions) -> Dril
     }
     let lines: Vec<&str> = text.lines().collect();
     let mut nmt_start: Option<usize> = None;
+    // `show-loaders` prints its totals after the loaders: that capture is dated as they are.
+    let mut after_loaders: Option<(usize, Option<DateTime<FixedOffset>>, Option<u32>)> = None;
     let mut i = 0;
     while i < lines.len() {
         let line = lines[i];
@@ -125,6 +129,8 @@ pub fn parse_with(source: &Arc<str>, text: &str, options: &DrillOptions) -> Dril
             Some(DrillKind::ClassHistogram)
         } else if classloaders::is_header(line) {
             Some(DrillKind::ClassLoaderStats)
+        } else if metaspace::is_loaders_header(line) {
+            Some(DrillKind::MetaspaceLoaders)
         } else if metaspace::is_header(line) {
             Some(DrillKind::Metaspace)
         } else if threads::is_header(line) {
@@ -146,6 +152,7 @@ pub fn parse_with(source: &Arc<str>, text: &str, options: &DrillOptions) -> Dril
             DrillKind::ClassHistogram => histogram::read(&lines, i + 1, &mut rows),
             DrillKind::ClassLoaderStats => classloaders::read(&lines, i + 1, &mut rows),
             DrillKind::Metaspace => metaspace::read(&lines, i, &mut rows),
+            DrillKind::MetaspaceLoaders => metaspace::read_loaders(&lines, i + 1, &mut rows),
             DrillKind::ThreadDump => threads::read(&lines, i + 1, &mut rows),
             DrillKind::NmtDetail => nmt_detail::read(&lines, i + 1, &mut rows),
         }
@@ -155,7 +162,17 @@ pub fn parse_with(source: &Arc<str>, text: &str, options: &DrillOptions) -> Dril
             DrillKind::NmtDetail => nmt_start.take().unwrap_or(i),
             _ => i,
         };
-        let (timestamp, pid, first) = preamble(&lines, head);
+        let (mut timestamp, mut pid, first) = preamble(&lines, head);
+        if let Some((loaders_end, t, p)) = after_loaders.take() {
+            let between = lines.get(loaders_end..i).unwrap_or_default();
+            if kind == DrillKind::Metaspace && between.iter().all(|l| l.trim().is_empty()) {
+                timestamp = timestamp.or(t);
+                pid = pid.or(p);
+            }
+        }
+        if kind == DrillKind::MetaspaceLoaders {
+            after_loaders = Some((end, timestamp, pid));
+        }
         let line_no = options.first_line + first as u64 + 1;
         if rows.is_empty() {
             out.diagnostics.push(Diagnostic::warning(

@@ -31,7 +31,11 @@ fn every_kind_is_read_from_every_jdk_with_its_time_and_pid() {
                 // Each poll prints one loader-stats table.
                 of(&p, DrillKind::ClassLoaderStats).len(),
             );
-            for kind in DrillKind::ALL {
+            // These recordings poll plain `VM.metaspace` (show-loaders has its own samples).
+            for kind in DrillKind::ALL
+                .into_iter()
+                .filter(|k| *k != DrillKind::MetaspaceLoaders)
+            {
                 let n = of(&p, kind).len();
                 assert!(n >= 6 && n == polls, "{rel}: {n} {kind:?} (polls {polls})");
             }
@@ -319,6 +323,80 @@ mod never_panics {
             for c in &p.captures {
                 prop_assert!(!c.rows.is_empty());
                 prop_assert!(c.line >= 1);
+            }
+        }
+    }
+}
+
+/// `samples/drill/metaspace-loaders/<rel>.txt.gz`, made by `samples/gen/gen-metaspace-loaders.sh`.
+fn metaspace_loaders(rel: &str) -> DrillParse {
+    use std::io::Read;
+    let path = format!(
+        "{}/samples/drill/metaspace-loaders/{rel}.txt.gz",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let file = std::fs::File::open(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let mut text = String::new();
+    flate2::read::GzDecoder::new(file)
+        .read_to_string(&mut text)
+        .unwrap_or_else(|e| panic!("{path}: {e}"));
+    parse_str(&Arc::from(rel), &text)
+}
+
+/// Every `show-loaders` answer is two captures, both dated and with the pid: the loader types
+/// and the totals after them. The loader rows add up to the totals' loader and class counts
+/// exactly, and their bytes to the `Both` total within the rounding of printed amounts.
+#[test]
+fn metaspace_show_loaders_on_every_jdk() {
+    for jdk in JDKS {
+        for mode in ["leak", "steady"] {
+            let rel = format!("{mode}-jdk{jdk}");
+            let p = metaspace_loaders(&rel);
+            let loaders = of(&p, DrillKind::MetaspaceLoaders);
+            let totals = of(&p, DrillKind::Metaspace);
+            assert!(loaders.len() >= 10, "{rel}: {} answers", loaders.len());
+            assert_eq!(loaders.len(), totals.len(), "{rel}");
+            assert!(p.diagnostics.is_empty(), "{rel}: {:?}", p.diagnostics);
+            for (l, t) in loaders.iter().zip(&totals) {
+                assert!(l.timestamp.is_some() && l.pid.is_some(), "{rel}:{}", l.line);
+                assert_eq!(
+                    (t.timestamp, t.pid),
+                    (l.timestamp, l.pid),
+                    "{rel}:{}",
+                    t.line
+                );
+                // A hidden row counts classes, each in a CLD of its own: the sum is the CLDs.
+                let clds: u64 = l.rows.iter().map(|r| r.count).sum();
+                let classes: u64 = l.rows.iter().filter_map(|r| r.classes).sum();
+                assert_eq!(Some(clds), t.total_count, "{rel}:{} loaders", l.line);
+                let both = t.row("Both").expect("Both");
+                assert_eq!(Some(classes), both.classes, "{rel}:{} classes", l.line);
+                let bytes: u64 = l.rows.iter().map(|r| r.bytes).sum();
+                assert!(
+                    bytes.abs_diff(both.bytes) <= both.bytes / 50 + 4096,
+                    "{rel}:{} {bytes} vs {}",
+                    l.line,
+                    both.bytes
+                );
+                let boot = l.row("<boot class loader>").expect("boot loader");
+                assert_eq!(boot.count, 1);
+                assert!(boot.classes.is_some_and(|c| c > 600), "{rel}: {boot:?}");
+            }
+            let plugins = |c: &DrillCapture| c.row("PluginClassLoader").map_or(0, |r| r.count);
+            let (first, last) = (plugins(loaders[0]), plugins(loaders[loaders.len() - 1]));
+            if mode == "leak" {
+                // A loader every 3rd request, 10 requests a second, kept: hundreds by the end.
+                assert!(last > first + 150, "{rel}: {first} → {last}");
+                let row = loaders[loaders.len() - 1]
+                    .row("PluginClassLoader")
+                    .expect("plugins");
+                // Each holds one class, in a few KB of metaspace.
+                assert_eq!(row.classes, Some(row.count), "{rel}");
+                let per_loader = row.bytes / row.count;
+                assert!((1024..=8192).contains(&per_loader), "{rel}: {per_loader} B");
+            } else {
+                // Dropped loaders are unloaded by the full GC before each answer.
+                assert!(last <= 5, "{rel}: {first} → {last}");
             }
         }
     }

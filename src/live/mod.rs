@@ -32,7 +32,7 @@ mod window;
 pub use capture::NmtCapturer;
 pub use chunker::{Chunk, Chunker};
 pub use command::{CommandSource, PidSource, PollOptions};
-pub use drill::{DrillSource, DrillTarget, DrillTopic};
+pub use drill::{DrillSource, DrillTarget, DrillTopic, TAKE_ONCE_TIMEOUT};
 pub use error::LiveError;
 pub use follow::{FileTail, FollowSource, GcLogSource, TailEvent};
 pub use paste::{PASTE_SOURCE, PasteSource, normalize_newlines};

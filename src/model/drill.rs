@@ -20,6 +20,9 @@ pub enum DrillKind {
     ClassLoaderStats,
     /// `VM.metaspace`: rows are space types (`Non-Class`, `Class`, `Both`: used bytes, chunks).
     Metaspace,
+    /// `VM.metaspace show-loaders`: rows are loader types (committed bytes — used on JDK 11–15 —,
+    /// loaders; classes), and each type's hidden / anonymous classes, as for loader stats.
+    MetaspaceLoaders,
     /// `Thread.print`: rows are thread-name groups (no bytes, threads).
     ThreadDump,
     /// `VM.native_memory detail`: rows are call sites (malloc + mmap committed bytes, mallocs).
@@ -28,10 +31,11 @@ pub enum DrillKind {
 
 impl DrillKind {
     /// Every kind, in report order.
-    pub const ALL: [DrillKind; 5] = [
+    pub const ALL: [DrillKind; 6] = [
         DrillKind::ClassHistogram,
         DrillKind::ClassLoaderStats,
         DrillKind::Metaspace,
+        DrillKind::MetaspaceLoaders,
         DrillKind::ThreadDump,
         DrillKind::NmtDetail,
     ];
@@ -42,6 +46,7 @@ impl DrillKind {
             DrillKind::ClassHistogram => "GC.class_histogram",
             DrillKind::ClassLoaderStats => "VM.classloader_stats",
             DrillKind::Metaspace => "VM.metaspace",
+            DrillKind::MetaspaceLoaders => "VM.metaspace show-loaders",
             DrillKind::ThreadDump => "Thread.print",
             DrillKind::NmtDetail => "VM.native_memory detail",
         }
@@ -51,7 +56,7 @@ impl DrillKind {
     pub fn row_noun(self) -> &'static str {
         match self {
             DrillKind::ClassHistogram => "class",
-            DrillKind::ClassLoaderStats => "loader type",
+            DrillKind::ClassLoaderStats | DrillKind::MetaspaceLoaders => "loader type",
             DrillKind::Metaspace => "space type",
             DrillKind::ThreadDump => "thread group",
             DrillKind::NmtDetail => "call site",
@@ -62,7 +67,7 @@ impl DrillKind {
     pub fn count_noun(self) -> &'static str {
         match self {
             DrillKind::ClassHistogram => "instances",
-            DrillKind::ClassLoaderStats => "loaders",
+            DrillKind::ClassLoaderStats | DrillKind::MetaspaceLoaders => "loaders",
             DrillKind::Metaspace => "chunks",
             DrillKind::ThreadDump => "threads",
             DrillKind::NmtDetail => "mallocs",

@@ -20,12 +20,14 @@ use super::theme::Theme;
 use labels::source_label;
 
 mod actions;
+mod drill;
 mod labels;
 mod modes;
 mod queries;
 mod replay;
 mod updates;
 
+pub use drill::{DrillState, drill_label, topic_for};
 pub use labels::{full_diagnostic, short_diagnostic};
 pub use modes::{Loading, Mode, Overlay, Sort, View};
 pub use queries::jvm_changes;
@@ -46,6 +48,8 @@ pub enum Event {
     Update(Update),
     /// A diagnosis, made off the UI thread, of the snapshots up to the cursor.
     Judged(Arc<Judgement>),
+    /// A drill-down taken on demand (`d`) has finished.
+    Drilled(super::driller::DrillOutcome),
 }
 
 /// What the event loop should do next.
@@ -92,6 +96,8 @@ pub struct App {
     pub(super) theme: Theme,
     /// Category names in order of first appearance, kept as snapshots arrive.
     pub(super) names: Vec<Arc<str>>,
+    /// Drilling from the detail view: the live JVM, a pending confirmation or request.
+    pub(super) drill: DrillState,
     last_tick: Option<DateTime<FixedOffset>>,
     /// Replay time owed to the next step, in seconds of recorded time.
     replay_credit_s: f64,
@@ -127,6 +133,7 @@ impl App {
             source_label: String::new(),
             theme: Theme::from_env(),
             names: Vec::new(),
+            drill: DrillState::default(),
             last_tick: None,
             replay_credit_s: 0.0,
             dirty: true,
@@ -137,6 +144,7 @@ impl App {
         app.timeline.diagnostics = timeline.diagnostics;
         app.timeline.gc_events = timeline.gc_events;
         app.timeline.process = timeline.process;
+        app.timeline.drills = timeline.drills;
         app.add_snapshots(timeline.snapshots, false);
         let diagnostics: Vec<String> = app
             .timeline
@@ -217,6 +225,7 @@ impl App {
                 self.cursor + 1
             },
             limit_bytes: self.timeline.limit_bytes,
+            drills: self.timeline.drills.len(),
         };
         if self.requested == Some(wanted) {
             return None;
@@ -291,7 +300,9 @@ impl App {
     pub fn handle(&mut self, event: Event, now: DateTime<FixedOffset>) -> Control {
         match event {
             Event::Key(key) => {
-                let context = if self.overlay.is_some() {
+                let context = if self.drill.confirm.is_some() {
+                    KeyContext::Confirm
+                } else if self.overlay.is_some() {
                     KeyContext::Overlay
                 } else if self.filter_input.is_some() {
                     KeyContext::Filter
@@ -327,6 +338,10 @@ impl App {
             }
             Event::Judged(judgement) => {
                 self.judgement = Some(judgement);
+                self.dirty = true;
+            }
+            Event::Drilled(outcome) => {
+                self.drilled(outcome);
                 self.dirty = true;
             }
         }

@@ -8,15 +8,18 @@ use std::sync::Arc;
 use std::sync::mpsc::{self, Receiver, Sender};
 
 use jvmem::analysis::diagnosis::{DiagnoseOptions, Diagnosis, diagnose};
+use jvmem::analysis::drill_latest::{LatestDrill, latest_for};
 use jvmem::analysis::gc_summary::GcSummary;
 use jvmem::analysis::verdict::Verdict;
 use jvmem::model::{Timeline, Update};
 
-/// What the app asks to be judged: the first `as_of` snapshots, against this limit.
+/// What the app asks to be judged: the first `as_of` snapshots, against this limit, with the
+/// first `drills` drill-down captures (a drill taken from the detail view asks again).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct JudgeRequest {
     pub as_of: usize,
     pub limit_bytes: Option<u64>,
+    pub drills: usize,
 }
 
 /// The answer to a [`JudgeRequest`].
@@ -27,7 +30,22 @@ pub struct Judgement {
     pub verdict: Verdict,
     /// The library's GC summary of the same events (the GC view's summary line).
     pub gc: Option<GcSummary>,
+    /// Per category of the cursor's snapshot, the latest drill-down capture behind it.
+    pub drills: Vec<(String, Vec<LatestDrill>)>,
 }
+
+impl Judgement {
+    /// The latest drill-down captures behind `category` (empty when none was taken).
+    pub fn drills_for(&self, category: &str) -> &[LatestDrill] {
+        self.drills
+            .iter()
+            .find(|(c, _)| c == category)
+            .map_or(&[], |(_, d)| d.as_slice())
+    }
+}
+
+/// Rows of each capture shown in the detail view.
+const DRILL_TOP_ROWS: usize = 5;
 
 /// How a timeline is diagnosed (tests inject a slow or blocking one).
 pub type DiagnoseFn = Box<dyn FnMut(&Timeline, Option<u64>) -> Diagnosis + Send>;
@@ -110,7 +128,7 @@ impl Judge {
     pub fn forward(&self, update: &Update) {
         if matches!(
             update,
-            Update::Snapshots(_) | Update::GcEvents(_) | Update::Process(_)
+            Update::Snapshots(_) | Update::GcEvents(_) | Update::Process(_) | Update::Drills(_)
         ) {
             let _ = self.tx.send(Message::Update(update.clone()));
         }
@@ -169,6 +187,20 @@ fn judge_as_of(
     timeline.snapshots.splice(0..0, earlier);
     // What the log's header said (collector, heap sizes), as `jvmem gc` shows it.
     let info = timeline.gc_log.clone().unwrap_or_default();
+    let drills = match timeline.snapshots.last() {
+        Some(s) if !timeline.drills.is_empty() => s
+            .categories
+            .iter()
+            .map(|c| {
+                (
+                    c.name.to_string(),
+                    latest_for(timeline, &c.name, DRILL_TOP_ROWS),
+                )
+            })
+            .filter(|(_, d)| !d.is_empty())
+            .collect(),
+        _ => Vec::new(),
+    };
     let gc = (!timeline.gc_events.is_empty())
         .then(|| GcSummary::from_events(&timeline.gc_events, &info));
     timeline.snapshots.extend(later_snapshots);
@@ -179,6 +211,7 @@ fn judge_as_of(
         diagnosis,
         verdict,
         gc,
+        drills,
     }
 }
 

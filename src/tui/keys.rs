@@ -39,14 +39,21 @@ pub enum Action {
     FilterBackspace,
     FilterDone,
     FilterCancel,
+    /// `d` in the detail view: take the category's drill-down now.
+    Drill,
+    /// The class histogram's confirmation: `y` takes it, any other key cancels.
+    ConfirmDrill,
+    CancelDrill,
 }
 
-/// What keys currently mean: the filter prompt takes text; an overlay scrolls or closes.
+/// What keys currently mean: the filter prompt takes text; an overlay scrolls or closes; a
+/// confirmation takes `y` or cancels.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum KeyContext {
     Normal,
     Filter,
     Overlay,
+    Confirm,
 }
 
 /// Keys bound to one action, and what the help says about it.
@@ -149,6 +156,11 @@ pub const BINDINGS: &[Binding] = &[
         "filter categories (Enter keeps, Esc clears)",
     ),
     bind(
+        &[KeyCode::Char('d')],
+        Action::Drill,
+        "detail: drill in now (heap: full GC, asks y)",
+    ),
+    bind(
         &[KeyCode::Char('m')],
         Action::ToggleMessages,
         "messages: every status and warning, newest first",
@@ -210,6 +222,10 @@ pub fn action_for(key: KeyEvent, context: KeyContext) -> Option<Action> {
             KeyCode::PageUp => Action::PageUp,
             _ => Action::Back,
         }),
+        KeyContext::Confirm => Some(match key.code {
+            KeyCode::Char('y') | KeyCode::Char('Y') => Action::ConfirmDrill,
+            _ => Action::CancelDrill,
+        }),
         KeyContext::Normal => normal_action(key.code),
     }
 }
@@ -267,6 +283,18 @@ mod tests {
         );
         assert_eq!(action_for(key(KeyCode::Char('x')), Normal), None);
         assert_eq!(action_for(key(KeyCode::Char('5')), Normal), None);
+        assert_eq!(
+            action_for(key(KeyCode::Char('d')), Normal),
+            Some(Action::Drill)
+        );
+        assert_eq!(
+            action_for(key(KeyCode::Char('y')), Confirm),
+            Some(Action::ConfirmDrill)
+        );
+        assert_eq!(
+            action_for(key(KeyCode::Char('d')), Confirm),
+            Some(Action::CancelDrill)
+        );
         let ctrl_c = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
         assert_eq!(action_for(ctrl_c, Filter), Some(Action::Quit));
         let mut release = key(KeyCode::Char('q'));
@@ -317,7 +345,7 @@ mod tests {
             };
             assert!(documented, "{label} does {action:?}, help says {row:?}");
         }
-        // 4 views + the 30 keys of the table.
-        assert_eq!(accepted, 34);
+        // 4 views + the 31 keys of the table.
+        assert_eq!(accepted, 35);
     }
 }

@@ -4,6 +4,7 @@
 //! - [`app`]: the state machine ([`App::handle`]) and pure [`render`];
 //! - [`keys`]: key → action mapping, a pure function over one table the help also reads;
 //! - [`judge`]: the diagnosis, on its own thread, as of the cursor;
+//! - [`driller`]: drill-downs asked for from the detail view, on their own thread;
 //! - [`metrics`]: what the header and tables show, computed from the model;
 //! - `views/`: one `render(f, area, &app)` per screen region;
 //! - [`terminal`]: raw mode / alternate screen / paste / mouse on, and always off again.
@@ -13,6 +14,7 @@
 //! and a tick; it redraws only when something changed. The app starts no thread.
 
 pub mod app;
+pub mod driller;
 pub mod judge;
 pub mod keys;
 pub mod metrics;
@@ -21,6 +23,8 @@ pub mod terminal;
 pub mod theme;
 mod views;
 
+#[cfg(test)]
+mod drill_tests;
 #[cfg(test)]
 mod loader_tests;
 #[cfg(test)]
@@ -40,6 +44,7 @@ use ratatui::backend::Backend;
 use ratatui::crossterm::event::{self as ct, Event as CtEvent};
 
 pub use app::{App, Control, Event, Mode, View, render};
+pub use driller::Driller;
 pub use judge::{DiagnoseFn, Judge};
 
 /// How often time passes for the app when nothing else happens (replay steps, loading).
@@ -56,6 +61,8 @@ pub struct Feeds {
     pub updates: Receiver<Update>,
     pub pastes: Option<PasteSource>,
     pub judge: Option<Judge>,
+    /// Takes drill-downs asked for with `d` (only with a live JVM).
+    pub driller: Option<Driller>,
 }
 
 impl Feeds {
@@ -66,6 +73,7 @@ impl Feeds {
             updates,
             pastes: None,
             judge: None,
+            driller: None,
         }
     }
 
@@ -77,10 +85,15 @@ impl Feeds {
         paste_sink: Sink,
         diagnose: DiagnoseFn,
     ) -> std::io::Result<Feeds> {
+        let driller = match app.drill_target() {
+            Some(target) => Some(Driller::spawn(target.clone(), paste_sink.clone())?),
+            None => None,
+        };
         Ok(Feeds {
             updates,
             pastes: Some(PasteSource::spawn(paste_sink)?),
             judge: Some(Judge::spawn(app.timeline().clone(), diagnose)?),
+            driller,
         })
     }
 
@@ -165,6 +178,16 @@ where
         if let Some(judge) = &feeds.judge {
             if let Some(request) = app.take_judge_request() {
                 judge.request(request);
+            }
+        }
+        if let Some(driller) = &feeds.driller {
+            if let Some(topic) = app.take_drill_request() {
+                driller.request(topic);
+            }
+            // Its captures come on `updates` (before it, or in the next round); the judgement follows.
+            if let Some(outcome) = driller.try_result() {
+                app.handle(Event::Drilled(outcome), clock());
+                continue;
             }
         }
         if applied > 0 {

@@ -265,6 +265,7 @@ fn a_key_press_never_waits_for_the_diagnosis() {
         updates: rx,
         pastes: None,
         judge: Some(Judge::spawn(app.timeline().clone(), slow).unwrap()),
+        driller: None,
     };
     let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
     let mut script = vec![
@@ -413,6 +414,7 @@ fn diagnosis_of_100k_snapshots_while_a_key_is_pressed() {
         updates: rx,
         pastes: None,
         judge: Some(Judge::spawn(app.timeline().clone(), diagnose).unwrap()),
+        driller: None,
     };
     let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
     let mut script = vec![

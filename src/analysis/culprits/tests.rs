@@ -139,3 +139,99 @@ fn without_a_diagnosis_culprits_explain_no_suspect() {
     assert_eq!(c.len(), 4);
     assert!(c.iter().all(|c| c.explains_suspect.is_none()));
 }
+
+/// The drill captures of `samples/drill/metaspace-loaders/<rel>.txt.gz` (only `VM.metaspace
+/// show-loaders` answers, made by `samples/gen/gen-metaspace-loaders.sh`).
+fn metaspace_loaders(rel: &str) -> Timeline {
+    use std::io::Read;
+    let path = format!(
+        "{}/samples/drill/metaspace-loaders/{rel}.txt.gz",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let file = std::fs::File::open(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let mut text = String::new();
+    flate2::read::GzDecoder::new(file)
+        .read_to_string(&mut text)
+        .unwrap_or_else(|e| panic!("{path}: {e}"));
+    let parsed = crate::drill::parse_str(&std::sync::Arc::from(rel), &text);
+    let mut t = Timeline::default();
+    t.apply(crate::model::Update::Drills(parsed.captures));
+    t
+}
+
+/// Per-loader metaspace growth names the leaking loader type, from `show-loaders` alone, on
+/// every JDK, and is attached to the Class suspect of a diagnosis that has one (the diagnosis
+/// of the same workload's `gen-culprits.sh` recording on that JDK); the control names nothing.
+#[test]
+fn metaspace_show_loaders_names_the_loader_per_request_on_every_jdk() {
+    for jdk in JDKS {
+        let options = DiagnoseOptions::default();
+        let (d, _) = found(&format!("leak-jdk{jdk}"));
+        let class_suspect = d
+            .suspect_for("Class")
+            .or_else(|| d.suspect_for("Metaspace"))
+            .map(|s| s.category.clone());
+        assert!(class_suspect.is_some(), "jdk{jdk}: {}", d.headline());
+
+        let leak = metaspace_loaders(&format!("leak-jdk{jdk}"));
+        let found = culprits(&leak, Some(&d), &options);
+        let c = first(&found, "Class");
+        assert_eq!(
+            (c.name.as_str(), c.source, c.category.as_str()),
+            ("PluginClassLoader", "VM.metaspace show-loaders", "Class"),
+            "jdk{jdk}: {found:#?}"
+        );
+        assert_eq!(c.explains_suspect, class_suspect, "jdk{jdk}");
+        // One loader every 0.3 s (slower while decoding on one CPU): ~200 a minute.
+        assert!(
+            (120.0..260.0).contains(&c.trend.slope_per_min),
+            "jdk{jdk}: {}",
+            c.trend.slope_per_min
+        );
+        assert!(
+            c.growth_count > 150 && c.growth_bytes > 0,
+            "jdk{jdk}: {c:?}"
+        );
+        assert!(
+            c.note.as_deref().is_some_and(|n| n.contains("(1.0 each)")),
+            "jdk{jdk}: {:?}",
+            c.note
+        );
+        // Only the loader type leaks: the JDK's own loaders and hidden classes are steady.
+        // ~6 KB committed per loader (JDK 16+); JDK 11 prints used only, ~1.4 KB.
+        let kib_per_min = c.rate_per_min / 1024.0;
+        let expected = if jdk == "11" {
+            200.0..350.0
+        } else {
+            900.0..1500.0
+        };
+        assert!(
+            expected.contains(&kib_per_min),
+            "jdk{jdk}: {}",
+            c.headline()
+        );
+        assert_eq!(found.len(), 1, "jdk{jdk}: {found:#?}");
+
+        let steady = metaspace_loaders(&format!("steady-jdk{jdk}"));
+        let none = culprits(&steady, None, &options);
+        assert!(none.is_empty(), "jdk{jdk}: {none:#?}");
+    }
+}
+
+#[test]
+fn each_category_is_explained_by_its_own_kinds() {
+    use DrillKind::*;
+    assert_eq!(kinds_explaining("Java Heap"), [ClassHistogram]);
+    assert_eq!(
+        kinds_explaining("Class"),
+        [ClassLoaderStats, MetaspaceLoaders]
+    );
+    assert_eq!(
+        kinds_explaining("Metaspace"),
+        [ClassLoaderStats, MetaspaceLoaders]
+    );
+    assert_eq!(kinds_explaining("Thread"), [ThreadDump]);
+    assert_eq!(kinds_explaining("Other"), [NmtDetail]);
+    assert_eq!(kinds_explaining("Internal"), [NmtDetail]);
+    assert!(kinds_explaining("Native Memory Tracking").is_empty());
+}

@@ -95,6 +95,9 @@ impl App {
                     }
                 }
             }
+            Action::Drill => self.start_drill(),
+            Action::ConfirmDrill => self.confirm_drill(true),
+            Action::CancelDrill => self.confirm_drill(false),
             Action::TogglePlay => self.toggle_play(),
             Action::Faster => self.change_speed(1),
             Action::Slower => self.change_speed(-1),

@@ -168,7 +168,9 @@ fn render_side(frame: &mut Frame, area: Rect, app: &App, name: &Arc<str>) {
         return;
     };
     let mut area = area;
-    if let Some(suspect) = app.suspect(name) {
+    let suspect = app.suspect(name);
+    let drill = super::detail_drill::lines(app, name);
+    if suspect.is_some() || !drill.is_empty() {
         // The field table takes the rows it needs (at least 6), the advice the rest.
         let table_rows = cells(
             metrics::find_category(cur, name)
@@ -177,7 +179,7 @@ fn render_side(frame: &mut Frame, area: Rect, app: &App, name: &Arc<str>) {
         let table_height = table_rows.saturating_add(3).clamp(6, area.height / 2);
         let [top, rest] =
             Layout::vertical([Constraint::Min(4), Constraint::Length(table_height)]).areas(area);
-        render_advice(frame, top, app, suspect);
+        render_advice(frame, top, app, suspect, drill);
         area = rest;
     }
     let category = metrics::find_category(cur, name);
@@ -260,21 +262,36 @@ fn render_side(frame: &mut Frame, area: Rect, app: &App, name: &Arc<str>) {
     frame.render_widget(table, area);
 }
 
-/// The suspect's headline, evidence and every hint step, scrolled by PgUp/PgDn.
-fn render_advice(frame: &mut Frame, area: Rect, app: &App, suspect: &jvmem::analysis::Suspect) {
+/// The suspect's headline and evidence, the drill-down (the `d` key and the latest capture),
+/// then every hint step, scrolled by PgUp/PgDn.
+fn render_advice(
+    frame: &mut Frame,
+    area: Rect,
+    app: &App,
+    suspect: Option<&jvmem::analysis::Suspect>,
+    drill: Vec<Line<'static>>,
+) {
     let theme = app.theme;
-    let mut lines = vec![
-        Line::styled(format!("! {}", suspect.headline()), theme.growing()),
-        Line::from(suspect.evidence.clone()),
-    ];
-    if let Some(judgement) = app.judgement() {
-        for hint in judgement.diagnosis.hints_for(suspect) {
-            lines.push(Line::styled(hint.title.clone(), theme.title()));
-            lines.extend(
-                hint.steps
-                    .iter()
-                    .map(|step| Line::from(format!("• {step}"))),
-            );
+    let mut lines = Vec::new();
+    if let Some(suspect) = suspect {
+        lines.push(Line::styled(
+            format!("! {}", suspect.headline()),
+            theme.growing(),
+        ));
+        lines.push(Line::from(suspect.evidence.clone()));
+    }
+    // The key and the latest capture before the hints: what the user can do next comes first.
+    lines.extend(drill);
+    if let Some(suspect) = suspect {
+        if let Some(judgement) = app.judgement() {
+            for hint in judgement.diagnosis.hints_for(suspect) {
+                lines.push(Line::styled(hint.title.clone(), theme.title()));
+                lines.extend(
+                    hint.steps
+                        .iter()
+                        .map(|step| Line::from(format!("• {step}"))),
+                );
+            }
         }
     }
     let inner_width = usize::from(area.width.saturating_sub(2).max(1));
@@ -285,12 +302,22 @@ fn render_advice(frame: &mut Frame, area: Rect, app: &App, suspect: &jvmem::anal
     let visible = usize::from(area.height.saturating_sub(2));
     let max_scroll = cells(wrapped.saturating_sub(visible));
     let scroll = app.advice_scroll.min(max_scroll);
-    let title = if max_scroll > 0 {
-        format!(" suspect · PgDn/PgUp scroll ({}/{}) ", scroll, max_scroll)
+    let name = if suspect.is_some() {
+        "suspect"
     } else {
-        " suspect ".to_string()
+        "drill-down"
     };
-    let block = Block::bordered().title(title).border_style(theme.growing());
+    let title = if max_scroll > 0 {
+        format!(" {name} · PgDn/PgUp scroll ({}/{}) ", scroll, max_scroll)
+    } else {
+        format!(" {name} ")
+    };
+    let border = if suspect.is_some() {
+        theme.growing()
+    } else {
+        theme.dim()
+    };
+    let block = Block::bordered().title(title).border_style(border);
     frame.render_widget(
         Paragraph::new(lines)
             .block(block)

@@ -15,6 +15,7 @@
 
 mod compare;
 mod detail;
+mod detail_drill;
 mod gc;
 mod header;
 mod overview;

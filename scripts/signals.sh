@@ -112,6 +112,36 @@ for how in kill ctrl-z; do
     printf '%-8s %-8s %-5s %s\n' view "$how" "$(cat "$dir/done" 2> /dev/null)" done
 done
 
+# The terminal itself goes away (the pane is killed, as when an ssh session or tmux window
+# closes): the kernel signals only the pane's shell, so jvmem must notice the hangup itself and
+# exit instead of spinning orphaned on a dead terminal (crossterm-rs/crossterm#793).
+for command in view live; do
+    what="$command hangup"
+    tmux new-window -d -t "$session" -n hup "exec sh -c '$(printf '%q ' "$bin") $command $(
+        [[ $command == live ]] && printf '%s' "--cmd \"cat $sample\" --interval 1s" || printf '%q' "$sample"
+    ); sleep 30'"
+    found=
+    for _ in $(seq 50); do
+        found=$(ps -eo pid=,args= | grep -v grep | awk -v b="$bin" -v c="$command" '$2 == b && $3 == c {print $1}' | head -1)
+        [[ -n $found ]] && break
+        sleep 0.1
+    done
+    [[ -n $found ]] || { fail "$what: did not start"; continue; }
+    sleep 1
+    tmux kill-window -t "$session:hup"
+    gone=
+    for _ in $(seq 40); do
+        kill -0 "$found" 2> /dev/null || { gone=1; break; }
+        sleep 0.1
+    done
+    if [[ -z $gone ]]; then
+        fail "$what: still running 4 s after its terminal hung up ($(ps -o pid=,stat=,args= -p "$found"))"
+        kill -9 "$found" 2> /dev/null || true
+        continue
+    fi
+    printf '%-8s %-8s %-5s %s\n' "$command" hangup - "gone in < 4 s"
+done
+
 if [[ $failures -gt 0 ]]; then
     echo "signals: $failures failure(s)"
     exit 1

@@ -115,7 +115,10 @@ pub fn run(app: App, updates: Receiver<Update>, paste_sink: Sink) -> Result<()> 
     let backend = ratatui::backend::CrosstermBackend::new(std::io::stdout());
     let mut term = Terminal::new(backend)?;
     term.clear()?;
-    let next_event = signals::watch(signals::Signals::get(), crossterm_event);
+    let signals = signals::Signals::get();
+    #[cfg(unix)]
+    terminal::watch_for_hangup();
+    let next_event = signals::watch(signals, crossterm_event);
     let result = run_loop(&mut term, app, &feeds, next_event, local_now);
     drop(guard);
     feeds.finish();

@@ -101,3 +101,44 @@ pub fn chain_panic_hook(restore: impl Fn() + Send + Sync + 'static) {
         previous(info);
     }));
 }
+
+/// Ends the process when the controlling terminal hangs up (its tmux pane or ssh session
+/// closed), as two SIGHUPs would.
+///
+/// The kernel sends SIGHUP only to the session leader (the shell), and crossterm 0.29's event
+/// reader spins on a hung-up terminal's endless `read(0) = 0` without ever returning, even with
+/// a timeout (crossterm-rs/crossterm#793, fix not released): the dashboard stayed, orphaned, at
+/// 20–100% CPU after `tmux kill-session`. A thread blocks in `poll` on `/dev/tty` (no CPU while
+/// it waits) and on the hangup raises SIGHUP: the signal rules then apply — the event loop ends
+/// on its next look at the flags, and if it is stuck inside crossterm, a second SIGHUP a second
+/// later ends the process at once with 129. Records are flushed as written, so nothing is lost.
+#[cfg(unix)]
+pub fn watch_for_hangup() {
+    let Ok(tty) = std::fs::File::open("/dev/tty") else {
+        return; // no controlling terminal: nothing to hang up
+    };
+    let _ = std::thread::Builder::new()
+        .name("hangup watch".into())
+        .spawn(move || {
+            use rustix::event::{PollFd, PollFlags, poll};
+            loop {
+                // No events asked: poll reports only a hangup or an error, and sleeps until then.
+                let mut fds = [PollFd::new(&tty, PollFlags::empty())];
+                match poll(&mut fds, None) {
+                    Err(rustix::io::Errno::INTR) => continue,
+                    Err(_) => return,
+                    Ok(_) => {}
+                }
+                let revents = fds[0].revents();
+                if revents.intersects(PollFlags::HUP | PollFlags::ERR) {
+                    break;
+                }
+                if revents.contains(PollFlags::NVAL) {
+                    return;
+                }
+            }
+            let _ = signal_hook::low_level::raise(signal_hook::consts::SIGHUP);
+            std::thread::sleep(std::time::Duration::from_secs(1));
+            let _ = signal_hook::low_level::raise(signal_hook::consts::SIGHUP);
+        });
+}

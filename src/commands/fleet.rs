@@ -78,6 +78,15 @@ pub fn run(args: &FleetArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// The top suspect as the table shows it: "(not sure)" as `jvmem report` says it.
+fn top_suspect(r: &FleetRow) -> String {
+    match (&r.top_suspect, r.sure) {
+        (None, _) => "-".to_string(),
+        (Some(s), true) => s.clone(),
+        (Some(s), false) => format!("{s}?"),
+    }
+}
+
 fn write_text(out: &mut impl Write, rows: &[FleetRow]) -> std::io::Result<()> {
     let opt = |v: Option<u64>| v.map_or_else(|| "-".to_string(), format_bytes);
     writeln!(
@@ -92,7 +101,7 @@ fn write_text(out: &mut impl Write, rows: &[FleetRow]) -> std::io::Result<()> {
             r.jvm,
             opt(r.limit_bytes),
             opt(r.usage_bytes),
-            r.top_suspect.as_deref().unwrap_or("-"),
+            top_suspect(r),
             r.rate_bytes_per_min
                 .map_or_else(|| "-".to_string(), format_rate_per_min),
             r.minutes_to_limit

@@ -1,14 +1,16 @@
-//! `jvmem fleet` against a real Prometheus (2.42, Debian's) on 127.0.0.1: four recorded JVMs
-//! (samples/scenarios: a direct-buffer leak, a thread leak, two steady ones) are written as
-//! timestamped OpenMetrics with a `pod` label each — what `jvmem serve` would have been
-//! scraped as — moved to end a minute ago, backfilled with `promtool tsdb
+//! `jvmem fleet` against a real Prometheus (2.42, Debian's) on 127.0.0.1: five recorded JVMs
+//! (samples/scenarios: a direct-buffer leak, a thread leak, a heap leak under -Xms = -Xmx,
+//! two steady ones; NMT snapshots and GC logs) are written as timestamped OpenMetrics with a
+//! `pod` label each — what `jvmem serve` would have been scraped as — moved to end a minute
+//! ago, backfilled with `promtool tsdb
 //! create-blocks-from openmetrics`, and served by `prometheus`. Skips, saying so, where
 //! prometheus/promtool are not installed (`apt-get install -y prometheus`; .ci/run does).
 
-use std::net::TcpListener;
-use std::process::{Child, Command, Stdio};
+#[path = "support/prometheus.rs"]
+mod prometheus;
+
+use std::process::Command;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
 
 use jvmem::model::Timeline;
 use jvmem::report::openmetrics::{Extras, GcTotals, Samples, write_with};
@@ -21,24 +23,6 @@ const PODS: &[(&str, &str)] = &[
     ("thread-leak", "thread-leak-jdk17-g1"),
     ("heap-leak-xms-xmx", "heap-leak-xmsxmx-jdk17-g1"),
 ];
-
-struct Killed(Child);
-
-impl Drop for Killed {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn have(tool: &str) -> bool {
-    Command::new(tool)
-        .arg("--version")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success())
-}
 
 /// What `jvmem serve` following the scenario's NMT snapshots and GC log would have been
 /// scraped as, once per snapshot (every 3 s), the scrapes moved so that the last is `end`:
@@ -140,82 +124,28 @@ fn report(scenario: &str) -> serde_json::Value {
 
 #[test]
 fn fleet_ranks_the_leaking_jvms_of_a_real_prometheus_first() {
-    if !have("prometheus") || !have("promtool") {
-        eprintln!("SKIPPED: prometheus/promtool not installed (apt-get install -y prometheus)");
+    if !prometheus::available() {
         return;
     }
     let dir = tempfile::tempdir().expect("tempdir");
-    let data = dir.path().join("data");
     let end = (chrono::Utc::now() - chrono::Duration::seconds(60)).fixed_offset();
-    for (pod, scenario) in PODS {
-        let file = dir.path().join(format!("{pod}.om"));
-        std::fs::write(&file, exposition(scenario, pod, end)).expect("write");
-        let out = Command::new("promtool")
-            .args(["tsdb", "create-blocks-from", "openmetrics"])
-            .arg(&file)
-            .arg(&data)
-            .output()
-            .expect("promtool");
-        assert!(out.status.success(), "{out:?}");
-    }
-    let config = dir.path().join("prometheus.yml");
-    std::fs::write(&config, "global:\n  scrape_interval: 1m\n").expect("config");
-    let port = TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .expect("free port")
-        .port();
-    let _prometheus = Killed(
-        Command::new("prometheus")
-            .arg(format!("--config.file={}", config.display()))
-            .arg(format!("--storage.tsdb.path={}", data.display()))
-            .arg(format!("--web.listen-address=127.0.0.1:{port}"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start prometheus"),
-    );
-    let url = format!("http://127.0.0.1:{port}");
-    let fleet = || {
-        Command::new(env!("CARGO_BIN_EXE_jvmem"))
-            .args([
-                "fleet",
-                "--prometheus",
-                &url,
-                "--selector",
-                r#"{pod=~".+"}"#,
-            ])
-            .args(["--range", "1h", "--limit", "1Gi", "--format", "json"])
-            .output()
-            .expect("fleet")
-    };
-    // Ready once it answers with every pod (the blocks are loaded at start): bounded, 60 s.
-    let deadline = Instant::now() + Duration::from_secs(60);
-    let rows = loop {
-        let out = fleet();
-        if out.status.success() {
-            let rows: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).expect("json");
-            if rows.len() == PODS.len() {
-                break rows;
-            }
-        }
-        assert!(
-            Instant::now() < deadline,
-            "no answer from prometheus: {out:?}"
-        );
-        std::thread::sleep(Duration::from_millis(250));
-    };
-    let text = Command::new(env!("CARGO_BIN_EXE_jvmem"))
-        .args([
-            "fleet",
-            "--prometheus",
-            &url,
+    let files: Vec<(String, String)> = PODS
+        .iter()
+        .map(|(pod, scenario)| (pod.to_string(), exposition(scenario, pod, end)))
+        .collect();
+    let prom = prometheus::backfilled(dir.path(), &files);
+    let rows = prom.rows(
+        &[
+            "--selector",
+            r#"{pod=~".+"}"#,
             "--range",
             "1h",
             "--limit",
             "1Gi",
-        ])
-        .output()
-        .expect("fleet");
+        ],
+        PODS.len(),
+    );
+    let text = prom.fleet(&["--range", "1h", "--limit", "1Gi"]);
     let text = String::from_utf8_lossy(&text.stdout).into_owned();
     eprintln!("{text}");
     assert!(text.starts_with("JVM "), "{text}");

@@ -3,18 +3,23 @@
 //! per JVM ([`timelines`]): a snapshot per scrape with the categories' committed/reserved,
 //! process samples for RSS and the limit, GC events rebuilt from the collection counters and
 //! last-collection gauges ([`gc_series`]). [`rank`] runs [`diagnose`] on each and orders them
-//! by minutes to the limit.
+//! by minutes to the limit. Without jvmem's series, Micrometer's, cAdvisor's and
+//! kube-state-metrics' are mapped onto the same categories ([`standard`]); [`fetch`] decides
+//! which are asked.
 
 mod build;
+pub mod fetch;
 pub mod gc_series;
 pub mod jvmem_series;
 pub mod prometheus;
+pub mod standard;
 
 use serde::Serialize;
 
 use crate::analysis::diagnosis::{DEFAULT_MIN_CONFIDENCE, DiagnoseOptions, Diagnosis, diagnose};
 use crate::model::Timeline;
 
+pub use fetch::{Exporter, Fetched, Window, fetch};
 pub use jvmem_series::{SERIES, jvm_key, timelines};
 pub use prometheus::{FleetError, Series, parse_matrix};
 
@@ -24,7 +29,7 @@ pub struct FleetRow {
     /// The JVM's labels (`namespace="prod",pod="…"`).
     pub jvm: String,
     pub limit_bytes: Option<u64>,
-    /// RSS when known, else NMT committed, at the end of the range.
+    /// RSS (else the container's working set) when known, else NMT committed, at the end.
     pub usage_bytes: Option<u64>,
     pub top_suspect: Option<String>,
     pub rate_bytes_per_min: Option<f64>,
@@ -56,7 +61,7 @@ pub fn rank(jvms: &[(String, Timeline)], options: &DiagnoseOptions) -> Vec<Fleet
                 .process
                 .iter()
                 .rev()
-                .find_map(|p| p.rss_bytes)
+                .find_map(|p| p.rss_bytes.or(p.cgroup_usage_bytes))
                 .or_else(|| timeline.snapshots.last().map(|s| s.total.committed_bytes));
             FleetRow {
                 jvm: key.clone(),

@@ -94,4 +94,20 @@ fn micrometer_cadvisor_and_kube_state_metrics_series_get_the_same_diagnosis() {
     assert_eq!(jvm(2), r#"namespace="prod",pod="steady",container="app""#);
     assert_eq!(rows[2]["sure"], false, "{:#?}", rows[2]);
     assert!(rows[2]["minutes_to_limit"].is_null(), "{:#?}", rows[2]);
+    // The same ranking as a Markdown table, and the evidence of the two leaking JVMs.
+    let mut md_args = args.to_vec();
+    md_args.extend(["--format", "markdown"]);
+    let md = String::from_utf8(prom.fleet(&md_args).stdout).expect("utf-8");
+    assert!(
+        md.starts_with("# Fleet: 3 JVM(s), 2 with a growing suspect\n"),
+        "{md}"
+    );
+    let table: Vec<&str> = md.lines().filter(|l| l.starts_with("| `")).collect();
+    assert_eq!(table.len(), 3, "{md}");
+    assert!(
+        table[0]
+            .starts_with(r#"| `namespace="prod",pod="direct-leak",container="app"` | 1.0 GiB |"#),
+        "{md}"
+    );
+    assert_eq!(md.matches("\n## `").count(), 2, "{md}");
 }

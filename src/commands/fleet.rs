@@ -11,7 +11,7 @@ use jvmem::analysis::diagnosis::DiagnoseOptions;
 use jvmem::fleet::{self, Exporter, FleetRow, Window, prometheus};
 use jvmem::model::units::{format_bytes, format_rate_per_min};
 
-use crate::cli::GcFormat;
+use crate::cli::FleetFormat;
 
 pub struct FleetArgs<'a> {
     pub prometheus: &'a str,
@@ -20,7 +20,7 @@ pub struct FleetArgs<'a> {
     pub step: Option<Duration>,
     pub bearer_token_file: Option<&'a Path>,
     pub limit_bytes: Option<u64>,
-    pub format: GcFormat,
+    pub format: FleetFormat,
 }
 
 pub fn run(args: &FleetArgs) -> Result<ExitCode> {
@@ -75,22 +75,14 @@ pub fn run(args: &FleetArgs) -> Result<ExitCode> {
     );
     let mut out = std::io::stdout().lock();
     match args.format {
-        GcFormat::Json => {
+        FleetFormat::Markdown => out.write_all(fleet::markdown::render(&rows).as_bytes())?,
+        FleetFormat::Json => {
             serde_json::to_writer_pretty(&mut out, &rows)?;
             writeln!(out)?;
         }
-        GcFormat::Text => write_text(&mut out, &rows)?,
+        FleetFormat::Text => write_text(&mut out, &rows)?,
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// The top suspect as the table shows it: "(not sure)" as `jvmem report` says it.
-fn top_suspect(r: &FleetRow) -> String {
-    match (&r.top_suspect, r.sure) {
-        (None, _) => "-".to_string(),
-        (Some(s), true) => s.clone(),
-        (Some(s), false) => format!("{s}?"),
-    }
 }
 
 fn write_text(out: &mut impl Write, rows: &[FleetRow]) -> std::io::Result<()> {
@@ -107,7 +99,7 @@ fn write_text(out: &mut impl Write, rows: &[FleetRow]) -> std::io::Result<()> {
             r.jvm,
             opt(r.limit_bytes),
             opt(r.usage_bytes),
-            top_suspect(r),
+            r.top_suspect_text(),
             r.rate_bytes_per_min
                 .map_or_else(|| "-".to_string(), format_rate_per_min),
             r.minutes_to_limit

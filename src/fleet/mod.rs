@@ -11,6 +11,7 @@ mod build;
 pub mod fetch;
 pub mod gc_series;
 pub mod jvmem_series;
+pub mod markdown;
 pub mod prometheus;
 pub mod standard;
 
@@ -41,6 +42,18 @@ pub struct FleetRow {
     pub snapshots: usize,
     #[serde(skip)]
     pub diagnosis: Diagnosis,
+}
+
+impl FleetRow {
+    /// The top suspect as the tables show it: `-` for none, a trailing `?` for one that
+    /// `jvmem report` calls "(not sure)".
+    pub fn top_suspect_text(&self) -> String {
+        match (&self.top_suspect, self.sure) {
+            (None, _) => "-".to_string(),
+            (Some(s), true) => s.clone(),
+            (Some(s), false) => format!("{s}?"),
+        }
+    }
 }
 
 /// Diagnoses every JVM; rows with a time to the limit first (soonest first), then those with

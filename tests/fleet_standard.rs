@@ -5,6 +5,9 @@
 //! exporters', written by that program — the exporters cannot run here. The timestamps are
 //! moved to end a minute ago.
 
+// A failed unwrap in a test, or in the helpers it calls, is the test failing.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 #[path = "support/prometheus.rs"]
 mod prometheus;
 

@@ -11,10 +11,11 @@ use chrono::{DateTime, FixedOffset, TimeZone, Utc};
 
 use super::gc_series::{self, GcSamples};
 use crate::model::{Category, ProcessSample, Scale, Snapshot, SnapshotKind, Timeline, Usage};
+use crate::num::i64_from_f64;
 
 /// Unix seconds → the timestamp jvmem's model carries.
 pub fn time(seconds: f64) -> Option<DateTime<FixedOffset>> {
-    let millis = (seconds * 1000.0).round() as i64;
+    let millis = i64_from_f64((seconds * 1000.0).round());
     Utc.timestamp_millis_opt(millis)
         .single()
         .map(|t| t.fixed_offset())
@@ -22,7 +23,7 @@ pub fn time(seconds: f64) -> Option<DateTime<FixedOffset>> {
 
 /// Milliseconds, the key samples of one scrape share.
 pub fn millis(seconds: f64) -> i64 {
-    (seconds * 1000.0).round() as i64
+    i64_from_f64((seconds * 1000.0).round())
 }
 
 /// One scrape's figures of one JVM.

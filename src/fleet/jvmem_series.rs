@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use super::Series;
 use super::build::{JvmSamples, millis};
 use crate::model::Timeline;
+use crate::num::u64_from_f64;
 use crate::report::openmetrics::LastFigures;
 
 /// The series `jvmem serve` writes that a timeline is rebuilt from.
@@ -64,7 +65,7 @@ pub fn timelines(series: &[Series]) -> Vec<(String, Timeline)> {
             if !v.is_finite() || v < 0.0 {
                 continue;
             }
-            let bytes = v.round() as u64;
+            let bytes = u64_from_f64(v.round());
             if name == "jvm_gc_collections_total" || name.starts_with("jvm_gc_last_") {
                 let sample = jvm
                     .gc

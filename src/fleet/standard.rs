@@ -31,6 +31,7 @@ use std::collections::BTreeMap;
 use super::Series;
 use super::build::{JvmSamples, millis};
 use crate::model::{Field, Timeline};
+use crate::num::{i64_from_f64, u64_from_f64};
 
 /// Micrometer's series, asked with the user's selector.
 pub const JVM_SERIES: &[&str] = &[
@@ -113,7 +114,7 @@ pub fn timelines(jvm_series: &[Series], container_series: &[Series]) -> Vec<(Str
             if !v.is_finite() || v < 0.0 {
                 continue;
             }
-            let n = v.round() as u64;
+            let n = u64_from_f64(v.round());
             match name {
                 "jvm_memory_committed_bytes" | "jvm_memory_used_bytes" => {
                     if let Some(c) = category {
@@ -139,13 +140,13 @@ pub fn timelines(jvm_series: &[Series], container_series: &[Series]) -> Vec<(Str
                     .categories
                     .entry("Thread".into())
                     .or_default()
-                    .set_field(Field::ThreadCount, n as i64, None),
+                    .set_field(Field::ThreadCount, i64_from_f64(v.round()), None),
                 "jvm_classes_loaded_classes" => jvm
                     .at(t)
                     .categories
                     .entry("Class".into())
                     .or_default()
-                    .set_field(Field::ClassCount, n as i64, None),
+                    .set_field(Field::ClassCount, i64_from_f64(v.round()), None),
                 "jvm_gc_live_data_size_bytes" => {
                     let sample = jvm
                         .gc
@@ -198,8 +199,10 @@ pub fn timelines(jvm_series: &[Series], container_series: &[Series]) -> Vec<(Str
             }
             let p = jvm.at(t);
             match name {
-                "container_memory_working_set_bytes" => p.cgroup_usage = Some(v.round() as u64),
-                _ => p.limit = Some(v.round() as u64),
+                "container_memory_working_set_bytes" => {
+                    p.cgroup_usage = Some(u64_from_f64(v.round()))
+                }
+                _ => p.limit = Some(u64_from_f64(v.round())),
             }
         }
     }

@@ -213,3 +213,142 @@ pub fn timelines(jvm_series: &[Series], container_series: &[Series]) -> Vec<(Str
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn series(labels: &[(&str, &str)], points: &[(f64, f64)]) -> Series {
+        Series {
+            labels: labels
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+            points: points.to_vec(),
+        }
+    }
+
+    #[test]
+    fn pools_map_to_categories_and_container_series_join_by_pod() {
+        let t = 1_764_000_000.0;
+        let app = [("namespace", "prod"), ("pod", "a"), ("job", "app")];
+        let with = |extra: &[(&'static str, &'static str)]| {
+            let mut l = app.to_vec();
+            l.extend_from_slice(extra);
+            l
+        };
+        let jvm = vec![
+            series(
+                &with(&[
+                    ("__name__", "jvm_memory_committed_bytes"),
+                    ("area", "heap"),
+                    ("id", "G1 Eden Space"),
+                ]),
+                &[(t, 100.0)],
+            ),
+            series(
+                &with(&[
+                    ("__name__", "jvm_memory_committed_bytes"),
+                    ("area", "heap"),
+                    ("id", "G1 Old Gen"),
+                ]),
+                &[(t, 50.0)],
+            ),
+            // Used is ignored where committed exists (NMT counts committed).
+            series(
+                &with(&[
+                    ("__name__", "jvm_memory_used_bytes"),
+                    ("area", "heap"),
+                    ("id", "G1 Old Gen"),
+                ]),
+                &[(t, 7.0)],
+            ),
+            series(
+                &with(&[
+                    ("__name__", "jvm_memory_used_bytes"),
+                    ("area", "nonheap"),
+                    ("id", "Metaspace"),
+                ]),
+                &[(t, 30.0)],
+            ),
+            series(
+                &with(&[
+                    ("__name__", "jvm_buffer_memory_used_bytes"),
+                    ("id", "mapped"),
+                ]),
+                &[(t, 999.0)],
+            ),
+            series(
+                &with(&[
+                    ("__name__", "jvm_buffer_memory_used_bytes"),
+                    ("id", "direct"),
+                ]),
+                &[(t, 64.0)],
+            ),
+            series(
+                &with(&[("__name__", "jvm_threads_live_threads")]),
+                &[(t, 21.0)],
+            ),
+        ];
+        let pod = [("namespace", "prod"), ("pod", "a")];
+        let c = |extra: &[(&'static str, &'static str)], v: f64| {
+            let mut l = pod.to_vec();
+            l.extend_from_slice(extra);
+            series(&l, &[(t, v)])
+        };
+        let containers = vec![
+            c(
+                &[
+                    ("__name__", "container_memory_working_set_bytes"),
+                    ("container", "app"),
+                ],
+                500.0,
+            ),
+            c(
+                &[
+                    ("__name__", "container_memory_working_set_bytes"),
+                    ("container", ""),
+                ],
+                900.0,
+            ),
+            c(
+                &[
+                    ("__name__", "container_memory_working_set_bytes"),
+                    ("container", "POD"),
+                ],
+                1.0,
+            ),
+            c(
+                &[
+                    ("__name__", "kube_pod_container_resource_limits"),
+                    ("container", "app"),
+                    ("resource", "cpu"),
+                ],
+                2.0,
+            ),
+            c(
+                &[
+                    ("__name__", "kube_pod_container_resource_limits"),
+                    ("container", "app"),
+                    ("resource", "memory"),
+                ],
+                4096.0,
+            ),
+        ];
+        let jvms = timelines(&jvm, &containers);
+        assert_eq!(jvms.len(), 1);
+        let (key, tl) = &jvms[0];
+        assert_eq!(key, r#"namespace="prod",pod="a""#);
+        let s = &tl.snapshots[0];
+        assert_eq!(s.committed("Java Heap"), 150);
+        assert_eq!(s.committed("Class"), 30);
+        assert_eq!(s.committed("Other"), 64);
+        assert_eq!(
+            s.category("Thread")
+                .and_then(|c| c.usage.field(Field::ThreadCount)),
+            Some(21)
+        );
+        assert_eq!(tl.limit_bytes, Some(4096));
+        assert_eq!(tl.process[0].cgroup_usage_bytes, Some(500));
+    }
+}

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # issue 20's scale run: `jvmem fleet` over N synthetic JVMs (default 1,000; scripts/fleet-scale.py
 # says what they are) in a real local Prometheus, backfilled with `promtool tsdb
-# create-blocks-from openmetrics`: 75 min of 30 s samples, 23 series a JVM; fleet reads
+# create-blocks-from openmetrics`: 75 min of 30 s samples, 20 series a JVM; fleet reads
 # --range 2h, so the raw query goes in two 1 h pieces (RAW_PIECE_S). Prints the wall time and
 # peak RSS of `jvmem fleet` (GNU time) and checks every JVM came back with its 150 snapshots
 # and the leaking ones first. Takes a few minutes (the backfill dominates). Not in CI.

@@ -24,7 +24,7 @@ const PODS: &[(&str, &str)] = &[
     ("direct-leak", "direct-leak-jdk17-g1"),
     ("steady-b", "steady-jdk21-g1"),
     ("thread-leak", "thread-leak-jdk17-g1"),
-    ("heap-leak-xms-xmx", "heap-leak-xmsxmx-jdk17-g1"),
+    ("heap-leak-xms-xmx", "heap-leak-jdk17-g1-xms-xmx"),
 ];
 
 /// What `jvmem serve` following the scenario's NMT snapshots and GC log would have been
@@ -179,7 +179,7 @@ fn fleet_ranks_the_leaking_jvms_of_a_real_prometheus_first() {
     for (row, scenario) in [
         (&rows[0], "direct-leak-jdk17-g1"),
         (&rows[1], "thread-leak-jdk17-g1"),
-        (&rows[2], "heap-leak-xmsxmx-jdk17-g1"),
+        (&rows[2], "heap-leak-jdk17-g1-xms-xmx"),
         (
             &rows[3],
             PODS.iter()

@@ -4,7 +4,7 @@
 //! process samples for RSS and the limit, GC events rebuilt from the collection counters and
 //! last-collection gauges ([`gc_series`]). [`rank`] runs [`diagnose`] on each and orders them
 //! by minutes to the limit. Without jvmem's series, Micrometer's, cAdvisor's and
-//! kube-state-metrics' are mapped onto the same categories ([`standard`]); [`fetch`] decides
+//! kube-state-metrics' are mapped onto the same categories ([`standard`]); [`fetch()`] decides
 //! which are asked.
 
 mod build;

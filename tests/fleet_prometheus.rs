@@ -18,13 +18,15 @@ use std::sync::Arc;
 use jvmem::model::Timeline;
 use jvmem::report::openmetrics::{Extras, GcTotals, Samples, write_with};
 
-const SCENARIOS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/samples/scenarios");
+/// samples/: the leak scenarios, and the -Xms = -Xmx heap leak under fleet/ (kept out of
+/// samples/scenarios, whose tests expect exactly their 21 recordings).
+const SCENARIOS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/samples");
 const PODS: &[(&str, &str)] = &[
-    ("steady-a", "steady-jdk17-g1"),
-    ("direct-leak", "direct-leak-jdk17-g1"),
-    ("steady-b", "steady-jdk21-g1"),
-    ("thread-leak", "thread-leak-jdk17-g1"),
-    ("heap-leak-xms-xmx", "heap-leak-jdk17-g1-xms-xmx"),
+    ("steady-a", "scenarios/steady-jdk17-g1"),
+    ("direct-leak", "scenarios/direct-leak-jdk17-g1"),
+    ("steady-b", "scenarios/steady-jdk21-g1"),
+    ("thread-leak", "scenarios/thread-leak-jdk17-g1"),
+    ("heap-leak-xms-xmx", "fleet/heap-leak-xms-xmx-jdk17-g1"),
 ];
 
 /// What `jvmem serve` following the scenario's NMT snapshots and GC log would have been
@@ -177,9 +179,9 @@ fn fleet_ranks_the_leaking_jvms_of_a_real_prometheus_first() {
     // The same diagnosis as `jvmem report` on the JVMs' own snapshots and GC logs: rates and
     // minutes within 10 % (the GC series is sampled at the scrape interval in Prometheus).
     for (row, scenario) in [
-        (&rows[0], "direct-leak-jdk17-g1"),
-        (&rows[1], "thread-leak-jdk17-g1"),
-        (&rows[2], "heap-leak-jdk17-g1-xms-xmx"),
+        (&rows[0], "scenarios/direct-leak-jdk17-g1"),
+        (&rows[1], "scenarios/thread-leak-jdk17-g1"),
+        (&rows[2], "fleet/heap-leak-xms-xmx-jdk17-g1"),
         (
             &rows[3],
             PODS.iter()

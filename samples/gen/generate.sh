@@ -351,8 +351,8 @@ for s in "${SECTIONS[@]}"; do
     gc-rotated) gc_rotated ;;
     scenarios) scenarios ;;
     demo) demo ;;
-    xms-xmx) # issue 20: a heap leak that NMT cannot see (committed heap flat from the start)
-      run_scenario heap-leak-jdk17-g1-xms-xmx 17 "-XX:+UseG1GC -XX:ActiveProcessorCount=1 -Xms160m" \
+    xms-xmx) # issue 20: a heap leak NMT cannot see (committed heap flat); in samples/fleet/, not scenarios/
+      run_scenario ../fleet/heap-leak-xms-xmx-jdk17-g1 17 "-XX:+UseG1GC -XX:ActiveProcessorCount=1 -Xms160m" \
         "$SCENARIO_SECONDS" "$SCENARIO_INTERVAL" -Xmx160m heap-leak ;;
     all)
       "$0" ${ONLY_JDKS:+-k "${ONLY_JDKS:1:-1}"} nmt gc

@@ -165,8 +165,8 @@ pub enum Command {
         #[arg(long, value_name = "SIZE", value_parser = parse_limit)]
         limit: Option<Size>,
         /// Output format.
-        #[arg(long, value_enum, default_value_t = GcFormat::Text)]
-        format: GcFormat,
+        #[arg(long, value_enum, default_value_t = FleetFormat::Text)]
+        format: FleetFormat,
     },
     /// Print a shell completion script: `jvmem completions bash > ~/.local/share/bash-completion/completions/jvmem`.
     Completions {
@@ -379,6 +379,13 @@ pub enum ReportFormat {
     Markdown,
     Json,
     Html,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FleetFormat {
+    Text,
+    Json,
+    Markdown,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

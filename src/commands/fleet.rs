@@ -8,10 +8,10 @@ use std::time::Duration;
 
 use anyhow::{Context, Result};
 use jvmem::analysis::diagnosis::DiagnoseOptions;
-use jvmem::fleet::{self, FleetRow, prometheus};
+use jvmem::fleet::{self, Exporter, FleetRow, Window, prometheus};
 use jvmem::model::units::{format_bytes, format_rate_per_min};
 
-use crate::cli::GcFormat;
+use crate::cli::FleetFormat;
 
 pub struct FleetArgs<'a> {
     pub prometheus: &'a str,
@@ -20,7 +20,7 @@ pub struct FleetArgs<'a> {
     pub step: Option<Duration>,
     pub bearer_token_file: Option<&'a Path>,
     pub limit_bytes: Option<u64>,
-    pub format: GcFormat,
+    pub format: FleetFormat,
 }
 
 pub fn run(args: &FleetArgs) -> Result<ExitCode> {
@@ -35,30 +35,36 @@ pub fn run(args: &FleetArgs) -> Result<ExitCode> {
     };
     let client =
         prometheus::Client::new(args.prometheus, token).map_err(|e| super::usage(e.to_string()))?;
-    let promql =
-        prometheus::query(fleet::SERIES, args.selector).map_err(|e| super::usage(e.to_string()))?;
+    // Checked before anything is asked, so that a bad selector is a usage error.
+    prometheus::query(fleet::SERIES, args.selector).map_err(|e| super::usage(e.to_string()))?;
     let end = chrono::Utc::now().timestamp_millis() as f64 / 1000.0;
-    let series = match args.step {
+    let window = match args.step {
         // Without --step: the raw samples (see `Client::query_raw`).
-        None => client
-            .query_raw(&promql, args.range.as_secs().max(1), end)
-            .with_context(|| format!("query {promql}[{}s]", args.range.as_secs()))?,
-        Some(step) => client
-            .query_range(
-                &promql,
-                end - args.range.as_secs_f64(),
-                end,
-                step.as_secs_f64(),
-            )
-            .with_context(|| format!("query_range {promql}"))?,
+        None => Window::Raw {
+            range_s: args.range.as_secs().max(1),
+            end,
+        },
+        Some(step) => Window::Steps {
+            start: end - args.range.as_secs_f64(),
+            end,
+            step: step.as_secs_f64(),
+        },
     };
-    let jvms = fleet::timelines(&series);
+    let fetched = fleet::fetch(&client, args.selector, window)
+        .with_context(|| format!("reading the fleet from {}", args.prometheus))?;
+    let jvms = fetched.jvms;
     if jvms.is_empty() {
         eprintln!(
-            "jvmem: Prometheus has no jvmem series for {promql} in the last {:?}",
-            args.range
+            "jvmem: Prometheus has neither jvmem's nor Micrometer's series in the last {:?} for {}",
+            args.range,
+            fetched.queries.join(" nor ")
         );
         return Ok(ExitCode::from(super::NOTHING_READ));
+    }
+    if fetched.exporter == Exporter::Standard {
+        eprintln!(
+            "jvmem: no jvmem serve series: read Micrometer's (with cAdvisor's working set and kube-state-metrics' limit where present); no NMT, so only heap, metaspace, code, direct buffers, threads and classes are judged"
+        );
     }
     let rows = fleet::rank(
         &jvms,
@@ -69,11 +75,12 @@ pub fn run(args: &FleetArgs) -> Result<ExitCode> {
     );
     let mut out = std::io::stdout().lock();
     match args.format {
-        GcFormat::Json => {
+        FleetFormat::Markdown => out.write_all(fleet::markdown::render(&rows).as_bytes())?,
+        FleetFormat::Json => {
             serde_json::to_writer_pretty(&mut out, &rows)?;
             writeln!(out)?;
         }
-        GcFormat::Text => write_text(&mut out, &rows)?,
+        FleetFormat::Text => write_text(&mut out, &rows)?,
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -92,7 +99,7 @@ fn write_text(out: &mut impl Write, rows: &[FleetRow]) -> std::io::Result<()> {
             r.jvm,
             opt(r.limit_bytes),
             opt(r.usage_bytes),
-            r.top_suspect.as_deref().unwrap_or("-"),
+            r.top_suspect_text(),
             r.rate_bytes_per_min
                 .map_or_else(|| "-".to_string(), format_rate_per_min),
             r.minutes_to_limit

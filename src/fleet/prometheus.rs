@@ -231,23 +231,47 @@ impl Client {
     }
 }
 
+/// Seconds of raw samples asked at once: Prometheus refuses a query that loads more than
+/// `--query.max-samples` (50 million by default); an hour of 15 s scrapes is 240 samples a
+/// series, so a piece stays under it up to ~200,000 series (a fleet of thousands of JVMs).
+pub const RAW_PIECE_S: u64 = 3600;
+
 impl Client {
-    /// Every raw sample of `selector` in the `range_s` seconds up to `end` (an instant query
-    /// of a range vector, `{…}[21600s]`), with the samples' own timestamps. This is what
-    /// `jvmem fleet` reads rather than `query_range`: a range query resamples at its step and
-    /// repeats the last sample for the 5-minute lookback, which would add flat points at
-    /// the end of every series and duplicate others, and bend the trend tests.
+    /// Every raw sample of `selector` in the `range_s` seconds up to `end` (instant queries
+    /// of a range vector, `{…}[3600s]`, one per [`RAW_PIECE_S`] back from `end`), with the
+    /// samples' own timestamps, joined by labels. This is what `jvmem fleet` reads rather
+    /// than `query_range`: a range query resamples at its step and repeats the last sample
+    /// for the 5-minute lookback, which would add flat points at the end of every series
+    /// and duplicate others, and bend the trend tests.
     pub fn query_raw(
         &self,
         selector: &str,
         range_s: u64,
         end: f64,
     ) -> Result<Vec<Series>, FleetError> {
-        let path = format!(
-            "/api/v1/query?query={}&time={end:.3}",
-            encode(&format!("{selector}[{range_s}s]"))
-        );
-        parse_matrix(&self.get(&path)?)
+        let mut joined: BTreeMap<BTreeMap<String, String>, Vec<(f64, f64)>> = BTreeMap::new();
+        let mut back = 0;
+        while back < range_s {
+            let piece = RAW_PIECE_S.min(range_s - back);
+            let at = end - back as f64;
+            let path = format!(
+                "/api/v1/query?query={}&time={at:.3}",
+                encode(&format!("{selector}[{piece}s]"))
+            );
+            for s in parse_matrix(&self.get(&path)?)? {
+                joined.entry(s.labels).or_default().extend(s.points);
+            }
+            back += piece;
+        }
+        Ok(joined
+            .into_iter()
+            .map(|(labels, mut points)| {
+                // Pieces come newest first; a range vector excludes its start, so none repeats.
+                points.sort_by(|a, b| a.0.total_cmp(&b.0));
+                points.dedup_by(|a, b| a.0 == b.0);
+                Series { labels, points }
+            })
+            .collect())
     }
 }
 

@@ -8,7 +8,7 @@ use crate::analysis::Diagnosis;
 use crate::model::units::{format_bytes, format_minutes};
 
 /// Table cells must not break the table; commands and flags become code (see [`prose`]).
-fn cell(s: &str) -> String {
+pub fn cell(s: &str) -> String {
     prose(s).replace('|', "\\|").replace('\n', " ")
 }
 

@@ -72,7 +72,56 @@ pub struct KindTotals {
     pub pause_max_s: f64,
     /// Non-cumulative counts per bucket of [`PAUSE_BUCKETS_S`], the last one `+Inf`.
     pub buckets: [u64; PAUSE_BUCKETS_S.len() + 1],
+    /// The heap figures of the last collection of this kind that printed them.
+    pub last: LastFigures,
 }
+
+/// What one collection left, as the `jvm_gc_last_*` gauges expose it: `jvmem fleet` rebuilds
+/// one GC event per scrape in which a kind's collection counter rose from these, so the
+/// diagnosis' old-gen-after-GC series (how a heap leak shows when `-Xms = -Xmx` keeps the
+/// committed heap flat) exists on the Prometheus side too, sampled at the scrape interval.
+/// G1's `Pause Young (Prepare Mixed)` does not update them: the diagnosis leaves it out of
+/// the young series too (it is taken before old memory is reclaimed).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct LastFigures {
+    pub heap_before_bytes: Option<u64>,
+    pub heap_after_bytes: Option<u64>,
+    pub heap_capacity_bytes: Option<u64>,
+    pub old_after_bytes: Option<u64>,
+    pub metaspace_after_bytes: Option<u64>,
+}
+
+/// One `jvm_gc_last_*` gauge: name, help, and the figure it exposes.
+pub type LastGauge = (&'static str, &'static str, fn(&LastFigures) -> Option<u64>);
+
+/// The `jvm_gc_last_*` gauges.
+pub const LAST_GAUGES: [LastGauge; 5] = [
+    (
+        "jvm_gc_last_heap_before_bytes",
+        "Heap used before the last collection of this kind.",
+        |l| l.heap_before_bytes,
+    ),
+    (
+        "jvm_gc_last_heap_after_bytes",
+        "Heap used after the last collection of this kind.",
+        |l| l.heap_after_bytes,
+    ),
+    (
+        "jvm_gc_last_heap_capacity_bytes",
+        "Heap capacity at the last collection of this kind.",
+        |l| l.heap_capacity_bytes,
+    ),
+    (
+        "jvm_gc_last_old_after_bytes",
+        "Old generation used after the last collection of this kind.",
+        |l| l.old_after_bytes,
+    ),
+    (
+        "jvm_gc_last_metaspace_after_bytes",
+        "Metaspace used after the last collection of this kind.",
+        |l| l.metaspace_after_bytes,
+    ),
+];
 
 /// GC totals over every event seen: counters never go down, even when a bounded window
 /// (`jvmem serve`) has dropped the events themselves.
@@ -111,6 +160,16 @@ impl GcTotals {
             .position(|&le| pause <= le)
             .unwrap_or(PAUSE_BUCKETS_S.len());
         entry.buckets[bucket] += 1;
+        let has_figures = e.heap_after_bytes.is_some() || e.old_after_bytes.is_some();
+        if has_figures && !e.name.contains("Prepare Mixed") {
+            entry.last = LastFigures {
+                heap_before_bytes: e.heap_before_bytes,
+                heap_after_bytes: e.heap_after_bytes,
+                heap_capacity_bytes: e.heap_capacity_bytes,
+                old_after_bytes: e.old_after_bytes,
+                metaspace_after_bytes: e.metaspace_after_bytes,
+            };
+        }
         if let Some(after) = e.heap_after_bytes {
             self.heap_after_bytes = Some(after);
             self.heap_capacity_bytes = e.heap_capacity_bytes;
@@ -354,6 +413,18 @@ fn write_gc<W: Write>(s: &mut Sampler<W>, gc: &GcTotals, histogram: bool) -> io:
             s.sample(&format!("{name}_sum"), &l, &v.pause_sum_s.to_string(), "")?;
         }
     }
+    for (name, help, pick) in LAST_GAUGES {
+        if !gc.by_kind.values().any(|v| pick(&v.last).is_some()) {
+            continue;
+        }
+        s.family(name, "gauge", Some("bytes"), help)?;
+        for (k, v) in &gc.by_kind {
+            if let Some(bytes) = pick(&v.last) {
+                let l = [("collector", k.0.as_str()), ("kind", k.1.as_str())];
+                s.sample(name, &l, &bytes.to_string(), "")?;
+            }
+        }
+    }
     if let Some(after) = gc.heap_after_bytes {
         s.family(
             "jvm_gc_heap_after_bytes",
@@ -560,5 +631,42 @@ mod tests {
         assert_eq!(bucket("5"), "4");
         assert_eq!(bucket("+Inf"), "5");
         assert!(text.ends_with("# EOF\n"));
+    }
+
+    #[test]
+    fn last_figures_per_kind_skip_prepare_mixed_pauses() {
+        use crate::model::{Collector, GcKind};
+        use std::sync::Arc;
+        let event = |name: &str, kind, old_mb: u64| {
+            let mut e = GcEvent::new(Arc::from("t"), 1, Collector::G1, Arc::from(name));
+            e.kind = kind;
+            e.old_after_bytes = Some(old_mb << 20);
+            e.heap_after_bytes = Some((old_mb + 2) << 20);
+            e
+        };
+        let totals = GcTotals::of(&[
+            event("Pause Young (Normal)", GcKind::Young, 10),
+            event("Pause Young (Prepare Mixed)", GcKind::Young, 30),
+            event("Pause Young (Mixed)", GcKind::Mixed, 7),
+        ]);
+        let extras = Extras {
+            gc: Some(&totals),
+            ..Extras::default()
+        };
+        let mut out = Vec::new();
+        write_with(&mut out, &Timeline::default(), Samples::Latest, &extras).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(
+            text.contains(
+                "jvm_gc_last_old_after_bytes{collector=\"G1\",kind=\"young\"} 10485760\n"
+            ),
+            "{text}"
+        );
+        assert!(
+            text.contains("jvm_gc_last_old_after_bytes{collector=\"G1\",kind=\"mixed\"} 7340032\n"),
+            "{text}"
+        );
+        assert!(text.contains("jvm_gc_collections_total{collector=\"G1\",kind=\"young\"} 2\n"));
+        assert!(!text.contains("jvm_gc_last_heap_before_bytes"), "{text}");
     }
 }

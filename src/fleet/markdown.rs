@@ -1,0 +1,97 @@
+//! `jvmem fleet --format markdown`: the ranked table for a ticket or a CI summary, then the
+//! evidence of each JVM with a sure suspect. Cells go through the report's Markdown escaping
+//! ([`cell`]); a JVM's labels are a code span.
+
+use std::fmt::Write;
+
+use super::FleetRow;
+use crate::analysis::diagnosis::DEFAULT_MIN_CONFIDENCE;
+use crate::model::units::{format_bytes, format_rate_per_min};
+use crate::report::diagnosis_markdown::{cell, prose};
+
+/// Labels as a code span: a backtick inside would end it, and `|` must stay escaped even
+/// there in a GitHub table.
+fn code(labels: &str) -> String {
+    format!("`{}`", labels.replace('`', "'").replace('|', "\\|"))
+}
+
+/// The fleet as Markdown.
+pub fn render(rows: &[FleetRow]) -> String {
+    let mut out = String::new();
+    let sure = rows.iter().filter(|r| r.sure).count();
+    let _ = writeln!(
+        out,
+        "# Fleet: {} JVM(s), {sure} with a growing suspect\n",
+        rows.len()
+    );
+    out.push_str(
+        "| JVM | Limit | Usage | Top suspect | Rate | Minutes left | Confidence | Snapshots |\n",
+    );
+    out.push_str("|---|---:|---:|---|---:|---:|---:|---:|\n");
+    let bytes = |v: Option<u64>| v.map_or_else(|| "-".to_string(), format_bytes);
+    for r in rows {
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {} | {} | {} | {} |",
+            code(&r.jvm),
+            bytes(r.limit_bytes),
+            bytes(r.usage_bytes),
+            cell(&r.top_suspect_text()),
+            r.rate_bytes_per_min
+                .map_or_else(|| "-".to_string(), format_rate_per_min),
+            r.minutes_to_limit
+                .map_or_else(|| "-".to_string(), |m| format!("{m:.0}")),
+            r.confidence
+                .map_or_else(|| "-".to_string(), |c| format!("{c:.2}")),
+            r.snapshots
+        );
+    }
+    out.push_str("\n`?`: not sure (confidence under 0.25), as `jvmem report` says it.\n");
+    for r in rows.iter().filter(|r| r.sure) {
+        let _ = writeln!(out, "\n## {}\n", code(&r.jvm));
+        for s in r
+            .diagnosis
+            .suspects
+            .iter()
+            .filter(|s| s.confidence >= DEFAULT_MIN_CONFIDENCE)
+        {
+            let _ = writeln!(out, "- **{}**: {}", cell(&s.category), prose(&s.evidence));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::diagnosis::{DiagnoseOptions, diagnose};
+    use crate::model::Timeline;
+
+    #[test]
+    fn labels_are_code_and_cells_cannot_break_the_table() {
+        let row = FleetRow {
+            jvm: r#"pod="a|b`c""#.into(),
+            limit_bytes: Some(1 << 30),
+            usage_bytes: None,
+            top_suspect: Some("Other".into()),
+            rate_bytes_per_min: Some(30.0 * 1048576.0),
+            confidence: Some(0.2),
+            sure: false,
+            minutes_to_limit: None,
+            snapshots: 31,
+            diagnosis: diagnose(&Timeline::default(), &DiagnoseOptions::default()),
+        };
+        let md = render(&[row]);
+        assert!(
+            md.contains(
+                r#"| `pod="a\|b'c"` | 1.0 GiB | - | Other? | +30.0 MiB/min | - | 0.20 | 31 |"#
+            ),
+            "{md}"
+        );
+        assert!(
+            md.starts_with("# Fleet: 1 JVM(s), 0 with a growing suspect\n"),
+            "{md}"
+        );
+        assert!(!md.contains("\n## "), "{md}");
+    }
+}

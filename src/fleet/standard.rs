@@ -1,0 +1,354 @@
+//! The standard series of JVMs without `jvmem serve` → one [`Timeline`] per container, mapped
+//! onto NMT's categories so that the same diagnosis runs:
+//!
+//! | series (exporter) | becomes |
+//! |---|---|
+//! | `jvm_memory_committed_bytes{area="heap"}` (Micrometer), else `jvm_memory_used_bytes` | `Java Heap` committed (the pools' sum) |
+//! | `jvm_memory_*_bytes{id="Metaspace" \| "Compressed Class Space"}` | `Class` committed |
+//! | `jvm_memory_*_bytes{id=~"CodeHeap.*" \| "Code Cache"}` | `Code` committed |
+//! | `jvm_buffer_memory_used_bytes{id="direct"}` | `Other` committed (NMT counts direct buffers there, JDK 9+) |
+//! | `jvm_threads_live_threads` | `Thread` thread count |
+//! | `jvm_classes_loaded_classes` | `Class` class count |
+//! | `jvm_gc_live_data_size_bytes` | old gen after a reclaiming collection, one GC event per change ([`gc_series`](super::gc_series)) |
+//! | `container_memory_working_set_bytes` (cAdvisor) | cgroup usage |
+//! | `kube_pod_container_resource_limits{resource="memory"}` (kube-state-metrics) | the limit |
+//!
+//! Committed rather than used for the pools: NMT's figures are committed memory, and a used
+//! heap is a GC sawtooth that would make every steady JVM look like it grows; the heap's live
+//! set comes from `jvm_gc_live_data_size_bytes` instead (Micrometer's JvmGcMetrics sets it to
+//! the old pool after a collection that shrank it or an old-generation collection).
+//!
+//! Identity: the three exporters share only the Kubernetes labels, so a JVM is
+//! `namespace`/`pod`/`container` (Prometheus' Kubernetes service discovery relabelled to
+//! those names, as cAdvisor and kube-state-metrics write them); without a `pod` label,
+//! `instance`/`job`. cAdvisor's pod-level (`container=""`) and pause (`container="POD"`)
+//! series are not containers and are skipped; a container series joins the JVM of its
+//! namespace/pod/container, else of its namespace/pod when the JVM's series have no
+//! `container`.
+
+use std::collections::BTreeMap;
+
+use super::Series;
+use super::build::{JvmSamples, millis};
+use crate::model::{Field, Timeline};
+use crate::num::{i64_from_f64, u64_from_f64};
+
+/// Micrometer's series, asked with the user's selector.
+pub const JVM_SERIES: &[&str] = &[
+    "jvm_memory_used_bytes",
+    "jvm_memory_committed_bytes",
+    "jvm_buffer_memory_used_bytes",
+    "jvm_threads_live_threads",
+    "jvm_classes_loaded_classes",
+    "jvm_gc_live_data_size_bytes",
+];
+
+/// cAdvisor's and kube-state-metrics' series, asked for the JVMs' pods (they carry no
+/// application labels, so the user's selector would not match them).
+pub const CONTAINER_SERIES: &[&str] = &[
+    "container_memory_working_set_bytes",
+    "kube_pod_container_resource_limits",
+];
+
+fn label<'a>(s: &'a Series, k: &str) -> Option<&'a str> {
+    s.labels
+        .get(k)
+        .map(String::as_str)
+        .filter(|v| !v.is_empty())
+}
+
+/// The JVM a series belongs to, `k="v"` joined by commas (see the module doc).
+pub fn jvm_key(s: &Series) -> String {
+    let names: &[&str] = if label(s, "pod").is_some() {
+        &["namespace", "pod", "container"]
+    } else {
+        &["instance", "job"]
+    };
+    names
+        .iter()
+        .filter_map(|k| Some(format!("{k}=\"{}\"", label(s, k)?)))
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// Namespace and pod of the JVMs, to ask the container series for.
+pub fn pods(jvm_series: &[Series]) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = jvm_series
+        .iter()
+        .filter_map(|s| {
+            Some((
+                label(s, "namespace").unwrap_or("").to_string(),
+                label(s, "pod")?.to_string(),
+            ))
+        })
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// NMT category of a memory pool, `None` for pools NMT has no category for.
+fn pool_category(area: &str, id: &str) -> Option<&'static str> {
+    if area == "heap" {
+        return Some("Java Heap");
+    }
+    match id {
+        "Metaspace" | "Compressed Class Space" => Some("Class"),
+        "Code Cache" => Some("Code"),
+        _ if id.starts_with("CodeHeap") => Some("Code"),
+        _ => None,
+    }
+}
+
+/// One timeline per JVM found in `jvm_series`, with the container series that match it.
+pub fn timelines(jvm_series: &[Series], container_series: &[Series]) -> Vec<(String, Timeline)> {
+    let mut jvms: BTreeMap<String, JvmSamples> = BTreeMap::new();
+    // Pools by (JVM, timestamp, category): committed when any pool has it, else used.
+    let mut pools: BTreeMap<(String, i64, &'static str), (u64, u64, bool)> = BTreeMap::new();
+    for s in jvm_series {
+        let name = label(s, "__name__").unwrap_or("");
+        let key = jvm_key(s);
+        let jvm = jvms.entry(key.clone()).or_default();
+        let category = pool_category(label(s, "area").unwrap_or(""), label(s, "id").unwrap_or(""));
+        for &(t, v) in &s.points {
+            if !v.is_finite() || v < 0.0 {
+                continue;
+            }
+            let n = u64_from_f64(v.round());
+            match name {
+                "jvm_memory_committed_bytes" | "jvm_memory_used_bytes" => {
+                    if let Some(c) = category {
+                        jvm.at(t);
+                        let e = pools.entry((key.clone(), millis(t), c)).or_default();
+                        if name == "jvm_memory_committed_bytes" {
+                            e.0 += n;
+                            e.2 = true;
+                        } else {
+                            e.1 += n;
+                        }
+                    }
+                }
+                "jvm_buffer_memory_used_bytes" if label(s, "id") == Some("direct") => {
+                    jvm.at(t)
+                        .categories
+                        .entry("Other".into())
+                        .or_default()
+                        .committed_bytes = n;
+                }
+                "jvm_threads_live_threads" => jvm
+                    .at(t)
+                    .categories
+                    .entry("Thread".into())
+                    .or_default()
+                    .set_field(Field::ThreadCount, i64_from_f64(v.round()), None),
+                "jvm_classes_loaded_classes" => jvm
+                    .at(t)
+                    .categories
+                    .entry("Class".into())
+                    .or_default()
+                    .set_field(Field::ClassCount, i64_from_f64(v.round()), None),
+                "jvm_gc_live_data_size_bytes" => {
+                    let sample = jvm
+                        .gc
+                        .entry(("Unknown".into(), "full".into()))
+                        .or_default()
+                        .entry(millis(t))
+                        .or_default();
+                    sample.last.old_after_bytes = Some(n);
+                }
+                _ => {}
+            }
+        }
+    }
+    for ((key, ms, category), (committed, used, has_committed)) in pools {
+        if let Some(jvm) = jvms.get_mut(&key) {
+            jvm.at(ms as f64 / 1000.0)
+                .categories
+                .entry(category.into())
+                .or_default()
+                .committed_bytes = if has_committed { committed } else { used };
+        }
+    }
+    for s in container_series {
+        let container = label(s, "container");
+        if container.is_none_or(|c| c == "POD") {
+            continue;
+        }
+        let name = label(s, "__name__").unwrap_or("");
+        if name == "kube_pod_container_resource_limits" && label(s, "resource") != Some("memory") {
+            continue;
+        }
+        let full = jvm_key(s);
+        let pod_only = format!(
+            "namespace=\"{}\",pod=\"{}\"",
+            label(s, "namespace").unwrap_or(""),
+            label(s, "pod").unwrap_or("")
+        );
+        let Some(jvm) = [full, pod_only]
+            .into_iter()
+            .find_map(|k| jvms.contains_key(&k).then_some(k))
+        else {
+            continue;
+        };
+        let Some(jvm) = jvms.get_mut(&jvm) else {
+            continue;
+        };
+        for &(t, v) in &s.points {
+            if !v.is_finite() || v < 0.0 {
+                continue;
+            }
+            let p = jvm.at(t);
+            match name {
+                "container_memory_working_set_bytes" => {
+                    p.cgroup_usage = Some(u64_from_f64(v.round()))
+                }
+                _ => p.limit = Some(u64_from_f64(v.round())),
+            }
+        }
+    }
+    jvms.into_iter()
+        .map(|(key, jvm)| {
+            let timeline = jvm.timeline(&key);
+            (key, timeline)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn series(labels: &[(&str, &str)], points: &[(f64, f64)]) -> Series {
+        Series {
+            labels: labels
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+            points: points.to_vec(),
+        }
+    }
+
+    #[test]
+    fn pools_map_to_categories_and_container_series_join_by_pod() {
+        let t = 1_764_000_000.0;
+        let app = [("namespace", "prod"), ("pod", "a"), ("job", "app")];
+        let with = |extra: &[(&'static str, &'static str)]| {
+            let mut l = app.to_vec();
+            l.extend_from_slice(extra);
+            l
+        };
+        let jvm = vec![
+            series(
+                &with(&[
+                    ("__name__", "jvm_memory_committed_bytes"),
+                    ("area", "heap"),
+                    ("id", "G1 Eden Space"),
+                ]),
+                &[(t, 100.0)],
+            ),
+            series(
+                &with(&[
+                    ("__name__", "jvm_memory_committed_bytes"),
+                    ("area", "heap"),
+                    ("id", "G1 Old Gen"),
+                ]),
+                &[(t, 50.0)],
+            ),
+            // Used is ignored where committed exists (NMT counts committed).
+            series(
+                &with(&[
+                    ("__name__", "jvm_memory_used_bytes"),
+                    ("area", "heap"),
+                    ("id", "G1 Old Gen"),
+                ]),
+                &[(t, 7.0)],
+            ),
+            series(
+                &with(&[
+                    ("__name__", "jvm_memory_used_bytes"),
+                    ("area", "nonheap"),
+                    ("id", "Metaspace"),
+                ]),
+                &[(t, 30.0)],
+            ),
+            series(
+                &with(&[
+                    ("__name__", "jvm_buffer_memory_used_bytes"),
+                    ("id", "mapped"),
+                ]),
+                &[(t, 999.0)],
+            ),
+            series(
+                &with(&[
+                    ("__name__", "jvm_buffer_memory_used_bytes"),
+                    ("id", "direct"),
+                ]),
+                &[(t, 64.0)],
+            ),
+            series(
+                &with(&[("__name__", "jvm_threads_live_threads")]),
+                &[(t, 21.0)],
+            ),
+        ];
+        let pod = [("namespace", "prod"), ("pod", "a")];
+        let c = |extra: &[(&'static str, &'static str)], v: f64| {
+            let mut l = pod.to_vec();
+            l.extend_from_slice(extra);
+            series(&l, &[(t, v)])
+        };
+        let containers = vec![
+            c(
+                &[
+                    ("__name__", "container_memory_working_set_bytes"),
+                    ("container", "app"),
+                ],
+                500.0,
+            ),
+            c(
+                &[
+                    ("__name__", "container_memory_working_set_bytes"),
+                    ("container", ""),
+                ],
+                900.0,
+            ),
+            c(
+                &[
+                    ("__name__", "container_memory_working_set_bytes"),
+                    ("container", "POD"),
+                ],
+                1.0,
+            ),
+            c(
+                &[
+                    ("__name__", "kube_pod_container_resource_limits"),
+                    ("container", "app"),
+                    ("resource", "cpu"),
+                ],
+                2.0,
+            ),
+            c(
+                &[
+                    ("__name__", "kube_pod_container_resource_limits"),
+                    ("container", "app"),
+                    ("resource", "memory"),
+                ],
+                4096.0,
+            ),
+        ];
+        let jvms = timelines(&jvm, &containers);
+        assert_eq!(jvms.len(), 1);
+        let (key, tl) = &jvms[0];
+        assert_eq!(key, r#"namespace="prod",pod="a""#);
+        let s = &tl.snapshots[0];
+        assert_eq!(s.committed("Java Heap"), 150);
+        assert_eq!(s.committed("Class"), 30);
+        assert_eq!(s.committed("Other"), 64);
+        assert_eq!(
+            s.category("Thread")
+                .and_then(|c| c.usage.field(Field::ThreadCount)),
+            Some(21)
+        );
+        assert_eq!(tl.limit_bytes, Some(4096));
+        assert_eq!(tl.process[0].cgroup_usage_bytes, Some(500));
+    }
+}

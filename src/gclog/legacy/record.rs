@@ -27,6 +27,9 @@ pub struct Record<'a> {
     pub heap_moved: bool,
     /// A top-level occupancy and nothing else: a CMS initial mark or remark (`-verbose:gc`).
     pub occupancy_only: bool,
+    /// An old-generation group was printed, with figures or cut before them (a young
+    /// collection that fell back to the old generation, in a truncated log).
+    pub old_named: bool,
 }
 
 /// Reads a balanced record (`text` starts at its opening `[`, fragments already blanked).
@@ -129,7 +132,7 @@ pub fn read(text: &[u8]) -> Record<'_> {
         } else {
             GcKind::InitialMark
         }
-    } else if r.old.is_some() {
+    } else if r.old.is_some() || r.old_named {
         // A young collection that fell back to the old generation (promotion failed,
         // concurrent mode failure) is a full collection.
         GcKind::Full
@@ -226,6 +229,7 @@ fn child<'a>(c: &'a [u8], r: &mut Record<'a>) {
         r.collector = Some(Collector::Parallel);
     } else if name_is(b"ParOldGen") || name_is(b"PSOldGen") || name_is(b"ASParOldGen") {
         r.old = transition();
+        r.old_named = true;
         r.collector = Some(Collector::Parallel);
     } else if name_is(b"DefNew") {
         r.young = transition();
@@ -235,6 +239,7 @@ fn child<'a>(c: &'a [u8], r: &mut Record<'a>) {
         r.collector = Some(Collector::Cms);
     } else if name_is(b"Tenured") {
         r.old = transition();
+        r.old_named = true;
         r.collector.get_or_insert(Collector::Serial);
     } else if name_is(b"CMS Perm")
         || name_is(b"PSPermGen")
@@ -242,24 +247,40 @@ fn child<'a>(c: &'a [u8], r: &mut Record<'a>) {
         || name_is(b"Metaspace")
     {
         r.meta = transition();
-    } else if name_is(b"CMS") {
+    } else if name_is(b"CMS") || name_is(b"ASCMS") {
+        // `[CMS: …]`, `[CMSCMS: Large block …: …]` (`-XX:PrintFLSStatistics`), JDK 6's
+        // `[ASCMS: …]` (`-XX:+UseAdaptiveSizePolicy`).
         r.old = transition();
+        r.old_named = true;
         r.collector = Some(Collector::Cms);
     }
 }
 
 /// `109176K(249088K)`: occupancy without a before/after, as CMS initial mark and remark print.
+/// The first such figure in `t` (after a date or uptime another line left there).
 fn occupancy(t: &[u8]) -> Option<Transition> {
-    let start = t.iter().position(u8::is_ascii_digit)?;
-    let (used, rest) = leading_size(t.get(start..)?)?;
-    let rest = rest.strip_prefix(b"(")?;
-    let (cap, _) = leading_size(rest)?;
-    Some(Transition {
-        before: used,
-        after: used,
-        capacity: Some(cap),
-        capacity_before: None,
-    })
+    let mut at = 0;
+    while let Some(pos) = t.get(at..)?.iter().position(u8::is_ascii_digit) {
+        let start = at + pos;
+        if let Some((used, rest)) = leading_size(t.get(start..)?) {
+            if let Some((cap, _)) = rest.strip_prefix(b"(").and_then(leading_size) {
+                return Some(Transition {
+                    before: used,
+                    after: used,
+                    capacity: Some(cap),
+                    capacity_before: None,
+                });
+            }
+        }
+        // The next number.
+        let run = t
+            .get(start..)?
+            .iter()
+            .position(|c| !(c.is_ascii_alphanumeric() || *c == b'.' || *c == b','))
+            .unwrap_or(t.len() - start);
+        at = start + run.max(1);
+    }
+    None
 }
 
 /// The last `N secs` (or `N,N secs`; JDK 8 Shenandoah: `N ms`) of a text, in milliseconds.

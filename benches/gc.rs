@@ -72,5 +72,41 @@ fn bench(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bench);
+/// Issue 19: `legacy::record::read`, the legacy reader's hottest function on a log of one-line
+/// records, over every whole record line of the JDK 8 samples (CMS, G1, Parallel, Serial).
+fn legacy_record(c: &mut Criterion) {
+    let mut records: Vec<Vec<u8>> = Vec::new();
+    for rel in [
+        "jdk8-handwritten/cms-interleaved.log",
+        "jdk8-handwritten/g1-details.log",
+        "jdk8-handwritten/parallel-datestamps-cause.log",
+        "jdk8-handwritten/serial-heapatgc.log",
+    ] {
+        for line in repeat(rel, 1).split(|b| *b == b'\n') {
+            let p = jvmem::gclog::legacy::prefix::prefix(line);
+            let balanced = memchr::memchr_iter(b'[', p.rest).count()
+                == memchr::memchr_iter(b']', p.rest).count();
+            if (p.rest.starts_with(b"[GC") || p.rest.starts_with(b"[Full GC")) && balanced {
+                records.push(p.rest.to_vec());
+            }
+        }
+    }
+    let bytes: usize = records.iter().map(Vec::len).sum();
+    let mut group = c.benchmark_group("legacy-record");
+    group.throughput(Throughput::Bytes(bytes as u64));
+    group.bench_function(format!("read/{}-records", records.len()), |b| {
+        b.iter(|| {
+            let mut pause = 0.0;
+            for r in &records {
+                pause += jvmem::gclog::legacy::record::read(black_box(r))
+                    .pause_ms
+                    .unwrap_or(0.0);
+            }
+            black_box(pause)
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, bench, legacy_record);
 criterion_main!(benches);

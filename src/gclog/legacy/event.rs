@@ -33,13 +33,12 @@ impl LegacyParser {
                 .collector
                 .or(ctx.info.collector)
                 .unwrap_or(Collector::Unknown);
-            let name = collapse_spaces(r.head);
-            let mut e = GcEvent::new(
-                Arc::clone(&ctx.source),
-                line_no,
-                collector,
-                ctx.names.get(&name),
-            );
+            let name = if crate::gclog::find::find(r.head, b"  ").is_some() {
+                ctx.names.get(&collapse_spaces(r.head))
+            } else {
+                ctx.names.get(r.head)
+            };
+            let mut e = GcEvent::new(Arc::clone(&ctx.source), line_no, collector, name);
             e.gc_id = p.gc_id;
             e.uptime_s = p.uptime_s;
             e.timestamp = p.timestamp;

@@ -38,42 +38,41 @@ pub fn read(text: &[u8]) -> Record<'_> {
     let Some(body) = text.strip_prefix(b"[") else {
         return r;
     };
-    // Split the top level from its children.
+    // Split the top level from its children (spans of `body`; a record has a handful of
+    // each, so they live on the stack: issue 19, this loop was the legacy reader's hottest).
+    let mut top = Spans::default();
+    let mut children = Spans::default();
     let mut depth = 0i32;
-    let mut top: Vec<(usize, usize)> = Vec::new(); // spans of top-level text
-    let mut children: Vec<(usize, usize)> = Vec::new();
     let mut span_start = 0;
     let mut child_start = 0;
     let mut end = body.len();
-    for (i, c) in body.iter().enumerate() {
-        match c {
-            b'[' => {
-                if depth == 0 {
-                    top.push((span_start, i));
-                    child_start = i + 1;
-                }
-                depth += 1;
+    for i in memchr::memchr2_iter(b'[', b']', body) {
+        if body.get(i) == Some(&b'[') {
+            if depth == 0 {
+                top.push(span_start, i);
+                child_start = i + 1;
             }
-            b']' => {
-                if depth == 0 {
-                    end = i;
-                    break;
-                }
-                depth -= 1;
-                if depth == 0 {
-                    children.push((child_start, i));
-                    span_start = i + 1;
-                }
+            depth += 1;
+        } else {
+            if depth == 0 {
+                end = i;
+                break;
             }
-            _ => {}
+            depth -= 1;
+            if depth == 0 {
+                children.push(child_start, i);
+                span_start = i + 1;
+            }
         }
     }
     if depth > 0 {
         // Cut off inside a child: keep what the child said.
-        children.push((child_start, body.len()));
+        children.push(child_start, body.len());
     } else {
-        top.push((span_start, end));
+        top.push(span_start, end);
     }
+    let top = top.as_slice();
+    let children = children.as_slice();
     let first_top = top
         .first()
         .and_then(|(a, b)| body.get(*a..*b))
@@ -84,10 +83,10 @@ pub fn read(text: &[u8]) -> Record<'_> {
     // G1's qualifiers can come after a number another thread printed into the line
     // (`[GC pause (young)0.333 (initial-mark), 0.0017 secs]`): look at the whole top level.
     let top_has = |n: &[u8]| crate::gclog::find::find(first_top, n).is_some();
-    for (a, b) in &children {
+    for (a, b) in children {
         child(body.get(*a..*b).unwrap_or_default(), &mut r);
     }
-    for (a, b) in &top {
+    for (a, b) in top {
         let t = body.get(*a..*b).unwrap_or_default();
         if r.heap.is_none() {
             r.heap = find_transition(t).map(|(t, _)| t);
@@ -141,6 +140,29 @@ pub fn read(text: &[u8]) -> Record<'_> {
     };
     r.kind = Some(kind);
     r
+}
+
+/// Up to 32 spans of a record; past that the last one is replaced, so the first (the name)
+/// and the last (the pause) always stay.
+#[derive(Default)]
+struct Spans {
+    spans: [(usize, usize); 32],
+    len: usize,
+}
+
+impl Spans {
+    fn push(&mut self, a: usize, b: usize) {
+        if let Some(s) = self.spans.get_mut(self.len) {
+            *s = (a, b);
+            self.len += 1;
+        } else if let Some(last) = self.spans.last_mut() {
+            *last = (a, b);
+        }
+    }
+
+    fn as_slice(&self) -> &[(usize, usize)] {
+        self.spans.get(..self.len).unwrap_or_default()
+    }
 }
 
 /// The kind a JDK 8 Shenandoah `Pause …` name stands for (as in unified logs).

@@ -78,8 +78,8 @@ impl LegacyParser {
         r.id = p.gc_id;
         r.resumed = false;
         // Most records are whole on their line with nothing to cut out: read them in place
-        // (issue 19: copying each record and searching it for what to blank was a third of
-        // the time on a log of one-line records).
+        // (copying each record and searching it for what to blank was a third of the time on
+        // a log of one-line records).
         if let Some(close) = whole_record(p.rest) {
             let (head, tail) = p.rest.split_at(close);
             if let Some(e) = self.event_of(head, line_no, p, ctx) {

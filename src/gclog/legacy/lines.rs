@@ -2,9 +2,9 @@
 //! collection record's opening, a concurrent phase, G1's `[Eden: …]` summary, a detail of a
 //! record, a header, or noise (safepoint times, tenuring, adaptive sizing, heap dumps).
 //!
-//! Issue 19: the old reader tested each line against 33 prefixes, twice, then against the
-//! record and header rules; now each line costs its prefix scan and one `match` (see
-//! `benches/gc.rs`, `legacy-classify`).
+//! The reader once tested each line against 33 prefixes, twice, then against the record and
+//! header rules, and that was most of its time; now a line costs its prefix scan and one
+//! `match`.
 
 use super::prefix::Raw;
 use crate::gclog::GcLogInfo;

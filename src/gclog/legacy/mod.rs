@@ -7,7 +7,7 @@
 //! own lines or inside another record's text: they are cut out as they arrive and gathered into
 //! one `concurrent` event per cycle. A record opening at the margin while another is open
 //! (`-XX:+CMSScavengeBeforeRemark` with `-XX:+PrintHeapAtGC`: the remark's young collection
-//! after a heap dump) is read on its own while the first waits ([`assemble`]). G1's
+//! after a heap dump) is read on its own while the first waits (`assemble.rs`). G1's
 //! `[Eden: …]` summary and `PrintHeapAtGC` dumps follow a record; the first amends the event
 //! ([`g1`]), the second is skipped. Which line is what is decided in [`lines`].
 
@@ -21,7 +21,7 @@ pub mod record;
 
 use std::sync::Arc;
 
-pub use lines::{header_line, is_legacy_only, is_noise, is_record_start};
+pub use lines::{header_line, is_legacy_only, is_record_start};
 
 use super::GcSink;
 use super::driver::{Ctx, LineStatus};

@@ -39,7 +39,7 @@ pub fn read(text: &[u8]) -> Record<'_> {
         return r;
     };
     // Split the top level from its children (spans of `body`; a record has a handful of
-    // each, so they live on the stack: issue 19, this loop was the legacy reader's hottest).
+    // each, so they live on the stack: this loop was the legacy reader's hottest).
     let mut top = Spans::default();
     let mut children = Spans::default();
     let mut depth = 0i32;
@@ -167,13 +167,13 @@ impl Spans {
 
 /// The kind a JDK 8 Shenandoah `Pause …` name stands for (as in unified logs).
 fn shenandoah_kind(head: &[u8]) -> GcKind {
-    use crate::gclog::unified::names::{flag, pause_flags};
+    use crate::gclog::unified::names::{Seen, pause_flags};
     let f = pause_flags(head);
-    if f & flag::FULL != 0 {
+    if f.contains(Seen::FULL) {
         GcKind::Full
-    } else if f & flag::INITIAL_MARK != 0 {
+    } else if f.contains(Seen::INITIAL_MARK) {
         GcKind::InitialMark
-    } else if f & flag::REMARK != 0 {
+    } else if f.contains(Seen::REMARK) {
         GcKind::Remark
     } else {
         GcKind::Other

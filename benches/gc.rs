@@ -75,5 +75,49 @@ fn bench(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bench);
+/// The legacy reader on one-line records only (every `[GC`/`[Full GC` line of the JDK 8 samples
+/// that balances, repeated): the path where reading the record itself (`legacy::record::read`,
+/// crate-private) is most of the time.
+fn legacy_records(c: &mut Criterion) {
+    let mut one: Vec<u8> = Vec::new();
+    for rel in [
+        "jdk8-handwritten/cms-interleaved.log",
+        "jdk8-handwritten/g1-details.log",
+        "jdk8-handwritten/parallel-datestamps-cause.log",
+        "jdk8-handwritten/serial-heapatgc.log",
+    ] {
+        for line in repeat(rel, 1).split(|b| *b == b'\n') {
+            let at = memchr::memmem::find(line, b"[GC")
+                .or_else(|| memchr::memmem::find(line, b"[Full GC"));
+            let balanced =
+                memchr::memchr_iter(b'[', line).count() == memchr::memchr_iter(b']', line).count();
+            if at.is_some() && balanced && memchr::memmem::find(line, b"concurrent").is_none() {
+                one.extend_from_slice(line);
+                one.push(b'\n');
+            }
+        }
+    }
+    let text = one.repeat(2000);
+    let mut group = c.benchmark_group("legacy-records");
+    group.throughput(Throughput::Bytes(text.len() as u64));
+    let options = ParseOptions {
+        threads: 1,
+        ..ParseOptions::default()
+    };
+    group.bench_function("one-line-records/threads=1", |b| {
+        b.iter(|| {
+            let mut events: Vec<GcEvent> = Vec::new();
+            let (info, _) = parse_reader_opts(
+                Arc::from("bench"),
+                black_box(text.as_slice()),
+                &mut events,
+                &options,
+            );
+            black_box((events.len(), info.lines))
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, bench, legacy_records);
 criterion_main!(benches);

@@ -15,9 +15,11 @@ cannot hide behind "0 unrecognized lines"):
 - legacy logs: every `[GC` / `[Full GC` / `[Pause …` record opening (not `[GC concurrent…`,
   `[GC Worker…`, `[GC ref-proc…`), wherever it is in a line. Kind: `full` for `[Full GC`,
   `Pause Full`/`Pause Degenerated`, or a young record whose old generation was collected
-  (`[CMS:`, `[Tenured:`, `concurrent mode failure`); `mark` for initial marks, remarks and
-  cleanups (CMS `-verbose:gc` prints them as `[GC 46468K(83008K), 0.0039 secs]`: an occupancy
-  without `->`); `mixed` for G1 `(mixed)`; `pause` (young) for the rest.
+  (`[CMS:`, `[CMSCMS:`, `[ASCMS:`, `[Tenured:`, `concurrent mode failure`); `mark` for initial
+  marks, remarks (a `[YG occupancy:` record is one) and cleanups (CMS `-verbose:gc` prints them
+  as `[GC 46468K(83008K), 0.0039 secs]`: an occupancy without `->`); `pause` for a `CMS Final
+  Remark` record with a `->` transition and no `CMS-remark` (the scavenge before remark);
+  `mixed` for G1 `(mixed)`; `pause` (young) for the rest.
 
 jvmem's kinds map to the same buckets (initial-mark/remark/cleanup → mark; young → pause for
 legacy; every non-full, non-concurrent pause → pause for unified). Concurrent cycles are
@@ -52,7 +54,9 @@ LEGACY_OPEN = re.compile(
     rb"\[(Full GC|GC|Pause [A-Z][a-z]+)(?! concurrent| Worker| ref-proc| ref-PRC|[a-z])"
     rb"(?![^\]]*, start\])"
 )
-OLD_COLLECTED = re.compile(rb"\[CMS(?:[:0-9]| \(concurrent)|concurrent mode failure|\[Tenured")
+# `[CMS: …]`, `[CMSCMS: Large block …` (-XX:PrintFLSStatistics), JDK 6's `[ASCMS: …]`.
+OLD_COLLECTED = re.compile(rb"\[(?:AS)?CMS(?:[:0-9]|CMS| \(concurrent)|concurrent mode failure|\[Tenured")
+TRANSITION = re.compile(rb"[0-9][KMG]->[0-9]")
 SHEN_CYCLE_PAUSE = re.compile(rb"Pause (?:Init|Final) (?:Update Refs|Evac|Roots)|Pause Relocate Start")
 OCCUPANCY_ONLY = re.compile(rb"^\[GC [0-9.,]+[KMG]\([0-9.,]+[KMG]\), ")
 
@@ -128,6 +132,9 @@ def legacy_kind(seg):
         return "other" if SHEN_CYCLE_PAUSE.match(seg[1:]) else "mark"
     if OLD_COLLECTED.search(seg):
         return "full"
+    if has(b"[YG occupancy"):
+        # Only a CMS remark prints the young generation's occupancy first.
+        return "mark"
     if has(b"[ParNew") or has(b"[DefNew") or has(b"[PSYoungGen") or has(b"[ASParNew"):
         return "pause"
     if seg.startswith(b"[GC pause") or seg.startswith(b"[GC Pause"):
@@ -138,6 +145,10 @@ def legacy_kind(seg):
         return "pause"
     if seg.startswith(b"[GC remark") or seg.startswith(b"[GC cleanup"):
         return "mark"
+    if has(b"CMS Final Remark") and TRANSITION.search(seg) and not has(b"CMS-remark"):
+        # -XX:+CMSScavengeBeforeRemark without details: the remark's young collection
+        # (`[GC (CMS Final Remark)  890910K->620060K(7992832K), 0.12 secs]`).
+        return "pause"
     if has(b"CMS-initial-mark") or has(b"CMS Initial Mark") or has(b"CMS-remark") or has(
         b"CMS Final Remark"
     ):

@@ -192,3 +192,165 @@ fn two_jvm_runs_in_one_log_are_not_merged() {
         assert!(max < 120.0, "{max}");
     }
 }
+
+fn pauses_of(p: &jvmem::gclog::GcParse, kind: GcKind) -> Vec<f64> {
+    p.events
+        .iter()
+        .filter(|e| e.kind == kind)
+        .map(|e| (e.pause_ms * 1e4).round() / 1e4)
+        .collect()
+}
+
+/// Point 5, split by `-XX:+PrintHeapAtGC` (no details): the remark's young collection opens at
+/// the margin after a heap dump, and the remark ends lines later (was 2 young, no remark).
+#[test]
+fn scavenge_before_remark_split_by_a_heap_dump() {
+    let p = read("corpus-cms-scavenge-before-remark-heapatgc.log");
+    assert_eq!(kinds(&p), map(&[("remark", 1), ("young", 1)]));
+    assert_eq!(pauses_of(&p, GcKind::Young), vec![122.3879]);
+    assert_eq!(pauses_of(&p, GcKind::Remark), vec![232.8529]);
+    let young = p
+        .events
+        .iter()
+        .find(|e| e.kind == GcKind::Young)
+        .expect("young");
+    assert_eq!(young.line, 12);
+    assert_eq!(young.heap_after_bytes, Some(620060 << 10));
+}
+
+/// Point 5 with details, tenuring and `-XX:PrintFLSStatistics`: the young collection is its own
+/// record from its own line (it was read from the remark's first line, named `GC Before GC:`).
+#[test]
+fn scavenge_before_remark_split_by_heap_dump_and_fls_statistics() {
+    let p = read("corpus-cms-scavenge-before-remark-heapatgc-fls.log");
+    assert_eq!(kinds(&p), map(&[("remark", 1), ("young", 1)]));
+    let young = p
+        .events
+        .iter()
+        .find(|e| e.kind == GcKind::Young)
+        .expect("young");
+    assert_eq!(&*young.name, "GC");
+    assert_eq!((young.line, young.uptime_s), (9, Some(12.357)));
+    assert_eq!(young.young_before_bytes, Some(830688 << 10));
+    assert_eq!(pauses_of(&p, GcKind::Remark), vec![178.7717]);
+    assert_eq!(p.info.unrecognized_lines, 0);
+}
+
+/// Point 6: a promotion-failed ParNew cut by a concurrent phase and never completed (a
+/// truncated log) is a full collection of its own; the records after it keep their own times
+/// (were 3 young, all at the cut record's uptime).
+#[test]
+fn a_cut_record_does_not_swallow_the_records_after_it() {
+    let p = read("corpus-cms-cut-promotion-failed.log");
+    assert_eq!(
+        kinds(&p),
+        map(&[("concurrent", 1), ("full", 1), ("young", 2)])
+    );
+    let young: Vec<Option<f64>> = p
+        .events
+        .iter()
+        .filter(|e| e.kind == GcKind::Young)
+        .map(|e| e.uptime_s)
+        .collect();
+    assert_eq!(young, vec![Some(36467.891), Some(36468.221)]);
+    assert_eq!(pauses_of(&p, GcKind::Young), vec![152.674, 162.62]);
+}
+
+/// Point 6: a promotion-failed ParNew interrupted by two class histograms and a concurrent
+/// phase, completed 27 lines later, is one full collection (was a 0 ms young: the histogram's
+/// `[C` / `[Ljava…` names unbalanced the record).
+#[test]
+fn a_record_interrupted_by_histograms_and_a_phase_stays_one_collection() {
+    let p = read("corpus-cms-class-histogram-concurrent-mode-failure.log");
+    assert_eq!(kinds(&p), map(&[("concurrent", 1), ("full", 1)]));
+    let full = p
+        .events
+        .iter()
+        .find(|e| e.kind == GcKind::Full)
+        .expect("full");
+    assert_eq!(pauses_of(&p, GcKind::Full), vec![102335.7902]);
+    assert_eq!(full.heap_after_bytes, Some(1290167 << 10));
+    assert_eq!(full.old_after_bytes, Some(1290167 << 10));
+    assert_eq!(p.info.unrecognized_lines, 0);
+}
+
+/// Point 6: `[Full GC (Metadata GC Threshold) [GC concurrent-root-region-scan-start]` and the
+/// phases after it are one G1 concurrent cycle (the start, read only when the full collection
+/// ended, split it in two).
+#[test]
+fn root_region_scan_inside_a_full_gc_is_one_cycle() {
+    let p = read("corpus-g1-full-gc-root-region-scan.log");
+    assert_eq!(kinds(&p), map(&[("concurrent", 1), ("full", 1)]));
+    let cycle = p
+        .events
+        .iter()
+        .find(|e| e.kind == GcKind::Concurrent)
+        .expect("cycle");
+    assert_eq!(cycle.concurrent_ms, Some(0.2076));
+    assert_eq!(pauses_of(&p, GcKind::Full), vec![1381.3895]);
+}
+
+/// Point 6: a line where two unfinished `[ParNew` starts run into a whole record is read from
+/// the record's own date (was unrecognized, the collection lost).
+#[test]
+fn a_whole_record_after_garbage_on_its_line_is_recovered() {
+    let p = read("corpus-cms-garbled-parnew.log");
+    assert_eq!(kinds(&p), map(&[("young", 3)]));
+    assert_eq!(p.info.unrecognized_lines, 0);
+    let second = &p.events[1];
+    assert_eq!((second.line, second.uptime_s), (2, Some(833918.729)));
+    assert!(second.timestamp.is_some());
+    assert_eq!(
+        pauses_of(&p, GcKind::Young),
+        vec![32.5135, 56.1698, 39.3509]
+    );
+}
+
+/// Point 6, JDK 6 CMS with `-XX:+UseAdaptiveSizePolicy`: `[ASCMS-concurrent-…]` phases form
+/// cycles and `[ASCMS … (concurrent mode failure)` makes a full collection (were 5
+/// unrecognized lines and a young collection).
+#[test]
+fn adaptive_size_cms_phases_and_old_generation() {
+    let p = read("corpus-cms-adaptive-size-policy.log");
+    assert_eq!(
+        kinds(&p),
+        map(&[
+            ("concurrent", 2),
+            ("full", 1),
+            ("initial-mark", 1),
+            ("remark", 1),
+            ("young", 9)
+        ])
+    );
+    assert_eq!(p.info.unrecognized_lines, 0);
+    assert_eq!(pauses_of(&p, GcKind::Full), vec![26.6062]);
+    let first = p
+        .events
+        .iter()
+        .find(|e| e.kind == GcKind::Concurrent)
+        .expect("cycle");
+    assert_eq!(first.concurrent_ms, Some(292.0));
+}
+
+/// `[GC …][Full GC …]` on one line: a record ends at its balancing bracket and the rest of the
+/// line is read again, with its own uptime when it prints one (the count was right before,
+/// through the nested-record rule, but the full collection had the young one's uptime).
+#[test]
+fn a_young_and_a_full_collection_on_one_line() {
+    let p = read("handwritten/jdk6-serial-gc-then-full-gc-one-line.log");
+    assert_eq!(kinds(&p), map(&[("full", 3), ("young", 4)]));
+    let full: Vec<(u64, Option<f64>, f64)> = p
+        .events
+        .iter()
+        .filter(|e| e.kind == GcKind::Full)
+        .map(|e| (e.line, e.uptime_s, (e.pause_ms * 1e4).round() / 1e4))
+        .collect();
+    assert_eq!(
+        full,
+        vec![
+            (3, Some(0.731), 74.1738),
+            (4, Some(1.107), 61.2004),
+            (5, Some(1.35), 90.2211)
+        ]
+    );
+}

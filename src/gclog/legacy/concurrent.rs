@@ -4,13 +4,31 @@
 
 use crate::gclog::numbers::leading_f64;
 
-/// Where a concurrent fragment starts within `text`, if there is one: `[CMS-concurrent` or
-/// `[GC concurrent`.
+/// Where a concurrent fragment starts within `text`, if there is one: `[CMS-concurrent`,
+/// `[ASCMS-concurrent`, `[GC concurrent` or `[Concurrent ` (one scan for `oncurrent`, then a
+/// look at what comes before it).
 pub fn find_fragment(text: &[u8]) -> Option<usize> {
-    [&b"[CMS-concurrent"[..], b"[GC concurrent", b"[Concurrent "]
-        .iter()
-        .filter_map(|n| crate::gclog::find::find(text, n))
-        .min()
+    let mut at = 0;
+    while let Some(pos) = text
+        .get(at..)
+        .and_then(|t| crate::gclog::find::find(t, b"oncurrent"))
+    {
+        let c = at + pos;
+        let before = text.get(..c.saturating_sub(1)).unwrap_or_default();
+        let opened = |n: &[u8]| before.ends_with(n).then(|| before.len() - n.len());
+        let start = match text.get(c.wrapping_sub(1)) {
+            Some(b'c') => opened(b"[CMS-")
+                .or_else(|| opened(b"[ASCMS-"))
+                .or_else(|| opened(b"[GC ")),
+            Some(b'C') if text.get(c + 9) == Some(&b' ') => opened(b"["),
+            _ => None,
+        };
+        if start.is_some() {
+            return start;
+        }
+        at = c + 9;
+    }
+    None
 }
 
 /// The end (exclusive) of the bracket group starting at `start`.

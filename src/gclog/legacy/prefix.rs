@@ -16,24 +16,61 @@ pub struct Prefix<'a> {
     pub rest: &'a [u8],
 }
 
+/// The prefix with its date left as text: most lines with a prefix carry nothing (safepoint
+/// times, `Application time:`), so the date is parsed only for the lines that need it.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Raw<'a> {
+    pub date: Option<&'a [u8]>,
+    pub uptime_s: Option<f64>,
+    pub gc_id: Option<u64>,
+    pub rest: &'a [u8],
+}
+
+impl<'a> Raw<'a> {
+    /// A date or an uptime came before the rest.
+    pub fn stamped(&self) -> bool {
+        self.date.is_some() || self.uptime_s.is_some()
+    }
+
+    /// The prefix with its date parsed.
+    pub fn parse(&self) -> Prefix<'a> {
+        Prefix {
+            timestamp: self.date.and_then(parse_iso),
+            uptime_s: self.uptime_s,
+            gc_id: self.gc_id,
+            rest: self.rest,
+        }
+    }
+}
+
 /// Reads the prefix of `line` (leading spaces allowed).
 pub fn prefix(line: &[u8]) -> Prefix<'_> {
-    let mut p = Prefix {
+    raw(line).parse()
+}
+
+/// Splits the prefix of `line` off (leading spaces allowed), its date unparsed.
+pub fn raw(line: &[u8]) -> Raw<'_> {
+    let mut p = Raw {
         rest: crate::gclog::numbers::trim_start(line),
-        ..Prefix::default()
+        ..Raw::default()
     };
+    // Most lines have no prefix at all: `[`, a letter, `-`, `}`.
+    if !p
+        .rest
+        .first()
+        .is_some_and(|c| c.is_ascii_digit() || *c == b'#')
+    {
+        return p;
+    }
     // A concurrent thread's line can cut into another's prefix (`2.182: 2017-06-18T…: [CMS-…`):
     // take dates and uptimes as long as they come, keeping the first of each.
     for _ in 0..4 {
         let mut progressed = false;
         if looks_like_date(p.rest) {
             if let Some(colon) = crate::gclog::find::find(p.rest, b": ") {
-                let t = p.rest.get(..colon).and_then(parse_iso);
-                if t.is_some() {
-                    p.timestamp = p.timestamp.or(t);
-                    p.rest = p.rest.get(colon + 2..).unwrap_or_default();
-                    progressed = true;
-                }
+                p.date = p.date.or(p.rest.get(..colon));
+                p.rest = p.rest.get(colon + 2..).unwrap_or_default();
+                progressed = true;
             }
         }
         if let Some((v, r)) = leading_f64(p.rest) {

@@ -27,6 +27,9 @@ pub struct Record<'a> {
     pub heap_moved: bool,
     /// A top-level occupancy and nothing else: a CMS initial mark or remark (`-verbose:gc`).
     pub occupancy_only: bool,
+    /// An old-generation group was printed, with figures or cut before them (a young
+    /// collection that fell back to the old generation, in a truncated log).
+    pub old_named: bool,
 }
 
 /// Reads a balanced record (`text` starts at its opening `[`, fragments already blanked).
@@ -35,42 +38,41 @@ pub fn read(text: &[u8]) -> Record<'_> {
     let Some(body) = text.strip_prefix(b"[") else {
         return r;
     };
-    // Split the top level from its children.
+    // Split the top level from its children (spans of `body`; a record has a handful of
+    // each, so they live on the stack: this loop was the legacy reader's hottest).
+    let mut top = Spans::default();
+    let mut children = Spans::default();
     let mut depth = 0i32;
-    let mut top: Vec<(usize, usize)> = Vec::new(); // spans of top-level text
-    let mut children: Vec<(usize, usize)> = Vec::new();
     let mut span_start = 0;
     let mut child_start = 0;
     let mut end = body.len();
-    for (i, c) in body.iter().enumerate() {
-        match c {
-            b'[' => {
-                if depth == 0 {
-                    top.push((span_start, i));
-                    child_start = i + 1;
-                }
-                depth += 1;
+    for i in memchr::memchr2_iter(b'[', b']', body) {
+        if body.get(i) == Some(&b'[') {
+            if depth == 0 {
+                top.push(span_start, i);
+                child_start = i + 1;
             }
-            b']' => {
-                if depth == 0 {
-                    end = i;
-                    break;
-                }
-                depth -= 1;
-                if depth == 0 {
-                    children.push((child_start, i));
-                    span_start = i + 1;
-                }
+            depth += 1;
+        } else {
+            if depth == 0 {
+                end = i;
+                break;
             }
-            _ => {}
+            depth -= 1;
+            if depth == 0 {
+                children.push(child_start, i);
+                span_start = i + 1;
+            }
         }
     }
     if depth > 0 {
         // Cut off inside a child: keep what the child said.
-        children.push((child_start, body.len()));
+        children.push(child_start, body.len());
     } else {
-        top.push((span_start, end));
+        top.push(span_start, end);
     }
+    let top = top.as_slice();
+    let children = children.as_slice();
     let first_top = top
         .first()
         .and_then(|(a, b)| body.get(*a..*b))
@@ -81,10 +83,10 @@ pub fn read(text: &[u8]) -> Record<'_> {
     // G1's qualifiers can come after a number another thread printed into the line
     // (`[GC pause (young)0.333 (initial-mark), 0.0017 secs]`): look at the whole top level.
     let top_has = |n: &[u8]| crate::gclog::find::find(first_top, n).is_some();
-    for (a, b) in &children {
+    for (a, b) in children {
         child(body.get(*a..*b).unwrap_or_default(), &mut r);
     }
-    for (a, b) in &top {
+    for (a, b) in top {
         let t = body.get(*a..*b).unwrap_or_default();
         if r.heap.is_none() {
             r.heap = find_transition(t).map(|(t, _)| t);
@@ -129,7 +131,7 @@ pub fn read(text: &[u8]) -> Record<'_> {
         } else {
             GcKind::InitialMark
         }
-    } else if r.old.is_some() {
+    } else if r.old.is_some() || r.old_named {
         // A young collection that fell back to the old generation (promotion failed,
         // concurrent mode failure) is a full collection.
         GcKind::Full
@@ -138,6 +140,29 @@ pub fn read(text: &[u8]) -> Record<'_> {
     };
     r.kind = Some(kind);
     r
+}
+
+/// Up to 32 spans of a record; past that the last one is replaced, so the first (the name)
+/// and the last (the pause) always stay.
+#[derive(Default)]
+struct Spans {
+    spans: [(usize, usize); 32],
+    len: usize,
+}
+
+impl Spans {
+    fn push(&mut self, a: usize, b: usize) {
+        if let Some(s) = self.spans.get_mut(self.len) {
+            *s = (a, b);
+            self.len += 1;
+        } else if let Some(last) = self.spans.last_mut() {
+            *last = (a, b);
+        }
+    }
+
+    fn as_slice(&self) -> &[(usize, usize)] {
+        self.spans.get(..self.len).unwrap_or_default()
+    }
 }
 
 /// The kind a JDK 8 Shenandoah `Pause …` name stands for (as in unified logs).
@@ -226,6 +251,7 @@ fn child<'a>(c: &'a [u8], r: &mut Record<'a>) {
         r.collector = Some(Collector::Parallel);
     } else if name_is(b"ParOldGen") || name_is(b"PSOldGen") || name_is(b"ASParOldGen") {
         r.old = transition();
+        r.old_named = true;
         r.collector = Some(Collector::Parallel);
     } else if name_is(b"DefNew") {
         r.young = transition();
@@ -235,6 +261,7 @@ fn child<'a>(c: &'a [u8], r: &mut Record<'a>) {
         r.collector = Some(Collector::Cms);
     } else if name_is(b"Tenured") {
         r.old = transition();
+        r.old_named = true;
         r.collector.get_or_insert(Collector::Serial);
     } else if name_is(b"CMS Perm")
         || name_is(b"PSPermGen")
@@ -242,24 +269,40 @@ fn child<'a>(c: &'a [u8], r: &mut Record<'a>) {
         || name_is(b"Metaspace")
     {
         r.meta = transition();
-    } else if name_is(b"CMS") {
+    } else if name_is(b"CMS") || name_is(b"ASCMS") {
+        // `[CMS: …]`, `[CMSCMS: Large block …: …]` (`-XX:PrintFLSStatistics`), JDK 6's
+        // `[ASCMS: …]` (`-XX:+UseAdaptiveSizePolicy`).
         r.old = transition();
+        r.old_named = true;
         r.collector = Some(Collector::Cms);
     }
 }
 
 /// `109176K(249088K)`: occupancy without a before/after, as CMS initial mark and remark print.
+/// The first such figure in `t` (after a date or uptime another line left there).
 fn occupancy(t: &[u8]) -> Option<Transition> {
-    let start = t.iter().position(u8::is_ascii_digit)?;
-    let (used, rest) = leading_size(t.get(start..)?)?;
-    let rest = rest.strip_prefix(b"(")?;
-    let (cap, _) = leading_size(rest)?;
-    Some(Transition {
-        before: used,
-        after: used,
-        capacity: Some(cap),
-        capacity_before: None,
-    })
+    let mut at = 0;
+    while let Some(pos) = t.get(at..)?.iter().position(u8::is_ascii_digit) {
+        let start = at + pos;
+        if let Some((used, rest)) = leading_size(t.get(start..)?) {
+            if let Some((cap, _)) = rest.strip_prefix(b"(").and_then(leading_size) {
+                return Some(Transition {
+                    before: used,
+                    after: used,
+                    capacity: Some(cap),
+                    capacity_before: None,
+                });
+            }
+        }
+        // The next number.
+        let run = t
+            .get(start..)?
+            .iter()
+            .position(|c| !(c.is_ascii_alphanumeric() || *c == b'.' || *c == b','))
+            .unwrap_or(t.len() - start);
+        at = start + run.max(1);
+    }
+    None
 }
 
 /// The last `N secs` (or `N,N secs`; JDK 8 Shenandoah: `N ms`) of a text, in milliseconds.

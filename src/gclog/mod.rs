@@ -20,7 +20,6 @@ mod incremental;
 mod intern;
 pub mod legacy;
 pub mod numbers;
-mod parallel;
 mod plausible;
 pub mod rotation;
 pub mod unified;
@@ -201,8 +200,7 @@ pub fn parse_reader_with<R: BufRead, S: GcSink>(
     driver::run(source, reader, sink, &ParseOptions::default())
 }
 
-/// [`parse_reader_with`] with explicit threading (tests compare one thread with many; a
-/// benchmark may pin the count).
+/// [`parse_reader_with`] with options (a G1 region size known from an earlier file).
 pub fn parse_reader_opts<R: BufRead, S: GcSink>(
     source: Arc<str>,
     reader: R,

@@ -33,9 +33,9 @@ const ID_WINDOW: u64 = 1024;
 /// on even without its closing line (a cycle spans a few young pauses in practice).
 const SETTLE_WINDOW: u64 = 64;
 
-/// An event still being read (or a piece of one, read by one worker from one chunk).
+/// An event still being read.
 #[derive(Debug)]
-pub struct Pending {
+struct Pending {
     event: GcEvent,
     flags: u16,
     name_rank: u8,
@@ -48,78 +48,13 @@ pub struct Pending {
     cycle_done: bool,
     /// A `Pause …` line with its duration was read: the pause's own closing line.
     pause_done: bool,
-    /// Which JVM run of the input (of this chunk, when reading in chunks) the collection
-    /// belongs to: a restart numbers collections from `GC(0)` again.
-    run: u32,
     regions: g1::Regions,
-    /// A line that starts an event was seen for this id. Only chunked reading opens a pending
-    /// without one (a chunk may begin at a ZGC capacity row); a collection none of whose pieces
-    /// started is dropped, as a one-thread read drops such orphan rows.
-    started: bool,
-}
-
-impl Pending {
-    /// False for a fragment no line of which starts an event (see `started`).
-    pub fn started(&self) -> bool {
-        self.started
-    }
-
-    /// The GC id.
-    pub fn id(&self) -> u64 {
-        self.event.gc_id.unwrap_or(0)
-    }
-
-    /// The JVM run within the piece of input this was read from (see [`UnifiedParser`]).
-    pub fn run(&self) -> u32 {
-        self.run
-    }
-
-    /// Moves the event's line by `offset` (a chunk's first line in the whole input).
-    pub fn shift_line(&mut self, offset: u64) {
-        self.event.line += offset;
-    }
-
-    /// Folds in the part of the same collection read after this one (in a later chunk).
-    pub fn merge(&mut self, later: Box<Pending>) {
-        let later = *later;
-        let (a, b) = (&mut self.event, later.event);
-        self.flags |= later.flags;
-        self.started |= later.started;
-        if later.name_rank > self.name_rank {
-            self.name_rank = later.name_rank;
-            a.name = b.name;
-            if b.cause.is_some() {
-                a.cause = b.cause;
-            }
-        } else if a.cause.is_none() {
-            a.cause = b.cause;
-        }
-        a.pause_ms += b.pause_ms;
-        self.phases_ms += later.phases_ms;
-        self.cycle_ms = later.cycle_ms.or(self.cycle_ms);
-        self.cycle_done |= later.cycle_done;
-        self.pause_done |= later.pause_done;
-        a.heap_before_bytes = a.heap_before_bytes.or(b.heap_before_bytes);
-        a.heap_after_bytes = b.heap_after_bytes.or(a.heap_after_bytes);
-        a.heap_capacity_bytes = b.heap_capacity_bytes.or(a.heap_capacity_bytes);
-        a.young_before_bytes = b.young_before_bytes.or(a.young_before_bytes);
-        a.young_after_bytes = b.young_after_bytes.or(a.young_after_bytes);
-        a.old_before_bytes = b.old_before_bytes.or(a.old_before_bytes);
-        a.old_after_bytes = b.old_after_bytes.or(a.old_after_bytes);
-        a.metaspace_before_bytes = a.metaspace_before_bytes.or(b.metaspace_before_bytes);
-        a.metaspace_after_bytes = b.metaspace_after_bytes.or(a.metaspace_after_bytes);
-        if a.collector == Collector::Unknown {
-            a.collector = b.collector;
-        }
-        self.regions.merge(&later.regions);
-    }
 }
 
 /// The unified-logging parser's state.
 #[derive(Debug, Default)]
 pub struct UnifiedParser {
-    /// Boxed: a pending event moves through maps, vectors and channels; a pointer moves cheaply.
-    pending: HashMap<u64, Box<Pending>, FastBuild>,
+    pending: HashMap<u64, Pending, FastBuild>,
     /// What each distinct pause/phase name says (flags, rank, cause), worked out once.
     names: HashMap<Box<[u8]>, NameInfo, FastBuild>,
     newest_id: u64,
@@ -131,16 +66,7 @@ pub struct UnifiedParser {
     /// Whether the log's lines carry decorators at all (known once its format is); without
     /// them, a line is only its message.
     log_decorated: Option<bool>,
-    /// Set when reading one chunk of a bigger input: events go here unfinished, to be merged
-    /// with their other pieces, instead of to the sink.
-    // Boxed on purpose: pieces move from the map to here to the merger's map by pointer.
-    #[allow(clippy::vec_box)]
-    partials: Option<Vec<Box<Pending>>>,
-    /// Reading a chunk after the first: a header line there is a restart even if this chunk
-    /// has seen no collection before it.
-    later_chunk: bool,
-    /// JVM runs started after the first one (restarts), and the lines they start at.
-    run: u32,
+    /// The lines at which JVM runs after the first one (restarts) start.
     pub(crate) restarts: Vec<u64>,
     /// Uptime of the newest collection opened, to notice time going back.
     last_open_uptime: Option<f64>,
@@ -155,27 +81,9 @@ impl UnifiedParser {
         }
     }
 
-    /// A parser for one chunk of a unified log: `decorated` says whether the log's lines carry
-    /// decorators (so, after the first chunk, undecorated lines are continuations).
-    pub fn for_chunk(decorated: bool, first_chunk: bool) -> Self {
-        UnifiedParser {
-            decorated: decorated && !first_chunk,
-            log_decorated: Some(decorated),
-            partials: Some(Vec::new()),
-            later_chunk: !first_chunk,
-            ..UnifiedParser::default()
-        }
-    }
-
     /// Tells whether the log carries decorators (from the line that showed its format).
     pub fn set_log_decorated(&mut self, decorated: bool) {
         self.log_decorated = Some(decorated);
-    }
-
-    /// The pieces of events read so far (chunk mode), in the order they were closed.
-    #[allow(clippy::vec_box)]
-    pub fn take_partials(&mut self) -> Vec<Box<Pending>> {
-        self.partials.take().unwrap_or_default()
     }
 
     /// The collector and G1 region size, when known.
@@ -201,7 +109,7 @@ impl UnifiedParser {
             ctx.info.start_timestamp = ctx.info.start_timestamp.or(t);
         }
         self.decorated |= !prefix.is_empty();
-        if is_run_header(msg) && (self.last_open_uptime.is_some() || self.later_chunk) {
+        if is_run_header(msg) && self.last_open_uptime.is_some() {
             self.restart(line_no, ctx);
         }
         let undecorated_log = self.log_decorated != Some(true);
@@ -233,10 +141,6 @@ impl UnifiedParser {
         if body.first() == Some(&b' ') {
             if body.get(1..3) == Some(b"  ") || body.get(1) == Some(&b'C') {
                 if let Some(cap) = zgc::capacity_row(body) {
-                    // A chunk may start at this row: its piece of the event merges later.
-                    if self.partials.is_some() && !self.pending.contains_key(&id) {
-                        self.open(id, line_no, prefix, false, ctx);
-                    }
                     if let Some(p) = self.pending.get_mut(&id) {
                         p.event.heap_capacity_bytes = Some(cap);
                     }
@@ -254,7 +158,7 @@ impl UnifiedParser {
             return;
         }
         match self.pending.get_mut(&id) {
-            Some(p) => p.started |= starts_event(body),
+            Some(_) => {}
             None if starts_event(body) => {
                 // Uptime going back by more than a second: another JVM run (two logs `cat`
                 // together, a restart appending without its header).
@@ -264,7 +168,7 @@ impl UnifiedParser {
                         self.restart(line_no, ctx);
                     }
                 }
-                self.open(id, line_no, prefix, true, ctx);
+                self.open(id, line_no, prefix, ctx);
                 self.last_open_uptime = uptime.or(self.last_open_uptime).or(Some(0.0));
             }
             None => return,
@@ -327,14 +231,7 @@ impl UnifiedParser {
         }
     }
 
-    fn open<S: GcSink>(
-        &mut self,
-        id: u64,
-        line_no: u64,
-        prefix: &[u8],
-        started: bool,
-        ctx: &mut Ctx<S>,
-    ) {
+    fn open<S: GcSink>(&mut self, id: u64, line_no: u64, prefix: &[u8], ctx: &mut Ctx<S>) {
         let collector = self.collector.unwrap_or(Collector::Unknown);
         let mut event = GcEvent::new(ctx.source.clone(), line_no, collector, ctx.names.get(b""));
         event.gc_id = Some(id);
@@ -343,7 +240,7 @@ impl UnifiedParser {
         event.uptime_s = uptime;
         self.pending.insert(
             id,
-            Box::new(Pending {
+            Pending {
                 event,
                 flags: 0,
                 name_rank: 0,
@@ -351,10 +248,8 @@ impl UnifiedParser {
                 phases_ms: 0.0,
                 cycle_done: false,
                 pause_done: false,
-                run: self.run,
                 regions: g1::Regions::default(),
-                started,
-            }),
+            },
         );
     }
 
@@ -365,10 +260,7 @@ impl UnifiedParser {
             return;
         }
         for p in take_below(&mut self.pending, cutoff) {
-            match self.partials.as_mut() {
-                Some(out) => out.push(p),
-                None => ctx.emit(finish(p, self.collector, self.region_size)),
-            }
+            ctx.emit(finish(p, self.collector, self.region_size))
         }
     }
 
@@ -378,7 +270,6 @@ impl UnifiedParser {
         self.finish(ctx);
         self.newest_id = 0;
         self.last_open_uptime = None;
-        self.run += 1;
         self.restarts.push(line_no);
         ctx.info.jvm_runs = ctx.info.jvm_runs.max(1) + 1;
     }
@@ -405,23 +296,17 @@ impl UnifiedParser {
         done.sort_unstable();
         for id in done {
             if let Some(p) = self.pending.remove(&id) {
-                match self.partials.as_mut() {
-                    Some(out) => out.push(p),
-                    None => ctx.emit(finish(p, self.collector, self.region_size)),
-                }
+                ctx.emit(finish(p, self.collector, self.region_size))
             }
         }
     }
 
     /// Hands on every event still open, in id order.
     pub fn finish<S: GcSink>(&mut self, ctx: &mut Ctx<S>) {
-        let mut rest: Vec<Box<Pending>> = self.pending.drain().map(|(_, p)| p).collect();
+        let mut rest: Vec<Pending> = self.pending.drain().map(|(_, p)| p).collect();
         rest.sort_by_key(|p| p.event.line);
         for p in rest {
-            match self.partials.as_mut() {
-                Some(out) => out.push(p),
-                None => ctx.emit(finish(p, self.collector, self.region_size)),
-            }
+            ctx.emit(finish(p, self.collector, self.region_size))
         }
     }
 }
@@ -553,10 +438,10 @@ fn timed_line<S: GcSink>(
 /// Decides the kind and the concurrent time of a complete event.
 /// Removes the collections whose ids are below `cutoff` (far enough behind that no more lines
 /// will come for them) and returns them in id order.
-pub fn take_below<H: std::hash::BuildHasher>(
-    pending: &mut HashMap<u64, Box<Pending>, H>,
+fn take_below<H: std::hash::BuildHasher>(
+    pending: &mut HashMap<u64, Pending, H>,
     cutoff: u64,
-) -> Vec<Box<Pending>> {
+) -> Vec<Pending> {
     let mut done: Vec<u64> = pending.keys().copied().filter(|id| *id < cutoff).collect();
     done.sort_unstable();
     done.into_iter()
@@ -564,8 +449,7 @@ pub fn take_below<H: std::hash::BuildHasher>(
         .collect()
 }
 
-pub fn finish(p: Box<Pending>, collector: Option<Collector>, region_size: Option<u64>) -> GcEvent {
-    let p = *p;
+fn finish(p: Pending, collector: Option<Collector>, region_size: Option<u64>) -> GcEvent {
     let mut e = p.event;
     if let Some(((yb, ya), old)) = region_size.and_then(|size| p.regions.bytes(size)) {
         e.young_before_bytes = Some(yb);

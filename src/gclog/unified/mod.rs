@@ -7,23 +7,26 @@
 //! spans many young collections) or at the end of the log.
 //!
 //! Families: [`names`] (kinds and causes for G1, Shenandoah, ZGC, CMS, Serial, Parallel),
-//! [`g1`] (regions), [`generations`] (Serial/Parallel/CMS spaces, Metaspace), [`zgc`] (heap table).
+//! [`g1`] (regions), [`generations`] (Serial/Parallel/CMS spaces, Metaspace), [`zgc`] (heap table),
+//! `header` (lines without a GC id).
 
 pub mod g1;
 pub mod generations;
+mod header;
 pub mod names;
 pub mod zgc;
 
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use super::GcSink;
 use super::decorators;
 use super::driver::{Ctx, LineStatus};
 use super::fasthash::FastBuild;
 use super::numbers::{find_transition, leading_u64, trailing_duration_ms, trim_end};
-use super::{GcLogInfo, GcSink};
 use crate::model::{Collector, GcEvent, GcKind};
 use generations::Space;
+use header::{header, infer_from_name, is_run_header, undecorated_info};
 use names::flag;
 
 /// Ids this far behind the newest are complete: a concurrent cycle (G1 marking, a generational
@@ -359,8 +362,6 @@ fn is_concurrent_phase(body: &[u8]) -> bool {
         && memchr::memchr(b':', body).is_none()
 }
 
-/// A `Pause …`, `Concurrent …` or `… Collection` line, with or without its closing
-/// `heap transition` and duration.
 /// What a name says, cached per distinct name.
 #[derive(Debug, Clone)]
 struct NameInfo {
@@ -395,6 +396,8 @@ fn name_info<S: GcSink>(
     info
 }
 
+/// A `Pause …`, `Concurrent …` or `… Collection` line, with or without its closing
+/// `heap transition` and duration.
 fn timed_line<S: GcSink>(
     p: &mut Pending,
     cache: &mut HashMap<Box<[u8]>, NameInfo, FastBuild>,
@@ -508,97 +511,4 @@ fn finish(p: Box<Pending>, collector: Option<Collector>, region_size: Option<u64
 
 fn round_ns(ms: f64) -> f64 {
     (ms * 1e6).round() / 1e6
-}
-
-/// The collector a line's name betrays when the header did not say.
-fn infer_from_name(body: &[u8]) -> Option<Collector> {
-    let has = |n: &[u8]| memchr::memmem::find(body, n).is_some();
-    if has(b"G1 ") || has(b"Pause Remark") && has(b"Concurrent Cycle") {
-        Some(Collector::G1)
-    } else if has(b"Init Mark")
-        || has(b"Final Mark")
-        || has(b"Degenerated")
-        || has(b"Concurrent marking")
-    {
-        Some(Collector::Shenandoah)
-    } else {
-        None
-    }
-}
-
-/// Without decorators (`-Xlog:gc*:file=…:none`) a line is only its message, so there is no
-/// structure left to check: the JVM's messages start with a letter (`CPUs: 2 total`,
-/// `CDS archive(s) not mapped`, Shenandoah's `all workers. Dividing …` statistics), an indent
-/// (heap and statistics tables) or a table rule.
-fn undecorated_info(msg: &[u8]) -> bool {
-    msg.first()
-        .is_some_and(|c| c.is_ascii_alphabetic() || matches!(c, b' ' | b'\t' | b'-' | b'=' | b'|'))
-}
-
-/// The line a JVM run's log starts with: `Using G1` (every collector but Epsilon names itself
-/// so, JDK 9–25).
-fn is_run_header(msg: &[u8]) -> bool {
-    msg.strip_prefix(b"Using ").is_some_and(|rest| {
-        matches!(
-            rest,
-            b"G1"
-                | b"Parallel"
-                | b"Serial"
-                | b"Concurrent Mark Sweep"
-                | b"Shenandoah"
-                | b"The Z Garbage Collector"
-                | b"Epsilon"
-        )
-    })
-}
-
-/// Reads a line without a GC id: `Using G1`, `Version: …`, `Heap region size: 1M`.
-fn header(msg: &[u8], info: &mut GcLogInfo, parser: &mut UnifiedParser) -> bool {
-    if let Some(rest) = msg
-        .strip_prefix(b"Using ")
-        .or_else(|| msg.strip_prefix(b"Initializing "))
-    {
-        let c = match rest {
-            b"G1" => Some(Collector::G1),
-            b"Parallel" => Some(Collector::Parallel),
-            b"Serial" => Some(Collector::Serial),
-            b"Concurrent Mark Sweep" => Some(Collector::Cms),
-            b"Shenandoah" => Some(Collector::Shenandoah),
-            b"The Z Garbage Collector" => Some(Collector::Zgc),
-            b"Epsilon" => Some(Collector::Epsilon),
-            _ => None,
-        };
-        if let Some(c) = c {
-            parser.collector = Some(c);
-            info.collector = Some(c);
-            return true;
-        }
-    }
-    if let Some(rest) = msg.strip_prefix(b"Version: ") {
-        let v = rest.split(|c| *c == b' ').next().unwrap_or(rest);
-        if info.jvm_version.is_none() {
-            info.jvm_version = Some(String::from_utf8_lossy(v).into_owned());
-        }
-        return true;
-    }
-    // `Heap Initial Capacity: 64M`, `Heap Max Capacity: 64M` (gc,init, JDK 17+).
-    for (key, slot) in [
-        (
-            &b"Heap Initial Capacity: "[..],
-            &mut info.heap_initial_bytes,
-        ),
-        (b"Heap Max Capacity: ", &mut info.heap_max_bytes),
-    ] {
-        if let Some(rest) = msg.strip_prefix(key) {
-            if let Some((v, _)) = super::numbers::leading_size(rest) {
-                *slot = Some(v);
-                return true;
-            }
-        }
-    }
-    if let Some(size) = g1::region_size(msg) {
-        parser.region_size = Some(size);
-        return true;
-    }
-    false
 }

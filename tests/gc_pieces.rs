@@ -4,11 +4,16 @@
 //! (This compared the parallel chunked reader with one thread until that reader was removed;
 //! the pieces now go through the incremental reader, which must keep the same promise.)
 
+// A failed unwrap in a test, or in the helpers it calls, is the test failing.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use jvmem::gclog::{GcLogInfo, GcReader, parse_reader};
-use jvmem::model::GcEvent;
+use jvmem::gclog::{GcReader, parse_reader};
+use jvmem::model::{GcEvent, GcLogInfo};
 
 fn whole(text: &[u8]) -> (Vec<GcEvent>, GcLogInfo) {
     let p = parse_reader(Arc::from("x"), text);
@@ -38,14 +43,12 @@ fn unified_files() -> Vec<PathBuf> {
                 .filter(|p| p.is_file()),
         );
     }
-    for dir in [
-        "../shared/corpus/gc/gcviewer/unified-jvm-logging",
-        "../../shared/corpus/gc/gcviewer/unified-jvm-logging",
-    ] {
-        if let Ok(entries) = std::fs::read_dir(root.join(dir)) {
-            out.extend(entries.filter_map(|e| e.ok().map(|e| e.path())));
-            break;
-        }
+    // The committed copies always; the whole corpus folder too where it is present.
+    let mut dirs = vec![common::corpus::subset().join("gc/gcviewer/unified-jvm-logging")];
+    dirs.extend(common::corpus::full().map(|c| c.join("gc/gcviewer/unified-jvm-logging")));
+    for dir in dirs {
+        let entries = std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
+        out.extend(entries.filter_map(|e| e.ok().map(|e| e.path())));
     }
     out
 }
@@ -68,8 +71,12 @@ fn stray_lines_before_the_first_decorated_one_read_the_same() {
 
 #[test]
 fn pieces_match_one_whole_read() {
-    for path in unified_files() {
-        let text = std::fs::read(&path).unwrap_or_default();
+    let files = unified_files();
+    // The bench log, samples/gc/unified-small's 9 logs and the 7 committed corpus logs at
+    // least (more with the full corpus).
+    assert!(files.len() >= 17, "{files:?}");
+    for path in files {
+        let text = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         let (a, ia) = whole(&text);
         let (b, ib) = in_pieces(&text, 4096);
         assert_eq!(a.len(), b.len(), "{}", path.display());

@@ -5,10 +5,10 @@
 use std::io::{BufRead, ErrorKind};
 use std::sync::Arc;
 
-use super::intern::Interner;
 use super::legacy::LegacyParser;
 use super::unified::UnifiedParser;
 use super::{GcLogFormat, GcLogInfo, GcSink, MAX_STORED_DIAGNOSTICS, decorators, legacy};
+use crate::model::intern::Interner;
 use crate::model::{Diagnostic, GcEvent};
 
 /// Longer lines are cut: no GC line is anywhere near this, and a file without newlines must not
@@ -28,21 +28,11 @@ pub enum LineStatus {
 pub struct Ctx<S: GcSink> {
     pub source: Arc<str>,
     pub info: GcLogInfo,
-    pub names: Interner,
+    pub(crate) names: Interner,
     pub(crate) sink: S,
 }
 
 impl<S: GcSink> Ctx<S> {
-    /// A context with nothing learnt yet.
-    pub fn with(source: Arc<str>, names: Interner, sink: S) -> Self {
-        Ctx {
-            source,
-            info: GcLogInfo::default(),
-            names,
-            sink,
-        }
-    }
-
     /// Hands a finished event on, noting how far the log reaches in time.
     pub fn emit(&mut self, event: GcEvent) {
         self.info.events += 1;

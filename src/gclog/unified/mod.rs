@@ -16,18 +16,18 @@ mod header;
 pub mod names;
 pub mod zgc;
 
-use std::collections::HashMap;
 use std::sync::Arc;
+
+use rustc_hash::FxHashMap;
 
 use super::GcSink;
 use super::decorators;
 use super::driver::{Ctx, LineStatus};
-use super::fasthash::FastBuild;
 use super::numbers::{find_transition, leading_u64, trailing_duration_ms, trim_end};
 use crate::model::{Collector, GcEvent, GcKind};
 use generations::Space;
 use header::{header, infer_from_name, is_run_header, undecorated_info};
-use names::flag;
+use names::Seen;
 
 /// Ids this far behind the newest are complete: a concurrent cycle (G1 marking, a generational
 /// ZGC major collection) spans a few dozen collections at most, not a thousand.
@@ -41,7 +41,7 @@ const SETTLE_WINDOW: u64 = 64;
 #[derive(Debug)]
 struct Pending {
     event: GcEvent,
-    flags: u16,
+    flags: Seen,
     name_rank: u8,
     /// The whole cycle's duration (`Concurrent Cycle 42.4ms`, `Major Collection … 0.047s`).
     cycle_ms: Option<f64>,
@@ -61,13 +61,13 @@ pub struct UnifiedParser {
     /// Boxed: a collection moves from the map to the sink by pointer. Unboxed, the moves of
     /// a ~400-byte `Pending` were 8% of `jvmem gc` (memmove, perf) against ~2% for the
     /// allocation.
-    pending: HashMap<u64, Box<Pending>, FastBuild>,
+    pending: FxHashMap<u64, Box<Pending>>,
     /// The name of a collection before its pause or phase line names it.
     unnamed: Option<Arc<str>>,
     /// Scratch list of the ids [`UnifiedParser::evict`] hands on (kept to reuse its memory).
     done_ids: Vec<u64>,
     /// What each distinct pause/phase name says (flags, rank, cause), worked out once.
-    names: HashMap<Box<[u8]>, NameInfo, FastBuild>,
+    names: FxHashMap<Box<[u8]>, NameInfo>,
     newest_id: u64,
     region_size: Option<u64>,
     /// The collector the header named, or the one the events betray.
@@ -200,7 +200,7 @@ impl UnifiedParser {
             {
                 inferred = Some(Collector::Zgc);
                 if body.starts_with(b"Minor") {
-                    p.flags |= flag::MINOR;
+                    p.flags |= Seen::MINOR;
                 }
                 timed_line(p, &mut self.names, body, false, ctx);
             }
@@ -256,7 +256,7 @@ impl UnifiedParser {
             id,
             Box::new(Pending {
                 event,
-                flags: 0,
+                flags: Seen::empty(),
                 name_rank: 0,
                 cycle_ms: None,
                 phases_ms: 0.0,
@@ -309,7 +309,7 @@ impl UnifiedParser {
             .pending
             .iter()
             .filter(|(id, p)| {
-                (p.flags & flag::CONCURRENT == 0 && p.pause_done)
+                (!p.flags.contains(Seen::CONCURRENT) && p.pause_done)
                     || p.cycle_done
                     || (**id < newest && !overlapping)
                     || **id + SETTLE_WINDOW <= newest
@@ -367,13 +367,13 @@ fn is_concurrent_phase(body: &[u8]) -> bool {
 struct NameInfo {
     name: std::sync::Arc<str>,
     cause: Option<std::sync::Arc<str>>,
-    pause_flags: u16,
+    pause_flags: Seen,
     rank: u8,
     is_cycle: bool,
 }
 
 fn name_info<S: GcSink>(
-    cache: &mut HashMap<Box<[u8]>, NameInfo, FastBuild>,
+    cache: &mut FxHashMap<Box<[u8]>, NameInfo>,
     name: &[u8],
     ctx: &mut Ctx<S>,
 ) -> NameInfo {
@@ -400,7 +400,7 @@ fn name_info<S: GcSink>(
 /// `heap transition` and duration.
 fn timed_line<S: GcSink>(
     p: &mut Pending,
-    cache: &mut HashMap<Box<[u8]>, NameInfo, FastBuild>,
+    cache: &mut FxHashMap<Box<[u8]>, NameInfo>,
     body: &[u8],
     pause: bool,
     ctx: &mut Ctx<S>,
@@ -429,7 +429,7 @@ fn timed_line<S: GcSink>(
             p.pause_done = true;
         }
     } else {
-        p.flags |= flag::CONCURRENT;
+        p.flags |= Seen::CONCURRENT;
         if is_cycle && (duration.is_some() || transition.is_some()) {
             p.cycle_done = true;
         }
@@ -475,26 +475,26 @@ fn finish(p: Box<Pending>, collector: Option<Collector>, region_size: Option<u64
         e.collector = collector.unwrap_or(Collector::Unknown);
     }
     let f = p.flags;
-    e.kind = if f & flag::FULL != 0 {
+    e.kind = if f.contains(Seen::FULL) {
         GcKind::Full
-    } else if f & flag::MINOR != 0 {
+    } else if f.contains(Seen::MINOR) {
         GcKind::Young
-    } else if f & flag::CONCURRENT != 0 {
+    } else if f.contains(Seen::CONCURRENT) {
         GcKind::Concurrent
-    } else if f & flag::MIXED != 0 {
+    } else if f.contains(Seen::MIXED) {
         GcKind::Mixed
-    } else if f & flag::INITIAL_MARK != 0 {
+    } else if f.contains(Seen::INITIAL_MARK) {
         GcKind::InitialMark
-    } else if f & flag::YOUNG != 0 {
+    } else if f.contains(Seen::YOUNG) {
         GcKind::Young
-    } else if f & flag::REMARK != 0 {
+    } else if f.contains(Seen::REMARK) {
         GcKind::Remark
-    } else if f & flag::CLEANUP != 0 {
+    } else if f.contains(Seen::CLEANUP) {
         GcKind::Cleanup
     } else {
         GcKind::Other
     };
-    if f & flag::CONCURRENT != 0 {
+    if f.contains(Seen::CONCURRENT) {
         e.concurrent_ms = p
             .cycle_ms
             .or((p.phases_ms > 0.0).then_some(p.phases_ms))

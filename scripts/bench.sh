@@ -10,8 +10,9 @@
 #                                     NO_DOC=1 to only print)
 #
 # Every run is pinned to one core (`taskset -c $CORE`; CORE= to not pin) and timed twice over:
-# wall time, and CPU time (user+sys, from `perf stat`'s task-clock, else /usr/bin/time), which
-# is the steadier figure on a machine shared with other work. Ratios are given for both.
+# wall time and CPU time (user+sys: `perf stat`'s duration_time and task-clock, else `date` and
+# /usr/bin/time), the CPU time being the steadier figure on a machine shared with other work.
+# Ratios are given for both.
 #
 # Two tables: the figures (one row per `row` call) and the scaling rows (one block per `scale`
 # call): the same command on the first 1/8, 1/4, 1/2 and all of an input's lines (`head -n`),
@@ -72,18 +73,18 @@ pin=()
 timing=$(mktemp)
 trap 'rm -f "$timing"' EXIT
 run() { # "wall-seconds cpu-seconds" of one run of a command, stdout discarded
-  local start end cpu
-  start=$(date +%s.%N)
   if command -v perf > /dev/null; then
-    "${pin[@]}" perf stat -x, -e task-clock -o "$timing" -- "$@" > /dev/null
-    end=$(date +%s.%N)
-    cpu=$(awk -F, '/task-clock/ {print $1 / 1000}' "$timing")
+    # The child's own wall time (duration_time) and CPU time (task-clock): perf's start-up
+    # is in neither.
+    "${pin[@]}" perf stat -x, -e task-clock,duration_time -o "$timing" -- "$@" > /dev/null
+    awk -F, '/task-clock/ {cpu = $1 / 1000} /duration_time/ {wall = $1 / 1e9} END {print wall, cpu}' "$timing"
   else
+    local start end
+    start=$(date +%s.%N)
     "${pin[@]}" /usr/bin/time -f '%U %S' -o "$timing" "$@" > /dev/null
     end=$(date +%s.%N)
-    cpu=$(awk '{print $1 + $2}' "$timing")
+    echo "$(echo "$end - $start" | bc -l) $(awk '{print $1 + $2}' "$timing")"
   fi
-  echo "$(echo "$end - $start" | bc -l) $cpu"
 }
 median() { sort -g | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
 med() { printf '%s\n' "$@" | median; }

@@ -167,8 +167,10 @@ fn judge_as_of(
     let diagnosis = diagnose(timeline, request.limit_bytes);
     let verdict = Verdict::new(&diagnosis, timeline);
     timeline.snapshots.splice(0..0, earlier);
+    // What the log's header said (collector, heap sizes), as `jvmem gc` shows it.
+    let info = timeline.gc_log.clone().unwrap_or_default();
     let gc = (!timeline.gc_events.is_empty())
-        .then(|| GcSummary::from_events(&timeline.gc_events, &jvmem::model::GcLogInfo::default()));
+        .then(|| GcSummary::from_events(&timeline.gc_events, &info));
     timeline.snapshots.extend(later_snapshots);
     timeline.gc_events.extend(later_events);
     timeline.process.extend(later_process);

@@ -120,8 +120,7 @@ const LOGS: &[(&str, &str, bool, bool)] = &[
 ///
 /// Such a log (a JVM restarted with another collector, appending to its file) is read with one
 /// collector for every event, and which one depends on how it was read: a sequential read
-/// labels all events with the last run's collector, the parallel path with the first chunk's,
-/// the incremental reader each event with the collector known when it was taken (found by
+/// labels all events with the last run's collector, the incremental reader each event with the collector known when it was taken (found by
 /// these properties; left to the GC reader's owners). Events are then compared without it.
 fn mixes_collectors(picks: &[usize]) -> bool {
     picks.iter().any(|&i| LOGS[i].1 != LOGS[picks[0]].1)

@@ -1,6 +1,6 @@
 //! GC log parsing over real sample files (criterion). Whole-process throughput against `wc -l`
 //! on a 512 MiB log is measured by scripts/bench-gc.sh; this bench tracks the library's hot
-//! paths per format: a unified G1 `-Xlog:gc*` log (one and all threads), generational ZGC, and
+//! paths per format: a unified G1 `-Xlog:gc*` log, generational ZGC, and
 //! legacy JDK 8 logs.
 
 // A failed unwrap in a bench's setup is the bench failing.
@@ -11,7 +11,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use jvmem::gclog::{ParseOptions, parse_reader_opts};
+use jvmem::gclog::parse_reader_with;
 use jvmem::model::GcEvent;
 
 fn repeat(rel: &str, copies: usize) -> Vec<u8> {
@@ -53,24 +53,14 @@ fn bench(c: &mut Criterion) {
     for (name, rel, copies) in inputs {
         let text = repeat(rel, copies);
         group.throughput(Throughput::Bytes(text.len() as u64));
-        for threads in [1, 2] {
-            let options = ParseOptions {
-                threads,
-                ..ParseOptions::default()
-            };
-            group.bench_function(format!("{name}/threads={threads}"), |b| {
-                b.iter(|| {
-                    let mut events: Vec<GcEvent> = Vec::new();
-                    let (info, _) = parse_reader_opts(
-                        Arc::from("bench"),
-                        black_box(text.as_slice()),
-                        &mut events,
-                        &options,
-                    );
-                    black_box((events.len(), info.lines))
-                })
-            });
-        }
+        group.bench_function(name, |b| {
+            b.iter(|| {
+                let mut events: Vec<GcEvent> = Vec::new();
+                let (info, _) =
+                    parse_reader_with(Arc::from("bench"), black_box(text.as_slice()), &mut events);
+                black_box((events.len(), info.lines))
+            })
+        });
     }
     group.finish();
 }

@@ -21,13 +21,9 @@ seed gclog $(find samples/gc -type f -name '*.log*' | head -80)
 seed session samples/sessions/demo.jvmem
 for t in "${targets[@]}"; do
   echo "== $t ($secs s)"
+  # The GC reader runs on one thread (its parallel path was removed), so every target is
+  # deterministic and keeps libFuzzer's leak check.
   extra=()
-  # The gclog target also reads with two worker threads; glibc registers each thread's TLS
-  # destructors with a 32-byte calloc (__cxa_thread_atexit_impl) that LeakSanitizer reports
-  # as a leak. Safe Rust here cannot leak otherwise, so leak detection is off for it alone.
-  [ "$t" = gclog ] && extra=(-detect_leaks=0)
-  # The other targets reach the GC reader too (GC records in sessions and inputs): one thread
-  # keeps them deterministic (the default follows the machine's load) and their leak check true.
-  JVMEM_GC_THREADS=1 cargo +nightly fuzz run "$t" -- -max_total_time="$secs" -max_len=65536 \
+  cargo +nightly fuzz run "$t" -- -max_total_time="$secs" -max_len=65536 \
     -timeout=10 -rss_limit_mb=2048 "${extra[@]}" 2>&1 | grep -E "^#[0-9]+.*(DONE|pulse)|ERROR|SUMMARY|Test unit|crash-|timeout-|oom-" | tail -5
 done

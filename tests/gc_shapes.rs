@@ -171,17 +171,12 @@ fn logs_without_collections_are_gc_logs() {
 /// max pause summed), with a warning.
 #[test]
 fn two_jvm_runs_in_one_log_are_not_merged() {
-    for threads in [1, 2] {
+    {
         let mut events = Vec::new();
         let text = std::fs::read("samples/gc/shapes/jdk17-g1-two-runs.log").expect("fixture");
-        let options = jvmem::gclog::ParseOptions {
-            threads,
-            chunk_bytes: 4096,
-            region_size_hint: None,
-        };
         let (info, diagnostics) =
-            jvmem::gclog::parse_reader_opts("two".into(), &text[..], &mut events, &options);
-        assert_eq!(events.len(), 9, "threads {threads}");
+            jvmem::gclog::parse_reader_with("two".into(), &text[..], &mut events);
+        assert_eq!(events.len(), 9);
         assert_eq!(info.jvm_runs, 2);
         assert!(
             diagnostics

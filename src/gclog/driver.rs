@@ -10,7 +10,6 @@ use super::unified::UnifiedParser;
 use super::{GcLogFormat, GcLogInfo, GcSink, MAX_STORED_DIAGNOSTICS, decorators, legacy};
 use crate::model::intern::Interner;
 use crate::model::{Diagnostic, GcEvent};
-use crate::num::usize_from_f64;
 
 /// Longer lines are cut: no GC line is anywhere near this, and a file without newlines must not
 /// make memory grow.
@@ -34,16 +33,6 @@ pub struct Ctx<S: GcSink> {
 }
 
 impl<S: GcSink> Ctx<S> {
-    /// A context with nothing learnt yet.
-    pub(crate) fn with(source: Arc<str>, names: Interner, sink: S) -> Self {
-        Ctx {
-            source,
-            info: GcLogInfo::default(),
-            names,
-            sink,
-        }
-    }
-
     /// Hands a finished event on, noting how far the log reaches in time.
     pub fn emit(&mut self, event: GcEvent) {
         self.info.events += 1;
@@ -109,18 +98,6 @@ impl<S: GcSink> Driver<S> {
                 sink,
             },
             diagnostics: Vec::new(),
-        }
-    }
-
-    /// Reads every line of a buffer of whole lines (the last may lack its newline).
-    pub fn lines(&mut self, buf: &[u8]) {
-        let mut start = 0;
-        for nl in memchr::memchr_iter(b'\n', buf) {
-            self.line(buf.get(start..nl).unwrap_or_default());
-            start = nl + 1;
-        }
-        if start < buf.len() {
-            self.line(buf.get(start..).unwrap_or_default());
         }
     }
 
@@ -212,61 +189,18 @@ fn detect(line: &[u8]) -> Mode {
     }
 }
 
-/// How to read: worker threads for unified logs and their chunk size.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// How to read a log.
+///
+/// Logs are read on the calling thread. A parallel reader (1 MiB chunks on worker threads,
+/// pieces merged by GC id) was removed: on the 128 MiB G1 input of `scripts/bench.sh`, load
+/// 2.7 on 2 cores, two workers took 220 ms of CPU against 120 ms for one thread and were no
+/// faster in wall time (0.34 s against 0.31 s, `perf stat -r 5`): the reader copied every byte
+/// into its chunks and merged the pieces serially, and it fell back to one worker whenever
+/// the machine was busy anyway.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ParseOptions {
-    /// 1 reads on the calling thread only.
-    pub threads: usize,
-    pub chunk_bytes: usize,
     /// G1 region size learnt from an earlier file of a rotated set (later files lack the header).
     pub region_size_hint: Option<u64>,
-}
-
-impl Default for ParseOptions {
-    /// Workers from `worker_count` (the free cores, at most 4); `JVMEM_GC_THREADS` overrides,
-    /// for benchmarks.
-    fn default() -> Self {
-        let threads = std::env::var("JVMEM_GC_THREADS")
-            .ok()
-            .and_then(|v| v.parse::<usize>().ok())
-            .unwrap_or_else(worker_count);
-        ParseOptions {
-            threads: threads.clamp(1, 4),
-            chunk_bytes: 1 << 20,
-            region_size_hint: None,
-        }
-    }
-}
-
-/// Every core while the machine has spare capacity (1-minute load below the core count), fewer
-/// as it gets oversubscribed. Measured on a shared 2-core machine, 512 MiB G1 log: at load 1.5
-/// two workers took 0.33 s against 0.47 s for one; at load 4 two took 0.77–1.13 s against
-/// 0.67–0.80 s, the extra threads only waiting for a core. Linux `/proc/loadavg`; elsewhere
-/// every core.
-fn worker_count() -> usize {
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let load = std::fs::read_to_string("/proc/loadavg").ok().and_then(|s| {
-        s.split_whitespace()
-            .next()
-            .and_then(|l| l.parse::<f64>().ok())
-    });
-    match load {
-        Some(load) if load >= cores as f64 => {
-            usize_from_f64((2.0 * cores as f64 - load).floor()).max(1)
-        }
-        _ => cores,
-    }
-}
-
-/// The format of the first line that tells, and whether it carries decorators.
-fn sniff_mode(buf: &[u8]) -> (Mode, bool) {
-    for line in buf.split(|c| *c == b'\n').take(500) {
-        match detect(line) {
-            Mode::Unknown => continue,
-            mode => return (mode, decorators::has_decorators(line)),
-        }
-    }
-    (Mode::Unknown, false)
 }
 
 /// Reads `reader` to its end; returns what was learnt and the diagnostics.
@@ -292,13 +226,6 @@ fn run_unchecked<R: BufRead, S: GcSink>(
     sink: &mut S,
     options: &ParseOptions,
 ) -> (GcLogInfo, Vec<Diagnostic>) {
-    let (mode, decorated) = match reader.fill_buf() {
-        Ok(buf) => sniff_mode(buf),
-        Err(_) => (Mode::Unknown, false),
-    };
-    if mode == Mode::Unified && options.threads > 1 {
-        return super::parallel::run(source, reader, sink, options, decorated);
-    }
     let mut d = Driver::new(
         source,
         sink,

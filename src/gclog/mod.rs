@@ -9,8 +9,8 @@
 //! - `decorators`: the `[…]` prefix of unified lines.
 //! - `unified`: one event per `GC(N)` id, per collector family.
 //! - `legacy`: one event per collection record, with interleaved concurrent lines.
-//! - `driver`: format detection, line splitting, diagnostics; `parallel`: the same over
-//!   chunks of one big file on several threads.
+//! - `driver`: format detection, line splitting, diagnostics (one thread: see
+//!   `ParseOptions` for why).
 //! - `GcReader` (`incremental`): the same reading, fed bytes as they arrive (a followed log,
 //!   a session).
 //! - `rotation`: files and directories, rotated sets in time order.
@@ -21,7 +21,6 @@ pub(crate) mod find;
 mod incremental;
 pub(crate) mod legacy;
 pub(crate) mod numbers;
-mod parallel;
 mod plausible;
 pub(crate) mod rotation;
 pub(crate) mod unified;
@@ -102,8 +101,7 @@ pub fn parse_reader_with<R: BufRead, S: GcSink>(
     driver::run(source, reader, sink, &ParseOptions::default())
 }
 
-/// [`parse_reader_with`] with explicit threading (tests compare one thread with many; a
-/// benchmark may pin the count).
+/// [`parse_reader_with`] with options (a G1 region size known from an earlier file).
 pub fn parse_reader_opts<R: BufRead, S: GcSink>(
     source: Arc<str>,
     reader: R,

@@ -16,7 +16,7 @@ use super::{
 };
 use crate::model::{Diagnostic, GcEvent};
 
-/// Read buffer of the one-thread path; the parallel path reads past it into its own 1 MiB chunks.
+/// Read buffer: large enough that a read call costs little per byte, small enough to stay in cache.
 const BUFFER_BYTES: usize = 64 * 1024;
 
 /// Reads GC logs from files and directories into one timeline.
@@ -257,10 +257,7 @@ fn read_one<S: GcSink>(
     region_size_hint: Option<u64>,
 ) -> (GcLogInfo, Vec<Diagnostic>) {
     let source: Arc<str> = Arc::from(file.name());
-    let options = super::ParseOptions {
-        region_size_hint,
-        ..super::ParseOptions::default()
-    };
+    let options = super::ParseOptions { region_size_hint };
     let mut result = None;
     let opened = file.read(&mut |reader| {
         result = Some(super::parse_reader_opts(

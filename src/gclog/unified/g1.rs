@@ -42,16 +42,6 @@ pub fn region_line(body: &[u8], regions: &mut Regions) -> bool {
 }
 
 impl Regions {
-    /// Takes the spaces `later` printed over this one's.
-    pub fn merge(&mut self, later: &Regions) {
-        for (slot, (mine, theirs)) in self.counts.iter_mut().zip(later.counts.iter()).enumerate() {
-            if later.seen & (1 << slot) != 0 {
-                *mine = *theirs;
-            }
-        }
-        self.seen |= later.seen;
-    }
-
     /// Young bytes (before, after) and, when printed, old+humongous bytes (before, after).
     pub fn bytes(&self, region_size: u64) -> Option<(BeforeAfter, Option<BeforeAfter>)> {
         if self.seen & 0b11 != 0b11 {

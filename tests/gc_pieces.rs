@@ -1,6 +1,8 @@
-//! Reading a unified log on several threads in small chunks gives exactly what one thread gives:
-//! same events (ids, lines, pauses, heap figures), same counts. Chunks of 4 KiB cut collections
-//! and concurrent cycles across chunks on purpose.
+//! Reading a unified log fed in small pieces (as a followed log arrives: `GcReader`) gives
+//! exactly what one whole read gives: same events (ids, lines, pauses, heap figures), same
+//! counts. Pieces of 4 KiB cut collections, concurrent cycles and lines on purpose.
+//! (This compared the parallel chunked reader with one thread until that reader was removed;
+//! the pieces now go through the incremental reader, which must keep the same promise.)
 
 // A failed unwrap in a test, or in the helpers it calls, is the test failing.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
@@ -10,15 +12,25 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use jvmem::gclog::{ParseOptions, parse_reader_opts};
-use jvmem::model::GcEvent;
+use jvmem::gclog::{GcReader, parse_reader};
+use jvmem::model::{GcEvent, GcLogInfo};
 
-fn read(path: &Path, options: &ParseOptions) -> (Vec<GcEvent>, jvmem::model::GcLogInfo) {
-    let text = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+fn whole(text: &[u8]) -> (Vec<GcEvent>, GcLogInfo) {
+    let p = parse_reader(Arc::from("x"), text);
+    (p.events, p.info)
+}
+
+fn in_pieces(text: &[u8], size: usize) -> (Vec<GcEvent>, GcLogInfo) {
+    let mut r = GcReader::new(Arc::from("x"));
     let mut events = Vec::new();
-    let (info, _) = parse_reader_opts(Arc::from("x"), text.as_slice(), &mut events, options);
+    for piece in text.chunks(size) {
+        r.push(piece);
+        events.extend(r.take_ready(false));
+    }
+    let rest = r.finish();
+    events.extend(rest.events);
     events.sort_by_key(|e| e.line);
-    (events, info)
+    (events, rest.info)
 }
 
 fn unified_files() -> Vec<PathBuf> {
@@ -49,19 +61,8 @@ fn stray_lines_before_the_first_decorated_one_read_the_same() {
             "[{i}.000s][info][gc] GC({i}) Pause Young (Normal) (G1 Evacuation Pause) 6M->1M(34M) 1.000ms\n"
         ));
     }
-    let one = ParseOptions {
-        threads: 1,
-        chunk_bytes: 1 << 20,
-        region_size_hint: None,
-    };
-    let many = ParseOptions {
-        threads: 3,
-        chunk_bytes: 4096,
-        region_size_hint: None,
-    };
-    let (mut ea, mut eb) = (Vec::new(), Vec::new());
-    let (ia, _) = parse_reader_opts(Arc::from("x"), text.as_bytes(), &mut ea, &one);
-    let (ib, _) = parse_reader_opts(Arc::from("x"), text.as_bytes(), &mut eb, &many);
+    let (ea, ia) = whole(text.as_bytes());
+    let (eb, ib) = in_pieces(text.as_bytes(), 4096);
     assert_eq!(ia.unrecognized_lines, 1);
     assert_eq!(ib.unrecognized_lines, 1);
     assert_eq!(ea.len(), 400);
@@ -69,24 +70,15 @@ fn stray_lines_before_the_first_decorated_one_read_the_same() {
 }
 
 #[test]
-fn parallel_chunks_match_one_thread() {
-    let one = ParseOptions {
-        threads: 1,
-        chunk_bytes: 1 << 20,
-        region_size_hint: None,
-    };
-    let many = ParseOptions {
-        threads: 3,
-        chunk_bytes: 4096,
-        region_size_hint: None,
-    };
+fn pieces_match_one_whole_read() {
     let files = unified_files();
     // The bench log, samples/gc/unified-small's 9 logs and the 7 committed corpus logs at
     // least (more with the full corpus).
     assert!(files.len() >= 17, "{files:?}");
     for path in files {
-        let (a, ia) = read(&path, &one);
-        let (b, ib) = read(&path, &many);
+        let text = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let (a, ia) = whole(&text);
+        let (b, ib) = in_pieces(&text, 4096);
         assert_eq!(a.len(), b.len(), "{}", path.display());
         for (x, y) in a.iter().zip(&b) {
             assert_eq!(x, y, "{}", path.display());

@@ -13,6 +13,7 @@
 //! up front; a panic inside the crate on a damaged file becomes an error for that file.
 
 mod events;
+pub mod repository;
 
 use std::collections::BTreeMap;
 use std::fs::File;

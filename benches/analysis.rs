@@ -1,6 +1,9 @@
 //! Analysis speed (criterion): the diagnosis (`jvmem report`, the dashboard's suspect marks)
 //! over the real demo recording, and over 10,000 snapshots made from it.
 
+// A failed unwrap in a bench's setup is the bench failing.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use criterion::{Criterion, criterion_group, criterion_main};
 use jvmem::analysis::{DiagnoseOptions, diagnose};
 use jvmem::model::Timeline;
@@ -29,7 +32,7 @@ fn stretched(base: &Timeline, n: usize) -> Timeline {
             let mut s = s.clone();
             s.timestamp = s.timestamp.map(|ts| ts + span * pass);
             for c in &mut s.categories {
-                c.usage.committed_bytes += pass as u64 * (1 << 20);
+                c.usage.committed_bytes += u64::try_from(pass).unwrap() * (1 << 20);
             }
             t.snapshots.push(s);
         }

@@ -1,6 +1,9 @@
 //! `jvmem report`, `diff` and `export` over drill-down captures, as a user runs them, on the
 //! real recordings of `samples/gen/Culprits.java` (see `samples/gen/gen-culprits.sh`).
 
+// A failed unwrap in a test, or in the helpers it calls, is the test failing.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use assert_cmd::Command;
 use predicates::prelude::*;
 use serde_json::Value;

@@ -3,6 +3,9 @@
 //!
 //! Every scenario directory present is checked, so recordings added later are covered too.
 
+// A failed unwrap in a test, or in the helpers it calls, is the test failing.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use std::path::{Path, PathBuf};
 
 use jvmem::analysis::diagnosis::DEFAULT_MIN_CONFIDENCE;

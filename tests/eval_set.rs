@@ -2,6 +2,9 @@
 //! on JDK 11/17/21/25): the recordings of at most 150 s are checked here; every recording and
 //! both tables of docs/diagnosis.md come from scripts/eval-diagnosis.sh.
 
+// A failed unwrap in a test, or in the helpers it calls, is the test failing.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 #[path = "support/eval.rs"]
 mod eval;
 
@@ -9,7 +12,7 @@ use std::path::Path;
 
 use jvmem::analysis::SuspectKind;
 use jvmem::analysis::gc_summary::GcSummary;
-use jvmem::gclog::GcLogInfo;
+use jvmem::model::GcLogInfo;
 
 fn root() -> std::path::PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/eval")

@@ -3,6 +3,9 @@
 //! unrecognized lines, and checks the overall unrecognized share stays small.
 //! Skipped (with a note) when the corpus is not there.
 
+// A failed unwrap in a test, or in the helpers it calls, is the test failing.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use std::path::{Path, PathBuf};
 
 /// `$JVMEM_CORPUS/gc`, else `../shared/corpus/gc` from the repo root (or from a worktree one

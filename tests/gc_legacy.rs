@@ -2,11 +2,15 @@
 //! figure checked by hand, a rotated set, and a few real logs from the shared corpus (skipped
 //! when the corpus is absent).
 
+// A failed unwrap in a test, or in the helpers it calls, is the test failing.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 mod common;
 
 use std::path::{Path, PathBuf};
 
-use jvmem::gclog::{GcLogFormat, GcParse, load_paths};
+use jvmem::gclog::{GcParse, load_paths};
+use jvmem::model::GcLogFormat;
 use jvmem::model::{Collector, GcEvent, GcKind};
 
 use common::gc::{K, M, sample};

@@ -2,13 +2,16 @@
 //! same events (ids, lines, pauses, heap figures), same counts. Chunks of 4 KiB cut collections
 //! and concurrent cycles across chunks on purpose.
 
+// A failed unwrap in a test, or in the helpers it calls, is the test failing.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use jvmem::gclog::{ParseOptions, parse_reader_opts};
 use jvmem::model::GcEvent;
 
-fn read(path: &Path, options: &ParseOptions) -> (Vec<GcEvent>, jvmem::gclog::GcLogInfo) {
+fn read(path: &Path, options: &ParseOptions) -> (Vec<GcEvent>, jvmem::model::GcLogInfo) {
     let text = std::fs::read(path).unwrap_or_default();
     let mut events = Vec::new();
     let (info, _) = parse_reader_opts(Arc::from("x"), text.as_slice(), &mut events, options);

@@ -2,6 +2,9 @@
 //! each in `samples/gc/shapes/` (see its README for where each comes from). Every test failed
 //! before the grammar fix it covers (the counts in the comments are what jvmem said then).
 
+// A failed unwrap in a test, or in the helpers it calls, is the test failing.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 

@@ -3,13 +3,17 @@
 //! `time,uptimenanos,level,tags,hostname`, `uptimemillis,pid`), `-Xlog:gc` and `-Xlog:gc*`, a
 //! rotated set. Expected figures were checked by hand with grep on the files.
 
+// A failed unwrap in a test, or in the helpers it calls, is the test failing.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 mod common;
 
 use std::path::Path;
 use std::sync::Arc;
 
 use jvmem::analysis::gc_summary::GcSummary;
-use jvmem::gclog::{GcLogFormat, GcParse, load_paths, parse_str};
+use jvmem::gclog::{GcParse, load_paths, parse_str};
+use jvmem::model::GcLogFormat;
 use jvmem::model::{Collector, GcKind};
 
 use common::gc::{K, M, id, pause_sum, sample};

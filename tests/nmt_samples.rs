@@ -1,5 +1,8 @@
 //! Every real sample parses cleanly, and hand-checked snapshots give exact bytes.
 
+// A failed unwrap in a test, or in the helpers it calls, is the test failing.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 mod common;
 
 use common::{KIB, files_below, parse_file, parse_text, repo_path};

@@ -1,6 +1,9 @@
 //! `jvmem report` and `jvmem export --format openmetrics` as a user runs them: exit codes,
 //! formats, and a structural check of the OpenMetrics exposition.
 
+// A failed unwrap in a test, or in the helpers it calls, is the test failing.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use assert_cmd::Command;
 use predicates::prelude::*;
 

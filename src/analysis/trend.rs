@@ -14,6 +14,8 @@
 
 use serde::Serialize;
 
+use crate::num::{i64_from_f64, usize_from_f64};
+
 /// Pairwise statistics are O(n²): longer series are reduced to this many bucket medians first.
 pub const MAX_POINTS: usize = 240;
 
@@ -89,7 +91,7 @@ fn mann_kendall_s(points: &[(f64, f64)]) -> (f64, f64) {
     let mut s = 0i64;
     for (i, a) in points.iter().enumerate() {
         for b in &points[i + 1..] {
-            s += ((b.0 - a.0).signum() * (b.1 - a.1).signum()) as i64;
+            s += i64_from_f64((b.0 - a.0).signum() * (b.1 - a.1).signum());
         }
     }
     let mut values: Vec<f64> = points.iter().map(|p| p.1).collect();
@@ -134,8 +136,9 @@ fn significance(points: &[(f64, f64)]) -> (f64, f64, f64) {
         return (p, 0.0, 0.0);
     }
     let c = 1.645 * var.sqrt();
-    let lo = (((n - c) / 2.0).floor() as isize - 1).clamp(0, slopes.len() as isize - 1) as usize;
-    let hi = (((n + c) / 2.0).ceil() as isize).clamp(0, slopes.len() as isize - 1) as usize;
+    let last = slopes.len() - 1;
+    let lo = usize_from_f64(((n - c) / 2.0).floor() - 1.0).min(last);
+    let hi = usize_from_f64(((n + c) / 2.0).ceil()).min(last);
     (p, slopes[lo], slopes[hi])
 }
 
@@ -181,7 +184,7 @@ pub fn mann_kendall_tau(points: &[(f64, f64)]) -> f64 {
             if dv == 0.0 {
                 value_ties += 1;
             }
-            s += (dt.signum() * dv.signum()) as i64;
+            s += i64_from_f64(dt.signum() * dv.signum());
         }
     }
     let denominator = (((pairs - time_ties) as f64) * ((pairs - value_ties) as f64)).sqrt();

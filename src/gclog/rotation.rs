@@ -323,16 +323,6 @@ type OrderKey = (Option<DateTime<FixedOffset>>, Option<f64>, (u8, u64));
 
 /// The order to read files in: by first wall-clock time when every file has one, else by first
 /// uptime when every file has one, else by rotation number; ties keep the given order.
-pub fn order_paths(paths: &[PathBuf]) -> Vec<PathBuf> {
-    let files = path_files(paths);
-    let refs: Vec<&dyn GcFile> = files.iter().map(|f| f as &dyn GcFile).collect();
-    order_files(&refs)
-        .into_iter()
-        .map(|f| PathBuf::from(f.name()))
-        .collect()
-}
-
-/// [`order_paths`] for any [`GcFile`]s.
 pub fn order_files<'a>(files: &[&'a dyn GcFile]) -> Vec<&'a dyn GcFile> {
     let keys: Vec<OrderKey> = files
         .iter()

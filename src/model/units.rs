@@ -165,7 +165,7 @@ pub fn parse_size(input: &str) -> Result<Size, SizeError> {
     }
     Ok(Size {
         input: s.to_string(),
-        bytes: bytes.round() as u64,
+        bytes: crate::num::u64_from_f64(bytes.round()),
         reading,
     })
 }

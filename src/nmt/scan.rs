@@ -12,6 +12,7 @@ use std::sync::Arc;
 
 use chrono::{DateTime, FixedOffset};
 
+use crate::model::intern::Interner;
 use crate::model::{Diagnostic, Snapshot};
 
 use super::builder::{Feed, SnapshotBuilder};
@@ -44,7 +45,7 @@ pub struct NmtParse {
 pub(super) struct Context {
     pub source: Arc<str>,
     pub diagnostics: Vec<Diagnostic>,
-    names: HashMap<Box<str>, Arc<str>>,
+    names: Interner,
     /// Keys of once-only warnings, with the index of the diagnostic each produced.
     reported: HashMap<String, usize>,
 }
@@ -52,12 +53,7 @@ pub(super) struct Context {
 impl Context {
     /// The shared copy of `name`, and whether this parse sees it for the first time.
     pub fn intern(&mut self, name: &str) -> (Arc<str>, bool) {
-        if let Some(existing) = self.names.get(name) {
-            return (Arc::clone(existing), false);
-        }
-        let shared: Arc<str> = Arc::from(name);
-        self.names.insert(Box::from(name), Arc::clone(&shared));
-        (shared, true)
+        self.names.get_str(name)
     }
 
     /// A warning reported only the first time its `key` is seen in this parse.
@@ -223,7 +219,7 @@ fn scan(source: &Arc<str>, text: &str, first_line: u64, options: &ParseOptions) 
     let mut ctx = Context {
         source: Arc::clone(source),
         diagnostics: Vec::new(),
-        names: HashMap::new(),
+        names: Interner::default(),
         reported: HashMap::new(),
     };
     let mut snapshots = Vec::new();

@@ -7,6 +7,7 @@ use crate::analysis::Diagnosis;
 use crate::analysis::budget::Budget;
 use crate::analysis::growth::{Metric, SeriesGrowth};
 use crate::model::units::{format_bytes, format_delta, format_rate_per_min};
+use crate::num::{i64_from_f64, u64_from_f64};
 
 /// A series' growth and rate in its own unit (bytes or a count).
 pub fn series_amounts(s: &SeriesGrowth) -> (String, String, String) {
@@ -19,8 +20,8 @@ pub fn series_amounts(s: &SeriesGrowth) -> (String, String, String) {
         )
     } else {
         (
-            format_bytes(t.start_value.max(0.0) as u64),
-            format_delta(t.growth() as i64),
+            format_bytes(u64_from_f64(t.start_value)),
+            format_delta(i64_from_f64(t.growth())),
             format_rate_per_min(t.slope_per_min),
         )
     }

@@ -187,10 +187,9 @@ pub fn watch(
     }
 }
 
-/// A resize to the terminal's current size: the loop clears the screen and draws it whole.
+/// A resize: the loop clears the screen and draws it whole, at the terminal's current size.
 fn redraw() -> Event {
-    let (w, h) = ratatui::crossterm::terminal::size().unwrap_or((80, 24));
-    Event::Resize(w, h)
+    Event::Resize
 }
 
 /// True while an event loop watches for worker panics (from the first

@@ -204,7 +204,9 @@ pub fn prefix(t: &Timeline, fraction: f64) -> Timeline {
         return t.clone();
     };
     let cut = first
-        + Duration::milliseconds(((last - first).num_milliseconds() as f64 * fraction) as i64);
+        + Duration::milliseconds(jvmem::num::i64_from_f64(
+            (last - first).num_milliseconds() as f64 * fraction,
+        ));
     Timeline {
         snapshots: t
             .snapshots

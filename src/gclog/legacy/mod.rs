@@ -370,9 +370,8 @@ fn collapse_spaces(s: &[u8]) -> Vec<u8> {
 }
 
 fn bracket_delta(s: &[u8]) -> i32 {
-    let open = memchr::memchr_iter(b'[', s).count() as i32;
-    let close = memchr::memchr_iter(b']', s).count() as i32;
-    open - close
+    let count = |b| i32::try_from(memchr::memchr_iter(b, s).count()).unwrap_or(i32::MAX);
+    count(b'[') - count(b']')
 }
 
 fn is_fragment_line(rest: &[u8]) -> bool {

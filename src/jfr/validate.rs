@@ -55,7 +55,8 @@ impl Ints<'_> {
 
     fn int(&mut self) -> Option<i32> {
         if self.compressed {
-            // `jfrs` reads a varint and keeps its low 32 bits.
+            // `jfrs` reads a varint and keeps its low 32 bits: so must the check.
+            #[allow(clippy::cast_possible_truncation)]
             self.var().map(|v| v as i32)
         } else {
             self.fixed::<4>().map(i32::from_be_bytes)
@@ -83,7 +84,6 @@ pub(super) fn check_chunk(chunk: &[u8]) -> Result<(), String> {
     if chunk.len() < HEADER_LEN {
         return Err("the chunk is shorter than its header".into());
     }
-    let size = chunk.len() as i64;
     let cp_offset = header_long(chunk, 16);
     let metadata_offset = header_long(chunk, 24);
     let compressed = chunk[HEADER_LEN - 1] & 1 != 0;
@@ -101,17 +101,18 @@ pub(super) fn check_chunk(chunk: &[u8]) -> Result<(), String> {
                 "the event at byte {start} runs past the chunk's end"
             ));
         };
-        let event_size = i64::from(event_size);
-        if event_size <= 0
-            || start as i64 + event_size > size
-            || ints.at as i64 > start as i64 + event_size
-        {
+        let end = usize::try_from(event_size)
+            .ok()
+            .filter(|&n| n > 0)
+            .and_then(|n| start.checked_add(n))
+            .filter(|&end| end <= chunk.len() && end >= ints.at);
+        let Some(end) = end else {
             return Err(format!(
                 "the event at byte {start} declares {event_size} bytes (damaged)"
             ));
-        }
+        };
         events.insert(start, kind);
-        ints.at = start + event_size as usize;
+        ints.at = end;
     }
     let event_at = |offset: i64, kind: i64| {
         usize::try_from(offset)
@@ -131,14 +132,17 @@ pub(super) fn check_chunk(chunk: &[u8]) -> Result<(), String> {
     while delta != 0 {
         offset = offset.saturating_add(delta);
         seen += 1;
-        if !event_at(offset, CONSTANT_POOL) || seen > events.len() {
+        let at = usize::try_from(offset)
+            .ok()
+            .filter(|_| seen <= events.len());
+        let Some(at) = at.filter(|_| event_at(offset, CONSTANT_POOL)) else {
             return Err(format!(
                 "the constant-pool chain reaches byte {offset}, not a constant pool (damaged)"
             ));
-        }
+        };
         let mut cp = Ints {
             bytes: chunk,
-            at: offset as usize,
+            at,
             compressed,
         };
         // size, type, start time, duration, then the delta to the previous pool.

@@ -1,6 +1,7 @@
-//! Inputs as people have them (issue 14 points 10–11, issue 13 point 8): compressed logs and
-//! archives (samples/archives/, made from real samples by samples/gen/make-archives.sh), nested
-//! directories, FIFOs and `<(…)`. Each archive must read exactly like the files it was made of.
+//! Inputs as people have them (what log shippers and support tickets hand over): compressed
+//! logs and archives (samples/archives/, made from real samples by
+//! samples/gen/make-archives.sh), nested directories, FIFOs and `<(…)`. Each archive must read
+//! exactly like the files it was made of.
 
 // A failed unwrap in a test, or in the helpers it calls, is the test failing.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]

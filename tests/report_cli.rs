@@ -261,7 +261,7 @@ fn openmetrics_with_every_snapshot_and_gc_figures_is_valid() {
     );
 }
 
-/// `--suggest-limit` (issue 11): the report is budgeted for the least limit that holds the
+/// `--suggest-limit`: the report is budgeted for the least limit that holds the
 /// service, that limit is a whole number of 16 MiB, and the flags can be read from the JSON.
 #[test]
 fn suggest_limit_budgets_for_the_limit_it_suggests() {

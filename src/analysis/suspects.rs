@@ -5,7 +5,7 @@
 use super::diagnosis::*;
 use super::growth::{Metric, SeriesGrowth, SeriesTime};
 use crate::model::categories::names;
-use crate::model::units::{format_bytes, format_delta, format_rate_per_min};
+use crate::model::units::{format_bytes, format_delta, format_minutes, format_rate_per_min};
 use crate::num::{i64_from_f64, u64_from_f64};
 
 /// A group of categories that grow from one cause.
@@ -173,10 +173,10 @@ fn heap_evidence<'a>(
             .iter()
             .find(|s| s.category == "Java Heap" && HEAP_GC_METRICS.contains(&s.metric));
         words.push(format!(
-            "the heap is sizing up, not leaking: Java Heap committed {} ({}) over {:.1} min while {} does not show a growing live set{}",
+            "the heap is sizing up, not leaking: Java Heap committed {} ({}) over {} while {} does not show a growing live set{}",
             format_delta(i64_from_f64(c.trend.growth())),
             format_rate_per_min(c.trend.slope_per_min),
-            c.trend.span_min,
+            format_minutes(c.trend.span_min),
             gc.map_or("the heap after GC", |g| g.metric.label()),
             gc.map(|g| format!(" ({})", format_rate_per_min(g.trend.slope_per_min)))
                 .unwrap_or_default()
@@ -438,11 +438,11 @@ fn describe(
                 format_bytes(u64_from_f64(t.start_value))
             };
             format!(
-                "{} {} {} from {start} over {:.1} min ({rate}, {} points, Mann-Kendall tau {:.2}, p {}, {:.0}× its noise)",
+                "{} {} {} from {start} over {} ({rate}, {} points, Mann-Kendall tau {:.2}, p {}, {:.0}× its noise)",
                 s.category,
                 s.metric.label(),
                 amount(s.metric, t.growth()),
-                t.span_min,
+                format_minutes(t.span_min),
                 t.points,
                 t.tau,
                 format_p(t.p_value),

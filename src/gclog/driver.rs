@@ -223,7 +223,8 @@ pub struct ParseOptions {
 }
 
 impl Default for ParseOptions {
-    /// Workers from [`worker_count`] (at most 4); `JVMEM_GC_THREADS` overrides, for benchmarks.
+    /// Workers from `worker_count` (the free cores, at most 4); `JVMEM_GC_THREADS` overrides,
+    /// for benchmarks.
     fn default() -> Self {
         let threads = std::env::var("JVMEM_GC_THREADS")
             .ok()

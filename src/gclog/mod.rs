@@ -5,12 +5,15 @@
 //! byte check before anything else looks at them, and memory stays flat apart from the events
 //! (or not even those, when a [`GcSink`] consumes them as they come, as `jvmem gc` does).
 //!
-//! - [`decorators`]: the `[…]` prefix of unified lines.
-//! - [`unified`]: one event per `GC(N)` id, per collector family.
-//! - [`legacy`]: one event per collection record, with interleaved concurrent lines.
-//! - [`driver`]: format detection, line splitting, diagnostics.
-//! - [`GcReader`]: the same reading, fed bytes as they arrive (a followed log, a session).
-//! - [`rotation`]: files and directories, rotated sets in time order.
+//! Inside (crate-private):
+//! - `decorators`: the `[…]` prefix of unified lines.
+//! - `unified`: one event per `GC(N)` id, per collector family.
+//! - `legacy`: one event per collection record, with interleaved concurrent lines.
+//! - `driver`: format detection, line splitting, diagnostics; `parallel`: the same over
+//!   chunks of one big file on several threads.
+//! - `GcReader` (`incremental`): the same reading, fed bytes as they arrive (a followed log,
+//!   a session).
+//! - `rotation`: files and directories, rotated sets in time order.
 
 pub(crate) mod decorators;
 mod driver;
@@ -32,7 +35,7 @@ use serde::Serialize;
 use crate::model::{Collector, Diagnostic, GcEvent, GcLogFormat, GcLogInfo};
 
 pub use driver::ParseOptions;
-pub(crate) use incremental::GcReader;
+pub use incremental::GcReader;
 pub(crate) use rotation::load_files;
 pub use rotation::{GcFile, load_files_with, load_paths, load_paths_with};
 

@@ -107,3 +107,41 @@ fn max_opt(a: Option<f64>, b: Option<f64>) -> Option<f64> {
         (a, b) => a.or(b),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::model::{Collector, GcLogFormat, GcLogInfo, Timeline, Update};
+
+    #[test]
+    fn gc_log_updates_fold_into_the_timeline() {
+        let mut t = Timeline::default();
+        assert!(t.gc_log.is_none());
+        t.apply(Update::GcLog(GcLogInfo {
+            format: Some(GcLogFormat::Unified),
+            collector: Some(Collector::Unknown),
+            lines: 10,
+            events: 2,
+            start_uptime_s: Some(5.0),
+            ..GcLogInfo::default()
+        }));
+        t.apply(Update::GcLog(GcLogInfo {
+            collector: Some(Collector::G1),
+            jvm_version: Some("17.0.15+6".into()),
+            lines: 7,
+            events: 1,
+            start_uptime_s: Some(1.0),
+            ..GcLogInfo::default()
+        }));
+        let info = t.gc_log.expect("folded");
+        assert_eq!((info.lines, info.events), (17, 3));
+        assert_eq!(
+            info.collector,
+            Some(Collector::G1),
+            "a known collector beats Unknown"
+        );
+        assert_eq!(info.format, Some(GcLogFormat::Unified));
+        assert_eq!(info.jvm_version.as_deref(), Some("17.0.15+6"));
+        assert_eq!(info.start_uptime_s, Some(1.0));
+        assert!(info.is_gc_log());
+    }
+}

@@ -423,6 +423,10 @@ fn shorten(line: &str) -> String {
 }
 
 #[cfg(test)]
+#[path = "scan_props.rs"]
+mod props;
+
+#[cfg(test)]
 mod tests {
     use super::*;
 

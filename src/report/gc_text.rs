@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use crate::analysis::gc_summary::GcSummary;
 use crate::model::Diagnostic;
-use crate::model::units::{format_bytes, format_rate_per_min};
+use crate::model::units::{format_bytes, format_minutes, format_rate_per_min};
 use crate::num::u64_from_f64;
 
 /// Renders `summary`; `diagnostics` are listed only when `verbose`.
@@ -106,13 +106,13 @@ pub fn render(summary: &GcSummary, diagnostics: &[Diagnostic], verbose: bool) ->
         };
         let _ = writeln!(
             out,
-            "Live set     {verdict}: {} → {} ({}, {}, {} points over {:.1} min)",
+            "Live set     {verdict}: {} → {} ({}, {}, {} points over {})",
             format_bytes(l.start_bytes),
             format_bytes(l.end_bytes),
             format_rate_per_min(l.rate_bytes_per_min),
             l.basis,
             l.points,
-            l.span_min
+            format_minutes(l.span_min)
         );
         if let Some(n) = &l.note {
             let _ = writeln!(out, "             {n}");

@@ -1,4 +1,5 @@
-//! Signals and worker panics in `view`, `live` and `replay` (issue 13 points 1, 2).
+//! Signals and worker panics in `view`, `live` and `replay`: each must leave the terminal as
+//! it was found.
 //!
 //! - SIGTERM, SIGHUP, SIGINT and SIGQUIT (sent with `kill`, `timeout`, systemd, `kubectl`)
 //!   end the event loop with [`Terminated`]: the terminal guard restores the terminal, `live`

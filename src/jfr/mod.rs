@@ -10,7 +10,7 @@
 //! The binary format is read by the `jfrs` crate, one chunk at a time (a recording's memory is
 //! its largest chunk, 12 MiB by default, not the file). Before a chunk is handed to it, its
 //! header is checked against the file's size, since `jfrs` allocates a chunk's declared size
-//! up front, and its framing is walked ([`validate`]: `jfrs` hangs on a zero-size metadata
+//! up front, and its framing is walked (`validate.rs`: `jfrs` hangs on a zero-size metadata
 //! event); a damaged chunk is skipped with an error and the chunks after it are still read. A
 //! panic inside the crate becomes an error for that chunk.
 

@@ -254,3 +254,31 @@ fn random_byte_flips_end_in_a_message_or_the_good_part() {
     assert_eq!(outcomes.values().sum::<usize>(), 3 * trials);
     assert_eq!(outcomes.get("panicked inside jfrs"), None, "{outcomes:?}");
 }
+
+#[test]
+fn a_flipped_count_in_a_constant_pool_is_an_error_not_an_abort() {
+    // Found by the flips above (JVMEM_JFR_FLIPS=700, the JDK 25 sample, trial 381): jfrs
+    // 0.2.5 asked for 42,530,866,080 bytes for an array and the process aborted. With the
+    // vendored jfrs (counts capped) it is an error for that chunk.
+    let mut b = sample("samples/jfr/direct-leak-jdk25/rec.jfr");
+    for (at, bit) in [
+        (39_038, 16),
+        (53_116, 64),
+        (211_281, 2),
+        (239_555, 16),
+        (253_859, 8),
+        (279_091, 64),
+        (325_912, 4),
+        (327_725, 128),
+    ] {
+        b[at] ^= bit;
+    }
+    let (t, messages) = read_with_good_second(&b);
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.contains("chunk 1 of 2") && m.contains("Invalid format")),
+        "{messages:?}"
+    );
+    assert_eq!(t.snapshots.len(), 18);
+}

@@ -200,8 +200,9 @@ pub struct LiveArgs {
     /// Run a shell command every interval; snapshots in its output are taken. Default: none.
     #[arg(long, value_name = "SHELL COMMAND")]
     pub cmd: Option<String>,
-    /// Follow a file of concatenated snapshots that something appends to (repeatable).
-    #[arg(long, value_name = "FILE")]
+    /// Follow a file of concatenated snapshots that something appends to, or a JFR
+    /// repository directory as the JVM writes its chunks (repeatable).
+    #[arg(long, value_name = "FILE|DIR")]
     pub follow: Vec<PathBuf>,
     /// Follow a GC log alongside, rotation included (repeatable).
     #[arg(long = "gc-log", value_name = "FILE")]
@@ -257,8 +258,9 @@ pub struct ServeArgs {
     /// Run a shell command every interval; snapshots in its output are taken. Default: none.
     #[arg(long, value_name = "SHELL COMMAND")]
     pub cmd: Option<String>,
-    /// Follow a file of concatenated snapshots that something appends to (repeatable).
-    #[arg(long, value_name = "FILE")]
+    /// Follow a file of concatenated snapshots that something appends to, or a JFR
+    /// repository directory as the JVM writes its chunks (repeatable).
+    #[arg(long, value_name = "FILE|DIR")]
     pub follow: Vec<PathBuf>,
     /// Follow a GC log alongside, rotation included (repeatable).
     #[arg(long = "gc-log", value_name = "FILE")]

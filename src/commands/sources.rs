@@ -5,7 +5,8 @@ use std::path::PathBuf;
 
 use anyhow::Result;
 use jvmem::live::{
-    CommandSource, FollowSource, GcLogSource, PidSource, PollOptions, Sink, SourceHandle,
+    CommandSource, FollowSource, GcLogSource, JfrRepositorySource, PidSource, PollOptions, Sink,
+    SourceHandle,
 };
 
 /// What to watch, as the command line gave it.
@@ -44,7 +45,13 @@ pub fn start(w: &Watched<'_>, sink: &Sink) -> Result<Vec<SourceHandle>> {
         );
     }
     for path in w.follow {
-        handles.push(FollowSource::new(path).spawn(sink.clone())?);
+        // A directory is a JFR repository; a file is followed as snapshot text unless it is
+        // a flight recording.
+        handles.push(if JfrRepositorySource::applies_to(path) {
+            JfrRepositorySource::new(path).spawn(sink.clone())?
+        } else {
+            FollowSource::new(path).spawn(sink.clone())?
+        });
     }
     for path in w.gc_log {
         handles.push(GcLogSource::new(path).spawn(sink.clone())?);

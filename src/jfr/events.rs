@@ -3,7 +3,6 @@
 //! references in the file, resolved here.
 
 use std::collections::BTreeMap;
-use std::io::{Read, Seek};
 use std::sync::Arc;
 
 use chrono::{DateTime, FixedOffset, TimeZone, Utc};
@@ -144,34 +143,25 @@ impl Collect {
         n
     }
 
-    /// Reads every chunk; `Err` carries a message for a chunk the reader could not decode
-    /// (the chunks before it are kept).
-    pub(super) fn read_all<R: Read + Seek>(
-        &mut self,
-        input: R,
-        chunks: usize,
-    ) -> Result<(), String> {
-        let mut reader = JfrReader::new(input);
-        for (index, item) in reader.chunks().enumerate().take(chunks) {
-            let (mut chunk_reader, chunk) =
-                item.map_err(|e| format!("chunk {}: {e}", index + 1))?;
-            self.summary.chunks += 1;
-            let clock = ChunkClock {
-                start_nanos: chunk.header.start_time_nanos,
-                start_ticks: chunk.header.start_ticks,
-                ticks_per_second: chunk.header.ticks_per_second,
-            };
-            let mut last_offset = None;
-            for event in chunk_reader.events(&chunk) {
-                let event = event.map_err(|e| format!("chunk {}: {e}", index + 1))?;
-                if last_offset == Some(event.byte_offset) {
-                    return Err(format!("chunk {}: an event of size 0 (damaged)", index + 1));
-                }
-                last_offset = Some(event.byte_offset);
-                let type_name = event.class.name().to_string();
-                self.event(&type_name, event.value(), &chunk, &clock);
-                *self.summary.events.entry(type_name).or_default() += 1;
-            }
+    /// Reads one chunk (its whole bytes, framing already checked); `Err` carries a message
+    /// for a chunk the reader could not decode (what it gave before the error is kept).
+    pub(super) fn read_chunk(&mut self, bytes: &[u8]) -> Result<(), String> {
+        let mut reader = JfrReader::new(std::io::Cursor::new(bytes));
+        let Some(item) = reader.chunks().next() else {
+            return Err("an empty chunk".into());
+        };
+        let (mut chunk_reader, chunk) = item.map_err(|e| e.to_string())?;
+        self.summary.chunks += 1;
+        let clock = ChunkClock {
+            start_nanos: chunk.header.start_time_nanos,
+            start_ticks: chunk.header.start_ticks,
+            ticks_per_second: chunk.header.ticks_per_second,
+        };
+        for event in chunk_reader.events(&chunk) {
+            let event = event.map_err(|e| e.to_string())?;
+            let type_name = event.class.name().to_string();
+            self.event(&type_name, event.value(), &chunk, &clock);
+            *self.summary.events.entry(type_name).or_default() += 1;
         }
         Ok(())
     }

@@ -10,9 +10,13 @@
 //! The binary format is read by the `jfrs` crate, one chunk at a time (a recording's memory is
 //! its largest chunk, 12 MiB by default, not the file). Before a chunk is handed to it, its
 //! header is checked against the file's size, since `jfrs` allocates a chunk's declared size
-//! up front; a panic inside the crate on a damaged file becomes an error for that file.
+//! up front, and its framing is walked (`validate.rs`: `jfrs` hangs on a zero-size metadata
+//! event); a damaged chunk is skipped with an error and the chunks after it are still read. A
+//! panic inside the crate becomes an error for that chunk.
 
 mod events;
+pub mod repository;
+mod validate;
 
 use std::collections::BTreeMap;
 use std::fs::File;
@@ -78,28 +82,31 @@ impl ChunkClock {
     }
 }
 
-/// Checks that the chunks' declared sizes tile the file, before `jfrs` allocates any of them:
-/// returns how many whole chunks there are, and a message when the file ends in a torn one.
+/// Where a whole chunk is in a file: (offset, size).
+type ChunkSpan = (u64, u64);
+
+/// Checks that the chunks' declared sizes tile the file, before any of them is read into
+/// memory: returns each whole chunk's (offset, size), and a message when the file ends in a
+/// torn one.
 fn check_chunks<R: Read + Seek>(
     file: &mut R,
     len: u64,
-) -> std::io::Result<(usize, u64, Option<String>)> {
+) -> std::io::Result<(Vec<ChunkSpan>, Option<String>)> {
     let mut at = 0u64;
-    let mut chunks = 0usize;
+    let mut chunks = Vec::new();
     while at < len {
         let mut head = [0u8; 16];
         file.seek(SeekFrom::Start(at))?;
         if len - at < 68 || file.read_exact(&mut head).is_err() {
             return Ok((
                 chunks,
-                at,
                 Some(format!(
                     "torn chunk at byte {at}: the file ends inside its header"
                 )),
             ));
         }
         if head[..4] != MAGIC {
-            return Ok((chunks, at, Some(format!("no chunk magic at byte {at}"))));
+            return Ok((chunks, Some(format!("no chunk magic at byte {at}"))));
         }
         let mut size_bytes = [0u8; 8];
         size_bytes.copy_from_slice(&head[8..16]);
@@ -111,17 +118,16 @@ fn check_chunks<R: Read + Seek>(
             // A chunk still being written (a live repository) declares its size only when done.
             return Ok((
                 chunks,
-                at,
                 Some(format!(
                     "chunk at byte {at} declares {size} bytes but {} remain (unfinished or damaged)",
                     len - at
                 )),
             ));
         };
+        chunks.push((at, size));
         at += size;
-        chunks += 1;
     }
-    Ok((chunks, at, None))
+    Ok((chunks, None))
 }
 
 /// Reads a whole recording from a file. Damage after the first chunk costs the damaged part
@@ -157,27 +163,47 @@ fn read_from<R: Read + Seek>(
             path: name.to_string(),
         });
     }
-    let (chunks, end, torn) = check_chunks(&mut file, len).map_err(io)?;
-    file.seek(SeekFrom::Start(0)).map_err(io)?;
+    let (chunks, torn) = check_chunks(&mut file, len).map_err(io)?;
     let source: Arc<str> = Arc::from(name);
     let mut collector = events::Collect::new(Arc::clone(&source));
-    let limited = LimitedChunks {
-        inner: file,
-        end,
-        pos: 0,
-    };
-    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        collector.read_all(limited, chunks)
-    }));
     let mut diagnostics = Vec::new();
-    match outcome {
-        Ok(Ok(())) => {}
-        Ok(Err(message)) => diagnostics.push(Diagnostic::warning(&source, 0, message)),
-        Err(_) => diagnostics.push(Diagnostic::error(
-            &source,
-            0,
-            "the flight recording is damaged: the JFR reader gave up on it (what was read before is kept)",
-        )),
+    let count = chunks.len();
+    for (index, (at, size)) in chunks.into_iter().enumerate() {
+        let which = if count == 1 {
+            "the flight recording".to_string()
+        } else {
+            format!("chunk {} of {count} (byte {at})", index + 1)
+        };
+        // One chunk in memory at a time, as `jfrs` holds it anyway (12 MiB by default).
+        let mut bytes = vec![0u8; usize::try_from(size).unwrap_or(0)];
+        file.seek(SeekFrom::Start(at)).map_err(io)?;
+        file.read_exact(&mut bytes).map_err(io)?;
+        if let Err(why) = validate::check_chunk(&bytes) {
+            diagnostics.push(Diagnostic::error(
+                &source,
+                0,
+                format!("{which} is damaged and skipped: {why}"),
+            ));
+            continue;
+        }
+        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            collector.read_chunk(&bytes)
+        }));
+        match outcome {
+            Ok(Ok(())) => {}
+            Ok(Err(message)) => diagnostics.push(Diagnostic::warning(
+                &source,
+                0,
+                format!("{which}: {message} (the events before it are kept)"),
+            )),
+            Err(_) => diagnostics.push(Diagnostic::error(
+                &source,
+                0,
+                format!(
+                    "{which} is damaged: the JFR reader gave up on it (what was read before is kept)"
+                ),
+            )),
+        }
     }
     if let Some(t) = torn {
         diagnostics.push(Diagnostic::warning(
@@ -191,44 +217,10 @@ fn read_from<R: Read + Seek>(
     Ok((timeline, summary))
 }
 
-/// A reader that ends where the last whole chunk ends, so `jfrs` never sees a torn chunk.
-struct LimitedChunks<R> {
-    inner: R,
-    end: u64,
-    pos: u64,
-}
-
-impl<R: Read> Read for LimitedChunks<R> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let left = self.end.saturating_sub(self.pos);
-        if left == 0 {
-            return Ok(0);
-        }
-        let want = buf.len().min(usize::try_from(left).unwrap_or(usize::MAX));
-        let n = self.inner.read(&mut buf[..want])?;
-        self.pos += n as u64;
-        Ok(n)
-    }
-}
-
-impl<R: Seek> Seek for LimitedChunks<R> {
-    fn seek(&mut self, to: SeekFrom) -> std::io::Result<u64> {
-        let pos = match to {
-            SeekFrom::Start(p) => self.inner.seek(SeekFrom::Start(p))?,
-            SeekFrom::Current(d) => self.inner.seek(SeekFrom::Current(d))?,
-            SeekFrom::End(d) => {
-                let target = i128::from(self.end) + i128::from(d);
-                let target = u64::try_from(target.max(0)).unwrap_or(0);
-                self.inner.seek(SeekFrom::Start(target))?
-            }
-        };
-        self.pos = pos;
-        Ok(pos)
-    }
-}
-
 /// Event counts by type, for `--verbose` and the reference check.
 pub type EventCounts = BTreeMap<String, u64>;
 
+#[cfg(test)]
+mod damage_tests;
 #[cfg(test)]
 mod tests;

@@ -7,6 +7,7 @@
 //! - [`PidSource`]: `jcmd PID VM.native_memory summary` every interval, plus RSS and cgroup;
 //! - [`CommandSource`]: `sh -c CMD` every interval (e.g. `kubectl exec … jcmd 1 …`);
 //! - [`FollowSource`]: a growing file of concatenated snapshots (rotation, truncation);
+//! - [`JfrRepositorySource`]: a JFR repository directory, chunk by chunk as the JVM writes it;
 //! - [`StdinSource`]: a pipe (`while sleep 10; do date -Is; jcmd …; done | jvmem live -`);
 //! - [`GcLogSource`]: a growing GC log (rotation included);
 //! - [`DrillSource`]: drill-down jcmd commands (`live --drill`) on their own, slower schedule.
@@ -21,6 +22,7 @@ mod command;
 mod drill;
 mod error;
 mod follow;
+mod follow_jfr;
 mod paste;
 mod pipe_writers;
 mod process;
@@ -35,6 +37,7 @@ pub use command::{CommandSource, PidSource, PollOptions};
 pub use drill::{DrillSource, DrillTarget, DrillTopic, TAKE_ONCE_TIMEOUT};
 pub use error::LiveError;
 pub use follow::{FileTail, FollowSource, GcLogSource, TailEvent};
+pub use follow_jfr::JfrRepositorySource;
 pub use paste::{PASTE_SOURCE, PasteSource, normalize_newlines};
 pub use pipe_writers::{PipeWriter, pipe_writers_in, stdin_writers, still_running_note};
 pub use process::{read_process_sample, read_process_sample_in};

@@ -90,19 +90,11 @@ fn legacy_records(c: &mut Criterion) {
     let text = one.repeat(2000);
     let mut group = c.benchmark_group("legacy-records");
     group.throughput(Throughput::Bytes(text.len() as u64));
-    let options = ParseOptions {
-        threads: 1,
-        ..ParseOptions::default()
-    };
-    group.bench_function("one-line-records/threads=1", |b| {
+    group.bench_function("one-line-records", |b| {
         b.iter(|| {
             let mut events: Vec<GcEvent> = Vec::new();
-            let (info, _) = parse_reader_opts(
-                Arc::from("bench"),
-                black_box(text.as_slice()),
-                &mut events,
-                &options,
-            );
+            let (info, _) =
+                parse_reader_with(Arc::from("bench"), black_box(text.as_slice()), &mut events);
             black_box((events.len(), info.lines))
         })
     });

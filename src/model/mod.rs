@@ -7,6 +7,7 @@ mod drill;
 mod gc;
 mod identity;
 mod snapshot;
+mod snapshot_table;
 mod timeline;
 pub mod units;
 mod update;
@@ -19,5 +20,6 @@ pub use identity::{JvmIdentity, JvmRun};
 pub use snapshot::{
     Category, ExtraLine, Field, FieldUnit, FieldValue, Scale, Snapshot, SnapshotKind, Usage,
 };
-pub use timeline::{ProcessSample, Timeline};
+pub use snapshot_table::{SnapshotTable, TableRow, TableSnapshot};
+pub use timeline::{ProcessSample, Timeline, time_order};
 pub use update::Update;

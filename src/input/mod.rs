@@ -290,9 +290,16 @@ pub fn load_inputs(
 ) -> (Timeline, Option<crate::gclog::GcLogInfo>) {
     let mut timeline = Timeline::default();
     let info = load_streaming_inputs(paths, gc_logs, &mut |update| {
-        timeline.apply(update);
+        match update {
+            // Sorted once at the end: NMT arrives block by block, and sorting after each
+            // block is quadratic when the input is out of time order. A stable sort of the
+            // whole equals the repeated sorts `apply` makes.
+            Update::Snapshots(snapshots) => timeline.snapshots.extend(snapshots),
+            other => timeline.apply(other),
+        }
         true
     });
+    timeline.sort_snapshots();
     // Snapshots of several JVMs in one input are kept, in time order, and said to be (the
     // dashboard says so itself, as snapshots arrive).
     let changes = timeline.jvm_change_diagnostics();

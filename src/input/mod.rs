@@ -430,6 +430,18 @@ mod tests {
         assert!(whole_nmt.snapshots.len() > 10);
         assert!(whole_drill.captures.len() > 4);
         assert_eq!(streamed.snapshots, whole_nmt.snapshots);
+        // Every block's snapshots share one name per category (a pointer comparison).
+        let mut names: Vec<&Arc<str>> = streamed
+            .snapshots
+            .iter()
+            .flat_map(|s| s.categories.iter().map(|c| &c.name))
+            .collect();
+        names.sort_by_key(|n| Arc::as_ptr(n) as *const u8 as usize);
+        names.dedup_by(|a, b| Arc::ptr_eq(a, b));
+        let mut distinct: Vec<&str> = names.iter().map(|n| &***n).collect();
+        distinct.sort_unstable();
+        distinct.dedup();
+        assert_eq!(names.len(), distinct.len());
         assert_eq!(streamed.drills, whole_drill.captures);
         let mut diagnostics = whole_nmt.diagnostics;
         diagnostics.extend(whole_drill.diagnostics);

@@ -5,7 +5,7 @@
 # Prints the machine (cores, CPU model, load before/after) and writes the table between the
 # `bench.sh:begin`/`bench.sh:end` markers of docs/benchmarks.md (regenerated, never typed).
 #
-# Usage: scripts/bench.sh            (env: PAIRS=5, NMT_MB=48, GC_MB=128, LEGACY_MB=32,
+# Usage: scripts/bench.sh            (env: PAIRS=5, NMT_MB=88, GC_MB=128, LEGACY_MB=32,
 #                                     BENCH_DIR=target/bench, NO_DOC=1 to only print)
 #
 # Inputs, all built from the repo's own samples (once, under $BENCH_DIR):
@@ -20,10 +20,12 @@
 #   does not need them to grow).
 # - nmt-10k-snapshots.log: samples/scenarios/demo-jdk21-g1/nmt.log (real JDK 21 recording,
 #   61 snapshots) repeated 165 times: 10,065 snapshots.
+# - nmt-100k-snapshots.log (only with NMT_100K=1: 420 MB, ~10 s a run): the same recording
+#   repeated 1,640 times: 100,040 snapshots.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 pairs=${PAIRS:-5}
-nmt_mb=${NMT_MB:-48}
+nmt_mb=${NMT_MB:-88}
 gc_mb=${GC_MB:-128}
 legacy_mb=${LEGACY_MB:-32}
 work=${BENCH_DIR:-target/bench}
@@ -53,6 +55,10 @@ legacy="$work/legacy-${legacy_mb}mb.log"
 grow "$legacy" "$legacy_mb" samples/gc/jdk8-handwritten/*.log
 long="$work/nmt-10k-snapshots.log"
 [ -s "$long" ] || for _ in $(seq 165); do cat samples/scenarios/demo-jdk21-g1/nmt.log; done > "$long"
+huge="$work/nmt-100k-snapshots.log"
+if [ -n "${NMT_100K:-}" ] && [ ! -s "$huge" ]; then
+  for _ in $(seq 1640); do cat samples/scenarios/demo-jdk21-g1/nmt.log; done > "$huge"
+fi
 
 secs() { # wall-clock seconds of one run of a command, stdout discarded
   local start end
@@ -95,9 +101,13 @@ commit=$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src Cargo.toml ||
 echo "machine: $(nproc) cores, $cpu, load $load_before; jvmem $commit; $pairs pairs per figure"
 row "jvmem export FILE --format csv" "real JDK 25 timestamped NMT snapshots" "$nmt" $jvmem export "$nmt" --format csv
 row "jvmem export FILE --format json" "same" "$nmt" $jvmem export "$nmt" --format json
+row "jvmem diff FILE" "same" "$nmt" $jvmem diff "$nmt"
 row "jvmem gc FILE" "unified G1 \`-Xlog:gc*\` (real JDK 17 body repeated)" "$gc" $jvmem gc "$gc"
 row "jvmem gc FILE" "legacy JDK 8 (the four jdk8-handwritten fixtures repeated)" "$legacy" $jvmem gc "$legacy"
 row "jvmem report FILE --limit 1Gi" "the demo NMT recording ×165 (10,065 snapshots)" "$long" $jvmem report "$long" --limit 1Gi
+if [ -s "$huge" ] && [ -n "${NMT_100K:-}" ]; then
+  row "jvmem report FILE --limit 1Gi" "the demo NMT recording ×1640 (100,040 snapshots)" "$huge" $jvmem report "$huge" --limit 1Gi
+fi
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 echo "load after: $load_after"
 

@@ -2,6 +2,9 @@
 //! over the real demo recording, and over 10,000 snapshots made from it; the NMT series
 //! (`nmt_growth`) alone over the 10,000.
 
+// A failed unwrap in a bench's setup is the bench failing.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use criterion::{Criterion, criterion_group, criterion_main};
 use jvmem::analysis::{DiagnoseOptions, diagnose};
 use jvmem::model::Timeline;
@@ -30,7 +33,7 @@ fn stretched(base: &Timeline, n: usize) -> Timeline {
             let mut s = s.clone();
             s.timestamp = s.timestamp.map(|ts| ts + span * pass);
             for c in &mut s.categories {
-                c.usage.committed_bytes += pass as u64 * (1 << 20);
+                c.usage.committed_bytes += u64::try_from(pass).unwrap() * (1 << 20);
             }
             t.snapshots.push(s);
         }

@@ -3,6 +3,9 @@
 //! paths per format: a unified G1 `-Xlog:gc*` log (one and all threads), generational ZGC, and
 //! legacy JDK 8 logs.
 
+// A failed unwrap in a bench's setup is the bench failing.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use std::hint::black_box;
 use std::path::Path;
 use std::sync::Arc;

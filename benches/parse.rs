@@ -1,6 +1,9 @@
 //! NMT parsing speed on real snapshots (criterion). Whole-process figures against `wc -l`
 //! are in scripts/bench.sh; results in docs/benchmarks.md.
 
+// A failed unwrap in a bench's setup is the bench failing.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use std::sync::Arc;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};

@@ -4,9 +4,8 @@
 //! includes its module tree by path: `src/tui` only depends on the `jvmem` library and
 //! ratatui, and draws into a `TestBackend` here — no terminal I/O is measured.
 
-// `cargo bench` builds with cfg(test), so the TUI's own test module is compiled (not run)
-// here too; what only the binary or those tests use is unused in this crate.
-#![allow(unused)]
+// A failed unwrap in a bench's setup is the bench failing.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::hint::black_box;
 use std::path::PathBuf;
@@ -17,6 +16,17 @@ use jvmem::model::Timeline;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
+// The bench draws one frame: what only the binary's commands or the TUI's own tests use is
+// unused in this crate. clippy --all-targets also builds it with cfg(test), where the TUI's
+// tests come along without main.rs's test-only cast allowance.
+#[allow(
+    dead_code,
+    unused_imports,
+    unused_macros,
+    clippy::cast_possible_truncation,
+    clippy::cast_sign_loss,
+    clippy::cast_possible_wrap
+)]
 #[path = "../src/tui/mod.rs"]
 mod tui;
 
@@ -32,7 +42,7 @@ fn timeline(n: usize) -> Timeline {
     let mut timeline = Timeline::default();
     for i in 0..n {
         let mut s = source.snapshots[i % source.snapshots.len()].clone();
-        s.timestamp = Some(t0 + Duration::seconds(3 * i as i64));
+        s.timestamp = Some(t0 + Duration::seconds(3 * i64::try_from(i).unwrap()));
         timeline.snapshots.push(s);
     }
     timeline

@@ -1,4 +1,5 @@
-//! The diagnosis evaluation (issue 10) over recording directories: prints the markdown tables
+//! The diagnosis evaluation (is each verdict right on recordings whose truth is known) over
+//! recording directories: prints the markdown tables
 //! of docs/diagnosis.md. Run by scripts/eval-diagnosis.sh.
 //!
 //! Usage: cargo run --release --example eval -- [--part tune|held|old] ROOT...

@@ -77,7 +77,7 @@ fn shift_line(l: &str, shift: f64, id_shift: u64, out: &mut String) {
         let group = &inner[..close];
         out.push('[');
         if let Ok(t) = DateTime::<FixedOffset>::parse_from_str(group, "%Y-%m-%dT%H:%M:%S%.3f%z") {
-            let t = t + Duration::microseconds((shift * 1e6) as i64);
+            let t = t + Duration::microseconds(jvmem::num::i64_from_f64(shift * 1e6));
             out.push_str(&t.format("%Y-%m-%dT%H:%M:%S%.3f%z").to_string());
         } else if let Some(u) = group.strip_suffix('s').and_then(|u| u.parse::<f64>().ok()) {
             out.push_str(&format!("{:.3}s", u + shift));

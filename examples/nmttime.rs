@@ -2,10 +2,13 @@
 use std::sync::Arc;
 use std::time::Instant;
 
-fn main() {
-    let path = std::env::args().nth(1).expect("a file");
+fn main() -> std::io::Result<()> {
+    let Some(path) = std::env::args().nth(1) else {
+        eprintln!("usage: nmttime FILE");
+        std::process::exit(2);
+    };
     let t = Instant::now();
-    let bytes = std::fs::read(&path).expect("readable");
+    let bytes = std::fs::read(&path)?;
     let read = t.elapsed();
     let t = Instant::now();
     let text = String::from_utf8_lossy(&bytes);
@@ -20,4 +23,5 @@ fn main() {
         mb / parse.as_secs_f64(),
         parsed.snapshots.len()
     );
+    Ok(())
 }

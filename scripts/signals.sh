@@ -6,42 +6,21 @@
 # `view` with the terminal restored, SIGCONT brings it back redrawn; Ctrl-Z does the same.
 # Usage: scripts/signals.sh [path/to/jvmem]   (builds a debug binary when not given)
 set -euo pipefail
-if ! command -v tmux > /dev/null 2>&1; then
-    echo "signals: SKIPPED: tmux is not installed"
-    exit 0
-fi
-cd "$(dirname "$0")/.."
-bin=${1:-}
-if [[ -z "$bin" ]]; then
-    cargo build --quiet
-    bin=target/debug/jvmem
-fi
-bin=$(realpath "$bin")
+name=signals
+source "$(dirname "$0")/lib-tmux.sh"
 sample=$PWD/samples/scenarios/demo-jdk21-g1/nmt.log
-dir=$(mktemp -d /tmp/jvmem-signals.XXXXXX)
-session="jvmem-signals-$$"
-# A server of its own (other tmux users are unaffected), one session kept for all runs.
-socket="jvmem-signals-$$"
-tmux() { command tmux -L "$socket" "$@"; }
-trap 'tmux kill-server 2> /dev/null || true; rm -rf "$dir"' EXIT
+dir=$work
+# One session kept for all runs.
 tmux new-session -d -s "$session" -x 100 -y 30 "sleep 1000"
 "$bin" live - --record "$dir/replay.jvmem" < "$sample" > /dev/null 2>&1
 marker="sleep 977.$$"
 failures=0
 
+# Counts a failure and goes on with the next case.
 fail() {
     echo "signals: FAIL: $*" >&2
     tmux capture-pane -p -t "$session" 2> /dev/null | tail -5 | sed 's/^/  | /' >&2 || true
     failures=$((failures + 1))
-}
-
-# Waits until the pane shows $1 (up to ~10 s).
-expect() {
-    for _ in $(seq 100); do
-        tmux capture-pane -p -t "$session" | grep -qF -- "$1" && return 0
-        sleep 0.1
-    done
-    return 1
 }
 
 # Waits for file $1 to be non-empty (up to ~10 s).
@@ -89,7 +68,7 @@ for signal in TERM HUP INT QUIT; do
             replay) start "$bin" replay "$dir/replay.jvmem"; ready="Heap" ;;
         esac
         what="$command SIG$signal"
-        if ! expect "$ready"; then fail "$what: dashboard never showed $ready"; continue; fi
+        if ! pane_has "$ready"; then fail "$what: dashboard never showed $ready"; continue; fi
         [[ "$(tmux display -p -t "$session" '#{alternate_on}')" == 1 ]] || fail "$what: not on the alternate screen"
         [[ $command == live ]] && sleep 0.5 # the first poll's sleep is running
         pid=$(jvmem_pid)
@@ -112,7 +91,7 @@ done
 for how in kill ctrl-z; do
     what="view $how"
     start "$bin" view "$sample"
-    expect "Heap" || { fail "$what: dashboard never showed"; continue; }
+    pane_has "Heap" || { fail "$what: dashboard never showed"; continue; }
     pid=$(jvmem_pid)
     if [[ $how == kill ]]; then kill -TSTP "$pid"; else tmux send-keys -t "$session" C-z; fi
     sleep 0.5
@@ -124,7 +103,7 @@ for how in kill ctrl-z; do
     kill -CONT "$pid"
     sleep 0.5
     [[ "$(tmux display -p -t "$session" '#{alternate_on}')" == 1 ]] || fail "$what: alternate screen not restored"
-    expect "Heap" || fail "$what: not redrawn after SIGCONT"
+    pane_has "Heap" || fail "$what: not redrawn after SIGCONT"
     tmux send-keys -t "$session" j
     tmux send-keys -t "$session" q
     wait_file "$dir/done" || fail "$what: q did not quit after SIGCONT"

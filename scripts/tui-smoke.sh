@@ -3,43 +3,12 @@
 # views, resize, paste, quit; check the pane shows what it should and the terminal is back to
 # normal (alternate screen and mouse reporting off, process exited 0).
 # Usage: scripts/tui-smoke.sh [path/to/jvmem]   (builds a debug binary when not given)
+# Skips (exit 0) when tmux is not installed (scripts/lib-tmux.sh).
 set -euo pipefail
-
-if ! command -v tmux >/dev/null 2>&1; then
-    echo "tui-smoke: SKIPPED: tmux is not installed"
-    exit 0
-fi
-
-cd "$(dirname "$0")/.."
-bin=${1:-}
-if [[ -z "$bin" ]]; then
-    cargo build --quiet
-    bin=target/debug/jvmem
-fi
-# Absolute paths: the tmux server may have been started elsewhere (its panes start there).
-bin="$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")"
+name=tui-smoke
+source "$(dirname "$0")/lib-tmux.sh"
 sample="$PWD/samples/scenarios/demo-jdk21-g1/nmt.log"
-session="jvmem-smoke-$$"
-done_file=$(mktemp)
-trap 'tmux kill-session -t "$session" 2>/dev/null || true; rm -f "$done_file"' EXIT
-
-fail() {
-    echo "tui-smoke: FAIL: $*" >&2
-    echo "---- pane ----" >&2
-    tmux capture-pane -p -t "$session" >&2 || true
-    exit 1
-}
-
-# Waits until the pane shows $1 (up to ~5 s).
-expect() {
-    for _ in $(seq 50); do
-        if tmux capture-pane -p -t "$session" | grep -qF -- "$1"; then
-            return 0
-        fi
-        sleep 0.1
-    done
-    fail "pane never showed: $1"
-}
+done_file="$work/done"
 
 tmux new-session -d -s "$session" -x 80 -y 24 \
     "$bin view $sample --limit 1Gi; echo \"exit=\$?\" > $done_file; sleep 60"

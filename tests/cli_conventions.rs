@@ -1,5 +1,9 @@
-//! Command-line conventions through the real binary (issue 16): the first word, pipes that
-//! close early, exit codes, Kubernetes units, completions, help text, a pid that is gone.
+//! Command-line conventions through the real binary (what users of Unix tools expect): the
+//! first word, pipes that close early, exit codes, Kubernetes units, completions, help text, a
+//! pid that is gone.
+
+// A failed unwrap in a test, or in the helpers it calls, is the test failing.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
 

@@ -1,5 +1,8 @@
 //! `jvmem export` and `jvmem diff` as a user runs them: formats, exit codes, messages.
 
+// A failed unwrap in a test, or in the helpers it calls, is the test failing.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 mod common;
 
 use assert_cmd::Command;

@@ -1,5 +1,8 @@
 //! The binary's live/replay/demo/session paths, without a terminal (assert_cmd).
 
+// A failed unwrap in a test, or in the helpers it calls, is the test failing.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use assert_cmd::Command;
 use predicates::prelude::*;
 

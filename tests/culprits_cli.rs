@@ -1,6 +1,9 @@
 //! `jvmem report`, `diff` and `export` over drill-down captures, as a user runs them, on the
 //! real recordings of `samples/gen/Culprits.java` (see `samples/gen/gen-culprits.sh`).
 
+// A failed unwrap in a test, or in the helpers it calls, is the test failing.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use assert_cmd::Command;
 use predicates::prelude::*;
 use serde_json::Value;
@@ -66,11 +69,8 @@ fn json_report_lists_culprits_largest_growth_first_with_every_field() {
         })
         .collect();
     assert!(named.contains(&("Java Heap", "[I")), "{named:?}");
-    assert!(
-        named.contains(&("Metaspace", "PluginClassLoader"))
-            || named.contains(&("Class", "PluginClassLoader")),
-        "{named:?}"
-    );
+    // VM.classloader_stats names the loader, under the Class category (not Metaspace).
+    assert!(named.contains(&("Class", "PluginClassLoader")), "{named:?}");
     assert!(named.contains(&("Thread", "job-runner-%d")), "{named:?}");
     assert!(
         named.contains(&("Other", "Unsafe_AllocateMemory0")),

@@ -3,6 +3,9 @@
 //!
 //! Every scenario directory present is checked, so recordings added later are covered too.
 
+// A failed unwrap in a test, or in the helpers it calls, is the test failing.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use std::path::{Path, PathBuf};
 
 use jvmem::analysis::diagnosis::DEFAULT_MIN_CONFIDENCE;
@@ -20,6 +23,9 @@ fn scenarios() -> Vec<PathBuf> {
         })
         .unwrap_or_default();
     dirs.sort();
+    // All of them, or a test over them could pass having checked none.
+    let expected: usize = MODES.iter().map(|(_, n)| n).sum();
+    assert_eq!(dirs.len(), expected, "samples/scenarios: {dirs:?}");
     dirs
 }
 
@@ -57,49 +63,81 @@ fn kinds(d: &Diagnosis) -> Vec<SuspectKind> {
     d.failing(DEFAULT_MIN_CONFIDENCE).map(|s| s.kind).collect()
 }
 
-/// What each mode must name. `None` for heap-leak means "depends on the GC log" (see below).
-fn expected(mode: &str) -> Option<Vec<SuspectKind>> {
+/// What each mode must name.
+fn expected(mode: &str) -> Vec<SuspectKind> {
     match mode {
-        "steady" => Some(vec![]),
-        "direct-leak" => Some(vec![SuspectKind::DirectMemory]),
-        "class-leak" => Some(vec![SuspectKind::ClassMetadata]),
-        "thread-leak" => Some(vec![SuspectKind::Threads]),
-        "heap-leak" => None,
-        "demo" => Some(vec![
+        "direct-leak" => vec![SuspectKind::DirectMemory],
+        "class-leak" => vec![SuspectKind::ClassMetadata],
+        "thread-leak" => vec![SuspectKind::Threads],
+        "heap-leak" => vec![SuspectKind::Heap],
+        "demo" => vec![
             SuspectKind::ClassMetadata,
             SuspectKind::DirectMemory,
             SuspectKind::Heap,
-        ]),
-        _ => Some(vec![]),
+        ],
+        _ => vec![],
     }
+}
+
+/// The recordings, by mode: 4 of each (JDK 17 and 21, G1 and Parallel) and the demo.
+const MODES: &[(&str, usize)] = &[
+    ("class-leak", 4),
+    ("demo", 1),
+    ("direct-leak", 4),
+    ("heap-leak", 4),
+    ("steady", 4),
+    ("thread-leak", 4),
+];
+
+fn mode_of(dir: &Path) -> String {
+    let name = dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    name.split("-jdk").next().unwrap_or_default().to_string()
+}
+
+#[test]
+fn every_mode_has_its_recordings() {
+    let mut found: Vec<(String, usize)> = Vec::new();
+    for dir in scenarios() {
+        let mode = mode_of(&dir);
+        match found.iter_mut().find(|(m, _)| *m == mode) {
+            Some((_, n)) => *n += 1,
+            None => found.push((mode, 1)),
+        }
+    }
+    found.sort();
+    let want: Vec<(String, usize)> = MODES.iter().map(|(m, n)| (m.to_string(), *n)).collect();
+    assert_eq!(found, want);
 }
 
 #[test]
 fn every_scenario_names_exactly_its_leak() {
     let dirs = scenarios();
-    assert!(dirs.len() >= 5, "scenario recordings missing: {dirs:?}");
     for dir in dirs {
         let name = dir
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let mode = name.split("-jdk").next().unwrap_or_default();
+        let mode = mode_of(&dir);
         let (d, old_collections) = run(&dir);
         let mut found = kinds(&d);
         found.sort_by_key(|k| format!("{k:?}"));
-        let want = match expected(mode) {
-            Some(mut want) => {
-                want.sort_by_key(|k| format!("{k:?}"));
-                want
-            }
+        let mut want = expected(&mode);
+        want.sort_by_key(|k| format!("{k:?}"));
+        if mode == "heap-leak" {
             // With NMT alone a heap leak is invisible: the heap is committed up front and the
             // leak fits inside it. Only heap-after-GC shows it, and only across old-generation
             // collections (before them, old garbage looks like growth in every JVM). The
             // heap-leak recordings run on a 160 MiB heap so that they have 20+ such
-            // collections (samples/gen/generate.sh); a log with fewer than 8 may name nothing.
-            None if old_collections < 8 => vec![],
-            None => vec![SuspectKind::Heap],
-        };
+            // collections (samples/gen/generate.sh: 20-31 today); fewer than 8 would be a
+            // recording this test cannot judge.
+            assert!(
+                old_collections >= 8,
+                "{name}: {old_collections} old collections"
+            );
+        }
         assert_eq!(found, want, "{name}: {}", d.headline());
         for s in d
             .suspects
@@ -144,16 +182,20 @@ fn every_scenario_names_exactly_its_leak() {
 
 #[test]
 fn class_leak_is_one_suspect_for_class_and_metaspace() {
-    for dir in scenarios()
-        .iter()
-        .filter(|d| d.to_string_lossy().contains("class-leak"))
-    {
+    let dirs: Vec<PathBuf> = scenarios()
+        .into_iter()
+        .filter(|d| mode_of(d) == "class-leak")
+        .collect();
+    assert_eq!(dirs.len(), 4, "{dirs:?}");
+    for dir in &dirs {
         let (d, _) = run(dir);
         let s = &d.suspects[0];
         assert_eq!(s.category, "Class");
-        assert!(
-            s.categories.contains(&"Metaspace".to_string())
-                || !s.evidence.contains("Metaspace committed")
+        assert_eq!(
+            s.categories,
+            ["Class", "Metaspace"],
+            "{dir:?}: {}",
+            s.evidence
         );
         assert!(s.evidence.contains("class count"), "{}", s.evidence);
     }
@@ -161,7 +203,8 @@ fn class_leak_is_one_suspect_for_class_and_metaspace() {
 
 #[test]
 fn leaks_give_a_time_to_the_limit_and_controls_do_not() {
-    for dir in scenarios() {
+    let dirs = scenarios();
+    for dir in dirs {
         let (d, _) = run(&dir);
         let b = d.budget.as_ref().expect("a limit was given");
         // A leak either reaches the container limit or, inside a fully committed heap,

@@ -2,6 +2,9 @@
 //! on JDK 11/17/21/25): the recordings of at most 150 s are checked here; every recording and
 //! both tables of docs/diagnosis.md come from scripts/eval-diagnosis.sh.
 
+// A failed unwrap in a test, or in the helpers it calls, is the test failing.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 #[path = "support/eval.rs"]
 mod eval;
 
@@ -9,7 +12,7 @@ use std::path::Path;
 
 use jvmem::analysis::SuspectKind;
 use jvmem::analysis::gc_summary::GcSummary;
-use jvmem::gclog::GcLogInfo;
+use jvmem::model::GcLogInfo;
 
 fn root() -> std::path::PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/eval")
@@ -36,6 +39,9 @@ const KNOWN_MISSES: &[(&str, &str)] = &[
     ("multi-21-serial", "direct,threads"),
     ("multi-25-parallel", "class,direct"),
 ];
+
+/// Every recording of samples/eval has a GC log (42 on 2026-12-01).
+const COMPARED_MIN: usize = 42;
 
 #[test]
 fn short_recordings_name_exactly_their_leaks() {
@@ -76,11 +82,13 @@ fn short_recordings_name_exactly_their_leaks() {
 
 #[test]
 fn jvmem_gc_and_report_agree_on_the_heap() {
+    let mut compared = 0;
     for r in eval::recordings(&root()) {
         let t = eval::prefix(&eval::load(&r), 1.0);
         if t.gc_events.is_empty() {
             continue;
         }
+        compared += 1;
         let d = jvmem::analysis::diagnose(&t, &eval::options(&r));
         let report_heap = d
             .suspects
@@ -90,6 +98,12 @@ fn jvmem_gc_and_report_agree_on_the_heap() {
         let gc_heap = summary.live_set.as_ref().is_some_and(|l| l.growing);
         assert_eq!(gc_heap, report_heap, "{}: {:?}", r.name, summary.live_set);
     }
+    println!("compared {compared} recordings with a GC log");
+    assert!(
+        compared >= COMPARED_MIN,
+        "{compared} recordings with a GC log under {:?}",
+        root()
+    );
 }
 
 #[test]

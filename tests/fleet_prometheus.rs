@@ -5,6 +5,9 @@
 //! create-blocks-from openmetrics`, and served by `prometheus`. Skips, saying so, where
 //! prometheus/promtool are not installed (`apt-get install -y prometheus`; .ci/run does).
 
+// A failed unwrap in a test, or in the helpers it calls, is the test failing.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use std::net::TcpListener;
 use std::process::{Child, Command, Stdio};
 use std::sync::Arc;

@@ -2,6 +2,9 @@
 //! tests: each file under tests/fuzz-regressions/<target>/ goes through the same checks as its
 //! fuzz target.
 
+// A failed unwrap in a test, or in the helpers it calls, is the test failing.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use std::path::Path;
 use std::sync::Arc;
 

@@ -1,6 +1,9 @@
 //! `jvmem gc` and the GC side of `jvmem export` as a user runs them: text, JSON, CSV,
 //! `--verbose`, stdin, rotated directories, exit codes.
 
+// A failed unwrap in a test, or in the helpers it calls, is the test failing.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 mod common;
 
 use assert_cmd::Command;

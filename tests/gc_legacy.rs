@@ -1,14 +1,17 @@
 //! Legacy (JDK ≤ 8) logs: hand-written fixtures under samples/gc/jdk8-handwritten with every
-//! figure checked by hand, a rotated set, and a few real logs from the shared corpus (skipped
-//! when the corpus is absent).
+//! figure checked by hand, a rotated set, and a few real logs from the public corpus (the copies
+//! committed in tests/corpus).
+
+// A failed unwrap in a test, or in the helpers it calls, is the test failing.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
 
-use std::path::{Path, PathBuf};
-
-use jvmem::gclog::{GcLogFormat, GcParse, load_paths};
+use jvmem::gclog::{GcParse, load_paths};
+use jvmem::model::GcLogFormat;
 use jvmem::model::{Collector, GcEvent, GcKind};
 
+use common::corpus;
 use common::gc::{K, M, sample};
 
 fn load(rel: &str) -> GcParse {
@@ -159,23 +162,9 @@ fn rotated_set_reads_in_time_order_whatever_the_argument_order() {
     }
 }
 
-fn corpus(rel: &str) -> Option<PathBuf> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    [
-        root.join("../shared/corpus/gc"),
-        root.join("../../shared/corpus/gc"),
-    ]
-    .into_iter()
-    .map(|d| d.join(rel))
-    .find(|p| p.exists())
-}
-
 #[test]
 fn real_cms_log_with_concurrent_mode_failure() {
-    let Some(path) = corpus("gcviewer/SampleSun1_6_0CMS.txt") else {
-        println!("note: shared corpus absent; skipped");
-        return;
-    };
+    let path = corpus::file("gc/gcviewer/SampleSun1_6_0CMS.txt");
     let p = load_paths(&[path]);
     assert_eq!(p.info.unrecognized_lines, 0);
     let first = &p.events[0];
@@ -196,9 +185,7 @@ fn real_cms_log_with_concurrent_mode_failure() {
 
 #[test]
 fn real_parallel_log_with_heap_at_gc() {
-    let Some(path) = corpus("gcviewer/SampleSun1_8_0ParallelPrintHeapAtGC.txt") else {
-        return;
-    };
+    let path = corpus::file("gc/gcviewer/SampleSun1_8_0ParallelPrintHeapAtGC.txt");
     let p = load_paths(&[path]);
     assert_eq!(p.events.len(), 1);
     let e = &p.events[0];

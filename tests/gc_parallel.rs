@@ -2,14 +2,19 @@
 //! same events (ids, lines, pauses, heap figures), same counts. Chunks of 4 KiB cut collections
 //! and concurrent cycles across chunks on purpose.
 
+// A failed unwrap in a test, or in the helpers it calls, is the test failing.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use jvmem::gclog::{ParseOptions, parse_reader_opts};
 use jvmem::model::GcEvent;
 
-fn read(path: &Path, options: &ParseOptions) -> (Vec<GcEvent>, jvmem::gclog::GcLogInfo) {
-    let text = std::fs::read(path).unwrap_or_default();
+fn read(path: &Path, options: &ParseOptions) -> (Vec<GcEvent>, jvmem::model::GcLogInfo) {
+    let text = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let mut events = Vec::new();
     let (info, _) = parse_reader_opts(Arc::from("x"), text.as_slice(), &mut events, options);
     events.sort_by_key(|e| e.line);
@@ -26,14 +31,12 @@ fn unified_files() -> Vec<PathBuf> {
                 .filter(|p| p.is_file()),
         );
     }
-    for dir in [
-        "../shared/corpus/gc/gcviewer/unified-jvm-logging",
-        "../../shared/corpus/gc/gcviewer/unified-jvm-logging",
-    ] {
-        if let Ok(entries) = std::fs::read_dir(root.join(dir)) {
-            out.extend(entries.filter_map(|e| e.ok().map(|e| e.path())));
-            break;
-        }
+    // The committed copies always; the whole corpus folder too where it is present.
+    let mut dirs = vec![common::corpus::subset().join("gc/gcviewer/unified-jvm-logging")];
+    dirs.extend(common::corpus::full().map(|c| c.join("gc/gcviewer/unified-jvm-logging")));
+    for dir in dirs {
+        let entries = std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
+        out.extend(entries.filter_map(|e| e.ok().map(|e| e.path())));
     }
     out
 }
@@ -77,7 +80,11 @@ fn parallel_chunks_match_one_thread() {
         chunk_bytes: 4096,
         region_size_hint: None,
     };
-    for path in unified_files() {
+    let files = unified_files();
+    // The bench log, samples/gc/unified-small's 9 logs and the 7 committed corpus logs at
+    // least (more with the full corpus).
+    assert!(files.len() >= 17, "{files:?}");
+    for path in files {
         let (a, ia) = read(&path, &one);
         let (b, ib) = read(&path, &many);
         assert_eq!(a.len(), b.len(), "{}", path.display());

@@ -3,6 +3,9 @@
 //! outputs at once (`gc`, `gc*`, different decorator sets, none), so every variant of a run
 //! must give the same collections and pause total. Figures below were checked with grep.
 
+// A failed unwrap in a test, or in the helpers it calls, is the test failing.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 mod common;
 
 use jvmem::gclog::{GcParse, load_paths};

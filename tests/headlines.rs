@@ -2,6 +2,9 @@
 //! (`model::categories`): the dashboard shows `Headline::committed_bytes`, and the report's
 //! budget lines must state the same figures, on every JDK's real output.
 
+// A failed unwrap in a test, or in the helpers it calls, is the test failing.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use std::path::Path;
 
 use jvmem::analysis::diagnosis::{DiagnoseOptions, diagnose};

@@ -1,6 +1,10 @@
-//! Inputs as people have them (issue 14 points 10–11, issue 13 point 8): compressed logs and
-//! archives (samples/archives/, made from real samples by samples/gen/make-archives.sh), nested
-//! directories, FIFOs and `<(…)`. Each archive must read exactly like the files it was made of.
+//! Inputs as people have them (what log shippers and support tickets hand over): compressed
+//! logs and archives (samples/archives/, made from real samples by
+//! samples/gen/make-archives.sh), nested directories, FIFOs and `<(…)`. Each archive must read
+//! exactly like the files it was made of.
+
+// A failed unwrap in a test, or in the helpers it calls, is the test failing.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
 
@@ -31,7 +35,7 @@ fn gc_fingerprint(t: &Timeline) -> Vec<(GcKind, u64, Option<u64>)> {
         .map(|e| {
             (
                 e.kind,
-                (e.pause_ms * 1000.0).round() as u64,
+                jvmem::num::u64_from_f64((e.pause_ms * 1000.0).round()),
                 e.heap_after_bytes,
             )
         })
@@ -260,8 +264,12 @@ fn an_explicit_gc_log_is_a_gc_log_however_long_its_preamble() {
     let path = tmp.path().join("stdout.log");
     std::fs::write(&path, text).unwrap();
     let path = path.to_string_lossy().into_owned();
-    let (t, _) = jvmem::input::load_inputs(&[], std::slice::from_ref(&path));
+    let t = jvmem::input::load_inputs(&[], std::slice::from_ref(&path));
     assert_eq!(t.gc_events.len(), 27);
+    // What the log said about itself comes with the timeline.
+    let info = t.gc_log.as_ref().expect("GC log info");
+    assert_eq!(info.events, 27);
+    assert!(info.lines > 400, "{} lines", info.lines);
     // Without `--gc-log` it is not taken for one (and says that nothing was found).
     let t = jvmem::input::load(std::slice::from_ref(&path));
     assert!(t.gc_events.is_empty());

@@ -1,6 +1,9 @@
 //! A flight recording and the jcmd snapshots taken from the same JVM at the same time
 //! (samples/gen/jfr.sh) must give the same diagnosis: the same suspects, rates within a few %.
 
+// A failed unwrap in a test, or in the helpers it calls, is the test failing.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use jvmem::analysis::diagnosis::{DiagnoseOptions, Diagnosis, diagnose};
 
 fn diagnosis(rel: &str) -> Diagnosis {

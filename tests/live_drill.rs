@@ -2,6 +2,9 @@
 //! recorded as `drill` records and read back the same. Skips (saying so) when `java` or
 //! `jcmd` is not on PATH.
 
+// A failed unwrap in a test, or in the helpers it calls, is the test failing.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, mpsc};
 use std::time::{Duration, Instant};

@@ -1,5 +1,8 @@
 //! Real snapshots wrapped in the mess users paste: CRLF, prompts, log prefixes, truncation.
 
+// A failed unwrap in a test, or in the helpers it calls, is the test failing.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 mod common;
 
 use common::{KIB, parse_text, repo_path};

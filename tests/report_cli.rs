@@ -1,6 +1,9 @@
 //! `jvmem report` and `jvmem export --format openmetrics` as a user runs them: exit codes,
 //! formats, and a structural check of the OpenMetrics exposition.
 
+// A failed unwrap in a test, or in the helpers it calls, is the test failing.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use assert_cmd::Command;
 use predicates::prelude::*;
 
@@ -258,7 +261,7 @@ fn openmetrics_with_every_snapshot_and_gc_figures_is_valid() {
     );
 }
 
-/// `--suggest-limit` (issue 11): the report is budgeted for the least limit that holds the
+/// `--suggest-limit`: the report is budgeted for the least limit that holds the
 /// service, that limit is a whole number of 16 MiB, and the flags can be read from the JSON.
 #[test]
 fn suggest_limit_budgets_for_the_limit_it_suggests() {

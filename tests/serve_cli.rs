@@ -2,6 +2,9 @@
 //! real recorded NMT log (samples/scenarios/direct-leak-jdk17-g1, JDK 17 G1 leaking direct
 //! buffers), scraped with a plain TcpStream. Waits are bounded polls, never fixed sleeps.
 
+// A failed unwrap in a test, or in the helpers it calls, is the test failing.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use std::collections::HashSet;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;

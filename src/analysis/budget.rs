@@ -23,6 +23,7 @@ use super::diagnosis::{Suspect, SuspectKind};
 use crate::model::categories::names;
 use crate::model::units::format_bytes;
 use crate::model::{Collector, Snapshot, Timeline};
+use crate::num::{difference, u64_from_f64};
 
 const MIB: u64 = 1 << 20;
 
@@ -125,7 +126,7 @@ fn heap_exhaustion(last: Option<&Snapshot>, suspects: &[Suspect]) -> Option<Heap
         .series
         .iter()
         .filter(|g| g.metric.is_gc())
-        .map(|g| g.trend.end_value.max(0.0) as u64)
+        .map(|g| u64_from_f64(g.trend.end_value))
         .max()
         .unwrap_or(nmt_heap.usage.committed_bytes);
     if heap.rate_bytes_per_min <= 0.0 || max == 0 {
@@ -195,9 +196,7 @@ pub fn budget(
     let heap_rate = if heap_room > 0.0 { heap_rate } else { 0.0 };
     let minutes_to_limit = minutes_to_limit(headroom as f64, heap_rate, heap_room, other_rate);
     let rss_gap = match (rss, nmt) {
-        (Some(r), Some(n)) => {
-            Some((i128::from(r) - i128::from(n)).clamp(i64::MIN.into(), i64::MAX.into()) as i64)
-        }
+        (Some(r), Some(n)) => Some(difference(r, n)),
         _ => None,
     };
     let needs = needs(timeline);
@@ -314,7 +313,7 @@ fn grown(peak: u64, extra: u64) -> u64 {
 }
 
 fn round_up_mib(bytes: f64) -> u64 {
-    let mib = (bytes.max(0.0) / MIB as f64).ceil() as u64;
+    let mib = u64_from_f64((bytes / MIB as f64).ceil());
     mib.max(1).saturating_mul(MIB)
 }
 
@@ -460,7 +459,7 @@ pub(crate) fn plan(n: &Needs, leaks: &Leaks, limit: u64) -> Plan {
             }
         ),
     ));
-    let gap = n.rss_gap_peak_bytes.unwrap_or(0).max(0) as u64;
+    let gap = u64::try_from(n.rss_gap_peak_bytes.unwrap_or(0)).unwrap_or(0);
     let other_seen = n.other_native.peak_bytes.saturating_add(gap);
     let other = round_up_mib(other_seen as f64 * 1.25);
     fixed.push(line(
@@ -491,12 +490,12 @@ pub(crate) fn plan(n: &Needs, leaks: &Leaks, limit: u64) -> Plan {
     let need_without_reserve = non_heap + heap_floor + gc_for(heap_floor);
     let needed_limit = {
         let l = (need_without_reserve + 32 * MIB)
-            .max((need_without_reserve as f64 / 0.9).ceil() as u64);
+            .max(u64_from_f64((need_without_reserve as f64 / 0.9).ceil()));
         l.div_ceil(16 * MIB) * 16 * MIB
     };
     let reserve = reserve_for(limit);
     let room = limit.saturating_sub(reserve + non_heap + gc_fixed) as f64 / (1.0 + share);
-    let xmx_max = (room / MIB as f64).floor() as u64 * MIB;
+    let xmx_max = u64_from_f64(room / MIB as f64).saturating_mul(MIB);
     let fits = xmx_max >= heap_floor && heap_floor > 0;
     let xmx = if leaks.heap || !fits {
         heap_floor

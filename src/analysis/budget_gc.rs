@@ -26,6 +26,7 @@ use serde::Serialize;
 
 use super::budget_peaks::Needs;
 use crate::model::Collector;
+use crate::num::u64_from_f64;
 
 const MIB: f64 = (1u64 << 20) as f64;
 
@@ -43,7 +44,7 @@ impl GcModel {
     /// (more GC workers, grown remembered sets).
     pub fn fixed_for(&self, n: &Needs) -> u64 {
         let seen = n.gc.peak_bytes as f64 - self.share_of_max_heap * n.heap_max_bytes as f64;
-        (self.fixed_bytes as f64).max(seen).max(0.0) as u64
+        u64_from_f64((self.fixed_bytes as f64).max(seen))
     }
 }
 
@@ -71,7 +72,7 @@ pub fn gc_model(collector: Collector) -> GcModel {
     };
     GcModel {
         name,
-        fixed_bytes: (fixed_mib * MIB) as u64,
+        fixed_bytes: u64_from_f64(fixed_mib * MIB),
         share_of_max_heap: share,
     }
 }

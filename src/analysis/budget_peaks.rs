@@ -125,7 +125,7 @@ pub fn needs(timeline: &Timeline) -> Option<Needs> {
         n.metaspace.add(metaspace_committed_bytes(s));
         n.direct.add(s.committed(direct_name));
         n.threads.add(thread_committed_bytes(s));
-        let count = thread_count(s).unwrap_or(0).max(0) as u64;
+        let count = u64::try_from(thread_count(s).unwrap_or(0)).unwrap_or(0);
         n.thread_count_peak = n.thread_count_peak.max(count);
         n.thread_count_last = count;
         if let Some(per) = stack_per_thread(s, count) {
@@ -176,7 +176,7 @@ fn stack_per_thread(s: &Snapshot, count: u64) -> Option<u64> {
     let stacks = thread
         .usage
         .field(Field::StackReservedBytes)
-        .map(|b| b.max(0) as u64)
+        .map(|b| u64::try_from(b).unwrap_or(0))
         .unwrap_or(thread.usage.reserved_bytes);
     let per = stacks.checked_div(count)?;
     // Round to the 64 KiB steps stack sizes are given in (thread-local structures are in

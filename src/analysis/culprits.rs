@@ -28,6 +28,7 @@ use super::growth::{Metric, SeriesGrowth, SeriesTime};
 use super::trend::{Trend, trend, trim_warmup};
 use crate::model::categories::names;
 use crate::model::{DrillCapture, DrillKind, Timeline};
+use crate::num::{difference, u64_from_f64};
 
 /// One thing that grows inside a category.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -308,8 +309,9 @@ fn culprit(
     diagnosis: Option<&Diagnosis>,
     options: &DiagnoseOptions,
 ) -> Culprit {
-    let first = |v: &[(f64, f64)]| v.first().map_or(0.0, |p| p.1) as u64;
-    let last = |v: &[(f64, f64)]| v.last().map_or(0.0, |p| p.1) as u64;
+    let first = |v: &[(f64, f64)]| u64_from_f64(v.first().map_or(0.0, |p| p.1));
+    let last = |v: &[(f64, f64)]| u64_from_f64(v.last().map_or(0.0, |p| p.1));
+    let growth = |v: &[(f64, f64)]| difference(last(v), first(v));
     let rate_per_min = if kind.has_bytes() {
         trim_and_trend(&s.bytes, options).map_or(0.0, |t| t.slope_per_min)
     } else {
@@ -344,10 +346,10 @@ fn culprit(
         name: s.name.to_string(),
         first_bytes: first(&s.bytes),
         last_bytes: last(&s.bytes),
-        growth_bytes: last(&s.bytes) as i64 - first(&s.bytes) as i64,
+        growth_bytes: growth(&s.bytes),
         first_count: first(&s.counts),
         last_count: last(&s.counts),
-        growth_count: last(&s.counts) as i64 - first(&s.counts) as i64,
+        growth_count: growth(&s.counts),
         rate_per_min,
         rate_unit: if kind.has_bytes() {
             "bytes"

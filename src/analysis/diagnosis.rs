@@ -13,7 +13,7 @@ use super::growth::{Metric, SeriesGrowth, gc_growth, nmt_growth};
 use super::hints::{Hint, hints_for};
 use crate::model::Timeline;
 use crate::model::categories::{self, names};
-use crate::model::units::{format_delta, format_rate_per_min};
+use crate::model::units::{format_delta, format_minutes, format_rate_per_min};
 
 /// What kind of memory a suspect is; decides its hints.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -374,15 +374,6 @@ pub fn diagnose(timeline: &Timeline, options: &DiagnoseOptions) -> Diagnosis {
         notes,
         growth,
         not_leaks,
-    }
-}
-
-/// "5.5 min", "2.1 h".
-fn format_minutes(m: f64) -> String {
-    if m < 120.0 {
-        format!("{m:.1} min")
-    } else {
-        format!("{:.1} h", m / 60.0)
     }
 }
 

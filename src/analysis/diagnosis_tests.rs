@@ -348,7 +348,8 @@ fn short_timeline(n: usize, step_s: i64, cats: impl Fn(usize) -> Vec<OwnedCat>) 
 
 #[test]
 fn a_short_straight_line_is_reported_with_its_doubt_and_time_to_limit() {
-    // Issue 10, case 1: 13 snapshots over 27 s, Other 3 -> 69.5 MiB in a straight line.
+    // A real short recording's shape: 13 snapshots over 27 s, Other 3 -> 69.5 MiB in a
+    // straight line, once reported as nothing because the window was short.
     let tl = short_timeline(13, 2, |i| {
         vec![
             ("Java Heap", 256.0 * MIB, vec![]),

@@ -188,6 +188,14 @@ mod tests {
                     prop_assert_eq!(row.delta_count, *n as i64 - was.0 as i64);
                 }
             }
+            // A class gone from the newer histogram is a row of its whole loss.
+            for (name, n, bytes) in old.iter().filter(|o| !new.iter().any(|r| r.0 == o.0)) {
+                let row = d.rows.iter().find(|r| r.name == format!("app.Class{name}")).unwrap();
+                prop_assert_eq!((row.delta_bytes, row.delta_count), (-(*bytes as i64), -(*n as i64)));
+            }
+            // The rows account for the whole change.
+            prop_assert_eq!(d.rows.iter().map(|r| r.delta_bytes).sum::<i64>(), d.delta_bytes);
+            prop_assert_eq!(d.rows.iter().map(|r| r.delta_count).sum::<i64>(), d.delta_count);
         }
     }
 }

@@ -12,8 +12,9 @@ use serde::Serialize;
 
 use super::diagnosis::{DiagnoseOptions, SuspectKind, find_suspects};
 use super::growth::{GcPoint, gc_growth_of_points};
-use crate::gclog::{GcLogFormat, GcLogInfo};
 use crate::model::{Collector, GcEvent, GcKind};
+use crate::model::{GcLogFormat, GcLogInfo};
+use crate::num::{u64_from_f64, usize_from_f64};
 
 /// Points kept for the live-set judgement before young pauses are thinned (every other one
 /// dropped; collections that reclaim old memory are always kept): ~50 bytes each.
@@ -53,8 +54,8 @@ pub fn judge_live_set(points: &[GcPoint]) -> Option<LiveSetJudgement> {
         growing: heap.is_some(),
         basis: shown.metric.label(),
         rate_bytes_per_min: heap.map_or(t.slope_per_min, |h| h.rate_bytes_per_min),
-        start_bytes: t.start_value.max(0.0) as u64,
-        end_bytes: t.end_value.max(0.0) as u64,
+        start_bytes: u64_from_f64(t.start_value),
+        end_bytes: u64_from_f64(t.end_value),
         points: t.points,
         span_min: t.span_min,
         confidence: heap.map(|h| h.confidence),
@@ -221,6 +222,9 @@ impl GcSummaryBuilder {
         self.events += 1;
         *self.by_kind.entry(e.kind.as_str()).or_default() += 1;
         if e.pause_ms > 0.0 {
+            // f32 halves the memory of a long log's pauses; its 24-bit mantissa keeps a pause
+            // to 7 significant digits, and percentiles are printed to 3 decimals of a ms.
+            #[allow(clippy::cast_possible_truncation)]
             self.pauses.push(e.pause_ms as f32);
             self.pause_total_ms += e.pause_ms;
         }
@@ -290,7 +294,7 @@ impl GcSummaryBuilder {
             if n == 0 {
                 return None;
             }
-            let rank = ((p * n as f64).ceil() as usize).clamp(1, n);
+            let rank = usize_from_f64((p * n as f64).ceil()).clamp(1, n);
             self.pauses.get(rank - 1).map(|v| round3(f64::from(*v)))
         };
         let span = match (self.t_first, self.t_last) {

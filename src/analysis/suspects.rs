@@ -5,7 +5,8 @@
 use super::diagnosis::*;
 use super::growth::{Metric, SeriesGrowth, SeriesTime};
 use crate::model::categories::names;
-use crate::model::units::{format_bytes, format_delta, format_rate_per_min};
+use crate::model::units::{format_bytes, format_delta, format_minutes, format_rate_per_min};
+use crate::num::{i64_from_f64, u64_from_f64};
 
 /// A group of categories that grow from one cause.
 pub(crate) struct Group {
@@ -172,10 +173,10 @@ fn heap_evidence<'a>(
             .iter()
             .find(|s| s.category == "Java Heap" && HEAP_GC_METRICS.contains(&s.metric));
         words.push(format!(
-            "the heap is sizing up, not leaking: Java Heap committed {} ({}) over {:.1} min while {} does not show a growing live set{}",
-            format_delta(c.trend.growth() as i64),
+            "the heap is sizing up, not leaking: Java Heap committed {} ({}) over {} while {} does not show a growing live set{}",
+            format_delta(i64_from_f64(c.trend.growth())),
             format_rate_per_min(c.trend.slope_per_min),
-            c.trend.span_min,
+            format_minutes(c.trend.span_min),
             gc.map_or("the heap after GC", |g| g.metric.label()),
             gc.map(|g| format!(" ({})", format_rate_per_min(g.trend.slope_per_min)))
                 .unwrap_or_default()
@@ -336,7 +337,10 @@ pub fn find_suspects(
                     && s.trend.slope_per_min > 0.0
                     && s.trend.tau >= options.min_tau
             }) {
-                followers.push(format!("{c} {}", format_delta(s.trend.growth() as i64)));
+                followers.push(format!(
+                    "{c} {}",
+                    format_delta(i64_from_f64(s.trend.growth()))
+                ));
                 table.push(s.clone());
                 if !NEVER_A_CAUSE.contains(c) {
                     follower_names.push(c.to_string());
@@ -372,7 +376,7 @@ pub fn find_suspects(
             categories,
             followers: follower_names,
             rate_bytes_per_min: rate,
-            growth_bytes: growth as i64,
+            growth_bytes: i64_from_f64(growth),
             confidence,
             evidence: evidence_text,
             series: table,
@@ -409,7 +413,7 @@ fn amount(metric: Metric, v: f64) -> String {
     if metric.is_count() {
         format!("{v:+.0}")
     } else {
-        format_delta(v as i64)
+        format_delta(i64_from_f64(v))
     }
 }
 
@@ -431,14 +435,14 @@ fn describe(
             let start = if s.metric.is_count() {
                 format!("{:.0}", t.start_value)
             } else {
-                format_bytes(t.start_value.max(0.0) as u64)
+                format_bytes(u64_from_f64(t.start_value))
             };
             format!(
-                "{} {} {} from {start} over {:.1} min ({rate}, {} points, Mann-Kendall tau {:.2}, p {}, {:.0}× its noise)",
+                "{} {} {} from {start} over {} ({rate}, {} points, Mann-Kendall tau {:.2}, p {}, {:.0}× its noise)",
                 s.category,
                 s.metric.label(),
                 amount(s.metric, t.growth()),
-                t.span_min,
+                format_minutes(t.span_min),
                 t.points,
                 t.tau,
                 format_p(t.p_value),

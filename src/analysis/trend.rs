@@ -14,6 +14,8 @@
 
 use serde::Serialize;
 
+use crate::num::usize_from_f64;
+
 /// Pairwise statistics are O(n²): longer series are reduced to this many bucket medians first.
 pub const MAX_POINTS: usize = 240;
 
@@ -82,14 +84,26 @@ pub fn normal_upper_tail(z: f64) -> f64 {
     }
 }
 
+/// −1, 0 or +1: the sign of a difference, with 0 for a tie. (`f64::signum` gives +1 for
+/// +0.0, which would count every tied pair as concordant and lift S on flat stretches.)
+fn sign(d: f64) -> i64 {
+    if d > 0.0 {
+        1
+    } else if d < 0.0 {
+        -1
+    } else {
+        0
+    }
+}
+
 /// Mann–Kendall S (concordant − discordant pairs) and its variance under "no trend",
-/// corrected for groups of tied values.
+/// corrected for groups of tied values (a pair tied in time or value counts for neither side).
 fn mann_kendall_s(points: &[(f64, f64)]) -> (f64, f64) {
     let n = points.len() as f64;
     let mut s = 0i64;
     for (i, a) in points.iter().enumerate() {
         for b in &points[i + 1..] {
-            s += ((b.0 - a.0).signum() * (b.1 - a.1).signum()) as i64;
+            s += sign(b.0 - a.0) * sign(b.1 - a.1);
         }
     }
     let mut values: Vec<f64> = points.iter().map(|p| p.1).collect();
@@ -113,7 +127,8 @@ fn mann_kendall_s(points: &[(f64, f64)]) -> (f64, f64) {
 fn significance(points: &[(f64, f64)]) -> (f64, f64, f64) {
     let (s, var) = mann_kendall_s(points);
     let p = if var > 0.0 {
-        let z = (s - s.signum()) / var.sqrt();
+        // Continuity correction: S moves towards 0 by one (S = 0 stays 0).
+        let z = (s - sign(s) as f64) / var.sqrt();
         normal_upper_tail(z)
     } else {
         1.0
@@ -134,8 +149,9 @@ fn significance(points: &[(f64, f64)]) -> (f64, f64, f64) {
         return (p, 0.0, 0.0);
     }
     let c = 1.645 * var.sqrt();
-    let lo = (((n - c) / 2.0).floor() as isize - 1).clamp(0, slopes.len() as isize - 1) as usize;
-    let hi = (((n + c) / 2.0).ceil() as isize).clamp(0, slopes.len() as isize - 1) as usize;
+    let last = slopes.len() - 1;
+    let lo = usize_from_f64(((n - c) / 2.0).floor() - 1.0).min(last);
+    let hi = usize_from_f64(((n + c) / 2.0).ceil()).min(last);
     (p, slopes[lo], slopes[hi])
 }
 
@@ -181,7 +197,7 @@ pub fn mann_kendall_tau(points: &[(f64, f64)]) -> f64 {
             if dv == 0.0 {
                 value_ties += 1;
             }
-            s += (dt.signum() * dv.signum()) as i64;
+            s += sign(dt) * sign(dv);
         }
     }
     let denominator = (((pairs - time_ties) as f64) * ((pairs - value_ties) as f64)).sqrt();
@@ -428,6 +444,24 @@ mod tests {
         let s = series(40, |i| 1000.0 + 0.5 * i as f64 + 50.0 * noise(i));
         let t = trend(&s).unwrap();
         assert!(t.signal_to_noise() < 3.0, "snr {}", t.signal_to_noise());
+    }
+
+    #[test]
+    fn ties_count_for_neither_side() {
+        // Flat, then one step up: 10 points at 0 and 10 at 1. Of the 190 pairs, 45 + 45 are tied
+        // in value and 100 are concordant, none discordant: S = 100 and tau-b = 100 / 145.
+        let pts = series(20, |i| if i < 10 { 0.0 } else { 1.0 });
+        let (s, _) = super::mann_kendall_s(&pts);
+        assert_eq!(s, 100.0);
+        let tau = mann_kendall_tau(&pts);
+        assert!(
+            (tau - 100.0 / (190.0f64 * 100.0).sqrt()).abs() < 1e-9,
+            "{tau}"
+        );
+        // A flat series has no trend at all.
+        let flat = series(20, |_| 5.0);
+        assert_eq!(super::mann_kendall_s(&flat).0, 0.0);
+        assert_eq!(mann_kendall_tau(&flat), 0.0);
     }
 
     #[test]

@@ -13,8 +13,7 @@ use serde::Serialize;
 
 use super::diagnosis::{Diagnosis, Suspect, SuspectKind};
 use crate::model::Timeline;
-use crate::model::units::{format_bytes, format_rate_per_min};
-use crate::report::diagnosis_text::format_minutes;
+use crate::model::units::{format_bytes, format_minutes, format_rate_per_min};
 
 /// Less recorded time than this, and no suspect found: too early to say "no growth". The
 /// scenario recordings (samples/scenarios: 31 snapshots 3 s apart, 90 s) are judged right by

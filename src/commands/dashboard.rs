@@ -76,7 +76,7 @@ pub fn print_updates(updates: Receiver<Update>) -> Result<()> {
                 eprintln!("jvmem: {}", printable(&format!("{source}: {message}")))
             }
             Update::Finished { source } => eprintln!("jvmem: {}: finished", printable(&source)),
-            Update::Progress { .. } | Update::Limit(_) => {}
+            Update::Progress { .. } | Update::Limit(_) | Update::GcLog(_) => {}
         }
     }
 }

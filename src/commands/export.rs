@@ -14,7 +14,7 @@ pub fn run(inputs: &[String], format: ExportFormat) -> Result<ExitCode> {
     if format == ExportFormat::Csv {
         return run_csv(inputs);
     }
-    let (timeline, gc_info) = jvmem::input::load_with_gc_info(inputs);
+    let timeline = jvmem::input::load(inputs);
     super::print_diagnostics(&timeline.diagnostics);
     if let Some(code) = super::nothing_read(&timeline) {
         return Ok(code);
@@ -23,9 +23,11 @@ pub fn run(inputs: &[String], format: ExportFormat) -> Result<ExitCode> {
     let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
     match format {
         ExportFormat::Json => {
-            let summary = gc_info
+            let summary = timeline
+                .gc_log
+                .as_ref()
                 .filter(|_| !timeline.gc_events.is_empty())
-                .map(|info| GcSummary::from_events(&timeline.gc_events, &info));
+                .map(|info| GcSummary::from_events(&timeline.gc_events, info));
             let doc = report::json::ExportJson(&timeline, summary.as_ref());
             report::json::write_pretty(&mut out, &doc)?
         }

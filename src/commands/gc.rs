@@ -11,7 +11,8 @@ use std::sync::Arc;
 
 use anyhow::Result;
 use jvmem::analysis::gc_summary::{GcSummary, GcSummaryBuilder};
-use jvmem::gclog::{FnSink, GcFile, GcLogInfo, load_files_with, parse_reader_with};
+use jvmem::gclog::{FnSink, GcFile, load_files_with, parse_reader_with};
+use jvmem::model::GcLogInfo;
 use jvmem::model::{Diagnostic, Severity};
 use jvmem::report;
 use jvmem::report::sanitize::printable;

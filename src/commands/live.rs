@@ -135,7 +135,7 @@ fn start_drill(args: &LiveArgs, sink: &Sink) -> Result<Option<SourceHandle>> {
             jcmd: args.jcmd.clone().unwrap_or_else(|| "jcmd".to_string()),
         },
         (None, Some(command)) => {
-            DrillTarget::shell_for(command, &["GC.class_histogram"]).map_err(anyhow::Error::msg)?;
+            DrillTarget::shell_for(command, &["GC.class_histogram"])?;
             DrillTarget::Shell {
                 command: command.clone(),
             }

@@ -22,7 +22,7 @@ pub fn run(
     suggest_limit: bool,
 ) -> Result<ExitCode> {
     // `--gc-log` files are GC logs whatever their first lines are (application output).
-    let (mut timeline, _) = jvmem::input::load_inputs(inputs, gc_logs);
+    let mut timeline = jvmem::input::load_inputs(inputs, gc_logs);
     timeline.sort_gc_events();
     super::print_diagnostics(&timeline.diagnostics);
     if let Some(code) = super::nothing_read(&timeline) {

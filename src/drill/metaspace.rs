@@ -22,6 +22,7 @@ use nom::{
 };
 
 use super::Rows;
+use crate::num::u64_from_f64;
 
 /// True for the `Total Usage` line.
 pub fn is_header(line: &str) -> bool {
@@ -52,10 +53,10 @@ pub fn amount(input: &str) -> IResult<&str, u64> {
         _ => 1,
     };
     let frac_value = frac.map_or(0.0, |f: &str| {
-        f.parse::<f64>().unwrap_or(0.0) / 10f64.powi(f.len().min(18) as i32)
+        f.parse::<f64>().unwrap_or(0.0) / 10f64.powi(i32::try_from(f.len().min(18)).unwrap_or(18))
     });
     let bytes = (whole as f64 + frac_value) * scale as f64;
-    Ok((rest, bytes.round() as u64))
+    Ok((rest, u64_from_f64(bytes.round())))
 }
 
 /// One space-type line: (name, chunks, committed-or-used bytes).

@@ -17,6 +17,7 @@ use serde::Serialize;
 use crate::analysis::diagnosis::{DiagnoseOptions, Diagnosis, diagnose};
 use crate::model::{Category, ProcessSample, Scale, Snapshot, SnapshotKind, Timeline, Usage};
 
+use crate::num::{i64_from_f64, u64_from_f64};
 pub use prometheus::{FleetError, Series, parse_matrix};
 
 /// The series `jvmem serve` writes that a timeline is rebuilt from.
@@ -44,7 +45,7 @@ pub fn jvm_key(labels: &BTreeMap<String, String>) -> String {
 }
 
 fn time(seconds: f64) -> Option<DateTime<FixedOffset>> {
-    let millis = (seconds * 1000.0).round() as i64;
+    let millis = i64_from_f64((seconds * 1000.0).round());
     Utc.timestamp_millis_opt(millis)
         .single()
         .map(|t| t.fixed_offset())
@@ -73,8 +74,10 @@ pub fn timelines(series: &[Series]) -> Vec<(String, Timeline)> {
             if !v.is_finite() || v < 0.0 {
                 continue;
             }
-            let p = points.entry((t * 1000.0).round() as i64).or_default();
-            let bytes = v.round() as u64;
+            let p = points
+                .entry(i64_from_f64((t * 1000.0).round()))
+                .or_default();
+            let bytes = u64_from_f64(v.round());
             match name {
                 "jvm_nmt_committed_bytes" => {
                     p.categories

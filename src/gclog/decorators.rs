@@ -143,19 +143,19 @@ pub fn parse_iso(g: &[u8]) -> Option<DateTime<FixedOffset>> {
     let offset_s = match g.get(i) {
         Some(b'Z') | None => 0,
         Some(sign @ (b'+' | b'-')) => {
-            let h = num(i + 1..i + 3)? as i32;
+            let h = i32::try_from(num(i + 1..i + 3)?).ok()?;
             let m_start = if g.get(i + 3) == Some(&b':') {
                 i + 4
             } else {
                 i + 3
             };
-            let m = num(m_start..m_start + 2).unwrap_or(0) as i32;
+            let m = i32::try_from(num(m_start..m_start + 2).unwrap_or(0)).ok()?;
             let s = h * 3600 + m * 60;
             if *sign == b'-' { -s } else { s }
         }
         _ => return None,
     };
-    let naive = NaiveDate::from_ymd_opt(year as i32, month, day)?
+    let naive = NaiveDate::from_ymd_opt(i32::try_from(year).ok()?, month, day)?
         .and_hms_nano_opt(hour, minute, second, nanos)?;
     FixedOffset::east_opt(offset_s)?
         .from_local_datetime(&naive)

@@ -5,11 +5,12 @@
 use std::io::{BufRead, ErrorKind};
 use std::sync::Arc;
 
-use super::intern::Interner;
 use super::legacy::LegacyParser;
 use super::unified::UnifiedParser;
 use super::{GcLogFormat, GcLogInfo, GcSink, MAX_STORED_DIAGNOSTICS, decorators, legacy};
+use crate::model::intern::Interner;
 use crate::model::{Diagnostic, GcEvent};
+use crate::num::usize_from_f64;
 
 /// Longer lines are cut: no GC line is anywhere near this, and a file without newlines must not
 /// make memory grow.
@@ -28,13 +29,13 @@ pub enum LineStatus {
 pub struct Ctx<S: GcSink> {
     pub source: Arc<str>,
     pub info: GcLogInfo,
-    pub names: Interner,
+    pub(crate) names: Interner,
     pub(crate) sink: S,
 }
 
 impl<S: GcSink> Ctx<S> {
     /// A context with nothing learnt yet.
-    pub fn with(source: Arc<str>, names: Interner, sink: S) -> Self {
+    pub(crate) fn with(source: Arc<str>, names: Interner, sink: S) -> Self {
         Ctx {
             source,
             info: GcLogInfo::default(),
@@ -222,7 +223,8 @@ pub struct ParseOptions {
 }
 
 impl Default for ParseOptions {
-    /// Workers from [`worker_count`] (at most 4); `JVMEM_GC_THREADS` overrides, for benchmarks.
+    /// Workers from `worker_count` (the free cores, at most 4); `JVMEM_GC_THREADS` overrides,
+    /// for benchmarks.
     fn default() -> Self {
         let threads = std::env::var("JVMEM_GC_THREADS")
             .ok()
@@ -249,7 +251,9 @@ fn worker_count() -> usize {
             .and_then(|l| l.parse::<f64>().ok())
     });
     match load {
-        Some(load) if load >= cores as f64 => (2.0 * cores as f64 - load).floor().max(1.0) as usize,
+        Some(load) if load >= cores as f64 => {
+            usize_from_f64((2.0 * cores as f64 - load).floor()).max(1)
+        }
         _ => cores,
     }
 }

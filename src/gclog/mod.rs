@@ -5,141 +5,42 @@
 //! byte check before anything else looks at them, and memory stays flat apart from the events
 //! (or not even those, when a [`GcSink`] consumes them as they come, as `jvmem gc` does).
 //!
-//! - [`decorators`]: the `[…]` prefix of unified lines.
-//! - [`unified`]: one event per `GC(N)` id, per collector family.
-//! - [`legacy`]: one event per collection record, with interleaved concurrent lines.
-//! - [`driver`]: format detection, line splitting, diagnostics.
-//! - [`GcReader`]: the same reading, fed bytes as they arrive (a followed log, a session).
-//! - [`rotation`]: files and directories, rotated sets in time order.
+//! Inside (crate-private):
+//! - `decorators`: the `[…]` prefix of unified lines.
+//! - `unified`: one event per `GC(N)` id, per collector family.
+//! - `legacy`: one event per collection record, with interleaved concurrent lines.
+//! - `driver`: format detection, line splitting, diagnostics; `parallel`: the same over
+//!   chunks of one big file on several threads.
+//! - `GcReader` (`incremental`): the same reading, fed bytes as they arrive (a followed log,
+//!   a session).
+//! - `rotation`: files and directories, rotated sets in time order.
 
-pub mod decorators;
+pub(crate) mod decorators;
 mod driver;
-mod fasthash;
 pub(crate) mod find;
 mod incremental;
-mod intern;
-pub mod legacy;
-pub mod numbers;
+pub(crate) mod legacy;
+pub(crate) mod numbers;
 mod parallel;
 mod plausible;
-pub mod rotation;
-pub mod unified;
+pub(crate) mod rotation;
+pub(crate) mod unified;
 
 use std::io::BufRead;
 use std::sync::Arc;
 
-use chrono::{DateTime, FixedOffset};
 use serde::Serialize;
 
-use crate::model::{Collector, Diagnostic, GcEvent};
+// The parsers below fill these in (`super::GcLogInfo`); they live in the model.
+use crate::model::{Collector, Diagnostic, GcEvent, GcLogFormat, GcLogInfo};
 
 pub use driver::ParseOptions;
 pub use incremental::GcReader;
-pub use rotation::{
-    GcFile, PathFile, load_files, load_files_with, load_paths, load_paths_with, order_paths,
-};
+pub(crate) use rotation::load_files;
+pub use rotation::{GcFile, load_files_with, load_paths, load_paths_with};
 
 /// At most this many unrecognized lines are kept as diagnostics per parse; the rest are counted.
-pub const MAX_STORED_DIAGNOSTICS: usize = 1000;
-
-/// Which family of log format a file was written in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum GcLogFormat {
-    /// JDK 9+ `-Xlog:gc…`.
-    Unified,
-    /// JDK ≤ 8 `-XX:+PrintGC[Details]`.
-    Legacy,
-}
-
-/// What was learnt about the log(s) besides the events.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-pub struct GcLogInfo {
-    /// From `Version: 17.0.15+6 (release)` (unified `gc,init`) or a legacy header line.
-    pub jvm_version: Option<String>,
-    /// From `Using G1` & co., or inferred from the events.
-    pub collector: Option<Collector>,
-    pub format: Option<GcLogFormat>,
-    /// Lines read, over all inputs.
-    pub lines: u64,
-    pub bytes: u64,
-    /// Non-blank lines that no rule understood (only the first [`MAX_STORED_DIAGNOSTICS`]
-    /// become diagnostics).
-    pub unrecognized_lines: u64,
-    pub events: u64,
-    /// G1 region size (`Heap region size: 1M`), which turns region counts into bytes.
-    pub region_size_bytes: Option<u64>,
-    /// `Heap Initial Capacity:` / `Heap Max Capacity:` of the `gc,init` header (JDK 17+).
-    pub heap_initial_bytes: Option<u64>,
-    pub heap_max_bytes: Option<u64>,
-    /// JVM runs seen in the input when it held more than one (a restart appended to the same
-    /// file, two logs `cat` together); 0 when it held one.
-    pub jvm_runs: u64,
-    /// Inputs read, in the order they were read.
-    pub sources: Vec<Arc<str>>,
-    /// First and last instant seen in the log(s): uptime of the first decorated line and end of
-    /// the last event; used for throughput.
-    pub start_uptime_s: Option<f64>,
-    pub end_uptime_s: Option<f64>,
-    pub start_timestamp: Option<DateTime<FixedOffset>>,
-    pub end_timestamp: Option<DateTime<FixedOffset>>,
-}
-
-impl GcLogInfo {
-    /// Folds another input's info into this one (rotated files of one JVM).
-    /// True when the input was recognisably a GC log even if it held no collection: an
-    /// Epsilon log, a rotated file with only the `gc,init` header. Its format was seen, and it
-    /// named its JVM, collector or heap.
-    pub fn is_gc_log(&self) -> bool {
-        self.format.is_some()
-            && (self.events > 0
-                || self.jvm_version.is_some()
-                || self.collector.is_some_and(|c| c != Collector::Unknown)
-                || self.heap_max_bytes.is_some())
-    }
-
-    pub fn merge(&mut self, other: GcLogInfo) {
-        self.jvm_version = self.jvm_version.take().or(other.jvm_version);
-        self.collector = match (self.collector, other.collector) {
-            (Some(Collector::Unknown) | None, c) => c.or(self.collector),
-            (c, _) => c,
-        };
-        self.format = self.format.or(other.format);
-        self.region_size_bytes = self.region_size_bytes.or(other.region_size_bytes);
-        self.heap_initial_bytes = self.heap_initial_bytes.or(other.heap_initial_bytes);
-        self.heap_max_bytes = self.heap_max_bytes.or(other.heap_max_bytes);
-        self.jvm_runs += other.jvm_runs;
-        self.lines += other.lines;
-        self.bytes += other.bytes;
-        self.unrecognized_lines += other.unrecognized_lines;
-        self.events += other.events;
-        self.sources.extend(other.sources);
-        self.start_uptime_s = min_opt(self.start_uptime_s, other.start_uptime_s);
-        self.end_uptime_s = max_opt(self.end_uptime_s, other.end_uptime_s);
-        self.start_timestamp = match (self.start_timestamp, other.start_timestamp) {
-            (Some(a), Some(b)) => Some(a.min(b)),
-            (a, b) => a.or(b),
-        };
-        self.end_timestamp = match (self.end_timestamp, other.end_timestamp) {
-            (Some(a), Some(b)) => Some(a.max(b)),
-            (a, b) => a.or(b),
-        };
-    }
-}
-
-fn min_opt(a: Option<f64>, b: Option<f64>) -> Option<f64> {
-    match (a, b) {
-        (Some(a), Some(b)) => Some(a.min(b)),
-        (a, b) => a.or(b),
-    }
-}
-
-fn max_opt(a: Option<f64>, b: Option<f64>) -> Option<f64> {
-    match (a, b) {
-        (Some(a), Some(b)) => Some(a.max(b)),
-        (a, b) => a.or(b),
-    }
-}
+pub(crate) const MAX_STORED_DIAGNOSTICS: usize = 1000;
 
 /// Everything read from one or more GC logs.
 #[derive(Debug, Clone, Default, Serialize)]
@@ -232,7 +133,7 @@ pub(crate) fn finish_events(parse: &mut GcParse) {
 /// else): a unified line with decorators or a `GC(N)` id, or a legacy collection record. Every
 /// line of `head` is looked at (the caller bounds it): `-Xlog:gc` on stdout follows whatever
 /// the application printed first.
-pub fn looks_like_gc_log(head: &str) -> bool {
+pub(crate) fn looks_like_gc_log(head: &str) -> bool {
     head.lines().any(|l| {
         let b = l.as_bytes();
         let (prefix, msg) = decorators::split(b);

@@ -90,7 +90,10 @@ pub fn leading_size(s: &[u8]) -> Option<(u64, &[u8])> {
         [b'B', r @ ..] if mult > 1 => r,
         _ => rest,
     };
-    Some(((value * mult as f64).round() as u64, rest))
+    Some((
+        crate::num::u64_from_f64((value * mult as f64).round()),
+        rest,
+    ))
 }
 
 /// Reads `(N)` or `(N%)` at the start of `s`; the size when it is one.

@@ -12,11 +12,12 @@ use std::io::{BufRead, ErrorKind};
 use std::sync::Arc;
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 
+use rustc_hash::FxHashMap;
+
 use super::driver::{Ctx, Driver, Mode, ParseOptions};
-use super::fasthash::FastBuild;
-use super::intern::Interner;
 use super::unified::{Pending, UnifiedParser, finish, take_below};
 use super::{GcLogFormat, GcLogInfo, GcSink, MAX_STORED_DIAGNOSTICS};
+use crate::model::intern::Interner;
 use crate::model::{Collector, Diagnostic, GcEvent};
 
 /// Pieces this far behind the newest id are complete (as [`super::unified`]'s window).
@@ -67,7 +68,7 @@ fn parse_chunk(source: &Arc<str>, job: Job, decorated: bool) -> ChunkResult {
 /// Merges chunk results in order and hands complete events on.
 struct Merger<S: GcSink> {
     ctx: Ctx<S>,
-    pending: HashMap<u64, Box<Pending>, FastBuild>,
+    pending: FxHashMap<u64, Box<Pending>>,
     newest: u64,
     /// JVM runs before the chunk being merged (see [`Pending::run`]).
     epoch: u32,
@@ -112,16 +113,16 @@ impl<S: GcSink> Merger<S> {
             }
         }
         self.line_offset += r.lines;
-        self.epoch += r
-            .info
-            .jvm_runs
-            .saturating_sub(if r.info.jvm_runs > 0 { 1 } else { 0 }) as u32;
+        let new_runs = r.info.jvm_runs.saturating_sub(1);
+        self.epoch = self
+            .epoch
+            .saturating_add(u32::try_from(new_runs).unwrap_or(u32::MAX));
         let info = &mut self.ctx.info;
         info.jvm_runs = match (info.jvm_runs, r.info.jvm_runs) {
             (0, n) | (n, 0) => n,
             (a, b) => a + b - 1,
         };
-        if self.pending.len() > 2 * ID_WINDOW as usize {
+        if self.pending.len() as u64 > 2 * ID_WINDOW {
             let cutoff = self.newest.saturating_sub(ID_WINDOW);
             for p in take_below(&mut self.pending, cutoff) {
                 if p.started() {

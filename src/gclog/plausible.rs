@@ -1,4 +1,4 @@
-//! Durations a JVM cannot have printed (issue 13 point 11): a negative pause, or a pause or
+//! Durations a JVM cannot have printed: a negative pause, or a pause or
 //! concurrent phase longer than a day (`100000000000000000000.000ms`). Each is reported with
 //! its line and not counted, rather than passed on to the summary (where one such event made
 //! the total pause time 3 billion years) or dropped without a word.

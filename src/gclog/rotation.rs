@@ -79,7 +79,8 @@ pub fn load_paths_with<S: GcSink>(paths: &[PathBuf], sink: &mut S) -> (GcLogInfo
     (info, diagnostics)
 }
 
-/// [`load_files`], handing each event to `sink` as it completes.
+/// Reads a set of GC logs (rotated files of one JVM) in time order as one log, handing each
+/// event to `sink` as it completes.
 pub fn load_files_with<S: GcSink>(
     files: &[&dyn GcFile],
     sink: &mut S,
@@ -101,7 +102,7 @@ pub fn load_files_with<S: GcSink>(
 }
 
 /// One GC log of a set. The set reader opens it twice: once to learn its first time (to put
-/// the set in order), once to read it. Files on disk are [`PathFile`]s; archive members and
+/// the set in order), once to read it. Files on disk are `PathFile`s; archive members and
 /// compressed files are opened by `input`.
 pub trait GcFile {
     /// The name in messages and events. Its rotation suffix (`.3`, `.current`, before a
@@ -323,16 +324,6 @@ type OrderKey = (Option<DateTime<FixedOffset>>, Option<f64>, (u8, u64));
 
 /// The order to read files in: by first wall-clock time when every file has one, else by first
 /// uptime when every file has one, else by rotation number; ties keep the given order.
-pub fn order_paths(paths: &[PathBuf]) -> Vec<PathBuf> {
-    let files = path_files(paths);
-    let refs: Vec<&dyn GcFile> = files.iter().map(|f| f as &dyn GcFile).collect();
-    order_files(&refs)
-        .into_iter()
-        .map(|f| PathBuf::from(f.name()))
-        .collect()
-}
-
-/// [`order_paths`] for any [`GcFile`]s.
 pub fn order_files<'a>(files: &[&'a dyn GcFile]) -> Vec<&'a dyn GcFile> {
     let keys: Vec<OrderKey> = files
         .iter()

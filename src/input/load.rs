@@ -1,6 +1,6 @@
 //! The one loader: every input's members read in order and handed on as [`Update`]s —
 //! `Progress` while a member is read (bytes so far, of its size), then what it held
-//! (`Diagnostics`, `Snapshots`, `GcEvents`, `Process`, `Limit`) and `Finished`. GC logs that
+//! (`Diagnostics`, `Snapshots`, `GcEvents`, `GcLog`, `Process`, `Limit`) and `Finished`. GC logs that
 //! can be read again are read at the end as one rotated set in time order. The dashboard
 //! applies the updates as they come (`jvmem view`); [`super::load_inputs`] adds them up for
 //! the reports, so both see the same data.
@@ -16,13 +16,13 @@ use super::{GcMember, InputKind, Member, for_each_member, nothing_found, read_me
 const PROGRESS_EVERY_BYTES: u64 = 4 << 20;
 
 /// Reads `paths` (and `gc_logs`, read as GC logs whatever they look like), sending what they
-/// hold to `send`; stops early when `send` returns false (the dashboard is gone). Returns what
-/// the GC logs said about themselves, when there were any.
+/// hold to `send`; stops early when `send` returns false (the dashboard is gone). What the GC
+/// logs said about themselves comes as an [`Update::GcLog`].
 pub fn load_streaming_inputs(
     paths: &[String],
     gc_logs: &[String],
     send: &mut dyn FnMut(Update) -> bool,
-) -> Option<crate::gclog::GcLogInfo> {
+) {
     let mut gc_files: Vec<GcMember> = Vec::new();
     let mut gc_bytes: u64 = 0;
     let mut stopped = false;
@@ -48,11 +48,11 @@ pub fn load_streaming_inputs(
             stopped = !load_member(member, send);
         });
         if stopped || !send(Update::Diagnostics(diagnostics)) {
-            return None;
+            return;
         }
     }
     if gc_files.is_empty() {
-        return None;
+        return;
     }
     let source: Arc<str> = match gc_files.as_slice() {
         [one] => Arc::from(one.name.as_str()),
@@ -64,7 +64,7 @@ pub fn load_streaming_inputs(
         total_bytes: Some(gc_bytes),
     };
     if !send(progress(0)) {
-        return None;
+        return;
     }
     let refs: Vec<&dyn crate::gclog::GcFile> = gc_files
         .iter()
@@ -80,15 +80,15 @@ pub fn load_streaming_inputs(
     let updates = [
         Update::Diagnostics(diagnostics),
         Update::GcEvents(parsed.events),
+        Update::GcLog(parsed.info),
         progress(gc_bytes),
         Update::Finished { source },
     ];
     for update in updates {
         if !send(update) {
-            return None;
+            return;
         }
     }
-    Some(parsed.info)
 }
 
 /// Reads one member (not a re-readable GC log), sending its progress and contents; false when
@@ -160,6 +160,7 @@ fn send_contents(timeline: Timeline, send: &mut dyn FnMut(Update) -> bool) -> bo
         updates.push(Update::Drills(timeline.drills));
     }
     updates.extend(timeline.process.into_iter().map(Update::Process));
+    updates.extend(timeline.gc_log.map(Update::GcLog));
     updates.extend(timeline.limit_bytes.map(Update::Limit));
     updates.into_iter().all(send)
 }

@@ -269,27 +269,19 @@ pub fn parse_bytes(source: &Arc<str>, bytes: &[u8]) -> Timeline {
 }
 
 /// Reads and parses every input (files, directories, `-`) into one timeline. An input that
-/// cannot be opened becomes an error diagnostic; the others are still read.
+/// cannot be opened becomes an error diagnostic; the others are still read. GC log files are
+/// read together, as one rotated set in time order, streaming (never whole in memory); what
+/// they said about themselves is [`Timeline::gc_log`].
 pub fn load(paths: &[String]) -> Timeline {
-    load_with_gc_info(paths).0
-}
-
-/// [`load`], also returning what the GC logs among the inputs said about themselves (JVM
-/// version, collector, lines read) when there were any. GC log files are read together, as
-/// one rotated set in time order, streaming (never whole in memory).
-pub fn load_with_gc_info(paths: &[String]) -> (Timeline, Option<crate::gclog::GcLogInfo>) {
     load_inputs(paths, &[])
 }
 
-/// [`load_with_gc_info`] with inputs named as GC logs (`report --gc-log`): those are read as
-/// GC logs whatever their first lines look like. The timeline is what
-/// [`load_streaming_inputs`]'s updates add up to.
-pub fn load_inputs(
-    paths: &[String],
-    gc_logs: &[String],
-) -> (Timeline, Option<crate::gclog::GcLogInfo>) {
+/// [`load`] with inputs named as GC logs (`report --gc-log`): those are read as GC logs
+/// whatever their first lines look like. The timeline is what [`load_streaming_inputs`]'s
+/// updates add up to.
+pub fn load_inputs(paths: &[String], gc_logs: &[String]) -> Timeline {
     let mut timeline = Timeline::default();
-    let info = load_streaming_inputs(paths, gc_logs, &mut |update| {
+    load_streaming_inputs(paths, gc_logs, &mut |update| {
         match update {
             // Sorted once at the end: NMT arrives block by block, and sorting after each
             // block is quadratic when the input is out of time order. A stable sort of the
@@ -305,16 +297,13 @@ pub fn load_inputs(
     let changes = timeline.jvm_change_diagnostics();
     timeline.diagnostics.extend(changes);
     timeline.sort_drills();
-    (timeline, info)
+    timeline
 }
 
 /// The one loader, for the dashboard: [`load_inputs`] as [`Update`]s, file by file, with
 /// progress (see [`load_streaming_inputs`]).
-pub fn load_streaming(
-    paths: &[String],
-    send: &mut dyn FnMut(Update) -> bool,
-) -> Option<crate::gclog::GcLogInfo> {
-    load_streaming_inputs(paths, &[], send)
+pub fn load_streaming(paths: &[String], send: &mut dyn FnMut(Update) -> bool) {
+    load_streaming_inputs(paths, &[], send);
 }
 
 /// A GC log found in an input that can be read again: a file, or an archive member.
@@ -341,9 +330,9 @@ impl crate::gclog::GcFile for GcMember {
 pub fn gc_members_with<S: crate::gclog::GcSink>(
     paths: &[String],
     sink: &mut S,
-) -> (Vec<GcMember>, crate::gclog::GcLogInfo, Vec<Diagnostic>) {
+) -> (Vec<GcMember>, crate::model::GcLogInfo, Vec<Diagnostic>) {
     let mut members = Vec::new();
-    let mut info = crate::gclog::GcLogInfo::default();
+    let mut info = crate::model::GcLogInfo::default();
     let mut diagnostics = Vec::new();
     for path in paths {
         let named_file = path == "-" || !std::path::Path::new(path).is_dir();

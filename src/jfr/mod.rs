@@ -104,7 +104,10 @@ fn check_chunks<R: Read + Seek>(
         let mut size_bytes = [0u8; 8];
         size_bytes.copy_from_slice(&head[8..16]);
         let size = i64::from_be_bytes(size_bytes);
-        if size < 68 || (size as u64) > len - at {
+        let whole = u64::try_from(size)
+            .ok()
+            .filter(|&s| s >= 68 && s <= len - at);
+        let Some(size) = whole else {
             // A chunk still being written (a live repository) declares its size only when done.
             return Ok((
                 chunks,
@@ -114,8 +117,8 @@ fn check_chunks<R: Read + Seek>(
                     len - at
                 )),
             ));
-        }
-        at += size as u64;
+        };
+        at += size;
         chunks += 1;
     }
     Ok((chunks, at, None))

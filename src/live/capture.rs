@@ -10,7 +10,7 @@ use crate::model::{Severity, Update};
 use crate::nmt::{self, ParseOptions};
 use crate::session::{Record, RecordKind};
 
-use super::Sink;
+use super::{LiveError, Sink};
 
 /// Turns captured text into snapshot updates for one source, reporting each distinct
 /// warning once (a source polling every 5 s would otherwise repeat it forever).
@@ -44,7 +44,7 @@ impl NmtCapturer {
         text: &str,
         first_line: u64,
         at: DateTime<FixedOffset>,
-    ) -> Result<usize, String> {
+    ) -> Result<usize, LiveError> {
         let options = ParseOptions {
             default_timestamp: Some(at),
             first_line,
@@ -61,7 +61,7 @@ impl NmtCapturer {
                 .find(|d| d.severity == Severity::Error)
                 .map(|d| d.message.clone())
                 .unwrap_or_else(|| describe_non_snapshot(text));
-            return Err(reason);
+            return Err(LiveError::NoSnapshot(reason));
         }
         sink.record(&Record::text(
             RecordKind::Nmt,
@@ -111,14 +111,18 @@ mod tests {
         let err = capturer
             .capture(&sink, "1:\nNative memory tracking is not enabled\n", 0, at)
             .expect_err("no snapshot");
+        let err = err.to_string();
         assert!(err.to_lowercase().contains("not enabled"), "{err}");
         let err = capturer
             .capture(&sink, "\n  hello\n", 0, at)
             .expect_err("none");
-        assert!(err.contains("hello"), "{err}");
+        assert!(
+            matches!(&err, LiveError::NoSnapshot(why) if why.contains("hello")),
+            "{err}"
+        );
         assert!(rx.try_recv().is_err());
         let text = "1:\n\nNative Memory Tracking:\n\nTotal: reserved=10KB, committed=5KB\n-  Java Heap (reserved=10KB, committed=5KB)\n";
-        assert_eq!(capturer.capture(&sink, text, 0, at), Ok(1));
+        assert_eq!(capturer.capture(&sink, text, 0, at).ok(), Some(1));
         match rx.try_recv() {
             Ok(Update::Snapshots(s)) => assert_eq!(s[0].timestamp, Some(at)),
             other => panic!("{other:?}"),

@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 use crate::model::Update;
 use crate::session::Record;
 
-use super::{NmtCapturer, Schedule, Sink, SourceHandle, Stopper, capture_time};
+use super::{LiveError, NmtCapturer, Schedule, Sink, SourceHandle, Stopper, capture_time};
 
 /// How often to poll.
 #[derive(Debug, Clone)]
@@ -56,6 +56,12 @@ impl From<String> for Failure {
     }
 }
 
+impl From<LiveError> for Failure {
+    fn from(error: LiveError) -> Self {
+        Failure::from(error.to_string())
+    }
+}
+
 impl PidSource {
     /// Starts polling on its own thread.
     pub fn spawn(self, sink: Sink) -> std::io::Result<SourceHandle> {
@@ -92,7 +98,7 @@ impl PidSource {
             // No such pid: the process is gone for good (unless it comes back under the same
             // pid, which only --retry waits for).
             None if Path::new("/proc/self").exists() && self.retry => {
-                return Err(format!("process {} is not running", self.pid).into());
+                return Err(LiveError::NotRunning { pid: self.pid }.into());
             }
             None if Path::new("/proc/self").exists() => {
                 return Err(Failure {
@@ -234,7 +240,7 @@ pub fn run_with_timeout(
     program: &str,
     timeout: Duration,
     stopper: &Stopper,
-) -> Result<CommandOutput, String> {
+) -> Result<CommandOutput, LiveError> {
     run_capped(command, program, timeout, stopper, OUTPUT_CAP_BYTES)
 }
 
@@ -244,14 +250,17 @@ fn run_capped(
     timeout: Duration,
     stopper: &Stopper,
     cap: usize,
-) -> Result<CommandOutput, String> {
+) -> Result<CommandOutput, LiveError> {
     in_own_process_group(&mut command);
     let mut child = command
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
-        .map_err(|e| format!("cannot run {program}: {e}"))?;
+        .map_err(|source| LiveError::Spawn {
+            program: program.to_string(),
+            source,
+        })?;
     let over_cap = Arc::new(AtomicBool::new(false));
     let stdout = child.stdout.take().map(|p| drain(p, cap, &over_cap));
     let stderr = child.stderr.take().map(|p| drain(p, cap, &over_cap));
@@ -262,7 +271,10 @@ fn run_capped(
             Ok(None) => {}
             Err(e) => {
                 kill_group(&mut child);
-                return Err(format!("{program}: {e}"));
+                return Err(LiveError::Wait {
+                    program: program.to_string(),
+                    source: e,
+                });
             }
         }
         if over_cap.load(Ordering::Relaxed) {
@@ -271,14 +283,14 @@ fn run_capped(
         }
         if started.elapsed() >= timeout {
             kill_group(&mut child);
-            return Err(format!(
-                "{program} did not answer within {}",
-                humanize(timeout)
-            ));
+            return Err(LiveError::Timeout {
+                program: program.to_string(),
+                timeout,
+            });
         }
         if stopper.wait(Duration::from_millis(20)) {
             kill_group(&mut child);
-            return Err("stopped".to_string());
+            return Err(LiveError::Stopped);
         }
     };
     // The command has ended; what it started in the background may still hold the pipes.
@@ -435,7 +447,8 @@ mod tests {
         let started = Instant::now();
         let err = run_with_timeout(sleep, "sh", Duration::from_millis(200), &stopper)
             .expect_err("timeout");
-        assert!(err.contains("did not answer"), "{err}");
+        assert!(matches!(err, LiveError::Timeout { .. }), "{err}");
+        assert!(err.to_string().contains("did not answer"), "{err}");
         assert!(started.elapsed() < Duration::from_secs(3));
         let missing = run_with_timeout(
             Command::new("/no/such/jcmd"),
@@ -443,11 +456,9 @@ mod tests {
             Duration::from_secs(1),
             &stopper,
         );
-        assert!(
-            missing
-                .expect_err("missing")
-                .contains("cannot run /no/such/jcmd")
-        );
+        let missing = missing.expect_err("missing");
+        assert!(matches!(missing, LiveError::Spawn { .. }), "{missing}");
+        assert!(missing.to_string().contains("cannot run /no/such/jcmd"));
         assert_eq!(humanize(Duration::from_secs(90)), "1m30s");
     }
 
@@ -484,7 +495,11 @@ mod tests {
                 &stopper
             };
             let err = run_with_timeout(command, "sh", timeout, stopper).expect_err("killed");
-            assert!(err.contains("did not answer") || err == "stopped", "{err}");
+            if stop {
+                assert!(matches!(err, LiveError::Stopped), "{err}");
+            } else {
+                assert!(matches!(err, LiveError::Timeout { .. }), "{err}");
+            }
             // SIGKILL is delivered at once, but the kernel may take a moment to reap.
             let mut left = processes_with(&marker);
             for _ in 0..50 {
@@ -558,10 +573,14 @@ mod tests {
         let Some(Update::Status { message, .. }) = seen.last() else {
             panic!("{seen:?}")
         };
-        assert!(
-            message.contains("not running") || message.contains("jcmd"),
-            "{message}"
-        );
+        // With /proc the pid is found gone before jcmd runs; without it, jcmd's failure is
+        // what is retried.
+        if Path::new("/proc/self").exists() {
+            let expected = format!("process {} is not running — retrying in ", u32::MAX - 1);
+            assert!(message.starts_with(&expected), "{message}");
+        } else {
+            assert!(message.contains("jcmd"), "{message}");
+        }
         handle.stop();
     }
 }

@@ -14,6 +14,7 @@ use crate::drill::{DrillOptions, parse_with};
 use crate::model::Update;
 use crate::session::{Record, RecordKind};
 
+use super::LiveError;
 use super::command::{humanize, poll_loop, run_with_timeout};
 use super::{PollOptions, Sink, SourceHandle, Stopper, capture_time};
 
@@ -55,17 +56,16 @@ pub enum DrillTarget {
 
 impl DrillTarget {
     /// The shell form of `command` for a `Shell` target, or why it cannot have one.
-    pub fn shell_for(template: &str, jcmd_command: &[&str]) -> Result<String, String> {
+    pub fn shell_for(template: &str, jcmd_command: &[&str]) -> Result<String, LiveError> {
         // The NMT command's own argument words (`summary`, `detail.diff`, `scale=MB`) go with it.
+        // The pattern is a constant (the tests below compile it), so `ok()` loses nothing.
         let nmt = regex::Regex::new(
             r"VM\.native_memory(\s+(summary|detail|baseline)(\.diff)?)?(\s+scale=[A-Za-z]+)?",
         )
-        .map_err(|e| e.to_string())?;
-        let found = nmt.find(template).ok_or_else(|| {
-            "--drill with --cmd needs a command that runs `jcmd … VM.native_memory summary`: \
-             that part is replaced by each drill command"
-                .to_string()
-        })?;
+        .ok();
+        let found = nmt
+            .and_then(|re| re.find(template))
+            .ok_or(LiveError::NoNmtCommand)?;
         Ok(format!(
             "{}{}{}",
             &template[..found.start()],
@@ -117,7 +117,7 @@ impl DrillSource {
         sink: &Sink,
         stopper: &Stopper,
         timeout: Duration,
-    ) -> Result<String, String> {
+    ) -> Result<String, LiveError> {
         let (mut taken, mut failures) = (0, Vec::new());
         for topic in &self.topics {
             for args in topic.commands() {
@@ -177,7 +177,7 @@ impl DrillSource {
             }
             Ok(message)
         } else {
-            Err(failures.join("; "))
+            Err(LiveError::DrillsFailed(failures))
         }
     }
 }
@@ -192,16 +192,23 @@ mod tests {
             DrillTarget::shell_for(
                 "kubectl exec app-0 -- jcmd 1 VM.native_memory summary",
                 &["GC.class_histogram"]
-            ),
-            Ok("kubectl exec app-0 -- jcmd 1 GC.class_histogram".to_string())
+            )
+            .ok()
+            .as_deref(),
+            Some("kubectl exec app-0 -- jcmd 1 GC.class_histogram")
         );
         assert_eq!(
             DrillTarget::shell_for(
                 "ssh h 'jcmd 7 VM.native_memory summary scale=MB' | cat",
                 &["VM.native_memory", "detail"]
-            ),
-            Ok("ssh h 'jcmd 7 VM.native_memory detail' | cat".to_string())
+            )
+            .ok()
+            .as_deref(),
+            Some("ssh h 'jcmd 7 VM.native_memory detail' | cat")
         );
-        assert!(DrillTarget::shell_for("cat file", &["Thread.print"]).is_err());
+        assert!(matches!(
+            DrillTarget::shell_for("cat file", &["Thread.print"]),
+            Err(LiveError::NoNmtCommand)
+        ));
     }
 }

@@ -72,8 +72,8 @@ pub fn metaspace_committed_bytes(s: &Snapshot) -> u64 {
         let metadata = class.usage.field(Field::MetadataCommittedBytes);
         let class_space = class.usage.field(Field::ClassSpaceCommittedBytes);
         if metadata.is_some() || class_space.is_some() {
-            let sum = metadata.unwrap_or(0).max(0) as u64 + class_space.unwrap_or(0).max(0) as u64;
-            return sum;
+            let bytes = |v: Option<i64>| u64::try_from(v.unwrap_or(0)).unwrap_or(0);
+            return bytes(metadata).saturating_add(bytes(class_space));
         }
     }
     s.committed(names::CLASS)

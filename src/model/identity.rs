@@ -1,5 +1,6 @@
-//! Which JVM a snapshot came from, and where a timeline switches from one JVM to another
-//! (issue 12 point 5, issue 10 "one JVM per judgement").
+//! Which JVM a snapshot came from, and where a timeline switches from one JVM to another:
+//! the dashboard marks a pid change, and growth is judged within one JVM, never across a
+//! restart (a new JVM's warm-up would read as growth).
 //!
 //! What the text says is all there is: jcmd's `<pid>:` header, a JVM version line near the
 //! snapshot (`jcmd PID VM.version`, a flight recording's JVM information), and the category
@@ -87,7 +88,8 @@ const MAX_REPORTED_CHANGES: usize = 10;
 
 impl Timeline {
     /// The timeline's snapshots cut into runs of one JVM each. One run (or none) is the normal
-    /// case; a consumer that judges growth should judge each run apart (issue 10).
+    /// case; a consumer that judges growth should judge each run apart (a restart's warm-up is
+    /// not a leak).
     pub fn jvm_runs(&self) -> Vec<JvmRun> {
         runs_of(self.snapshots.iter().map(JvmIdentity::of))
     }

@@ -5,7 +5,9 @@ pub mod categories;
 mod diagnostic;
 mod drill;
 mod gc;
+mod gc_log;
 mod identity;
+pub(crate) mod intern;
 mod snapshot;
 mod snapshot_table;
 mod timeline;
@@ -16,6 +18,7 @@ pub use categories::Headline;
 pub use diagnostic::{Diagnostic, Severity};
 pub use drill::{DrillCapture, DrillKind, DrillRow};
 pub use gc::{Collector, GcEvent, GcKind};
+pub use gc_log::{GcLogFormat, GcLogInfo};
 pub use identity::{JvmIdentity, JvmRun};
 pub use snapshot::{
     Category, ExtraLine, Field, FieldUnit, FieldValue, Scale, Snapshot, SnapshotKind, Usage,

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use chrono::{DateTime, FixedOffset};
 
-use super::{Diagnostic, DrillCapture, GcEvent, Severity, Snapshot};
+use super::{Diagnostic, DrillCapture, GcEvent, GcLogInfo, Severity, Snapshot};
 
 /// Memory of the whole process at one instant, from `/proc/PID/status` and its cgroup.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -23,6 +23,9 @@ pub struct Timeline {
     pub snapshots: Vec<Snapshot>,
     /// In time order (by timestamp, else uptime, else input order).
     pub gc_events: Vec<GcEvent>,
+    /// What the GC logs read said about themselves (JVM version, collector, lines read), when
+    /// GC log files were read.
+    pub gc_log: Option<GcLogInfo>,
     pub process: Vec<ProcessSample>,
     /// Drill-down captures (class histograms, loader stats, thread dumps, NMT call sites),
     /// in time order per kind when all have timestamps.

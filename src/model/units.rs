@@ -1,5 +1,5 @@
-//! Byte amounts as people read them: IEC units for display, and sizes typed by users
-//! (`--limit 1Gi`, `512M`, `2g`, `1073741824`).
+//! Byte amounts and durations as people read them: IEC units for display, minutes in
+//! sentences, and sizes typed by users (`--limit 1Gi`, `512M`, `2g`, `1073741824`).
 
 use thiserror::Error;
 
@@ -38,6 +38,24 @@ fn format_magnitude(value: f64, sign: &str) -> String {
         format!("{sign}{v:.0} {}", UNITS[unit])
     } else {
         format!("{sign}{v:.1} {}", UNITS[unit])
+    }
+}
+
+/// Minutes as people say them: `42 s`, `5.5 min`, `17 min`, `3.5 h`, `2.0 days`. The one rule
+/// for durations in sentences (diagnosis evidence, the verdict, every report); a decimal only
+/// where it is worth reading (under 10 min, hours, days). Chart axes label their ticks apart
+/// (`report::svg`).
+pub fn format_minutes(minutes: f64) -> String {
+    if minutes < 1.0 {
+        format!("{:.0} s", minutes * 60.0)
+    } else if minutes < 10.0 {
+        format!("{minutes:.1} min")
+    } else if minutes < 120.0 {
+        format!("{minutes:.0} min")
+    } else if minutes < 48.0 * 60.0 {
+        format!("{:.1} h", minutes / 60.0)
+    } else {
+        format!("{:.1} days", minutes / 1440.0)
     }
 }
 
@@ -165,7 +183,7 @@ pub fn parse_size(input: &str) -> Result<Size, SizeError> {
     }
     Ok(Size {
         input: s.to_string(),
-        bytes: bytes.round() as u64,
+        bytes: crate::num::u64_from_f64(bytes.round()),
         reading,
     })
 }
@@ -173,6 +191,21 @@ pub fn parse_size(input: &str) -> Result<Size, SizeError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn minutes_read_as_people_say_them() {
+        let said: Vec<String> = [0.7, 5.5, 9.96, 17.04, 21.8, 119.4, 150.0, 2879.0, 4320.0]
+            .into_iter()
+            .map(format_minutes)
+            .collect();
+        assert_eq!(
+            said,
+            [
+                "42 s", "5.5 min", "10.0 min", "17 min", "22 min", "119 min", "2.5 h", "48.0 h",
+                "3.0 days"
+            ]
+        );
+    }
 
     #[test]
     fn formats_iec_units() {

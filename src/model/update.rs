@@ -3,13 +3,15 @@
 
 use std::sync::Arc;
 
-use super::{Diagnostic, DrillCapture, GcEvent, ProcessSample, Snapshot, Timeline};
+use super::{Diagnostic, DrillCapture, GcEvent, GcLogInfo, ProcessSample, Snapshot, Timeline};
 
 /// Something new for a timeline.
 #[derive(Debug, Clone)]
 pub enum Update {
     Snapshots(Vec<Snapshot>),
     GcEvents(Vec<GcEvent>),
+    /// What GC log files said about themselves, once they are read (folded into earlier info).
+    GcLog(GcLogInfo),
     Process(ProcessSample),
     /// Drill-down captures (`live --drill`).
     Drills(Vec<DrillCapture>),
@@ -57,6 +59,10 @@ impl Timeline {
                 self.sort_drills();
             }
             Update::Diagnostics(diagnostics) => self.diagnostics.extend(diagnostics),
+            Update::GcLog(info) => match &mut self.gc_log {
+                Some(known) => known.merge(info),
+                None => self.gc_log = Some(info),
+            },
             Update::Limit(limit) => self.limit_bytes = self.limit_bytes.or(Some(limit)),
             Update::Progress { .. } | Update::Status { .. } | Update::Finished { .. } => {}
         }

@@ -361,7 +361,6 @@ impl<'a> SnapshotBuilder<'a> {
         }
     }
 
-    /// One line of `(…)` groups under the current category.
     /// Gives the last category exact-size fields and keeps the big buffer for the next one.
     fn close_category(&mut self) {
         if let Some(last) = self.categories.last_mut() {
@@ -373,6 +372,7 @@ impl<'a> SnapshotBuilder<'a> {
         }
     }
 
+    /// One line of `(…)` groups under the current category.
     fn read_groups(&mut self, trimmed: &'a str, line_no: u64, ctx: &mut Context) {
         let scale = self.scale();
         self.sub_lines += 1;

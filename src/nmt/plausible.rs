@@ -1,4 +1,4 @@
-//! Values a JVM cannot have printed, flagged instead of passed on as data (issue 13 point 11):
+//! Values a JVM cannot have printed, flagged instead of passed on as data:
 //! an amount that overflowed when scaled to bytes, reserved below committed (NMT's committed
 //! memory is part of what it reserved; seen after a hand edit of a unit), a waste percentage
 //! over 100, and a category printed twice (the second is dropped: two values for one name

@@ -12,6 +12,7 @@ use std::sync::Arc;
 
 use chrono::{DateTime, FixedOffset};
 
+use crate::model::intern::Interner;
 use crate::model::{Diagnostic, Snapshot};
 
 use super::builder::{Feed, SnapshotBuilder};
@@ -40,7 +41,7 @@ pub struct NmtParse {
 }
 
 /// Interned category names: one shared `Arc<str>` per distinct name.
-pub(super) type Names = HashMap<Box<str>, Arc<str>>;
+pub(super) type Names = Interner;
 
 /// Shared state of one scan: names are interned so 100k snapshots share their strings, and
 /// each distinct oddity is reported once, not once per snapshot.
@@ -55,12 +56,7 @@ pub(super) struct Context {
 impl Context {
     /// The shared copy of `name`, and whether this parse sees it for the first time.
     pub fn intern(&mut self, name: &str) -> (Arc<str>, bool) {
-        if let Some(existing) = self.names.get(name) {
-            return (Arc::clone(existing), false);
-        }
-        let shared: Arc<str> = Arc::from(name);
-        self.names.insert(Box::from(name), Arc::clone(&shared));
-        (shared, true)
+        self.names.get_str(name)
     }
 
     /// A warning reported only the first time its `key` is seen in this parse.
@@ -107,7 +103,7 @@ fn parse_pieces(source: &Arc<str>, text: &str, options: &ParseOptions, cuts: &[u
         };
     }
     let (pieces, first_lines) = split_at_cuts(text, options.first_line, cuts);
-    let chunks = scan_pieces(source, &pieces, &first_lines, options, &Names::new());
+    let chunks = scan_pieces(source, &pieces, &first_lines, options, &Names::default());
     merge(chunks, &first_lines, options)
 }
 
@@ -168,7 +164,7 @@ impl Chunk {
             tail: Vec::new(),
             version: None,
             before_first_version: 0,
-            names: Names::new(),
+            names: Names::default(),
         }
     }
 }
@@ -245,11 +241,9 @@ impl Merger {
         );
         if chunk.names.len() > self.names.len() {
             // Names new in this piece: pieces scanned side by side may each have made a copy.
-            for (name, shared) in chunk.names {
-                self.names.entry(name).or_insert(shared);
-            }
+            self.names.absorb(chunk.names);
             for category in chunk.snapshots.iter_mut().flat_map(|s| &mut s.categories) {
-                if let Some(shared) = self.names.get(&*category.name) {
+                if let Some(shared) = self.names.shared(&category.name) {
                     if !Arc::ptr_eq(shared, &category.name) {
                         category.name = Arc::clone(shared);
                     }
@@ -343,7 +337,7 @@ fn apply_version(snapshot: &mut Snapshot, version: Option<&(Option<u32>, Arc<str
 
 /// One sequential scan of `text`, whose first line is `first_line + 1`.
 fn scan(source: &Arc<str>, text: &str, first_line: u64, options: &ParseOptions) -> Chunk {
-    scan_with_names(source, text, first_line, options, Names::new())
+    scan_with_names(source, text, first_line, options, Names::default())
 }
 
 /// [`scan`] that interns category names into `names` (those of earlier blocks).
@@ -562,6 +556,10 @@ fn shorten(line: &str) -> String {
     }
     format!("{}…", &line[..end])
 }
+
+#[cfg(test)]
+#[path = "scan_props.rs"]
+mod props;
 
 #[cfg(test)]
 mod tests {

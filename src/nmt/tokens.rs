@@ -43,7 +43,7 @@ pub struct Delta {
 impl Delta {
     /// Signed bytes, using `scale` when the delta had no unit (JDK 8/11 arena deltas).
     pub fn bytes(self, scale: Scale) -> i64 {
-        let unit = self.unit.unwrap_or(scale).bytes() as i64;
+        let unit = i64::try_from(self.unit.unwrap_or(scale).bytes()).unwrap_or(i64::MAX);
         self.value.saturating_mul(unit)
     }
 }

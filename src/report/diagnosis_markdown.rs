@@ -3,9 +3,9 @@
 
 use std::fmt::Write;
 
-use super::diagnosis_text::{budget_verdict, format_minutes, series_amounts};
+use super::diagnosis_text::{budget_verdict, series_amounts};
 use crate::analysis::Diagnosis;
-use crate::model::units::format_bytes;
+use crate::model::units::{format_bytes, format_minutes};
 
 /// Table cells must not break the table; commands and flags become code (see [`prose`]).
 fn cell(s: &str) -> String {

@@ -6,7 +6,8 @@ use std::fmt::Write;
 use crate::analysis::Diagnosis;
 use crate::analysis::budget::Budget;
 use crate::analysis::growth::{Metric, SeriesGrowth};
-use crate::model::units::{format_bytes, format_delta, format_rate_per_min};
+use crate::model::units::{format_bytes, format_delta, format_minutes, format_rate_per_min};
+use crate::num::{i64_from_f64, u64_from_f64};
 
 /// A series' growth and rate in its own unit (bytes or a count).
 pub fn series_amounts(s: &SeriesGrowth) -> (String, String, String) {
@@ -19,25 +20,10 @@ pub fn series_amounts(s: &SeriesGrowth) -> (String, String, String) {
         )
     } else {
         (
-            format_bytes(t.start_value.max(0.0) as u64),
-            format_delta(t.growth() as i64),
+            format_bytes(u64_from_f64(t.start_value)),
+            format_delta(i64_from_f64(t.growth())),
             format_rate_per_min(t.slope_per_min),
         )
-    }
-}
-
-/// Minutes as people say them: `42 s`, `17 min`, `3.5 h`, `2.0 days`.
-pub fn format_minutes(minutes: f64) -> String {
-    if minutes < 1.0 {
-        format!("{:.0} s", minutes * 60.0)
-    } else if minutes < 10.0 {
-        format!("{minutes:.1} min")
-    } else if minutes < 120.0 {
-        format!("{minutes:.0} min")
-    } else if minutes < 48.0 * 60.0 {
-        format!("{:.1} h", minutes / 60.0)
-    } else {
-        format!("{:.1} days", minutes / 1440.0)
     }
 }
 

@@ -5,7 +5,8 @@ use std::fmt::Write as _;
 
 use crate::analysis::gc_summary::GcSummary;
 use crate::model::Diagnostic;
-use crate::model::units::{format_bytes, format_rate_per_min};
+use crate::model::units::{format_bytes, format_minutes, format_rate_per_min};
+use crate::num::u64_from_f64;
 
 /// Renders `summary`; `diagnostics` are listed only when `verbose`.
 pub fn render(summary: &GcSummary, diagnostics: &[Diagnostic], verbose: bool) -> String {
@@ -19,8 +20,8 @@ pub fn render(summary: &GcSummary, diagnostics: &[Diagnostic], verbose: bool) ->
     let _ = writeln!(out, "GC log       {sources}");
     let collector = s.collector.map_or("unknown", |c| c.as_str());
     let format = match s.format {
-        Some(crate::gclog::GcLogFormat::Unified) => "unified logging",
-        Some(crate::gclog::GcLogFormat::Legacy) => "legacy (JDK 8 or older)",
+        Some(crate::model::GcLogFormat::Unified) => "unified logging",
+        Some(crate::model::GcLogFormat::Legacy) => "legacy (JDK 8 or older)",
         None => "unknown format",
     };
     let version = s.jvm_version.as_deref().unwrap_or("version not in log");
@@ -80,7 +81,7 @@ pub fn render(summary: &GcSummary, diagnostics: &[Diagnostic], verbose: bool) ->
     if let Some(t) = s.throughput_percent {
         let _ = writeln!(out, "Throughput   {t:.2} % of the time not paused");
     }
-    let rate = |r: Option<f64>| r.map(|v| format!("{}/s", format_bytes(v.max(0.0) as u64)));
+    let rate = |r: Option<f64>| r.map(|v| format!("{}/s", format_bytes(u64_from_f64(v))));
     if let Some(a) = rate(s.allocation_rate_bytes_per_s) {
         let _ = writeln!(out, "Allocation   {a}");
     }
@@ -105,13 +106,13 @@ pub fn render(summary: &GcSummary, diagnostics: &[Diagnostic], verbose: bool) ->
         };
         let _ = writeln!(
             out,
-            "Live set     {verdict}: {} → {} ({}, {}, {} points over {:.1} min)",
+            "Live set     {verdict}: {} → {} ({}, {}, {} points over {})",
             format_bytes(l.start_bytes),
             format_bytes(l.end_bytes),
             format_rate_per_min(l.rate_bytes_per_min),
             l.basis,
             l.points,
-            l.span_min
+            format_minutes(l.span_min)
         );
         if let Some(n) = &l.note {
             let _ = writeln!(out, "             {n}");
@@ -160,7 +161,7 @@ fn opt_ms(ms: Option<f64>) -> String {
 }
 
 fn format_duration_s(s: f64) -> String {
-    let total = s.max(0.0).round() as u64;
+    let total = u64_from_f64(s.round());
     let (h, m, sec) = (total / 3600, (total % 3600) / 60, total % 60);
     if h > 0 {
         format!("{h}h {m:02}m {sec:02}s")

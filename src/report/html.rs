@@ -16,14 +16,14 @@
 
 use std::fmt::Write;
 
-use super::diagnosis_text::{budget_verdict, format_minutes, series_amounts};
+use super::diagnosis_text::{budget_verdict, series_amounts};
 use super::html_escape::escape;
 use super::html_tables::{budget_section, culprits_section, inputs_section};
 use super::svg::{self, Chart, Series, YUnit};
 use crate::analysis::Diagnosis;
 use crate::analysis::diagnosis::{Suspect, SuspectKind};
 use crate::analysis::growth::Metric;
-use crate::model::units::format_bytes;
+use crate::model::units::{format_bytes, format_minutes};
 use crate::model::{GcEvent, GcKind, Snapshot, Timeline};
 
 const STYLE: &str = "body{font:14px/1.45 system-ui,-apple-system,'Segoe UI',sans-serif;color:#111;max-width:1240px;margin:24px auto;padding:0 16px;background:#fff}\

@@ -115,7 +115,7 @@ pub fn field_text(f: &FieldValue) -> String {
     match f.field.unit() {
         FieldUnit::CentiPercent => format!("{:.2}%", f.value as f64 / 100.0),
         FieldUnit::Flag => "yes".to_string(),
-        FieldUnit::Bytes => crate::model::units::format_bytes(f.value.max(0) as u64),
+        FieldUnit::Bytes => crate::model::units::format_bytes(u64::try_from(f.value).unwrap_or(0)),
         FieldUnit::Count => f.value.to_string(),
     }
 }

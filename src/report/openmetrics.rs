@@ -185,7 +185,7 @@ pub fn write<W: Write>(out: &mut W, timeline: &Timeline, samples: Samples) -> io
     write_with(out, timeline, samples, &Extras::default())
 }
 
-/// [`write`] with `jvmem serve`'s additions.
+/// [`write()`] with `jvmem serve`'s additions.
 pub fn write_with<W: Write>(
     out: &mut W,
     timeline: &Timeline,

@@ -207,7 +207,7 @@ pub fn render(chart: &Chart) -> String {
             escape(label)
         );
     }
-    let buckets = (plot_w as usize / 2).max(1);
+    let buckets = (crate::num::usize_from_f64(plot_w) / 2).max(1);
     for s in &chart.series {
         let colour = PALETTE[s.colour % PALETTE.len()];
         let points = downsample(&s.points, buckets);

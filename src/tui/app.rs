@@ -1,21 +1,33 @@
 //! The dashboard's state machine: one entry, [`App::handle`], takes every event (keys, mouse,
 //! pastes, resizes, ticks, model updates) with the time injected, so tests drive it with no
 //! terminal and no sleeps. Drawing is [`render`], a pure function of the state.
+//!
+//! Here: the [`App`] struct, its builders and accessors, and `handle`. Beside it, in `app/`:
+//! `modes` (Mode, View, Overlay, Sort), `actions` (what each key's action does), `updates`
+//! (data arriving), `queries` (what the views ask), `replay` (the playing cursor) and
+//! `labels` (how diagnostics and sources are written).
 
 use std::sync::Arc;
 
 use chrono::{DateTime, FixedOffset};
-use jvmem::model::{Snapshot, Timeline, Update};
+use jvmem::model::{Timeline, Update};
 use ratatui::Frame;
 use ratatui::crossterm::event::{KeyEvent, MouseEvent, MouseEventKind};
 
 use super::judge::{JudgeRequest, Judgement};
 use super::keys::{Action, KeyContext, action_for};
 use super::theme::Theme;
+use labels::source_label;
 
+mod actions;
+mod labels;
+mod modes;
 mod queries;
 mod replay;
+mod updates;
 
+pub use labels::{full_diagnostic, short_diagnostic};
+pub use modes::{Loading, Mode, Overlay, Sort, View};
 pub use queries::jvm_changes;
 pub use replay::format_speed;
 
@@ -26,7 +38,8 @@ pub enum Event {
     Mouse(MouseEvent),
     /// A bracketed paste, whole (the loop hands it to the paste source; the app says so).
     Paste(String),
-    Resize(u16, u16),
+    /// The terminal changed size (the next draw reads the new size from the terminal).
+    Resize,
     /// Time passes (drives replay).
     Tick,
     /// New data from a loader or live source.
@@ -40,105 +53,6 @@ pub enum Event {
 pub enum Control {
     Continue,
     Quit,
-}
-
-/// Where the data comes from and how the time cursor moves.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Mode {
-    /// Files loaded once (`jvmem view`, `jvmem diff`); the cursor follows the last snapshot
-    /// while loading. Space starts a replay from the cursor.
-    View,
-    /// Snapshots keep arriving (paste, `--pid`, `--cmd`, `--follow`, stdin); the cursor follows
-    /// the newest unless the user moved it back.
-    Live,
-    /// A recorded timeline played back: the cursor advances on ticks by the snapshots' own
-    /// time gaps divided by `speed`.
-    Replay { playing: bool, speed: f64 },
-}
-
-/// The screen below the header.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum View {
-    Overview,
-    Detail,
-    Gc,
-    /// Baseline (A) against the cursor (B).
-    Compare,
-}
-
-impl View {
-    /// Every view, in tab order: the one list the tabs, the digit keys and the help read.
-    pub const ALL: [View; 4] = [View::Overview, View::Detail, View::Gc, View::Compare];
-
-    /// The digit that opens it (its place in [`View::ALL`]).
-    pub fn key(self) -> char {
-        let i = Self::ALL.iter().position(|v| *v == self).unwrap_or(0);
-        char::from(b'1' + i as u8)
-    }
-
-    /// Its name, as the tab and the help show it.
-    pub fn name(self) -> &'static str {
-        match self {
-            View::Overview => "overview",
-            View::Detail => "detail",
-            View::Gc => "GC",
-            View::Compare => "compare",
-        }
-    }
-
-    /// The tab title: `1 Overview`.
-    pub fn title(self) -> String {
-        let name = self.name();
-        let mut chars = name.chars();
-        let capital: String = chars
-            .next()
-            .map(|c| c.to_uppercase().chain(chars).collect())
-            .unwrap_or_default();
-        format!("{} {capital}", self.key())
-    }
-
-    fn step(self, by: isize) -> View {
-        let i = Self::ALL.iter().position(|v| *v == self).unwrap_or(0) as isize;
-        Self::ALL[(i + by).rem_euclid(Self::ALL.len() as isize) as usize]
-    }
-}
-
-/// What is drawn over the views.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Overlay {
-    Help,
-    /// Every status message and parse warning, newest first.
-    Messages,
-}
-
-/// Overview order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Sort {
-    /// Largest growth since the baseline first.
-    Delta,
-    /// Largest committed first.
-    Size,
-    Name,
-}
-
-impl Sort {
-    /// The label in the tab bar; the order is exactly this (suspects are marked `!`, not
-    /// moved first).
-    pub fn label(self) -> &'static str {
-        match self {
-            Sort::Delta => "growth since base",
-            Sort::Size => "committed",
-            Sort::Name => "name",
-        }
-    }
-}
-
-/// How far a load has got, per source.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Loading {
-    pub source: Arc<str>,
-    pub done_bytes: u64,
-    pub total_bytes: Option<u64>,
 }
 
 /// The dashboard's state.
@@ -258,7 +172,9 @@ impl App {
         self
     }
 
-    /// Colours on or off (`NO_COLOR`); defaults to the environment.
+    /// Colours on or off (`NO_COLOR`); defaults to the environment. Tests turn them off so
+    /// screens compare as text.
+    #[cfg(test)]
     pub fn with_color(mut self, color: bool) -> App {
         self.theme = Theme::new(color);
         self
@@ -339,24 +255,29 @@ impl App {
         &self.timeline
     }
 
+    #[cfg(test)]
     pub fn mode(&self) -> Mode {
         self.mode
     }
 
+    #[cfg(test)]
     pub fn view(&self) -> View {
         self.view
     }
 
     /// Index of the snapshot under the time cursor.
+    #[cfg(test)]
     pub fn cursor(&self) -> usize {
         self.cursor
     }
 
+    #[cfg(test)]
     pub fn baseline(&self) -> usize {
         self.baseline
     }
 
     /// The status-bar message, if any.
+    #[cfg(test)]
     pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
@@ -398,7 +319,7 @@ impl App {
                 self.message = Some(format!("reading paste ({size})…"));
                 self.dirty = true;
             }
-            Event::Resize(..) => self.dirty = true,
+            Event::Resize => self.dirty = true,
             Event::Tick => self.tick(now),
             Event::Update(update) => {
                 self.update(update);
@@ -410,272 +331,6 @@ impl App {
             }
         }
         Control::Continue
-    }
-
-    fn act(&mut self, action: Action) -> Control {
-        let last = self.timeline.snapshots.len().saturating_sub(1);
-        match action {
-            Action::Quit => return Control::Quit,
-            Action::Back if self.overlay.is_some() => self.overlay = None,
-            Action::Back if self.view != View::Overview => self.view = View::Overview,
-            Action::Back => {
-                self.message = Some("q quits".into());
-            }
-            Action::Up | Action::PageUp if self.overlay.is_some() => {
-                let by = if action == Action::Up { 1 } else { 10 };
-                self.overlay_scroll = self.overlay_scroll.saturating_sub(by);
-            }
-            Action::Down | Action::PageDown if self.overlay.is_some() => {
-                let by = if action == Action::Down { 1 } else { 10 };
-                self.overlay_scroll = self.overlay_scroll.saturating_add(by);
-            }
-            Action::PageUp if self.view == View::Detail => {
-                self.advice_scroll = self.advice_scroll.saturating_sub(5);
-            }
-            Action::PageDown if self.view == View::Detail => {
-                self.advice_scroll = self.advice_scroll.saturating_add(5);
-            }
-            Action::NextView => self.view = self.view.step(1),
-            Action::PrevView => self.view = self.view.step(-1),
-            Action::Show(view) => self.view = view,
-            Action::Up => self.move_selection(-1),
-            Action::Down => self.move_selection(1),
-            Action::PageUp => self.move_selection(-10),
-            Action::PageDown => self.move_selection(10),
-            Action::Enter => {
-                if let Some(name) = self.rows().get(self.selected) {
-                    self.detail = Some(Arc::clone(name));
-                    self.view = View::Detail;
-                }
-            }
-            Action::CursorPrev => self.set_cursor(self.cursor.saturating_sub(1)),
-            Action::CursorNext => self.set_cursor((self.cursor + 1).min(last)),
-            Action::CursorFirst => self.set_cursor(0),
-            Action::CursorLast => self.set_cursor(last),
-            Action::BaselineHere => {
-                self.baseline = self.cursor;
-                self.message = Some(format!("baseline := #{}", self.cursor + 1));
-            }
-            Action::BaselinePrev => self.baseline = self.baseline.saturating_sub(1),
-            Action::BaselineNext => self.baseline = (self.baseline + 1).min(last),
-            Action::CycleSort => {
-                self.sort = match self.sort {
-                    Sort::Delta => Sort::Size,
-                    Sort::Size => Sort::Name,
-                    Sort::Name => Sort::Delta,
-                }
-            }
-            Action::StartFilter => self.filter_input = Some(self.filter.clone()),
-            Action::FilterChar(c) => {
-                if let Some(input) = &mut self.filter_input {
-                    input.push(c);
-                    self.filter = input.clone();
-                    self.selected = 0;
-                }
-            }
-            Action::FilterBackspace => {
-                if let Some(input) = &mut self.filter_input {
-                    input.pop();
-                    self.filter = input.clone();
-                }
-            }
-            Action::FilterDone => self.filter_input = None,
-            Action::FilterCancel => {
-                self.filter_input = None;
-                self.filter.clear();
-            }
-            Action::ToggleHelp => {
-                self.overlay_scroll = 0;
-                self.overlay = match self.overlay {
-                    Some(Overlay::Help) => None,
-                    _ => Some(Overlay::Help),
-                }
-            }
-            Action::ToggleMessages => {
-                self.overlay = match self.overlay {
-                    Some(Overlay::Messages) => None,
-                    _ => {
-                        self.overlay_scroll = 0;
-                        self.unread = 0;
-                        Some(Overlay::Messages)
-                    }
-                }
-            }
-            Action::TogglePlay => self.toggle_play(),
-            Action::Faster => self.change_speed(1),
-            Action::Slower => self.change_speed(-1),
-        }
-        Control::Continue
-    }
-
-    fn move_selection(&mut self, by: isize) {
-        let rows = self.rows().len();
-        if rows == 0 {
-            self.selected = 0;
-            return;
-        }
-        let next = (self.selected as isize + by).clamp(0, rows as isize - 1);
-        self.selected = next as usize;
-        if self.view == View::Detail {
-            self.detail = self.rows().get(self.selected).cloned();
-            self.advice_scroll = 0;
-        }
-    }
-
-    fn set_cursor(&mut self, index: usize) {
-        self.cursor = index;
-        let last = self.timeline.snapshots.len().saturating_sub(1);
-        self.follow = index == last && !matches!(self.mode, Mode::Replay { .. });
-    }
-
-    fn update(&mut self, update: Update) {
-        match update {
-            Update::Snapshots(snapshots) => self.add_snapshots(snapshots, true),
-            Update::Progress {
-                source,
-                done_bytes,
-                total_bytes,
-            } => {
-                let entry = Loading {
-                    source: Arc::clone(&source),
-                    done_bytes,
-                    total_bytes,
-                };
-                match self.loading.iter_mut().find(|l| l.source == source) {
-                    Some(l) => *l = entry,
-                    None => self.loading.push(entry),
-                }
-            }
-            Update::Status { source, message } => {
-                let line = format!("{source}: {message}");
-                self.say(line.clone());
-                self.message = Some(line);
-            }
-            Update::Finished { source } => {
-                self.loading.retain(|l| l.source != source);
-                if self.loading.is_empty() && self.mode == Mode::View {
-                    let n = self.timeline.snapshots.len();
-                    let e = self.timeline.gc_events.len();
-                    let line = format!("loaded {n} snapshots, {e} GC events");
-                    self.say(line.clone());
-                    if self.message.is_none() {
-                        self.message = Some(line);
-                    }
-                    if n == 0 && e > 0 && self.view == View::Overview {
-                        self.view = View::Gc;
-                    }
-                }
-            }
-            Update::Diagnostics(diagnostics) => {
-                for d in &diagnostics {
-                    self.say(full_diagnostic(d));
-                }
-                if let Some(first) = diagnostics.first() {
-                    self.message = Some(short_diagnostic(first));
-                }
-                self.timeline.apply(Update::Diagnostics(diagnostics));
-            }
-            other => self.timeline.apply(other),
-        }
-    }
-
-    /// Appends snapshots (kept in time order by the timeline) and keeps the cursor on the
-    /// newest when it was following.
-    fn add_snapshots(&mut self, snapshots: Vec<Snapshot>, sort: bool) {
-        if snapshots.is_empty() {
-            return;
-        }
-        for s in &snapshots {
-            for c in &s.categories {
-                if !self.names.iter().any(|n| n == &c.name) {
-                    self.names.push(Arc::clone(&c.name));
-                }
-            }
-        }
-        let changes_before = queries::jvm_changes(&self.timeline.snapshots).count();
-        if sort {
-            self.timeline.apply(Update::Snapshots(snapshots));
-        } else {
-            self.timeline.snapshots.extend(snapshots);
-        }
-        let changes: Vec<usize> = queries::jvm_changes(&self.timeline.snapshots).collect();
-        if changes.len() > changes_before {
-            for &i in &changes {
-                let s = &self.timeline.snapshots;
-                let (was, now) = (s[i - 1].pid, s[i].pid);
-                let line = format!(
-                    "{}: snapshot #{} is from another JVM (pid {} after pid {}): growth across #{} is not real; the verdict judges from #{} on",
-                    s[i].source,
-                    i + 1,
-                    now.unwrap_or_default(),
-                    was.unwrap_or_default(),
-                    i + 1,
-                    i + 1
-                );
-                if !self.messages.contains(&line) {
-                    self.say(line);
-                }
-            }
-            self.message = Some(format!(
-                "another JVM from #{} on (m: details)",
-                changes.last().map_or(0, |i| i + 1)
-            ));
-        }
-        if self.source_label.is_empty() {
-            self.source_label = source_label(&self.timeline);
-        }
-        let last = self.timeline.snapshots.len() - 1;
-        if self.follow {
-            self.cursor = last;
-        }
-        self.cursor = self.cursor.min(last);
-        self.baseline = self.baseline.min(last);
-    }
-}
-
-/// A diagnostic for the one-line status bar: the file's name, not its whole path.
-pub fn short_diagnostic(d: &jvmem::model::Diagnostic) -> String {
-    let file = d.source.rsplit('/').next().unwrap_or(&d.source);
-    if d.line == 0 {
-        format!("{file}: {}", d.message)
-    } else {
-        format!("{file}:{}: {}", d.line, d.message)
-    }
-}
-
-/// A diagnostic in full, for the messages overlay: the whole path, line and severity.
-pub fn full_diagnostic(d: &jvmem::model::Diagnostic) -> String {
-    let severity = match d.severity {
-        jvmem::model::Severity::Error => "error",
-        _ => "warning",
-    };
-    if d.line == 0 {
-        format!("{}: {severity}: {}", d.source, d.message)
-    } else {
-        format!("{}:{}: {severity}: {}", d.source, d.line, d.message)
-    }
-}
-
-fn source_label(timeline: &Timeline) -> String {
-    let mut sources: Vec<&str> = Vec::new();
-    for s in &timeline.snapshots {
-        if !sources.contains(&&*s.source) {
-            sources.push(&s.source);
-        }
-    }
-    for e in &timeline.gc_events {
-        if !sources.contains(&&*e.source) {
-            sources.push(&e.source);
-        }
-    }
-    let short: Vec<&str> = sources
-        .iter()
-        .map(|s| s.rsplit('/').next().unwrap_or(s))
-        .collect();
-    match short.len() {
-        0 => String::new(),
-        1..=2 => short.join(", "),
-        n => format!("{}, … ({n} inputs)", short[0]),
     }
 }
 

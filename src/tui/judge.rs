@@ -168,7 +168,7 @@ fn judge_as_of(
     let verdict = Verdict::new(&diagnosis, timeline);
     timeline.snapshots.splice(0..0, earlier);
     let gc = (!timeline.gc_events.is_empty())
-        .then(|| GcSummary::from_events(&timeline.gc_events, &jvmem::gclog::GcLogInfo::default()));
+        .then(|| GcSummary::from_events(&timeline.gc_events, &jvmem::model::GcLogInfo::default()));
     timeline.snapshots.extend(later_snapshots);
     timeline.gc_events.extend(later_events);
     timeline.process.extend(later_process);
@@ -180,7 +180,8 @@ fn judge_as_of(
     }
 }
 
-/// Judges on the calling thread (tests, and the screens drawn without a loop).
+/// Judges on the calling thread (tests that draw screens without a loop).
+#[cfg(test)]
 pub fn judge_now(timeline: &Timeline, request: JudgeRequest) -> Judgement {
     let mut copy = timeline.clone();
     judge_as_of(&mut copy, request, &mut report_diagnosis())

@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use jvmem::model::{Category, Field, Snapshot};
+use jvmem::model::{Category, Snapshot};
 
 pub use jvmem::model::Headline;
 pub use jvmem::model::categories::thread_count;
@@ -45,25 +45,6 @@ pub fn sample_indices(len: usize, points: usize) -> Vec<usize> {
 pub use jvmem::report::svg::downsample as min_max_buckets;
 
 const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
-
-/// A text sparkline of `values`, scaled from their minimum to their maximum (a flat series
-/// draws as a flat low line, so growth stands out against it).
-pub fn sparkline(values: &[u64]) -> String {
-    let (Some(&lo), Some(&hi)) = (values.iter().min(), values.iter().max()) else {
-        return String::new();
-    };
-    let span = hi - lo;
-    values
-        .iter()
-        .map(|&v| {
-            if span == 0 {
-                BARS[0]
-            } else {
-                BARS[(((v - lo) as u128 * 7 + u128::from(span) / 2) / u128::from(span)) as usize]
-            }
-        })
-        .collect()
-}
 
 /// A sparkline whose scale is never finer than [`Trend`]'s noise threshold: a series that
 /// moves less than that (NMT rounding, a 64 KiB chunk) draws low and nearly flat, so only
@@ -137,16 +118,15 @@ mod tests {
 
     #[test]
     fn sparkline_scales_min_to_max() {
-        assert_eq!(sparkline(&[1, 1, 1]), "▁▁▁");
-        assert_eq!(sparkline(&[0, 7, 14]), "▁▅█");
-        assert_eq!(sparkline(&[]), "");
+        assert_eq!(sparkline_significant(&[1 << 30, 1 << 30, 1 << 30]), "▁▁▁");
+        assert_eq!(sparkline_significant(&[0, 7 << 30, 14 << 30]), "▁▅█");
+        assert_eq!(sparkline_significant(&[]), "");
     }
 
     #[test]
     fn insignificant_sparklines_stay_low() {
         // +0.5% of 1 MiB (5 KiB) is noise: drawn at the bottom, not as a full-height step.
         assert_eq!(sparkline_significant(&[1 << 20, (1 << 20) + 5120]), "▁▁");
-        assert_eq!(sparkline(&[1 << 20, (1 << 20) + 5120]), "▁█");
         // +100 MiB over 10 MiB fills the row.
         assert_eq!(sparkline_significant(&[10 << 20, 110 << 20]), "▁█");
     }

@@ -60,6 +60,7 @@ pub struct Feeds {
 
 impl Feeds {
     /// Updates only: no pastes, no diagnosis (tests of the loop).
+    #[cfg(test)]
     pub fn new(updates: Receiver<Update>) -> Feeds {
         Feeds {
             updates,
@@ -122,7 +123,7 @@ pub(crate) fn crossterm_event(timeout: Duration) -> std::io::Result<Option<Event
         CtEvent::Key(key) => Some(Event::Key(key)),
         CtEvent::Mouse(mouse) => Some(Event::Mouse(mouse)),
         CtEvent::Paste(text) => Some(Event::Paste(text)),
-        CtEvent::Resize(w, h) => Some(Event::Resize(w, h)),
+        CtEvent::Resize(..) => Some(Event::Resize),
         CtEvent::FocusGained | CtEvent::FocusLost => None,
     })
 }
@@ -173,7 +174,7 @@ where
         if let (Event::Paste(text), Some(pastes)) = (&event, &feeds.pastes) {
             pastes.paste(text.clone(), clock());
         }
-        if let Event::Resize(..) = event {
+        if let Event::Resize = event {
             // Back from a suspension or resized: draw every cell again, not only changes.
             terminal.clear()?;
         }

@@ -1,4 +1,5 @@
-//! Signals and worker panics in `view`, `live` and `replay` (issue 13 points 1, 2).
+//! Signals and worker panics in `view`, `live` and `replay`: each must leave the terminal as
+//! it was found.
 //!
 //! - SIGTERM, SIGHUP, SIGINT and SIGQUIT (sent with `kill`, `timeout`, systemd, `kubectl`)
 //!   end the event loop with [`Terminated`]: the terminal guard restores the terminal, `live`
@@ -187,10 +188,9 @@ pub fn watch(
     }
 }
 
-/// A resize to the terminal's current size: the loop clears the screen and draws it whole.
+/// A resize: the loop clears the screen and draws it whole, at the terminal's current size.
 fn redraw() -> Event {
-    let (w, h) = ratatui::crossterm::terminal::size().unwrap_or((80, 24));
-    Event::Resize(w, h)
+    Event::Resize
 }
 
 /// True while an event loop watches for worker panics (from the first

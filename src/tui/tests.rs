@@ -490,7 +490,7 @@ fn the_loop_quits_on_q_and_redraws_only_on_change() {
         ))),
         None,
         None,
-        Some(Event::Resize(100, 30)),
+        Some(Event::Resize),
         Some(Event::Key(KeyEvent::new(
             KeyCode::Char('3'),
             KeyModifiers::NONE,

@@ -1,4 +1,4 @@
-//! The first screen tells the story (issue 12): the verdict line, the limit gauge and the
+//! The first screen tells the story without a key press: the verdict line, the limit gauge and the
 //! suspect's advice, drawn from real recordings at 80×24, 120×40 and 220×60; and the
 //! diagnosis never holds the keyboard.
 

@@ -1,4 +1,8 @@
 //! Helpers shared by the integration tests: paths to real samples, parsing shortcuts.
+
+// A failed unwrap in a test, or in the helpers it calls, is the test failing.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+// Each test crate compiles this module and uses only some of the helpers.
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
@@ -46,6 +50,14 @@ pub fn files_below(dir: &str) -> Vec<PathBuf> {
 
 pub const KIB: u64 = 1024;
 
+/// Cases per property: `PROPTEST_CASES` when set (a longer run by hand), else `default`.
+pub fn proptest_cases(default: u32) -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
 /// Helpers for the GC-log tests.
 pub mod gc {
     use std::path::{Path, PathBuf};
@@ -74,5 +86,45 @@ pub mod gc {
     /// Total pause time of all events, rounded to microseconds.
     pub fn pause_sum(p: &GcParse) -> f64 {
         (p.events.iter().map(|e| e.pause_ms).sum::<f64>() * 1000.0).round() / 1000.0
+    }
+}
+
+/// Real public JVM output from other projects' test suites (see `tests/corpus/README.md`).
+///
+/// A committed subset lives in `tests/corpus/` so the tests that read it always have their
+/// data; the full corpus (`$JVMEM_CORPUS`, else `../shared/corpus` beside the repository or
+/// beside a worktree one level deeper) is read in addition where it is present.
+pub mod corpus {
+    use std::path::{Path, PathBuf};
+
+    /// The committed subset's root, `tests/corpus`.
+    pub fn subset() -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus")
+    }
+
+    /// A committed corpus file (`gc/…` or `nmt/…`); panics when it is missing, so a test that
+    /// names one can never pass without reading it.
+    pub fn file(rel: &str) -> PathBuf {
+        let path = subset().join(rel);
+        assert!(
+            path.is_file(),
+            "{}: committed corpus file missing",
+            path.display()
+        );
+        path
+    }
+
+    /// The full corpus's root (holding `gc/` and `nmt/`), when it is present: `$JVMEM_CORPUS`
+    /// when set (so `JVMEM_CORPUS=/nowhere` runs the subset alone), else `../shared/corpus`.
+    pub fn full() -> Option<PathBuf> {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let candidates: Vec<PathBuf> = match std::env::var_os("JVMEM_CORPUS") {
+            Some(dir) => vec![PathBuf::from(dir)],
+            None => vec![
+                root.join("../shared/corpus"),
+                root.join("../../shared/corpus"),
+            ],
+        };
+        candidates.into_iter().find(|d| d.join("gc").is_dir())
     }
 }

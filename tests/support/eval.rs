@@ -1,10 +1,13 @@
-//! The diagnosis evaluation (issue 10), shared by `tests/eval_set.rs` (the short recordings)
-//! and `examples/eval.rs` (every recording, the tables in docs/diagnosis.md).
+//! The diagnosis evaluation (verdicts against recordings whose truth is known), shared by
+//! `tests/eval_set.rs` (the short recordings) and `examples/eval.rs` (every recording, the
+//! tables in docs/diagnosis.md).
 //!
 //! A recording is a directory with `nmt.log`, `gc.log` and `expected.txt` (`part=tune|held`,
 //! `expected=heap,direct,…|none`, and for a real container kill `limit_mib=`; `kill.txt` then
 //! holds the kernel's verdict). The old 90-second scenarios (samples/scenarios/) have no
 //! `expected.txt`: their expectation is read from their name.
+
+// Compiled into tests/eval_set.rs and examples/eval.rs, which each use part of it.
 #![allow(dead_code)]
 
 use std::collections::BTreeMap;
@@ -204,7 +207,9 @@ pub fn prefix(t: &Timeline, fraction: f64) -> Timeline {
         return t.clone();
     };
     let cut = first
-        + Duration::milliseconds(((last - first).num_milliseconds() as f64 * fraction) as i64);
+        + Duration::milliseconds(jvmem::num::i64_from_f64(
+            (last - first).num_milliseconds() as f64 * fraction,
+        ));
     Timeline {
         snapshots: t
             .snapshots

@@ -165,7 +165,7 @@ fn saturation_start(points: &[GcPoint], cut: f64) -> Option<f64> {
 pub const MIN_CYCLES: usize = 3;
 
 /// Trends from GC points, all warm-up trimmed alike (the same share of the log's span): the
-/// old generation (else the heap) after old-generation collections ([`after_reclaim`]); when
+/// old generation (else the heap) after old-generation collections (`after_reclaim`); when
 /// the window has fewer than [`MIN_CYCLES`] of them, the old generation after every young
 /// pause (G1's old + humongous regions after each pause; `Concurrent Start` pauses count as
 /// young, `Prepare Mixed` ones do not); and metaspace after GC.

@@ -370,9 +370,8 @@ fn collapse_spaces(s: &[u8]) -> Vec<u8> {
 }
 
 fn bracket_delta(s: &[u8]) -> i32 {
-    let open = memchr::memchr_iter(b'[', s).count() as i32;
-    let close = memchr::memchr_iter(b']', s).count() as i32;
-    open - close
+    let count = |b| i32::try_from(memchr::memchr_iter(b, s).count()).unwrap_or(i32::MAX);
+    count(b'[') - count(b']')
 }
 
 fn is_fragment_line(rest: &[u8]) -> bool {
@@ -479,7 +478,7 @@ fn is_rotation_banner(line: &[u8]) -> bool {
 ///
 /// One dispatch on the first byte, then only the prefixes that start with it (at most three):
 /// this runs on every line of a legacy log that is not a record, twice (after the prefix and
-/// after the indentation), and testing all 33 prefixes was most of the parse (issue 19).
+/// after the indentation), and testing all 33 prefixes was most of the parse time.
 /// `tests::noise_table_matches_the_list` checks it against the flat list.
 pub fn is_noise(rest: &[u8]) -> bool {
     let candidates: &[&[u8]] = match rest.first() {

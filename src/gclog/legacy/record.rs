@@ -142,13 +142,13 @@ pub fn read(text: &[u8]) -> Record<'_> {
 
 /// The kind a JDK 8 Shenandoah `Pause …` name stands for (as in unified logs).
 fn shenandoah_kind(head: &[u8]) -> GcKind {
-    use crate::gclog::unified::names::{flag, pause_flags};
+    use crate::gclog::unified::names::{Seen, pause_flags};
     let f = pause_flags(head);
-    if f & flag::FULL != 0 {
+    if f.contains(Seen::FULL) {
         GcKind::Full
-    } else if f & flag::INITIAL_MARK != 0 {
+    } else if f.contains(Seen::INITIAL_MARK) {
         GcKind::InitialMark
-    } else if f & flag::REMARK != 0 {
+    } else if f.contains(Seen::REMARK) {
         GcKind::Remark
     } else {
         GcKind::Other

@@ -16,14 +16,15 @@ pub mod zgc;
 
 use std::collections::HashMap;
 
+use rustc_hash::FxHashMap;
+
 use super::decorators;
 use super::driver::{Ctx, LineStatus};
-use super::fasthash::FastBuild;
 use super::numbers::{find_transition, leading_u64, trailing_duration_ms, trim_end};
 use super::{GcLogInfo, GcSink};
 use crate::model::{Collector, GcEvent, GcKind};
 use generations::Space;
-use names::flag;
+use names::Seen;
 
 /// Ids this far behind the newest are complete: a concurrent cycle (G1 marking, a generational
 /// ZGC major collection) spans a few dozen collections at most, not a thousand.
@@ -37,7 +38,7 @@ const SETTLE_WINDOW: u64 = 64;
 #[derive(Debug)]
 pub struct Pending {
     event: GcEvent,
-    flags: u16,
+    flags: Seen,
     name_rank: u8,
     /// The whole cycle's duration (`Concurrent Cycle 42.4ms`, `Major Collection … 0.047s`).
     cycle_ms: Option<f64>,
@@ -119,9 +120,9 @@ impl Pending {
 #[derive(Debug, Default)]
 pub struct UnifiedParser {
     /// Boxed: a pending event moves through maps, vectors and channels; a pointer moves cheaply.
-    pending: HashMap<u64, Box<Pending>, FastBuild>,
+    pending: FxHashMap<u64, Box<Pending>>,
     /// What each distinct pause/phase name says (flags, rank, cause), worked out once.
-    names: HashMap<Box<[u8]>, NameInfo, FastBuild>,
+    names: FxHashMap<Box<[u8]>, NameInfo>,
     newest_id: u64,
     region_size: Option<u64>,
     /// The collector the header named, or the one the events betray.
@@ -285,7 +286,7 @@ impl UnifiedParser {
             {
                 inferred = Some(Collector::Zgc);
                 if body.starts_with(b"Minor") {
-                    p.flags |= flag::MINOR;
+                    p.flags |= Seen::MINOR;
                 }
                 timed_line(p, &mut self.names, body, false, ctx);
             }
@@ -345,7 +346,7 @@ impl UnifiedParser {
             id,
             Box::new(Pending {
                 event,
-                flags: 0,
+                flags: Seen::empty(),
                 name_rank: 0,
                 cycle_ms: None,
                 phases_ms: 0.0,
@@ -395,7 +396,7 @@ impl UnifiedParser {
             .pending
             .iter()
             .filter(|(id, p)| {
-                (p.flags & flag::CONCURRENT == 0 && p.pause_done)
+                (!p.flags.contains(Seen::CONCURRENT) && p.pause_done)
                     || p.cycle_done
                     || (**id < newest && !overlapping)
                     || **id + SETTLE_WINDOW <= newest
@@ -454,20 +455,18 @@ fn is_concurrent_phase(body: &[u8]) -> bool {
         && memchr::memchr(b':', body).is_none()
 }
 
-/// A `Pause …`, `Concurrent …` or `… Collection` line, with or without its closing
-/// `heap transition` and duration.
 /// What a name says, cached per distinct name.
 #[derive(Debug, Clone)]
 struct NameInfo {
     name: std::sync::Arc<str>,
     cause: Option<std::sync::Arc<str>>,
-    pause_flags: u16,
+    pause_flags: Seen,
     rank: u8,
     is_cycle: bool,
 }
 
 fn name_info<S: GcSink>(
-    cache: &mut HashMap<Box<[u8]>, NameInfo, FastBuild>,
+    cache: &mut FxHashMap<Box<[u8]>, NameInfo>,
     name: &[u8],
     ctx: &mut Ctx<S>,
 ) -> NameInfo {
@@ -490,9 +489,11 @@ fn name_info<S: GcSink>(
     info
 }
 
+/// A `Pause …`, `Concurrent …` or `… Collection` line, with or without its closing
+/// `heap transition` and duration.
 fn timed_line<S: GcSink>(
     p: &mut Pending,
-    cache: &mut HashMap<Box<[u8]>, NameInfo, FastBuild>,
+    cache: &mut FxHashMap<Box<[u8]>, NameInfo>,
     body: &[u8],
     pause: bool,
     ctx: &mut Ctx<S>,
@@ -521,7 +522,7 @@ fn timed_line<S: GcSink>(
             p.pause_done = true;
         }
     } else {
-        p.flags |= flag::CONCURRENT;
+        p.flags |= Seen::CONCURRENT;
         if is_cycle && (duration.is_some() || transition.is_some()) {
             p.cycle_done = true;
         }
@@ -550,9 +551,10 @@ fn timed_line<S: GcSink>(
     }
 }
 
-/// Decides the kind and the concurrent time of a complete event.
 /// Removes the collections whose ids are below `cutoff` (far enough behind that no more lines
 /// will come for them) and returns them in id order.
+// Boxed on purpose, as in `partials`: pieces move between maps by pointer.
+#[allow(clippy::vec_box)]
 pub fn take_below<H: std::hash::BuildHasher>(
     pending: &mut HashMap<u64, Box<Pending>, H>,
     cutoff: u64,
@@ -564,6 +566,7 @@ pub fn take_below<H: std::hash::BuildHasher>(
         .collect()
 }
 
+/// Decides the kind and the concurrent time of a complete event.
 pub fn finish(p: Box<Pending>, collector: Option<Collector>, region_size: Option<u64>) -> GcEvent {
     let p = *p;
     let mut e = p.event;
@@ -580,26 +583,26 @@ pub fn finish(p: Box<Pending>, collector: Option<Collector>, region_size: Option
         e.collector = collector.unwrap_or(Collector::Unknown);
     }
     let f = p.flags;
-    e.kind = if f & flag::FULL != 0 {
+    e.kind = if f.contains(Seen::FULL) {
         GcKind::Full
-    } else if f & flag::MINOR != 0 {
+    } else if f.contains(Seen::MINOR) {
         GcKind::Young
-    } else if f & flag::CONCURRENT != 0 {
+    } else if f.contains(Seen::CONCURRENT) {
         GcKind::Concurrent
-    } else if f & flag::MIXED != 0 {
+    } else if f.contains(Seen::MIXED) {
         GcKind::Mixed
-    } else if f & flag::INITIAL_MARK != 0 {
+    } else if f.contains(Seen::INITIAL_MARK) {
         GcKind::InitialMark
-    } else if f & flag::YOUNG != 0 {
+    } else if f.contains(Seen::YOUNG) {
         GcKind::Young
-    } else if f & flag::REMARK != 0 {
+    } else if f.contains(Seen::REMARK) {
         GcKind::Remark
-    } else if f & flag::CLEANUP != 0 {
+    } else if f.contains(Seen::CLEANUP) {
         GcKind::Cleanup
     } else {
         GcKind::Other
     };
-    if f & flag::CONCURRENT != 0 {
+    if f.contains(Seen::CONCURRENT) {
         e.concurrent_ms = p
             .cycle_ms
             .or((p.phases_ms > 0.0).then_some(p.phases_ms))

@@ -2,41 +2,44 @@
 //! Evacuation Pause)`, `Pause Init Mark (unload classes)`, `Pause Degenerated GC (Mark)`,
 //! `Major Collection (Warmup)`, `Concurrent Mark Cycle`…
 
-/// Things seen in an event's lines, as bits; the event's kind is decided from them at the end.
-pub mod flag {
-    pub const YOUNG: u16 = 1;
-    pub const MIXED: u16 = 1 << 1;
-    pub const FULL: u16 = 1 << 2;
-    pub const INITIAL_MARK: u16 = 1 << 3;
-    pub const REMARK: u16 = 1 << 4;
-    pub const CLEANUP: u16 = 1 << 5;
-    /// A concurrent phase or cycle.
-    pub const CONCURRENT: u16 = 1 << 6;
-    /// Generational ZGC `Minor Collection`.
-    pub const MINOR: u16 = 1 << 7;
+bitflags::bitflags! {
+    /// Things seen in an event's lines; the event's kind is decided from them at the end.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+    pub struct Seen: u16 {
+        const YOUNG = 1;
+        const MIXED = 1 << 1;
+        const FULL = 1 << 2;
+        const INITIAL_MARK = 1 << 3;
+        const REMARK = 1 << 4;
+        const CLEANUP = 1 << 5;
+        /// A concurrent phase or cycle.
+        const CONCURRENT = 1 << 6;
+        /// Generational ZGC `Minor Collection`.
+        const MINOR = 1 << 7;
+    }
 }
 
-/// Flags for a `Pause …` name.
-pub fn pause_flags(name: &[u8]) -> u16 {
+/// What a `Pause …` name says.
+pub fn pause_flags(name: &[u8]) -> Seen {
     let has = |n: &[u8]| memchr::memmem::find(name, n).is_some();
-    let mut f = 0;
+    let mut f = Seen::empty();
     if has(b"Full") || has(b"Degenerated") {
-        f |= flag::FULL;
+        f |= Seen::FULL;
     }
     if has(b"Mixed") && !has(b"Prepare Mixed") {
-        f |= flag::MIXED;
+        f |= Seen::MIXED;
     } else if has(b"Young") {
-        f |= flag::YOUNG;
+        f |= Seen::YOUNG;
     }
     // ZGC's `Pause Mark Start` / `Pause Mark End` are its initial mark and remark.
     if has(b"Initial Mark") || has(b"Concurrent Start") || has(b"Init Mark") || has(b"Mark Start") {
-        f |= flag::INITIAL_MARK;
+        f |= Seen::INITIAL_MARK;
     }
     if has(b"Remark") || has(b"Final Mark") || has(b"Mark End") {
-        f |= flag::REMARK;
+        f |= Seen::REMARK;
     }
     if has(b"Cleanup") {
-        f |= flag::CLEANUP;
+        f |= Seen::CLEANUP;
     }
     f
 }
@@ -142,17 +145,17 @@ mod tests {
     fn classifies_pauses() {
         assert_eq!(
             pause_flags(b"Pause Young (Normal) (G1 Evacuation Pause)"),
-            flag::YOUNG
+            Seen::YOUNG
         );
         assert_eq!(
             pause_flags(b"Pause Young (Mixed) (G1 Evacuation Pause)"),
-            flag::MIXED
+            Seen::MIXED
         );
         assert_eq!(
             pause_flags(b"Pause Young (Concurrent Start) (G1 Humongous Allocation)"),
-            flag::YOUNG | flag::INITIAL_MARK
+            Seen::YOUNG | Seen::INITIAL_MARK
         );
-        assert_eq!(pause_flags(b"Pause Degenerated GC (Mark)"), flag::FULL);
-        assert_eq!(pause_flags(b"Pause Final Mark"), flag::REMARK);
+        assert_eq!(pause_flags(b"Pause Degenerated GC (Mark)"), Seen::FULL);
+        assert_eq!(pause_flags(b"Pause Final Mark"), Seen::REMARK);
     }
 }

@@ -129,7 +129,7 @@ fn split_utf8_characters_are_decoded_whole() {
 }
 
 #[test]
-fn a_gc_log_is_recorded_line_for_line_and_read_or_explained() {
+fn a_gc_log_is_recorded_line_for_line_and_every_collection_sent() {
     let (tx, rx) = mpsc::channel();
     let dir = tempfile::tempdir().expect("tempdir");
     let session = dir.path().join("s.jvmem");

@@ -38,8 +38,8 @@ impl App {
 
     pub(super) fn change_speed(&mut self, by: isize) {
         if let Mode::Replay { speed, .. } = &mut self.mode {
-            let i = SPEEDS.iter().position(|s| s >= speed).unwrap_or(2) as isize;
-            *speed = SPEEDS[(i + by).clamp(0, SPEEDS.len() as isize - 1) as usize];
+            let i = SPEEDS.iter().position(|s| s >= speed).unwrap_or(2);
+            *speed = SPEEDS[i.saturating_add_signed(by).min(SPEEDS.len() - 1)];
             self.message = Some(format!("replay speed {}", format_speed(*speed)));
         } else {
             self.message = Some("speed: only while replaying (space starts a replay)".into());

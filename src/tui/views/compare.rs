@@ -8,7 +8,7 @@ use jvmem::model::units::{format_bytes, format_delta, percent_change};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::text::Line;
-use ratatui::widgets::{Block, Cell, Row, Table, TableState};
+use ratatui::widgets::{Cell, Row, Table, TableState};
 
 use super::super::app::App;
 use super::super::metrics::Trend;

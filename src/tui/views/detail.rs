@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use jvmem::model::units::{format_bytes, format_delta};
 use jvmem::model::{Field, FieldUnit, Snapshot};
+use jvmem::num::u64_from_f64;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::symbols::Marker;
@@ -14,7 +15,7 @@ use ratatui::widgets::{Axis, Block, Cell, Chart, Dataset, GraphType, Paragraph, 
 
 use super::super::app::App;
 use super::super::metrics;
-use super::{delta_style, right};
+use super::{cells, delta_style, right};
 
 /// Chart points: (seconds or index, bytes).
 type Series = Vec<(f64, f64)>;
@@ -57,7 +58,7 @@ pub(super) fn format_x(x: f64, unit: &str) -> String {
         "s" if x >= 7200.0 => format!("{:.1}h", x / 3600.0),
         "s" if x >= 600.0 => format!("{:.0}m", x / 60.0),
         "s" => format!("{x:.0}s"),
-        _ => format!("#{}", x as u64 + 1),
+        _ => format!("#{}", u64_from_f64(x).saturating_add(1)),
     }
 }
 
@@ -124,7 +125,10 @@ pub(super) fn render_chart(frame: &mut Frame, area: Rect, app: &App, name: &Arc<
         title.push(Span::styled("━ reserved ", theme.reserved()));
     } else {
         title.push(Span::styled(
-            format!("(reserved {} off scale) ", format_bytes(r_max as u64)),
+            format!(
+                "(reserved {} off scale) ",
+                format_bytes(u64_from_f64(r_max))
+            ),
             theme.dim(),
         ));
     }
@@ -148,9 +152,9 @@ pub(super) fn render_chart(frame: &mut Frame, area: Rect, app: &App, name: &Arc<
             Axis::default()
                 .bounds([y_lo, y_hi])
                 .labels([
-                    format_bytes(y_lo as u64),
-                    format_bytes(((y_lo + y_hi) / 2.0) as u64),
-                    format_bytes(y_hi as u64),
+                    format_bytes(u64_from_f64(y_lo)),
+                    format_bytes(u64_from_f64((y_lo + y_hi) / 2.0)),
+                    format_bytes(u64_from_f64(y_hi)),
                 ])
                 .style(theme.dim()),
         )
@@ -166,10 +170,11 @@ fn render_side(frame: &mut Frame, area: Rect, app: &App, name: &Arc<str>) {
     let mut area = area;
     if let Some(suspect) = app.suspect(name) {
         // The field table takes the rows it needs (at least 6), the advice the rest.
-        let table_rows = metrics::find_category(cur, name)
-            .map_or(1, |c| 2 + c.usage.fields.len() + c.usage.extras.len())
-            as u16;
-        let table_height = (table_rows + 3).clamp(6, area.height / 2);
+        let table_rows = cells(
+            metrics::find_category(cur, name)
+                .map_or(1, |c| 2 + c.usage.fields.len() + c.usage.extras.len()),
+        );
+        let table_height = table_rows.saturating_add(3).clamp(6, area.height / 2);
         let [top, rest] =
             Layout::vertical([Constraint::Min(4), Constraint::Length(table_height)]).areas(area);
         render_advice(frame, top, app, suspect);
@@ -179,7 +184,7 @@ fn render_side(frame: &mut Frame, area: Rect, app: &App, name: &Arc<str>) {
     let base_category = base.and_then(|b| metrics::find_category(b, name));
     let mut rows = Vec::new();
     let amount = |v: i64, unit: FieldUnit| match unit {
-        FieldUnit::Bytes => format_bytes(v.max(0) as u64),
+        FieldUnit::Bytes => format_bytes(u64::try_from(v).unwrap_or(0)),
         FieldUnit::Count => format!("{v}"),
         FieldUnit::CentiPercent => format!("{:.2}%", v as f64 / 100.0),
         FieldUnit::Flag => "yes".into(),
@@ -278,7 +283,7 @@ fn render_advice(frame: &mut Frame, area: Rect, app: &App, suspect: &jvmem::anal
         .map(|l| (l.width() * 11 / 10).div_ceil(inner_width).max(1))
         .sum();
     let visible = usize::from(area.height.saturating_sub(2));
-    let max_scroll = wrapped.saturating_sub(visible) as u16;
+    let max_scroll = cells(wrapped.saturating_sub(visible));
     let scroll = app.advice_scroll.min(max_scroll);
     let title = if max_scroll > 0 {
         format!(" suspect · PgDn/PgUp scroll ({}/{}) ", scroll, max_scroll)
@@ -350,7 +355,7 @@ pub(super) fn render_total_chart(frame: &mut Frame, area: Rect, app: &App) {
                 .data(&limit_line),
         );
         title.push(Span::styled(
-            format!("┈ limit {} ", format_bytes(l as u64)),
+            format!("┈ limit {} ", format_bytes(u64_from_f64(l))),
             theme.growing(),
         ));
     } else {
@@ -377,8 +382,8 @@ pub(super) fn render_total_chart(frame: &mut Frame, area: Rect, app: &App) {
                 .bounds([0.0, y_hi])
                 .labels([
                     format_bytes(0),
-                    format_bytes((y_hi / 2.0) as u64),
-                    format_bytes(y_hi as u64),
+                    format_bytes(u64_from_f64(y_hi / 2.0)),
+                    format_bytes(u64_from_f64(y_hi)),
                 ])
                 .style(theme.dim()),
         )

@@ -4,11 +4,12 @@
 
 use jvmem::model::units::format_bytes;
 use jvmem::model::{GcEvent, Severity};
+use jvmem::num::u64_from_f64;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::symbols::Marker;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Axis, Block, Chart, Dataset, GraphType, Paragraph, Wrap};
+use ratatui::widgets::{Axis, Chart, Dataset, GraphType, Paragraph, Wrap};
 
 use super::super::app::App;
 use super::super::metrics;
@@ -46,7 +47,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let capacity = series(&|e| e.heap_capacity_bytes);
     let old_after = series(&|e| e.old_after_bytes);
     let metaspace = series(&|e| e.metaspace_after_bytes);
-    let pauses = series(&|e| Some((e.pause_ms * 1000.0) as u64));
+    let pauses = series(&|e| Some(u64_from_f64(e.pause_ms * 1000.0)));
     // The NMT snapshots' span too, so both views share one time axis.
     let last_snapshot_x = match (t0, app.current().and_then(|s| s.timestamp)) {
         (Some(t0), Some(t)) => (t - t0).num_milliseconds() as f64 / 1000.0,
@@ -80,7 +81,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let mut legend = vec![Span::styled(" heap around collections ", theme.title())];
     if let Some(l) = limit {
         legend.push(Span::styled(
-            format!("┈ container limit {} ", format_bytes(l as u64)),
+            format!("┈ container limit {} ", format_bytes(u64_from_f64(l))),
             theme.growing(),
         ));
         datasets.push(
@@ -129,8 +130,8 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
                 .bounds([0.0, y_hi])
                 .labels([
                     format_bytes(0),
-                    format_bytes((y_hi / 2.0) as u64),
-                    format_bytes(y_hi as u64),
+                    format_bytes(u64_from_f64(y_hi / 2.0)),
+                    format_bytes(u64_from_f64(y_hi)),
                 ])
                 .style(theme.dim()),
         )
@@ -185,7 +186,10 @@ fn render_summary(frame: &mut Frame, area: Rect, app: &App, events: &[GcEvent]) 
                 text.push_str(&format!(" · throughput {t:.1}%"));
             }
             if let Some(rate) = g.allocation_rate_bytes_per_s {
-                text.push_str(&format!(" · allocating {}/s", format_bytes(rate as u64)));
+                text.push_str(&format!(
+                    " · allocating {}/s",
+                    format_bytes(u64_from_f64(rate))
+                ));
             }
             if let Some(max) = g.heap_after_max_bytes {
                 text.push_str(&format!(" · heap after GC up to {}", format_bytes(max)));

@@ -144,7 +144,7 @@ fn gauge_style(app: &App, pct: f64) -> ratatui::style::Style {
 fn gauge(app: &App, now: u64, limit: u64, width: usize) -> Line<'static> {
     let cells = width.saturating_sub(1).max(1);
     let pct = now as f64 * 100.0 / limit as f64;
-    let filled = ((pct / 100.0).min(1.0) * cells as f64).round() as usize;
+    let filled = jvmem::num::usize_from_f64(((pct / 100.0).min(1.0) * cells as f64).round());
     let bar = format!("{}{}│", "█".repeat(filled), "·".repeat(cells - filled));
     Line::styled(bar, gauge_style(app, pct))
 }
@@ -177,7 +177,7 @@ fn fourth_line(
             .map(|n| format!("{n} classes"))
             .unwrap_or_default(),
         Headline::Threads => field("Thread", Field::StackCommittedBytes)
-            .map(|b| format!("stacks {}", format_bytes(b.max(0) as u64)))
+            .map(|b| format!("stacks {}", format_bytes(u64::try_from(b).unwrap_or(0))))
             .unwrap_or_default(),
         Headline::Total => {
             let at = cur.timestamp;

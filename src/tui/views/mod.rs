@@ -87,7 +87,7 @@ fn render_tabs(frame: &mut Frame, area: Rect, app: &App) {
     };
     let [left_area, right_area] = Layout::horizontal([
         Constraint::Min(0),
-        Constraint::Length(right.chars().count() as u16 + 1),
+        Constraint::Length(cells(right.chars().count()).saturating_add(1)),
     ])
     .areas(area);
     frame.render_widget(Line::from(spans), left_area);
@@ -143,7 +143,7 @@ fn render_status(frame: &mut Frame, area: Rect, app: &App) {
     }
     let help = " ? help ";
     let [left, right] =
-        Layout::horizontal([Constraint::Min(0), Constraint::Length(help.len() as u16)]).areas(area);
+        Layout::horizontal([Constraint::Min(0), Constraint::Length(cells(help.len()))]).areas(area);
     frame.render_widget(
         Paragraph::new(Line::from(parts)).style(theme.status()),
         left,
@@ -223,6 +223,11 @@ fn render_empty(frame: &mut Frame, area: Rect, app: &App) {
 }
 
 /// A centred box of at most `width` × `height` in `area`.
+/// `n` terminal cells (rows or columns), at most what a terminal can have.
+pub(super) fn cells(n: usize) -> u16 {
+    u16::try_from(n).unwrap_or(u16::MAX)
+}
+
 fn popup(area: Rect, width: u16, height: u16) -> Rect {
     let width = width.min(area.width);
     let height = height.min(area.height);
@@ -237,7 +242,7 @@ fn popup(area: Rect, width: u16, height: u16) -> Rect {
 /// The key table; scrolls (j k) when the terminal is too short for all of it.
 fn render_help(frame: &mut Frame, area: Rect, app: &App) {
     let help = help_rows();
-    let popup = popup(area, 66, help.len() as u16 + 2);
+    let popup = popup(area, 66, cells(help.len()).saturating_add(2));
     let fits = usize::from(popup.height.saturating_sub(2)) >= help.len();
     let max_scroll = help
         .len()

@@ -6,11 +6,11 @@ use jvmem::model::units::{format_bytes, format_delta};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
-use ratatui::widgets::{Block, Cell, Row, Table, TableState};
+use ratatui::widgets::{Cell, Row, Table, TableState};
 
 use super::super::app::App;
 use super::super::metrics::{self, Trend};
-use super::{delta_style, right};
+use super::{cells, delta_style, right};
 
 pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let theme = app.theme;
@@ -21,7 +21,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let prev = visible.len().checked_sub(2).map(|i| &visible[i]);
     // Charts of the top suspect and of the total against the limit, under the table, when
     // the table leaves room for them.
-    let table_height = app.rows().len() as u16 + 4;
+    let table_height = cells(app.rows().len()).saturating_add(4);
     let area = if area.height >= table_height + 12 {
         let [table, charts] =
             Layout::vertical([Constraint::Length(table_height), Constraint::Min(12)]).areas(area);

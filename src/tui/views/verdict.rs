@@ -20,7 +20,7 @@ const MAX_ROWS: usize = 3;
 
 /// The rows the verdict needs at this width (1 to 3).
 pub fn height(app: &App, width: u16) -> u16 {
-    rows_needed(&spans(app, width), width).min(MAX_ROWS) as u16
+    super::cells(rows_needed(&spans(app, width), width).min(MAX_ROWS))
 }
 
 /// Rows a line of these spans takes when word-wrapped at `width` (as `Wrap { trim: true }`

@@ -1,5 +1,6 @@
 //! Analysis speed (criterion): the diagnosis (`jvmem report`, the dashboard's suspect marks)
-//! over the real demo recording, and over 10,000 snapshots made from it.
+//! over the real demo recording, and over 10,000 snapshots made from it; the NMT series
+//! (`nmt_growth`) alone over the 10,000.
 
 // A failed unwrap in a bench's setup is the bench failing.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
@@ -55,6 +56,12 @@ fn analysis(c: &mut Criterion) {
     let big = stretched(&demo, 10_000);
     group.bench_function("10k-snapshots", |b| {
         b.iter(|| diagnose(std::hint::black_box(&big), &options))
+    });
+    group.finish();
+    // The NMT series alone (a third of `report` on long recordings, issue 19).
+    let mut group = c.benchmark_group("nmt_growth");
+    group.bench_function("10k-snapshots", |b| {
+        b.iter(|| jvmem::analysis::growth::nmt_growth(std::hint::black_box(&big), 0.1, 5, 60.0))
     });
     group.finish();
 }

@@ -5,8 +5,8 @@
 # Prints the machine (cores, CPU model, load before/after) and writes the table between the
 # `bench.sh:begin`/`bench.sh:end` markers of docs/benchmarks.md (regenerated, never typed).
 #
-# Usage: scripts/bench.sh            (env: PAIRS=5, NMT_MB=48, GC_MB=128, LEGACY_MB=32,
-#                                     SCALE_PAIRS=3, CORE=0, BENCH_DIR=target/bench,
+# Usage: scripts/bench.sh            (env: PAIRS=5, NMT_MB=88, GC_MB=128, LEGACY_MB=32,
+#                                     NMT_100K=1 for the 100k row, SCALE_PAIRS=3, CORE=0, BENCH_DIR=target/bench,
 #                                     NO_DOC=1 to only print)
 #
 # Every run is pinned to one core (`taskset -c $CORE`; CORE= to not pin) and timed twice over:
@@ -31,13 +31,15 @@
 #   does not need them to grow).
 # - nmt-10k-snapshots.log: samples/scenarios/demo-jdk21-g1/nmt.log (real JDK 21 recording,
 #   61 snapshots) repeated 165 times: 10,065 snapshots.
+# - nmt-100k-snapshots.log (only with NMT_100K=1: 420 MB, ~10 s a run): the same recording
+#   repeated 1,640 times: 100,040 snapshots.
 # - <input>.1of8/.1of4/.1of2: the first 1/8, 1/4, 1/2 of an input's lines, for `scale`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 pairs=${PAIRS:-5}
 scale_pairs=${SCALE_PAIRS:-3}
 core=${CORE-0}
-nmt_mb=${NMT_MB:-48}
+nmt_mb=${NMT_MB:-88}
 gc_mb=${GC_MB:-128}
 legacy_mb=${LEGACY_MB:-32}
 work=${BENCH_DIR:-target/bench}
@@ -67,6 +69,10 @@ legacy="$work/legacy-${legacy_mb}mb.log"
 grow "$legacy" "$legacy_mb" samples/gc/jdk8-handwritten/*.log
 long="$work/nmt-10k-snapshots.log"
 [ -s "$long" ] || for _ in $(seq 165); do cat samples/scenarios/demo-jdk21-g1/nmt.log; done > "$long"
+huge="$work/nmt-100k-snapshots.log"
+if [ -n "${NMT_100K:-}" ] && [ ! -s "$huge" ]; then
+  for _ in $(seq 1640); do cat samples/scenarios/demo-jdk21-g1/nmt.log; done > "$huge"
+fi
 
 pin=()
 [ -n "$core" ] && command -v taskset > /dev/null && pin=(taskset -c "$core")
@@ -159,9 +165,13 @@ commit=$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src Cargo.toml ||
 echo "machine: $(nproc) cores, $cpu, load $load_before; jvmem $commit; $pairs pairs per figure; pinned: ${pin[*]:-no}"
 row "jvmem export FILE --format csv" "real JDK 25 timestamped NMT snapshots" "$nmt" $jvmem export "$nmt" --format csv
 row "jvmem export FILE --format json" "same" "$nmt" $jvmem export "$nmt" --format json
+row "jvmem diff FILE" "same" "$nmt" $jvmem diff "$nmt"
 row "jvmem gc FILE" "unified G1 \`-Xlog:gc*\` (real JDK 17 body repeated)" "$gc" $jvmem gc "$gc"
 row "jvmem gc FILE" "legacy JDK 8 (the four jdk8-handwritten fixtures repeated)" "$legacy" $jvmem gc "$legacy"
 row "jvmem report FILE --limit 1Gi" "the demo NMT recording ×165 (10,065 snapshots)" "$long" $jvmem report "$long" --limit 1Gi
+if [ -s "$huge" ] && [ -n "${NMT_100K:-}" ]; then
+  row "jvmem report FILE --limit 1Gi" "the demo NMT recording ×1640 (100,040 snapshots)" "$huge" $jvmem report "$huge" --limit 1Gi
+fi
 # Scaling rows. GC paths (vs `jvmem gc` on the same part): the summary, export, GC inputs to report.
 demo=samples/scenarios/demo-jdk21-g1/nmt.log
 scale "jvmem gc FILE" gc "$gc" $jvmem gc FILE

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 use jvmem::analysis::diff::{diff, jcmd_baseline};
-use jvmem::model::{Snapshot, Timeline};
+use jvmem::model::{Snapshot, SnapshotTable, Timeline, Update};
 use jvmem::report;
 use jvmem::report::sanitize::printable;
 
@@ -97,50 +97,46 @@ pub fn run(old: &str, new: Option<&str>, format: Option<DiffFormat>) -> Result<E
         eprintln!("jvmem: snapshot numbers start at 1 (FILE@1 is the first)");
         return Ok(ExitCode::from(super::USAGE));
     }
-    let old_timeline = jvmem::input::load(&[old_path.to_string()]);
-    let new_timeline = if new_path == old_path {
-        None
+    let same_file = new_path == old_path;
+    let old_picks: &[Pick] = if same_file {
+        &[old_pick, new_pick]
     } else {
-        Some(jvmem::input::load(&[new_path.to_string()]))
+        &[old_pick]
     };
-    super::print_diagnostics(&old_timeline.diagnostics);
-    if let Some(t) = &new_timeline {
-        super::print_diagnostics(&t.diagnostics);
+    let old_side = Side::load(old_path, old_picks);
+    let new_side = (!same_file).then(|| Side::load(new_path, &[new_pick]));
+    super::print_diagnostics(&old_side.rest.diagnostics);
+    if let Some(side) = &new_side {
+        super::print_diagnostics(&side.rest.diagnostics);
     }
-    let new_snapshots = &new_timeline.as_ref().unwrap_or(&old_timeline).snapshots;
-    let drills = drill_diffs(
-        &old_timeline,
-        new_timeline.as_ref().unwrap_or(&old_timeline),
-        old_pick,
-        new_pick,
-    );
-    if old_timeline.snapshots.is_empty() && new_snapshots.is_empty() && !drills.is_empty() {
+    let new_of = new_side.as_ref().unwrap_or(&old_side);
+    let drills = drill_diffs(&old_side.rest, &new_of.rest, old_pick, new_pick);
+    if old_side.count == 0 && new_of.count == 0 && !drills.is_empty() {
         print_drill_diffs(&drills, format)?;
         return Ok(ExitCode::SUCCESS);
     }
-    let (Some(a), Some(b)) = (
-        select(&old_timeline.snapshots, old_pick),
-        select(new_snapshots, new_pick),
-    ) else {
-        for (path, snapshots, pick) in [
-            (old_path, &old_timeline.snapshots, old_pick),
-            (new_path, new_snapshots, new_pick),
+    let (Some((a_index, a)), Some((b_index, b))) =
+        (old_side.select(old_pick), new_of.select(new_pick))
+    else {
+        for (path, side, pick) in [
+            (old_path, &old_side, old_pick),
+            (new_path, new_of, new_pick),
         ] {
-            if select(snapshots, pick).is_none() {
+            if side.select(pick).is_none() {
                 eprintln!(
                     "jvmem: {}: has {} snapshot(s); cannot take {}",
                     printable(path),
-                    snapshots.len(),
+                    side.count,
                     describe(pick)
                 );
             }
         }
         return Ok(ExitCode::from(super::NOTHING_READ));
     };
+    // The same snapshot of the same file on both sides.
+    let one_snapshot = new.is_none() && a_index == b_index;
     // One `summary.diff` (or `detail.diff`) alone: jcmd already compared it with its baseline.
-    let baseline = (new.is_none() && std::ptr::eq(a, b))
-        .then(|| jcmd_baseline(b))
-        .flatten();
+    let baseline = one_snapshot.then(|| jcmd_baseline(b)).flatten();
     let a = match &baseline {
         Some(baseline) => {
             eprintln!(
@@ -152,7 +148,7 @@ pub fn run(old: &str, new: Option<&str>, format: Option<DiffFormat>) -> Result<E
         }
         None => a,
     };
-    if new.is_none() && std::ptr::eq(a, b) {
+    if one_snapshot && baseline.is_none() {
         eprintln!(
             "jvmem: {}: has only one snapshot; give two files or FILE@N FILE@M",
             printable(old_path)
@@ -205,6 +201,80 @@ fn open_compare(a: &Snapshot, b: &Snapshot, old_path: &str, new_path: &str) -> R
     let (tx, rx) = std::sync::mpsc::channel();
     crate::tui::run(app, rx, jvmem::live::Sink::new(tx, None))?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// One side of a diff: its input read as it streams by, keeping of its snapshots only those
+/// a pick can name — for `first` the first and the earliest timestamped one, for `last` the
+/// last and the latest (the timeline's order puts timestamped snapshots in time order among
+/// the places they hold, [`jvmem::model::time_order`]) — and every snapshot only for `@N`.
+/// The rest of the input (diagnostics, drill-down captures) is kept as [`input::load`] gives it.
+///
+/// [`input::load`]: jvmem::input::load
+struct Side {
+    rest: Timeline,
+    count: usize,
+    /// Snapshots kept, with their index in input order.
+    kept: Vec<(usize, Snapshot)>,
+    /// Input-order indices in timeline order.
+    order: Vec<usize>,
+}
+
+impl Side {
+    fn load(path: &str, picks: &[Pick]) -> Side {
+        let keep_all = picks.iter().any(|p| matches!(p, Pick::Nth(_)));
+        let mut table = SnapshotTable::default();
+        let mut rest = Timeline::default();
+        let mut kept: Vec<(usize, Snapshot)> = Vec::new();
+        // Input-order indices of the earliest and latest timestamped snapshot so far.
+        let (mut earliest, mut latest): (Option<usize>, Option<usize>) = (None, None);
+        let mut times = Vec::new();
+        jvmem::input::load_streaming_inputs(&[path.to_string()], &[], &mut |update| {
+            let Update::Snapshots(batch) = update else {
+                rest.apply(update);
+                return true;
+            };
+            for snapshot in batch {
+                let index = table.len();
+                table.push(&snapshot);
+                times.push(snapshot.timestamp);
+                if let Some(t) = snapshot.timestamp {
+                    // Stable order: the first of equal earliest, the last of equal latest.
+                    if earliest.is_none_or(|e| Some(t) < times[e]) {
+                        earliest = Some(index);
+                    }
+                    if latest.is_none_or(|l| Some(t) >= times[l]) {
+                        latest = Some(index);
+                    }
+                }
+                kept.push((index, snapshot));
+                if !keep_all {
+                    let wanted = [Some(0), earliest, latest, Some(index)];
+                    kept.retain(|(i, _)| wanted.contains(&Some(*i)));
+                }
+            }
+            true
+        });
+        // What `input::load` adds once everything is read.
+        let order = table.time_order();
+        rest.diagnostics
+            .extend(table.jvm_change_diagnostics(&order));
+        rest.sort_drills();
+        Side {
+            rest,
+            count: table.len(),
+            kept,
+            order,
+        }
+    }
+
+    /// The picked snapshot, with its index in input order.
+    fn select(&self, pick: Pick) -> Option<(usize, &Snapshot)> {
+        let index = *select(&self.order, pick)?;
+        self.kept
+            .iter()
+            .find(|(i, _)| *i == index)
+            .map(|(i, s)| (*i, s))
+    }
 }
 
 fn describe(pick: Pick) -> String {

@@ -114,6 +114,18 @@ pub fn parse_str(source: &Arc<str>, text: &str) -> DrillParse {
 
 /// [`parse_str`] with a default timestamp and a line offset.
 pub fn parse_with(source: &Arc<str>, text: &str, options: &DrillOptions) -> DrillParse {
+    parse_after_context(source, text, options, 0)
+}
+
+/// [`parse_with`] where the first `context_lines` lines of `text` were already read (the end
+/// of the previous block of an input read block by block): they are only looked back at for
+/// a capture's pid and timestamp lines, never read as a capture.
+pub fn parse_after_context(
+    source: &Arc<str>,
+    text: &str,
+    options: &DrillOptions,
+    context_lines: usize,
+) -> DrillParse {
     let mut out = DrillParse::default();
     if !looks_like_drill(text) {
         return out;
@@ -143,7 +155,7 @@ pub fn parse_with(source: &Arc<str>, text: &str, options: &DrillOptions) -> Dril
             }
             None
         };
-        let Some(kind) = kind else {
+        let Some(kind) = kind.filter(|_| i >= context_lines) else {
             i += 1;
             continue;
         };

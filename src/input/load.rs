@@ -104,35 +104,51 @@ fn load_member(member: Member<'_>, send: &mut dyn FnMut(Update) -> bool) -> bool
     if !send(progress(0)) {
         return false;
     }
+    // Both the progress reports and (for NMT) each block's contents go to `send`.
+    let send = std::cell::RefCell::new(send);
     let mut stopped = false;
-    let timeline = {
-        let mut counting = ProgressReader {
-            inner: member.reader,
-            done_bytes: 0,
-            reported_bytes: 0,
-            report: &mut |done| {
-                if !stopped && !send(progress(done)) {
-                    stopped = true;
-                }
-            },
-        };
-        read_member(Member {
-            source: Arc::clone(&member.source),
-            kind: member.kind,
-            reader: &mut counting,
-            size,
-            origin: member.origin,
-        })
+    let stop = std::cell::Cell::new(false);
+    let mut counting = ProgressReader {
+        inner: member.reader,
+        done_bytes: 0,
+        reported_bytes: 0,
+        report: &mut |done| {
+            if !stop.get() && !(send.borrow_mut())(progress(done)) {
+                stop.set(true);
+            }
+        },
     };
-    !stopped && send_timeline(source, timeline, send)
+    if member.kind == InputKind::Nmt {
+        // NMT text is parsed block by block and each block's contents sent at once: the text
+        // is never held whole, and a consumer that does not keep snapshots holds none.
+        let (mut read_any, mut errors) = (false, false);
+        super::read_nmt(&member.source, &mut counting, &mut |block| {
+            read_any |= !block.is_empty();
+            errors |= block.error_count() > 0;
+            !stop.get() && send_contents(block, &mut |u| (send.borrow_mut())(u))
+        });
+        if stop.get() {
+            return false;
+        }
+        let mut last = Timeline::default();
+        if !read_any && !errors {
+            last.diagnostics.push(super::nothing_found(&source));
+        }
+        return send_timeline(source, last, &mut |u| (send.borrow_mut())(u));
+    }
+    let timeline = read_member(Member {
+        source: Arc::clone(&member.source),
+        kind: member.kind,
+        reader: &mut counting,
+        size,
+        origin: member.origin,
+    });
+    stopped |= stop.get();
+    !stopped && send_timeline(source, timeline, &mut |u| (send.borrow_mut())(u))
 }
 
-/// Sends what one input held, then that it is finished; false when `send` asked to stop.
-fn send_timeline(
-    source: Arc<str>,
-    timeline: Timeline,
-    send: &mut dyn FnMut(Update) -> bool,
-) -> bool {
+/// Sends what one block of an input held; false when `send` asked to stop.
+fn send_contents(timeline: Timeline, send: &mut dyn FnMut(Update) -> bool) -> bool {
     let mut updates = vec![Update::Diagnostics(timeline.diagnostics)];
     if !timeline.snapshots.is_empty() {
         updates.push(Update::Snapshots(timeline.snapshots));
@@ -146,8 +162,16 @@ fn send_timeline(
     updates.extend(timeline.process.into_iter().map(Update::Process));
     updates.extend(timeline.gc_log.map(Update::GcLog));
     updates.extend(timeline.limit_bytes.map(Update::Limit));
-    updates.push(Update::Finished { source });
     updates.into_iter().all(send)
+}
+
+/// Sends what one input held, then that it is finished; false when `send` asked to stop.
+fn send_timeline(
+    source: Arc<str>,
+    timeline: Timeline,
+    send: &mut dyn FnMut(Update) -> bool,
+) -> bool {
+    send_contents(timeline, send) && send(Update::Finished { source })
 }
 
 /// A buffered reader that reports how many bytes were consumed, every

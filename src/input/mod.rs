@@ -26,7 +26,9 @@ pub use dir::{MAX_DEPTH, expand, expand_with_warnings};
 pub use load::load_streaming_inputs;
 pub use members::{Member, for_each_member, for_each_member_in_reader};
 pub use sniff::{InputKind, detect_kind, recognised_kind};
-pub use text::{MAX_LINE_BYTES, read_text_capped, read_text_capped_sized};
+pub use text::{
+    BLOCK_BYTES, MAX_LINE_BYTES, read_text_blocks, read_text_capped, read_text_capped_sized,
+};
 
 /// An input that could not be read at all.
 #[derive(Debug, Error)]
@@ -60,7 +62,7 @@ pub fn read_member(member: Member<'_>) -> Timeline {
         source,
         kind,
         reader,
-        size,
+        size: _,
         origin,
     } = member;
     let source = &source;
@@ -87,24 +89,10 @@ pub fn read_member(member: Member<'_>) -> Timeline {
                 )),
             }
         }
-        InputKind::Nmt => match read_text_capped_sized(
-            source,
-            reader,
-            size.map_or(0, |n| usize::try_from(n).unwrap_or(0)),
-        ) {
-            Ok((text, diagnostics)) => {
-                let parsed = nmt::parse_str(source, &text);
-                timeline.snapshots = parsed.snapshots;
-                timeline.diagnostics = diagnostics;
-                timeline.diagnostics.extend(parsed.diagnostics);
-                add_drills(source, &text, &mut timeline);
-            }
-            Err(e) => {
-                timeline
-                    .diagnostics
-                    .push(Diagnostic::error(source, 0, format!("cannot read: {e}")))
-            }
-        },
+        InputKind::Nmt => read_nmt(source, reader, &mut |block| {
+            timeline.extend(block);
+            true
+        }),
     }
     nothing_found_unless_read(&mut timeline, source);
     timeline
@@ -155,11 +143,92 @@ fn nothing_found_unless_read(timeline: &mut Timeline, source: &Arc<str>) {
     }
 }
 
-/// The drill-down pass over text already read as NMT text: class histograms, loader stats,
+/// Lines of the previous block the drill-down pass looks back at for a capture's pid and
+/// timestamp (it looks back over at most three non-blank lines; jcmd prints one blank line
+/// between its `<pid>:` and the answer).
+const DRILL_CONTEXT_LINES: usize = 8;
+
+/// NMT text read block by block ([`read_text_blocks`], [`nmt::NmtStream`]), never held whole:
+/// each block's snapshots, drill-down captures and diagnostics (in that order: line warnings,
+/// NMT, drill-downs) go to `each` as one timeline; `each` returns false to stop.
+pub(crate) fn read_nmt(
+    source: &Arc<str>,
+    reader: &mut dyn BufRead,
+    each: &mut dyn FnMut(Timeline) -> bool,
+) {
+    read_nmt_in_blocks(source, reader, BLOCK_BYTES, each)
+}
+
+/// [`read_nmt`] with blocks of `block_bytes`.
+fn read_nmt_in_blocks(
+    source: &Arc<str>,
+    reader: &mut dyn BufRead,
+    block_bytes: usize,
+    each: &mut dyn FnMut(Timeline) -> bool,
+) {
+    let mut stream = nmt::NmtStream::new(source, nmt::ParseOptions::default());
+    // The end of the previous block, and the lines before the current one.
+    let mut context = String::new();
+    let mut lines_before: u64 = 0;
+    let mut go_on = true;
+    let result = read_text_blocks(source, reader, block_bytes, &mut |block, diagnostics| {
+        let parsed = stream.feed(block);
+        let mut timeline = Timeline {
+            snapshots: parsed.snapshots,
+            diagnostics,
+            ..Timeline::default()
+        };
+        timeline.diagnostics.extend(parsed.diagnostics);
+        add_drills(source, &context, block, lines_before, &mut timeline);
+        lines_before += memchr::memchr_iter(b'\n', block.as_bytes()).count() as u64;
+        context = last_lines(block, DRILL_CONTEXT_LINES).to_string();
+        go_on = each(timeline);
+        go_on
+    });
+    if let Err(e) = result {
+        if go_on {
+            let mut timeline = Timeline::default();
+            timeline
+                .diagnostics
+                .push(Diagnostic::error(source, 0, format!("cannot read: {e}")));
+            each(timeline);
+        }
+    }
+}
+
+/// The last `n` lines of a block that ends with its line feed (or the whole block).
+fn last_lines(block: &str, n: usize) -> &str {
+    let body = block.strip_suffix('\n').unwrap_or(block);
+    let start = memchr::memrchr_iter(b'\n', body.as_bytes())
+        .nth(n - 1)
+        .map_or(0, |at| at + 1);
+    if block.ends_with('\n') {
+        &block[start..]
+    } else {
+        ""
+    }
+}
+
+/// The drill-down pass over a block already read as NMT text: class histograms, loader stats,
 /// metaspace, thread dumps and NMT call sites ([`crate::drill`]); a substring check when there
-/// are none.
-fn add_drills(source: &Arc<str>, text: &str, timeline: &mut Timeline) {
-    let parsed = crate::drill::parse_str(source, text);
+/// are none. `context` (the previous block's last lines) is only looked back at.
+fn add_drills(
+    source: &Arc<str>,
+    context: &str,
+    block: &str,
+    lines_before: u64,
+    timeline: &mut Timeline,
+) {
+    if !crate::drill::looks_like_drill(block) {
+        return;
+    }
+    let context_lines = memchr::memchr_iter(b'\n', context.as_bytes()).count();
+    let options = crate::drill::DrillOptions {
+        default_timestamp: None,
+        first_line: lines_before - context_lines as u64,
+    };
+    let text = format!("{context}{block}");
+    let parsed = crate::drill::parse_after_context(source, &text, &options, context_lines);
     timeline.drills.extend(parsed.captures);
     timeline.diagnostics.extend(parsed.diagnostics);
 }
@@ -213,9 +282,16 @@ pub fn load(paths: &[String]) -> Timeline {
 pub fn load_inputs(paths: &[String], gc_logs: &[String]) -> Timeline {
     let mut timeline = Timeline::default();
     load_streaming_inputs(paths, gc_logs, &mut |update| {
-        timeline.apply(update);
+        match update {
+            // Sorted once at the end: NMT arrives block by block, and sorting after each
+            // block is quadratic when the input is out of time order. A stable sort of the
+            // whole equals the repeated sorts `apply` makes.
+            Update::Snapshots(snapshots) => timeline.snapshots.extend(snapshots),
+            other => timeline.apply(other),
+        }
         true
     });
+    timeline.sort_snapshots();
     // Snapshots of several JVMs in one input are kept, in time order, and said to be (the
     // dashboard says so itself, as snapshots arrive).
     let changes = timeline.jvm_change_diagnostics();
@@ -310,4 +386,56 @@ pub fn cannot_follow(path: &std::path::Path) -> Option<String> {
         "is {what}, which cannot be followed as it grows; read it with \
          `jvmem view`, `jvmem export`, `jvmem report` or `jvmem gc` instead"
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Read in blocks of 64 KiB, real captures (NMT detail with its call sites, class
+    /// histograms, thread dumps, JDK 25 timestamped summaries, a `java -version` answer) give
+    /// what reading the whole text at once gives: the same snapshots, drill-down captures and
+    /// diagnostics.
+    #[test]
+    fn nmt_read_in_blocks_equals_the_whole_text() {
+        let read = |p: &str| std::fs::read_to_string(p).unwrap_or_default();
+        let capture = read("samples/drill/leak-jdk17/capture.txt");
+        let iso = read("samples/nmt/jdk25/concat-date-iso.txt");
+        let version = read("samples/nmt/jdk25/java-version.txt");
+        assert!(capture.len() > 1 << 20 && !iso.is_empty() && !version.is_empty());
+        let text = format!("{version}{iso}{capture}{iso}{capture}{version}{iso}");
+        let source: Arc<str> = Arc::from("t");
+        let whole_nmt = nmt::parse_str(&source, &text);
+        let whole_drill = crate::drill::parse_str(&source, &text);
+        let mut blocks = 0;
+        let mut streamed = Timeline::default();
+        let mut reader = std::io::BufReader::with_capacity(4096, text.as_bytes());
+        read_nmt_in_blocks(&source, &mut reader, 64 << 10, &mut |block| {
+            blocks += 1;
+            streamed.extend(block);
+            true
+        });
+        assert!(blocks > 10, "{blocks} blocks");
+        assert!(whole_nmt.snapshots.len() > 10);
+        assert!(whole_drill.captures.len() > 4);
+        assert_eq!(streamed.snapshots, whole_nmt.snapshots);
+        // Every block's snapshots share one name per category (a pointer comparison).
+        let mut names: Vec<&Arc<str>> = streamed
+            .snapshots
+            .iter()
+            .flat_map(|s| s.categories.iter().map(|c| &c.name))
+            .collect();
+        names.sort_by_key(|n| Arc::as_ptr(n) as *const u8 as usize);
+        names.dedup_by(|a, b| Arc::ptr_eq(a, b));
+        let mut distinct: Vec<&str> = names.iter().map(|n| &***n).collect();
+        distinct.sort_unstable();
+        distinct.dedup();
+        assert_eq!(names.len(), distinct.len());
+        assert_eq!(streamed.drills, whole_drill.captures);
+        let mut diagnostics = whole_nmt.diagnostics;
+        diagnostics.extend(whole_drill.diagnostics);
+        diagnostics.sort_by_key(|d| d.line);
+        streamed.diagnostics.sort_by_key(|d| d.line);
+        assert_eq!(streamed.diagnostics, diagnostics);
+    }
 }

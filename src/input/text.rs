@@ -59,6 +59,81 @@ pub fn read_text_capped_sized<R: std::io::BufRead>(
     Ok((text, lines.diagnostics))
 }
 
+/// Text is handed on in blocks of about this size ([`read_text_blocks`]): two pieces of
+/// 2 MiB for the two-thread scan, small next to the model of a long recording.
+pub const BLOCK_BYTES: usize = 4 << 20;
+
+/// [`read_text_capped`] in blocks, for NMT text that must not be held whole: `each` gets
+/// every block (of at least `block_bytes` but the last, each but the first starting at a
+/// column-0 `Native Memory Tracking:` line, see [`crate::nmt::NmtStream`]) with the warnings
+/// about over-long lines in it; it returns false to stop. Text with no header to cut at is
+/// held until it has one (or ends).
+pub fn read_text_blocks<R: std::io::BufRead>(
+    source: &Arc<str>,
+    mut reader: R,
+    block_bytes: usize,
+    each: &mut dyn FnMut(&str, Vec<Diagnostic>) -> bool,
+) -> std::io::Result<()> {
+    let mut lines = CappedLines {
+        source,
+        text: Vec::with_capacity(block_bytes + (block_bytes >> 2)),
+        diagnostics: Vec::new(),
+        line_start: 0,
+        skipped: 0,
+        line_no: 1,
+    };
+    // Where the search for a cut resumes: the text before it has no header line to cut at.
+    let mut searched: usize = 0;
+    loop {
+        let buf = match reader.fill_buf() {
+            Ok(buf) => buf,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if buf.is_empty() {
+            break;
+        }
+        let mut start = 0;
+        for newline in memchr::memchr_iter(b'\n', buf) {
+            lines.push(&buf[start..=newline]);
+            lines.end_line();
+            start = newline + 1;
+        }
+        lines.push(&buf[start..]);
+        let used = buf.len();
+        reader.consume(used);
+        if lines.line_start < block_bytes {
+            continue;
+        }
+        // Only whole lines are cut; the `\n` before a header must be looked at again.
+        let whole = &lines.text[..lines.line_start];
+        match crate::nmt::cut_before_last_header(whole, searched.saturating_sub(1)) {
+            Some(cut) if cut > 0 => {
+                let diagnostics = std::mem::take(&mut lines.diagnostics);
+                if !each(&utf8(&lines.text[..cut]), diagnostics) {
+                    return Ok(());
+                }
+                lines.text.drain(..cut);
+                lines.line_start -= cut;
+                searched = lines.line_start;
+            }
+            _ => searched = lines.line_start,
+        }
+    }
+    lines.end_line();
+    let diagnostics = std::mem::take(&mut lines.diagnostics);
+    each(&utf8(&lines.text), diagnostics);
+    Ok(())
+}
+
+/// The text of whole lines: one UTF-8 check (SIMD), lossy only when something is invalid.
+fn utf8(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => text.into(),
+        Err(_) => String::from_utf8_lossy(bytes),
+    }
+}
+
 /// The state of [`read_text_capped`]: the bytes kept so far and where the current line began.
 struct CappedLines<'a> {
     source: &'a Arc<str>,

@@ -91,65 +91,81 @@ impl Timeline {
     /// case; a consumer that judges growth should judge each run apart (a restart's warm-up is
     /// not a leak).
     pub fn jvm_runs(&self) -> Vec<JvmRun> {
-        let mut runs: Vec<JvmRun> = Vec::new();
-        for (index, snapshot) in self.snapshots.iter().enumerate() {
-            let identity = JvmIdentity::of(snapshot);
-            match runs.last_mut() {
-                Some(run) => match identity.change_from(&run.identity) {
-                    None => {
-                        run.identity.absorb(&identity);
-                        run.end = index + 1;
-                    }
-                    Some(change) => runs.push(JvmRun {
-                        start: index,
-                        end: index + 1,
-                        identity,
-                        change: Some(change),
-                    }),
-                },
-                None => runs.push(JvmRun {
-                    start: index,
-                    end: index + 1,
-                    identity,
-                    change: None,
-                }),
-            }
-        }
-        runs
+        runs_of(self.snapshots.iter().map(JvmIdentity::of))
     }
 
     /// A warning for each place the timeline switches to another JVM, naming the snapshot
     /// where it happens and what changed.
     pub fn jvm_change_diagnostics(&self) -> Vec<Diagnostic> {
-        let runs = self.jvm_runs();
-        let changes: Vec<&JvmRun> = runs.iter().filter(|r| r.change.is_some()).collect();
-        let mut out: Vec<Diagnostic> = changes
-            .iter()
-            .take(MAX_REPORTED_CHANGES)
-            .filter_map(|run| {
-                let s = self.snapshots.get(run.start)?;
-                let change = run.change.as_deref()?;
-                Some(Diagnostic::warning(
-                    &s.source,
-                    s.line,
-                    format!(
-                        "snapshots from another JVM start here ({change}); a change across \
-                         this point is not growth of one process (Timeline::jvm_runs)"
-                    ),
-                ))
-            })
-            .collect();
-        if changes.len() > MAX_REPORTED_CHANGES {
-            let source: Arc<str> = Arc::from("timeline");
-            out.push(Diagnostic::warning(
-                &source,
-                0,
-                format!(
-                    "… and {} more changes of JVM",
-                    changes.len() - MAX_REPORTED_CHANGES
-                ),
-            ));
-        }
-        out
+        change_diagnostics(&self.jvm_runs(), |i| {
+            self.snapshots
+                .get(i)
+                .map(|s| (Arc::clone(&s.source), s.line))
+        })
     }
+}
+
+/// Snapshots' identities (in timeline order) cut into runs of one JVM each.
+pub fn runs_of(identities: impl IntoIterator<Item = JvmIdentity>) -> Vec<JvmRun> {
+    let mut runs: Vec<JvmRun> = Vec::new();
+    for (index, identity) in identities.into_iter().enumerate() {
+        match runs.last_mut() {
+            Some(run) => match identity.change_from(&run.identity) {
+                None => {
+                    run.identity.absorb(&identity);
+                    run.end = index + 1;
+                }
+                Some(change) => runs.push(JvmRun {
+                    start: index,
+                    end: index + 1,
+                    identity,
+                    change: Some(change),
+                }),
+            },
+            None => runs.push(JvmRun {
+                start: index,
+                end: index + 1,
+                identity,
+                change: None,
+            }),
+        }
+    }
+    runs
+}
+
+/// A warning for each change of JVM in `runs`, at the source and line `locate` gives for a
+/// snapshot index.
+pub fn change_diagnostics(
+    runs: &[JvmRun],
+    locate: impl Fn(usize) -> Option<(Arc<str>, u64)>,
+) -> Vec<Diagnostic> {
+    let changes: Vec<&JvmRun> = runs.iter().filter(|r| r.change.is_some()).collect();
+    let mut out: Vec<Diagnostic> = changes
+        .iter()
+        .take(MAX_REPORTED_CHANGES)
+        .filter_map(|run| {
+            let (source, line) = locate(run.start)?;
+            let change = run.change.as_deref()?;
+            Some(Diagnostic::warning(
+                &source,
+                line,
+                format!(
+                    "snapshots from another JVM start here ({change}); a change across \
+                     this point is not growth of one process (Timeline::jvm_runs)"
+                ),
+            ))
+        })
+        .collect();
+    if changes.len() > MAX_REPORTED_CHANGES {
+        let source: Arc<str> = Arc::from("timeline");
+        out.push(Diagnostic::warning(
+            &source,
+            0,
+            format!(
+                "… and {} more changes of JVM",
+                changes.len() - MAX_REPORTED_CHANGES
+            ),
+        ));
+    }
+    out
 }

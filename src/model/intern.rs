@@ -12,7 +12,7 @@ const MAX_ENTRIES: usize = 4096;
 /// Byte string → shared string. FxHash, not std's SipHash: the keys are short names looked up
 /// once per line, where SipHash cost more than the rest of the line's work, and the cap makes a
 /// collision flood harmless.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub(crate) struct Interner {
     table: FxHashMap<Box<[u8]>, Arc<str>>,
 }
@@ -27,6 +27,25 @@ impl Interner {
     /// true past the cap: callers that report new names once keep their own once-only record).
     pub fn get_str(&mut self, name: &str) -> (Arc<str>, bool) {
         self.get_new(name.as_bytes())
+    }
+
+    /// Number of names held.
+    pub fn len(&self) -> usize {
+        self.table.len()
+    }
+
+    /// The shared string held for `name`, without adding it.
+    pub fn shared(&self, name: &str) -> Option<&Arc<str>> {
+        self.table.get(name.as_bytes())
+    }
+
+    /// Adds the names of `other` this table does not hold yet (up to the cap).
+    pub fn absorb(&mut self, other: Interner) {
+        for (name, shared) in other.table {
+            if self.table.len() < MAX_ENTRIES {
+                self.table.entry(name).or_insert(shared);
+            }
+        }
     }
 
     fn get_new(&mut self, bytes: &[u8]) -> (Arc<str>, bool) {

@@ -9,6 +9,7 @@ mod gc_log;
 mod identity;
 pub(crate) mod intern;
 mod snapshot;
+mod snapshot_table;
 mod timeline;
 pub mod units;
 mod update;
@@ -22,5 +23,6 @@ pub use identity::{JvmIdentity, JvmRun};
 pub use snapshot::{
     Category, ExtraLine, Field, FieldUnit, FieldValue, Scale, Snapshot, SnapshotKind, Usage,
 };
-pub use timeline::{ProcessSample, Timeline};
+pub use snapshot_table::{SnapshotTable, TableRow, TableSnapshot};
+pub use timeline::{ProcessSample, Timeline, time_order};
 pub use update::Update;

@@ -68,29 +68,12 @@ impl Timeline {
     /// `snap_00.txt` comes after it even when an untimed paste sits between them. A stable
     /// sort: equal times keep input order.
     pub fn sort_snapshots(&mut self) {
-        let slots: Vec<usize> = (0..self.snapshots.len())
-            .filter(|&i| self.snapshots[i].timestamp.is_some())
-            .collect();
-        if slots.len() == self.snapshots.len() {
-            self.snapshots.sort_by_key(|s| s.timestamp);
+        let timestamps: Vec<_> = self.snapshots.iter().map(|s| s.timestamp).collect();
+        let Some(order) = time_order(&timestamps) else {
             return;
-        }
-        if slots.len() < 2 {
-            return;
-        }
-        let mut order = slots.clone();
-        order.sort_by_key(|&i| self.snapshots[i].timestamp);
-        if order == slots {
-            return;
-        }
+        };
         let mut taken: Vec<Option<Snapshot>> = self.snapshots.drain(..).map(Some).collect();
-        let timed: Vec<Snapshot> = order.iter().filter_map(|&i| taken[i].take()).collect();
-        let mut timed = timed.into_iter();
-        self.snapshots = taken
-            .into_iter()
-            .map(|slot| slot.or_else(|| timed.next()))
-            .collect::<Option<Vec<Snapshot>>>()
-            .unwrap_or_default();
+        self.snapshots = order.iter().filter_map(|&i| taken[i].take()).collect();
     }
 
     /// Orders drill-down captures by time when all have a timestamp (stable: equal times keep
@@ -124,4 +107,34 @@ impl Timeline {
         self.diagnostics.extend(other.diagnostics);
         self.limit_bytes = self.limit_bytes.or(other.limit_bytes);
     }
+}
+
+/// The order [`Timeline::sort_snapshots`] puts snapshots with these timestamps in (indices
+/// into `timestamps`), or `None` when they already are in it. The timestamped ones are sorted
+/// (stably) among the places timestamped ones hold; the others keep their places.
+pub fn time_order(timestamps: &[Option<DateTime<FixedOffset>>]) -> Option<Vec<usize>> {
+    let slots: Vec<usize> = (0..timestamps.len())
+        .filter(|&i| timestamps[i].is_some())
+        .collect();
+    if slots.len() < 2
+        || slots
+            .windows(2)
+            .all(|w| timestamps[w[0]] <= timestamps[w[1]])
+    {
+        return None;
+    }
+    let mut timed = slots.clone();
+    timed.sort_by_key(|&i| timestamps[i]);
+    let mut timed = timed.into_iter();
+    Some(
+        (0..timestamps.len())
+            .map(|i| {
+                if timestamps[i].is_some() {
+                    timed.next().unwrap_or(i)
+                } else {
+                    i
+                }
+            })
+            .collect(),
+    )
 }

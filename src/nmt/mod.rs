@@ -10,11 +10,13 @@ mod group;
 mod jcmd_errors;
 mod plausible;
 mod scan;
+mod stream;
 mod timestamp;
 mod tokens;
 
 pub use jcmd_errors::jcmd_failure;
 pub use scan::{NmtParse, ParseOptions, parse_str, parse_with};
+pub use stream::{NmtStream, cut_before_last_header};
 pub use timestamp::parse_timestamp_line;
 
 /// True when `text` contains the start of an NMT snapshot: the header, or a summary's

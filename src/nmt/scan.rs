@@ -40,12 +40,15 @@ pub struct NmtParse {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+/// Interned category names: one shared `Arc<str>` per distinct name.
+pub(super) type Names = Interner;
+
 /// Shared state of one scan: names are interned so 100k snapshots share their strings, and
 /// each distinct oddity is reported once, not once per snapshot.
 pub(super) struct Context {
     pub source: Arc<str>,
     pub diagnostics: Vec<Diagnostic>,
-    names: Interner,
+    names: Names,
     /// Keys of once-only warnings, with the index of the diagnostic each produced.
     reported: HashMap<String, usize>,
 }
@@ -99,40 +102,24 @@ fn parse_pieces(source: &Arc<str>, text: &str, options: &ParseOptions, cuts: &[u
             diagnostics: chunk.diagnostics,
         };
     }
-    let mut bounds = vec![0];
-    bounds.extend(cuts);
-    bounds.push(text.len());
-    let pieces: Vec<&str> = bounds.windows(2).map(|w| &text[w[0]..w[1]]).collect();
-    let mut first_lines = vec![options.first_line];
-    for piece in &pieces[..pieces.len() - 1] {
-        let newlines = memchr::memchr_iter(b'\n', piece.as_bytes()).count() as u64;
-        first_lines.push(first_lines[first_lines.len() - 1] + newlines);
-    }
-    let chunks: Vec<Chunk> = std::thread::scope(|scope| {
-        let handles: Vec<_> = pieces
-            .iter()
-            .zip(&first_lines)
-            .map(|(piece, &first)| scope.spawn(move || scan(source, piece, first, options)))
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| {
-                h.join()
-                    .unwrap_or_else(|_| Chunk::failed(source, first_lines[0]))
-            })
-            .collect()
-    });
+    let (pieces, first_lines) = split_at_cuts(text, options.first_line, cuts);
+    let chunks = scan_pieces(source, &pieces, &first_lines, options, &Names::default());
     merge(chunks, &first_lines, options)
 }
 
 /// Where to cut `text` for parallel scanning: starts of column-0 header lines, each at least
 /// `PARALLEL_MIN_BYTES` after the previous cut, at most one per core.
 fn cut_points(text: &str) -> Vec<usize> {
+    cut_points_min(text, PARALLEL_MIN_BYTES)
+}
+
+/// [`cut_points`] with pieces of at least `min_piece_bytes`.
+pub(super) fn cut_points_min(text: &str, min_piece_bytes: usize) -> Vec<usize> {
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    if cores < 2 || text.len() < 2 * PARALLEL_MIN_BYTES {
+    if cores < 2 || text.len() < 2 * min_piece_bytes {
         return Vec::new();
     }
-    let pieces = cores.min(text.len() / PARALLEL_MIN_BYTES);
+    let pieces = cores.min(text.len() / min_piece_bytes);
     let finder = memchr::memmem::Finder::new("\nNative Memory Tracking:");
     let mut cuts = Vec::new();
     for k in 1..pieces {
@@ -155,6 +142,12 @@ struct Chunk {
     reported: HashMap<String, usize>,
     /// The non-blank lines a sequential scan would remember at the end of this piece.
     tail: Vec<(u64, String)>,
+    /// The last JVM version line seen in this piece (with the pid header before it).
+    version: Option<(Option<u32>, Arc<str>)>,
+    /// Snapshots finished before the piece's first version line (all of them when none).
+    before_first_version: usize,
+    /// The names interned while scanning (those it was given, and new ones).
+    names: Names,
 }
 
 impl Chunk {
@@ -169,37 +162,75 @@ impl Chunk {
             )],
             reported: HashMap::new(),
             tail: Vec::new(),
+            version: None,
+            before_first_version: 0,
+            names: Names::default(),
         }
     }
 }
 
 fn merge(chunks: Vec<Chunk>, first_lines: &[u64], options: &ParseOptions) -> NmtParse {
+    let mut merger = Merger::default();
     let mut out = NmtParse::default();
-    let mut reported: HashSet<String> = HashSet::new();
-    let mut tail: Vec<(u64, String)> = Vec::new();
-    for (index, mut chunk) in chunks.into_iter().enumerate() {
-        let cut_line = first_lines.get(index).map(|n| n + 1);
-        if index > 0 {
+    for (chunk, &first_line) in chunks.into_iter().zip(first_lines) {
+        merger.push(chunk, first_line, options, &mut out);
+    }
+    out
+}
+
+/// Joins the pieces of one input scanned apart, in order, into what one sequential scan gives:
+/// what a scan remembers at the end of a piece (its last lines, the JVM version line seen,
+/// the once-only warnings given) is carried into the next. Kept between calls when an input
+/// is read block by block ([`super::stream::NmtStream`]).
+#[derive(Default)]
+pub(super) struct Merger {
+    started: bool,
+    reported: HashSet<String>,
+    tail: Vec<(u64, String)>,
+    version: Option<(Option<u32>, Arc<str>)>,
+    /// Category names of the blocks so far, so that every block's snapshots share one
+    /// `Arc<str>` per name (comparing shared names is a pointer comparison; `nmt_growth`
+    /// took twice as long with a copy per block).
+    names: Names,
+}
+
+impl Merger {
+    /// Adds the next piece, whose first line is `first_line + 1`, to `out`.
+    fn push(
+        &mut self,
+        mut chunk: Chunk,
+        first_line: u64,
+        options: &ParseOptions,
+        out: &mut NmtParse,
+    ) {
+        if self.started {
             // Only a snapshot that starts at the cut lacks its context.
             if let Some(first) = chunk
                 .snapshots
                 .first_mut()
-                .filter(|s| Some(s.line) == cut_line)
+                .filter(|s| s.line == first_line + 1)
             {
-                let recent: Vec<(u64, &str)> = tail.iter().map(|(n, l)| (*n, l.as_str())).collect();
+                let recent: Vec<(u64, &str)> =
+                    self.tail.iter().map(|(n, l)| (*n, l.as_str())).collect();
                 let (pid, pid_line) = pid_before(&recent);
                 first.pid = pid;
                 first.line = pid_line.unwrap_or(first.line);
                 first.timestamp = timestamp_before(&recent).or(options.default_timestamp);
             }
+            // Snapshots before the piece's own first version line get the one seen before it.
+            let before = chunk.before_first_version.min(chunk.snapshots.len());
+            for snapshot in &mut chunk.snapshots[..before] {
+                apply_version(snapshot, self.version.as_ref());
+            }
         }
+        self.started = true;
         let duplicates: HashSet<usize> = chunk
             .reported
             .iter()
-            .filter(|(key, _)| reported.contains(*key))
+            .filter(|(key, _)| self.reported.contains(*key))
             .map(|(_, &i)| i)
             .collect();
-        reported.extend(chunk.reported.into_keys());
+        self.reported.extend(chunk.reported.into_keys());
         out.diagnostics.extend(
             chunk
                 .diagnostics
@@ -208,18 +239,119 @@ fn merge(chunks: Vec<Chunk>, first_lines: &[u64], options: &ParseOptions) -> Nmt
                 .filter(|(i, _)| !duplicates.contains(i))
                 .map(|(_, d)| d),
         );
+        if chunk.names.len() > self.names.len() {
+            // Names new in this piece: pieces scanned side by side may each have made a copy.
+            self.names.absorb(chunk.names);
+            for category in chunk.snapshots.iter_mut().flat_map(|s| &mut s.categories) {
+                if let Some(shared) = self.names.shared(&category.name) {
+                    if !Arc::ptr_eq(shared, &category.name) {
+                        category.name = Arc::clone(shared);
+                    }
+                }
+            }
+        }
         out.snapshots.append(&mut chunk.snapshots);
-        tail = chunk.tail;
+        self.tail = chunk.tail;
+        if chunk.version.is_some() {
+            self.version = chunk.version;
+        }
+    }
+}
+
+/// Scans the pieces of a block in parallel and merges them with `merger`'s state: the block's
+/// first line is `first_line + 1`; `cuts` are starts of column-0 header lines in it.
+pub(super) fn parse_block(
+    source: &Arc<str>,
+    text: &str,
+    first_line: u64,
+    options: &ParseOptions,
+    cuts: &[usize],
+    merger: &mut Merger,
+) -> NmtParse {
+    let (pieces, first_lines) = split_at_cuts(text, first_line, cuts);
+    let chunks = scan_pieces(source, &pieces, &first_lines, options, &merger.names);
+    let mut out = NmtParse::default();
+    for (chunk, &first) in chunks.into_iter().zip(&first_lines) {
+        merger.push(chunk, first, options, &mut out);
     }
     out
 }
 
+/// The pieces of `text` between `cuts`, and the number of lines before each.
+fn split_at_cuts<'t>(text: &'t str, first_line: u64, cuts: &[usize]) -> (Vec<&'t str>, Vec<u64>) {
+    let mut bounds = vec![0];
+    bounds.extend(cuts);
+    bounds.push(text.len());
+    let pieces: Vec<&str> = bounds.windows(2).map(|w| &text[w[0]..w[1]]).collect();
+    let mut first_lines = vec![first_line];
+    for piece in &pieces[..pieces.len() - 1] {
+        let newlines = memchr::memchr_iter(b'\n', piece.as_bytes()).count() as u64;
+        first_lines.push(first_lines[first_lines.len() - 1] + newlines);
+    }
+    (pieces, first_lines)
+}
+
+/// Each piece scanned on its own thread (the last on this one).
+fn scan_pieces(
+    source: &Arc<str>,
+    pieces: &[&str],
+    first_lines: &[u64],
+    options: &ParseOptions,
+    names: &Names,
+) -> Vec<Chunk> {
+    if pieces.len() == 1 {
+        return vec![scan_with_names(
+            source,
+            pieces[0],
+            first_lines[0],
+            options,
+            names.clone(),
+        )];
+    }
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = pieces
+            .iter()
+            .zip(first_lines)
+            .map(|(piece, &first)| {
+                let names = names.clone();
+                scope.spawn(move || scan_with_names(source, piece, first, options, names))
+            })
+            .collect();
+        handles
+            .into_iter()
+            .zip(first_lines)
+            .map(|(h, &first)| h.join().unwrap_or_else(|_| Chunk::failed(source, first)))
+            .collect()
+    })
+}
+
+/// Gives `snapshot` the JVM version seen before it, when it applies to its pid.
+fn apply_version(snapshot: &mut Snapshot, version: Option<&(Option<u32>, Arc<str>)>) {
+    // The version applies to the pid it was asked of (or to all, when either is unknown).
+    if let Some((pid, version)) = version {
+        if pid.is_none() || snapshot.pid.is_none() || *pid == snapshot.pid {
+            snapshot.jvm_version = Some(Arc::clone(version));
+        }
+    }
+}
+
 /// One sequential scan of `text`, whose first line is `first_line + 1`.
 fn scan(source: &Arc<str>, text: &str, first_line: u64, options: &ParseOptions) -> Chunk {
+    scan_with_names(source, text, first_line, options, Names::default())
+}
+
+/// [`scan`] that interns category names into `names` (those of earlier blocks).
+fn scan_with_names(
+    source: &Arc<str>,
+    text: &str,
+    first_line: u64,
+    options: &ParseOptions,
+    names: Names,
+) -> Chunk {
     let mut ctx = Context {
         source: Arc::clone(source),
         diagnostics: Vec::new(),
-        names: Interner::default(),
+        names,
         reported: HashMap::new(),
     };
     let mut snapshots = Vec::new();
@@ -227,6 +359,7 @@ fn scan(source: &Arc<str>, text: &str, first_line: u64, options: &ParseOptions) 
     let mut current: Option<SnapshotBuilder<'_>> = None;
     // The last JVM version line seen, with the pid header before it.
     let mut version_seen: Option<(Option<u32>, Arc<str>)> = None;
+    let mut before_first_version = usize::MAX;
 
     for (index, raw) in lines(text).enumerate() {
         let line_no = first_line + index as u64 + 1;
@@ -281,6 +414,9 @@ fn scan(source: &Arc<str>, text: &str, first_line: u64, options: &ParseOptions) 
         // timestamp line before it still reaches the snapshot.
         if let Some(version) = jvm_version_line(line) {
             let (pid, _) = pid_before(&recent);
+            if version_seen.is_none() {
+                before_first_version = snapshots.len();
+            }
             version_seen = Some((pid, Arc::from(version)));
             continue;
         }
@@ -310,11 +446,15 @@ fn scan(source: &Arc<str>, text: &str, first_line: u64, options: &ParseOptions) 
     if let Some(b) = current.take() {
         finish(b, &mut ctx, &mut snapshots, options, version_seen.as_ref());
     }
+    let snapshots_len = snapshots.len();
     Chunk {
         snapshots,
         diagnostics: ctx.diagnostics,
         reported: ctx.reported,
         tail,
+        before_first_version: before_first_version.min(snapshots_len),
+        version: version_seen,
+        names: ctx.names,
     }
 }
 
@@ -336,12 +476,7 @@ fn finish(
         if snapshot.timestamp.is_none() {
             snapshot.timestamp = options.default_timestamp;
         }
-        // The version applies to the pid it was asked of (or to all, when either is unknown).
-        if let Some((pid, version)) = version {
-            if pid.is_none() || snapshot.pid.is_none() || *pid == snapshot.pid {
-                snapshot.jvm_version = Some(Arc::clone(version));
-            }
-        }
+        apply_version(&mut snapshot, version);
         snapshots.push(snapshot);
     }
 }

@@ -3,7 +3,7 @@
 
 use std::io::{self, Write};
 
-use crate::model::Timeline;
+use crate::model::{SnapshotKind, SnapshotTable, TableRow, Timeline};
 
 /// The header row of [`write_snapshots`]. `complete` (as in JSON) is last, so scripts that
 /// read the earlier columns by position keep working.
@@ -14,37 +14,96 @@ committed_bytes,reserved_delta_bytes,committed_delta_bytes,complete";
 pub fn write_snapshots<W: Write>(out: &mut W, timeline: &Timeline) -> io::Result<()> {
     writeln!(out, "{HEADER}")?;
     for (index, s) in timeline.snapshots.iter().enumerate() {
-        let timestamp = s.timestamp.map(|t| t.to_rfc3339()).unwrap_or_default();
-        let pid = s.pid.map(|p| p.to_string()).unwrap_or_default();
-        let source = quote(&s.source);
-        let complete: &[u8] = if s.complete { b",true\n" } else { b",false\n" };
-        // Rows are written piece by piece with `itoa`: `write!` formatting was a fifth of the
-        // time of `jvmem export --format csv` (docs/benchmarks.md).
-        let mut numbers = itoa::Buffer::new();
-        let prefix = format!(
-            "{},{source},{},{timestamp},{pid},{},",
-            index + 1,
-            s.line,
-            s.kind.as_str()
-        );
-        for c in &s.categories {
-            let u = &c.usage;
-            out.write_all(prefix.as_bytes())?;
-            out.write_all(quote(&c.name).as_bytes())?;
-            out.write_all(b",")?;
-            out.write_all(numbers.format(u.reserved_bytes).as_bytes())?;
-            out.write_all(b",")?;
-            out.write_all(numbers.format(u.committed_bytes).as_bytes())?;
-            out.write_all(b",")?;
-            if let Some(d) = u.reserved_delta_bytes {
-                out.write_all(numbers.format(d).as_bytes())?;
-            }
-            out.write_all(b",")?;
-            if let Some(d) = u.committed_delta_bytes {
-                out.write_all(numbers.format(d).as_bytes())?;
-            }
-            out.write_all(complete)?;
+        let head = RowHead {
+            index: index + 1,
+            source: &s.source,
+            line: s.line,
+            timestamp: s.timestamp,
+            pid: s.pid,
+            kind: s.kind,
+            complete: s.complete,
+        };
+        let rows = s.categories.iter().map(|c| TableRow {
+            name: &c.name,
+            reserved_bytes: c.usage.reserved_bytes,
+            committed_bytes: c.usage.committed_bytes,
+            reserved_delta_bytes: c.usage.reserved_delta_bytes,
+            committed_delta_bytes: c.usage.committed_delta_bytes,
+        });
+        write_rows(out, &head, rows)?;
+    }
+    Ok(())
+}
+
+/// [`write_snapshots`] of a [`SnapshotTable`], its snapshots in `order` (indices into it).
+pub fn write_table<W: Write>(
+    out: &mut W,
+    table: &SnapshotTable,
+    order: &[usize],
+) -> io::Result<()> {
+    writeln!(out, "{HEADER}")?;
+    for (index, s) in order.iter().filter_map(|&i| table.get(i)).enumerate() {
+        let head = RowHead {
+            index: index + 1,
+            source: s.source(),
+            line: s.line(),
+            timestamp: s.timestamp(),
+            pid: s.pid(),
+            kind: s.kind(),
+            complete: s.complete(),
+        };
+        write_rows(out, &head, s.rows())?;
+    }
+    Ok(())
+}
+
+/// The columns a snapshot's rows share.
+struct RowHead<'a> {
+    /// 1-based, in timeline order.
+    index: usize,
+    source: &'a str,
+    line: u64,
+    timestamp: Option<chrono::DateTime<chrono::FixedOffset>>,
+    pid: Option<u32>,
+    kind: SnapshotKind,
+    complete: bool,
+}
+
+/// One snapshot's rows, one per category.
+fn write_rows<'a, W: Write>(
+    out: &mut W,
+    s: &RowHead<'_>,
+    rows: impl Iterator<Item = TableRow<'a>>,
+) -> io::Result<()> {
+    let timestamp = s.timestamp.map(|t| t.to_rfc3339()).unwrap_or_default();
+    let pid = s.pid.map(|p| p.to_string()).unwrap_or_default();
+    let source = quote(s.source);
+    let complete: &[u8] = if s.complete { b",true\n" } else { b",false\n" };
+    // Rows are written piece by piece with `itoa`: `write!` formatting was a fifth of the
+    // time of `jvmem export --format csv` (docs/benchmarks.md).
+    let mut numbers = itoa::Buffer::new();
+    let prefix = format!(
+        "{},{source},{},{timestamp},{pid},{},",
+        s.index,
+        s.line,
+        s.kind.as_str()
+    );
+    for u in rows {
+        out.write_all(prefix.as_bytes())?;
+        out.write_all(quote(u.name).as_bytes())?;
+        out.write_all(b",")?;
+        out.write_all(numbers.format(u.reserved_bytes).as_bytes())?;
+        out.write_all(b",")?;
+        out.write_all(numbers.format(u.committed_bytes).as_bytes())?;
+        out.write_all(b",")?;
+        if let Some(d) = u.reserved_delta_bytes {
+            out.write_all(numbers.format(d).as_bytes())?;
         }
+        out.write_all(b",")?;
+        if let Some(d) = u.committed_delta_bytes {
+            out.write_all(numbers.format(d).as_bytes())?;
+        }
+        out.write_all(complete)?;
     }
     Ok(())
 }

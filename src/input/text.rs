@@ -25,33 +25,8 @@ pub fn read_text_capped_sized<R: std::io::BufRead>(
     mut reader: R,
     expected_bytes: usize,
 ) -> std::io::Result<(String, Vec<Diagnostic>)> {
-    let mut lines = CappedLines {
-        source,
-        text: Vec::with_capacity(expected_bytes),
-        diagnostics: Vec::new(),
-        line_start: 0,
-        skipped: 0,
-        line_no: 1,
-    };
-    loop {
-        let buf = match reader.fill_buf() {
-            Ok(buf) => buf,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(e),
-        };
-        if buf.is_empty() {
-            break;
-        }
-        let mut start = 0;
-        for newline in memchr::memchr_iter(b'\n', buf) {
-            lines.push(&buf[start..=newline]);
-            lines.end_line();
-            start = newline + 1;
-        }
-        lines.push(&buf[start..]);
-        let used = buf.len();
-        reader.consume(used);
-    }
+    let mut lines = CappedLines::new(source, expected_bytes);
+    while lines.read_more(&mut reader)? {}
     lines.end_line();
     // One UTF-8 check over the whole text (SIMD); lossy only when something is invalid.
     let text = String::from_utf8(lines.text)
@@ -74,34 +49,10 @@ pub fn read_text_blocks<R: std::io::BufRead>(
     block_bytes: usize,
     each: &mut dyn FnMut(&str, Vec<Diagnostic>) -> bool,
 ) -> std::io::Result<()> {
-    let mut lines = CappedLines {
-        source,
-        text: Vec::with_capacity(block_bytes + (block_bytes >> 2)),
-        diagnostics: Vec::new(),
-        line_start: 0,
-        skipped: 0,
-        line_no: 1,
-    };
+    let mut lines = CappedLines::new(source, block_bytes + (block_bytes >> 2));
     // Where the search for a cut resumes: the text before it has no header line to cut at.
     let mut searched: usize = 0;
-    loop {
-        let buf = match reader.fill_buf() {
-            Ok(buf) => buf,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(e),
-        };
-        if buf.is_empty() {
-            break;
-        }
-        let mut start = 0;
-        for newline in memchr::memchr_iter(b'\n', buf) {
-            lines.push(&buf[start..=newline]);
-            lines.end_line();
-            start = newline + 1;
-        }
-        lines.push(&buf[start..]);
-        let used = buf.len();
-        reader.consume(used);
+    while lines.read_more(&mut reader)? {
         if lines.line_start < block_bytes {
             continue;
         }
@@ -146,7 +97,42 @@ struct CappedLines<'a> {
     line_no: u64,
 }
 
-impl CappedLines<'_> {
+impl<'a> CappedLines<'a> {
+    fn new(source: &'a Arc<str>, capacity: usize) -> CappedLines<'a> {
+        CappedLines {
+            source,
+            text: Vec::with_capacity(capacity),
+            diagnostics: Vec::new(),
+            line_start: 0,
+            skipped: 0,
+            line_no: 1,
+        }
+    }
+
+    /// Takes in the reader's next buffer, line by line; false at the end of the input.
+    fn read_more<R: std::io::BufRead>(&mut self, reader: &mut R) -> std::io::Result<bool> {
+        let buf = loop {
+            match reader.fill_buf() {
+                Ok(buf) => break buf,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(e),
+            }
+        };
+        if buf.is_empty() {
+            return Ok(false);
+        }
+        let mut start = 0;
+        for newline in memchr::memchr_iter(b'\n', buf) {
+            self.push(&buf[start..=newline]);
+            self.end_line();
+            start = newline + 1;
+        }
+        self.push(&buf[start..]);
+        let used = buf.len();
+        reader.consume(used);
+        Ok(true)
+    }
+
     /// More of the current line.
     fn push(&mut self, piece: &[u8]) {
         if self.skipped > 0 {

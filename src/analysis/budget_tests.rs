@@ -4,8 +4,10 @@
 use std::path::Path;
 
 use super::*;
+use crate::analysis::budget_plan::round_up_mib;
 use crate::analysis::{DiagnoseOptions, diagnose};
 use crate::model::Timeline;
+use crate::model::units::format_bytes;
 
 const GIB: u64 = 1 << 30;
 

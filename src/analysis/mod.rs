@@ -4,6 +4,7 @@
 pub mod budget;
 pub mod budget_gc;
 pub mod budget_peaks;
+mod budget_plan;
 pub mod culprits;
 pub mod diagnosis;
 pub mod diff;

@@ -13,5 +13,6 @@ pub mod html_escape;
 mod html_tables;
 pub mod json;
 pub mod openmetrics;
+mod openmetrics_gc;
 pub mod sanitize;
 pub mod svg;

@@ -31,6 +31,10 @@ work=$(mktemp -d "/tmp/jvmem-$name.XXXXXX")
 tmux_socket="jvmem-$name-$$"
 tmux() { command tmux -L "$tmux_socket" "$@"; }
 trap 'tmux kill-server 2> /dev/null || true; rm -rf "$work"' EXIT
+# Keep this run's server up between sessions: by default tmux exits with its last session, and
+# a `new-session` right after a `kill-session` then races the exiting server ("server exited
+# unexpectedly", seen in CI about one run in three of live-smoke.sh).
+tmux start-server \; set-option -g exit-empty off
 
 fail() {
     echo "$name: FAIL: $*" >&2

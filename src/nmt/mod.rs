@@ -8,6 +8,7 @@
 mod builder;
 mod group;
 mod jcmd_errors;
+mod lines;
 mod plausible;
 mod scan;
 mod stream;
@@ -25,6 +26,6 @@ pub fn looks_like_nmt(text: &str) -> bool {
     text.contains("Native Memory Tracking:")
         || memchr::memmem::find_iter(text.as_bytes(), "Total: reserved=").any(|at| {
             let line_end = text[at..].find('\n').map_or(text.len(), |n| at + n);
-            scan::headerless_total(&text[at..line_end]).is_some()
+            lines::headerless_total(&text[at..line_end]).is_some()
         })
 }

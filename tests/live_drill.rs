@@ -5,7 +5,9 @@
 // A failed unwrap in a test, or in the helpers it calls, is the test failing.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use std::process::{Child, Command, Stdio};
+mod common;
+
+use std::process::{Command, Stdio};
 use std::sync::{Arc, mpsc};
 use std::time::{Duration, Instant};
 
@@ -13,26 +15,9 @@ use jvmem::live::{DrillSource, DrillTarget, DrillTopic, PollOptions, Sink};
 use jvmem::model::{DrillKind, Update};
 use jvmem::session::{Header, Recorder, read_session};
 
+use common::{Jvm, on_path};
+
 const SLEEP_JAVA: &str = "public class Sleep { public static void main(String[] a) throws Exception { for (int i = 0; i < 3; i++) { Thread t = new Thread(() -> { try { Thread.sleep(120_000); } catch (InterruptedException e) {} }, \"job-runner-\" + i); t.setDaemon(true); t.start(); } System.out.println(\"ready\"); Thread.sleep(120_000); } }\n";
-
-fn on_path(program: &str) -> bool {
-    Command::new(program)
-        .arg("-version")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok()
-}
-
-/// Kills the JVM however the test ends.
-struct Jvm(Child);
-
-impl Drop for Jvm {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
 
 #[test]
 fn one_drill_poll_of_a_real_jvm_is_sent_recorded_and_replayed() {

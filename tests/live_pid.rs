@@ -4,7 +4,9 @@
 // A failed unwrap in a test, or in the helpers it calls, is the test failing.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use std::process::{Child, Command, Stdio};
+mod common;
+
+use std::process::{Command, Stdio};
 use std::sync::{Arc, mpsc};
 use std::time::{Duration, Instant};
 
@@ -12,32 +14,9 @@ use jvmem::live::{PidSource, PollOptions, Sink};
 use jvmem::model::Update;
 use jvmem::session::{Header, Recorder, read_session};
 
+use common::{Jvm, on_path};
+
 const SLEEP_JAVA: &str = "public class Sleep { public static void main(String[] a) throws Exception { System.out.println(\"ready\"); Thread.sleep(120_000); } }\n";
-
-fn on_path(program: &str) -> bool {
-    Command::new(program)
-        .arg("-version")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok()
-        || Command::new(program)
-            .arg("-h")
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .status()
-            .is_ok()
-}
-
-/// Kills the JVM however the test ends.
-struct Jvm(Child);
-
-impl Drop for Jvm {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
 
 #[test]
 fn polls_a_real_jvm_twice_and_records_a_replayable_session() {

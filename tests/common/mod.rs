@@ -128,3 +128,28 @@ pub mod corpus {
         candidates.into_iter().find(|d| d.join("gc").is_dir())
     }
 }
+
+/// True when `program` runs (`-version`, or `-h` for tools without it): a real JVM test skips,
+/// saying so, without a JDK on PATH.
+pub fn on_path(program: &str) -> bool {
+    use std::process::{Command, Stdio};
+    let runs = |flag: &str| {
+        Command::new(program)
+            .arg(flag)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .is_ok()
+    };
+    runs("-version") || runs("-h")
+}
+
+/// A JVM started by a test, killed however the test ends.
+pub struct Jvm(pub std::process::Child);
+
+impl Drop for Jvm {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}

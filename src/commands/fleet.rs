@@ -9,7 +9,6 @@ use std::time::Duration;
 use anyhow::{Context, Result};
 use jvmem::analysis::diagnosis::DiagnoseOptions;
 use jvmem::fleet::{self, Exporter, FleetRow, Window, prometheus};
-use jvmem::model::units::{format_bytes, format_rate_per_min};
 
 use crate::cli::FleetFormat;
 
@@ -86,27 +85,16 @@ pub fn run(args: &FleetArgs) -> Result<ExitCode> {
 }
 
 fn write_text(out: &mut impl Write, rows: &[FleetRow]) -> std::io::Result<()> {
-    let opt = |v: Option<u64>| v.map_or_else(|| "-".to_string(), format_bytes);
     writeln!(
         out,
         "{:<50} {:>10} {:>10} {:<22} {:>12} {:>9} {:>5} {:>5}",
         "JVM", "LIMIT", "USAGE", "TOP SUSPECT", "RATE", "MIN LEFT", "CONF", "SNAPS"
     )?;
     for r in rows {
+        let [jvm, limit, usage, suspect, rate, left, conf, snaps] = r.cells();
         writeln!(
             out,
-            "{:<50} {:>10} {:>10} {:<22} {:>12} {:>9} {:>5} {:>5}",
-            r.jvm,
-            opt(r.limit_bytes),
-            opt(r.usage_bytes),
-            r.top_suspect_text(),
-            r.rate_bytes_per_min
-                .map_or_else(|| "-".to_string(), format_rate_per_min),
-            r.minutes_to_limit
-                .map_or_else(|| "-".to_string(), |m| format!("{m:.0}")),
-            r.confidence
-                .map_or_else(|| "-".to_string(), |c| format!("{c:.2}")),
-            r.snapshots
+            "{jvm:<50} {limit:>10} {usage:>10} {suspect:<22} {rate:>12} {left:>9} {conf:>5} {snaps:>5}"
         )?;
     }
     Ok(())

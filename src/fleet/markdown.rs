@@ -6,7 +6,6 @@ use std::fmt::Write;
 
 use super::FleetRow;
 use crate::analysis::diagnosis::DEFAULT_MIN_CONFIDENCE;
-use crate::model::units::{format_bytes, format_rate_per_min};
 use crate::report::diagnosis_markdown::{cell, prose};
 
 /// Labels as a code span: a backtick inside would end it, and `|` must stay escaped even
@@ -28,22 +27,12 @@ pub fn render(rows: &[FleetRow]) -> String {
         "| JVM | Limit | Usage | Top suspect | Rate | Minutes left | Confidence | Snapshots |\n",
     );
     out.push_str("|---|---:|---:|---|---:|---:|---:|---:|\n");
-    let bytes = |v: Option<u64>| v.map_or_else(|| "-".to_string(), format_bytes);
     for r in rows {
+        let [jvm, limit, usage, suspect, rate, left, conf, snaps] = r.cells();
+        let (jvm, suspect) = (code(&jvm), cell(&suspect));
         let _ = writeln!(
             out,
-            "| {} | {} | {} | {} | {} | {} | {} | {} |",
-            code(&r.jvm),
-            bytes(r.limit_bytes),
-            bytes(r.usage_bytes),
-            cell(&r.top_suspect_text()),
-            r.rate_bytes_per_min
-                .map_or_else(|| "-".to_string(), format_rate_per_min),
-            r.minutes_to_limit
-                .map_or_else(|| "-".to_string(), |m| format!("{m:.0}")),
-            r.confidence
-                .map_or_else(|| "-".to_string(), |c| format!("{c:.2}")),
-            r.snapshots
+            "| {jvm} | {limit} | {usage} | {suspect} | {rate} | {left} | {conf} | {snaps} |"
         );
     }
     out.push_str("\n`?`: not sure (confidence under 0.25), as `jvmem report` says it.\n");

@@ -19,6 +19,7 @@ use serde::Serialize;
 
 use crate::analysis::diagnosis::{DEFAULT_MIN_CONFIDENCE, DiagnoseOptions, Diagnosis, diagnose};
 use crate::model::Timeline;
+use crate::model::units::{format_bytes, format_rate_per_min};
 
 pub use fetch::{Exporter, Fetched, Window, fetch};
 pub use jvmem_series::{SERIES, jvm_key, timelines};
@@ -53,6 +54,23 @@ impl FleetRow {
             (Some(s), true) => s.clone(),
             (Some(s), false) => format!("{s}?"),
         }
+    }
+
+    /// The row's cells in column order (JVM, limit, usage, top suspect, rate, minutes left,
+    /// confidence, snapshots) as every table writes them, before padding or escaping: `-` for
+    /// an unknown value, minutes whole, confidence to two places.
+    pub fn cells(&self) -> [String; 8] {
+        let or_dash = |v: Option<String>| v.unwrap_or_else(|| "-".to_string());
+        [
+            self.jvm.clone(),
+            or_dash(self.limit_bytes.map(format_bytes)),
+            or_dash(self.usage_bytes.map(format_bytes)),
+            self.top_suspect_text(),
+            or_dash(self.rate_bytes_per_min.map(format_rate_per_min)),
+            or_dash(self.minutes_to_limit.map(|m| format!("{m:.0}"))),
+            or_dash(self.confidence.map(|c| format!("{c:.2}"))),
+            self.snapshots.to_string(),
+        ]
     }
 }
 

@@ -6,26 +6,22 @@
 // A failed unwrap in a test, or in the helpers it calls, is the test failing.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use std::path::{Path, PathBuf};
+#[path = "support/eval.rs"]
+mod eval;
+
+use std::path::Path;
 
 use jvmem::analysis::diagnosis::DEFAULT_MIN_CONFIDENCE;
 use jvmem::analysis::{DiagnoseOptions, Diagnosis, SuspectKind, diagnose};
 
-fn scenarios() -> Vec<PathBuf> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/scenarios");
-    let mut dirs: Vec<PathBuf> = std::fs::read_dir(&root)
-        .map(|entries| {
-            entries
-                .filter_map(Result::ok)
-                .map(|e| e.path())
-                .filter(|p| p.join("nmt.log").is_file())
-                .collect()
-        })
-        .unwrap_or_default();
-    dirs.sort();
+use eval::{Recording, mode_of};
+
+fn scenarios() -> Vec<Recording> {
+    let dirs = eval::recordings(&Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/scenarios"));
     // All of them, or a test over them could pass having checked none.
     let expected: usize = MODES.iter().map(|(_, n)| n).sum();
-    assert_eq!(dirs.len(), expected, "samples/scenarios: {dirs:?}");
+    let names: Vec<&str> = dirs.iter().map(|r| r.name.as_str()).collect();
+    assert_eq!(dirs.len(), expected, "samples/scenarios: {names:?}");
     dirs
 }
 
@@ -63,22 +59,6 @@ fn kinds(d: &Diagnosis) -> Vec<SuspectKind> {
     d.failing(DEFAULT_MIN_CONFIDENCE).map(|s| s.kind).collect()
 }
 
-/// What each mode must name.
-fn expected(mode: &str) -> Vec<SuspectKind> {
-    match mode {
-        "direct-leak" => vec![SuspectKind::DirectMemory],
-        "class-leak" => vec![SuspectKind::ClassMetadata],
-        "thread-leak" => vec![SuspectKind::Threads],
-        "heap-leak" => vec![SuspectKind::Heap],
-        "demo" => vec![
-            SuspectKind::ClassMetadata,
-            SuspectKind::DirectMemory,
-            SuspectKind::Heap,
-        ],
-        _ => vec![],
-    }
-}
-
 /// The recordings, by mode: 4 of each (JDK 17 and 21, G1 and Parallel) and the demo.
 const MODES: &[(&str, usize)] = &[
     ("class-leak", 4),
@@ -89,19 +69,11 @@ const MODES: &[(&str, usize)] = &[
     ("thread-leak", 4),
 ];
 
-fn mode_of(dir: &Path) -> String {
-    let name = dir
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    name.split("-jdk").next().unwrap_or_default().to_string()
-}
-
 #[test]
 fn every_mode_has_its_recordings() {
     let mut found: Vec<(String, usize)> = Vec::new();
-    for dir in scenarios() {
-        let mode = mode_of(&dir);
+    for r in scenarios() {
+        let mode = mode_of(&r.name).to_string();
         match found.iter_mut().find(|(m, _)| *m == mode) {
             Some((_, n)) => *n += 1,
             None => found.push((mode, 1)),
@@ -114,17 +86,13 @@ fn every_mode_has_its_recordings() {
 
 #[test]
 fn every_scenario_names_exactly_its_leak() {
-    let dirs = scenarios();
-    for dir in dirs {
-        let name = dir
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let mode = mode_of(&dir);
-        let (d, old_collections) = run(&dir);
+    for r in scenarios() {
+        let name = &r.name;
+        let mode = mode_of(name);
+        let (d, old_collections) = run(&r.dir);
         let mut found = kinds(&d);
         found.sort_by_key(|k| format!("{k:?}"));
-        let mut want = expected(&mode);
+        let mut want = r.expected.clone();
         want.sort_by_key(|k| format!("{k:?}"));
         if mode == "heap-leak" {
             // With NMT alone a heap leak is invisible: the heap is committed up front and the
@@ -182,12 +150,13 @@ fn every_scenario_names_exactly_its_leak() {
 
 #[test]
 fn class_leak_is_one_suspect_for_class_and_metaspace() {
-    let dirs: Vec<PathBuf> = scenarios()
+    let dirs: Vec<Recording> = scenarios()
         .into_iter()
-        .filter(|d| mode_of(d) == "class-leak")
+        .filter(|r| mode_of(&r.name) == "class-leak")
         .collect();
     assert_eq!(dirs.len(), 4, "{dirs:?}");
-    for dir in &dirs {
+    for r in &dirs {
+        let dir = &r.dir;
         let (d, _) = run(dir);
         let s = &d.suspects[0];
         assert_eq!(s.category, "Class");
@@ -203,9 +172,9 @@ fn class_leak_is_one_suspect_for_class_and_metaspace() {
 
 #[test]
 fn leaks_give_a_time_to_the_limit_and_controls_do_not() {
-    let dirs = scenarios();
-    for dir in dirs {
-        let (d, _) = run(&dir);
+    for r in scenarios() {
+        let (d, _) = run(&r.dir);
+        let dir = &r.dir;
         let b = d.budget.as_ref().expect("a limit was given");
         // A leak either reaches the container limit or, inside a fully committed heap,
         // exhausts the heap first; a control does neither.

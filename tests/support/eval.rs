@@ -1,13 +1,14 @@
 //! The diagnosis evaluation (verdicts against recordings whose truth is known), shared by
-//! `tests/eval_set.rs` (the short recordings) and `examples/eval.rs` (every recording, the
-//! tables in docs/diagnosis.md).
+//! `tests/eval_set.rs` (the short recordings), `examples/eval.rs` (every recording, the
+//! tables in docs/diagnosis.md) and `tests/diagnosis_scenarios.rs` (the old scenarios).
 //!
 //! A recording is a directory with `nmt.log`, `gc.log` and `expected.txt` (`part=tune|held`,
 //! `expected=heap,direct,…|none`, and for a real container kill `limit_mib=`; `kill.txt` then
 //! holds the kernel's verdict). The old 90-second scenarios (samples/scenarios/) have no
 //! `expected.txt`: their expectation is read from their name.
 
-// Compiled into tests/eval_set.rs and examples/eval.rs, which each use part of it.
+// Compiled into tests/eval_set.rs, tests/diagnosis_scenarios.rs and examples/eval.rs, which
+// each use part of it.
 #![allow(dead_code)]
 
 use std::collections::BTreeMap;
@@ -61,10 +62,14 @@ fn key_values(path: &Path) -> BTreeMap<String, String> {
         .collect()
 }
 
-/// The old scenarios' expectation from their name (`heap-leak-jdk17-g1`): the same as
-/// tests/diagnosis_scenarios.rs.
-fn expected_from_name(name: &str) -> Vec<SuspectKind> {
-    let mode = name.split("-jdk").next().unwrap_or_default();
+/// The old scenarios' mode from their name (`heap-leak-jdk17-g1` → `heap-leak`).
+pub fn mode_of(name: &str) -> &str {
+    name.split("-jdk").next().unwrap_or_default()
+}
+
+/// What an old scenario of each mode must name (tests/diagnosis_scenarios.rs checks the same
+/// recordings one by one); a steady control, nothing.
+pub fn expected_of_mode(mode: &str) -> Vec<SuspectKind> {
     match mode {
         "direct-leak" => vec![SuspectKind::DirectMemory],
         "class-leak" => vec![SuspectKind::ClassMetadata],
@@ -142,7 +147,7 @@ pub fn recordings(root: &Path) -> Vec<Recording> {
             let kv = key_values(&dir.join("expected.txt"));
             let expected = match kv.get("expected") {
                 Some(e) => e.split(',').filter_map(kind_of).collect(),
-                None => expected_from_name(&name),
+                None => expected_of_mode(mode_of(&name)),
             };
             let kill = key_values(&dir.join("kill.txt"));
             let killed_after_s = kill_time(&dir, &kill).and_then(|end| {

@@ -5,20 +5,17 @@
 use std::sync::Arc;
 
 use jvmem::model::units::{format_bytes, format_delta};
-use jvmem::model::{Field, FieldUnit, Snapshot};
+use jvmem::model::{Field, FieldUnit};
 use jvmem::num::u64_from_f64;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::symbols::Marker;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Axis, Block, Cell, Chart, Dataset, GraphType, Paragraph, Row, Table, Wrap};
+use ratatui::widgets::{Block, Cell, Paragraph, Row, Table, Wrap};
 
 use super::super::app::App;
 use super::super::metrics;
+use super::chart::{self, Series};
 use super::{cells, delta_style, right};
-
-/// Chart points: (seconds or index, bytes).
-type Series = Vec<(f64, f64)>;
 
 pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let Some(name) = app
@@ -35,37 +32,10 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     render_side(frame, side_area, app, &name);
 }
 
-/// X position of a snapshot: seconds since the first one when all have timestamps, else index.
-pub(super) fn x_axis(visible: &[Snapshot]) -> (Vec<f64>, &'static str) {
-    let first = visible.first().and_then(|s| s.timestamp);
-    if let (Some(t0), true) = (first, visible.iter().all(|s| s.timestamp.is_some())) {
-        let xs = visible
-            .iter()
-            .map(|s| {
-                s.timestamp
-                    .map_or(0.0, |t| (t - t0).num_milliseconds() as f64 / 1000.0)
-            })
-            .collect();
-        (xs, "s")
-    } else {
-        ((0..visible.len()).map(|i| i as f64).collect(), "#")
-    }
-}
-
-/// `90s`, `12m`, `3.5h`.
-pub(super) fn format_x(x: f64, unit: &str) -> String {
-    match unit {
-        "s" if x >= 7200.0 => format!("{:.1}h", x / 3600.0),
-        "s" if x >= 600.0 => format!("{:.0}m", x / 60.0),
-        "s" => format!("{x:.0}s"),
-        _ => format!("#{}", u64_from_f64(x).saturating_add(1)),
-    }
-}
-
 pub(super) fn render_chart(frame: &mut Frame, area: Rect, app: &App, name: &Arc<str>) {
     let theme = app.theme;
     let visible = app.visible();
-    let (xs, unit) = x_axis(visible);
+    let (xs, unit) = chart::x_axis(visible);
     // One lookup per snapshot for both series: this is the only O(snapshots) loop in a frame.
     let (committed, reserved): (Series, Series) = visible
         .iter()
@@ -77,7 +47,7 @@ pub(super) fn render_chart(frame: &mut Frame, area: Rect, app: &App, name: &Arc<
             ((x, c), (x, r))
         })
         .unzip();
-    let buckets = area.width.saturating_sub(12).max(8) as usize;
+    let buckets = chart::buckets(area);
     let committed = metrics::min_max_buckets(&committed, buckets);
     let reserved = metrics::min_max_buckets(&reserved, buckets);
     let max_of = |v: &[(f64, f64)]| v.iter().map(|p| p.1).fold(0.0, f64::max);
@@ -99,23 +69,9 @@ pub(super) fn render_chart(frame: &mut Frame, area: Rect, app: &App, name: &Arc<
     let (y_lo, y_hi) = ((lo - pad).max(0.0), hi + pad);
     let x_hi = xs.last().copied().unwrap_or(0.0).max(1.0);
 
-    let mut datasets = vec![
-        Dataset::default()
-            .name("committed")
-            .marker(Marker::Braille)
-            .graph_type(GraphType::Line)
-            .style(theme.committed())
-            .data(&committed),
-    ];
+    let mut datasets = vec![chart::line("committed", theme.committed(), &committed)];
     if show_reserved {
-        datasets.push(
-            Dataset::default()
-                .name("reserved")
-                .marker(Marker::Braille)
-                .graph_type(GraphType::Line)
-                .style(theme.reserved())
-                .data(&reserved),
-        );
+        datasets.push(chart::line("reserved", theme.reserved(), &reserved));
     }
     let mut title = vec![
         Span::styled(format!(" {name} "), theme.title()),
@@ -132,33 +88,7 @@ pub(super) fn render_chart(frame: &mut Frame, area: Rect, app: &App, name: &Arc<
             theme.dim(),
         ));
     }
-    let chart = Chart::new(datasets)
-        .block(
-            Block::bordered()
-                .title(Line::from(title))
-                .border_style(theme.dim()),
-        )
-        .x_axis(
-            Axis::default()
-                .bounds([0.0, x_hi])
-                .labels([
-                    format_x(0.0, unit),
-                    format_x(x_hi / 2.0, unit),
-                    format_x(x_hi, unit),
-                ])
-                .style(theme.dim()),
-        )
-        .y_axis(
-            Axis::default()
-                .bounds([y_lo, y_hi])
-                .labels([
-                    format_bytes(u64_from_f64(y_lo)),
-                    format_bytes(u64_from_f64((y_lo + y_hi) / 2.0)),
-                    format_bytes(u64_from_f64(y_hi)),
-                ])
-                .style(theme.dim()),
-        )
-        .legend_position(None);
+    let chart = chart::bytes_over_time(theme, title, datasets, (x_hi, unit), [y_lo, y_hi]);
     frame.render_widget(chart, area);
 }
 
@@ -341,46 +271,26 @@ fn field_label(field: Field) -> String {
 pub(super) fn render_total_chart(frame: &mut Frame, area: Rect, app: &App) {
     let theme = app.theme;
     let visible = app.visible();
-    let (xs, unit) = x_axis(visible);
+    let (xs, unit) = chart::x_axis(visible);
     let total: Series = visible
         .iter()
         .zip(&xs)
         .map(|(s, &x)| (x, s.total.committed_bytes as f64))
         .collect();
-    let buckets = area.width.saturating_sub(12).max(8) as usize;
+    let buckets = chart::buckets(area);
     let total = metrics::min_max_buckets(&total, buckets);
     let x_hi = xs.last().copied().unwrap_or(0.0).max(1.0);
     let hi = total.iter().map(|p| p.1).fold(0.0, f64::max);
     let limit = app.timeline.limit_bytes.map(|l| l as f64);
     let y_hi = limit.map_or(hi, |l| l.max(hi)) * 1.05 + 1024.0;
-    let limit_line: Series = match limit {
-        Some(l) => (0..=buckets)
-            .step_by(2)
-            .map(|i| (x_hi * i as f64 / buckets as f64, l))
-            .collect(),
-        None => Vec::new(),
-    };
-    let mut datasets = vec![
-        Dataset::default()
-            .name("total")
-            .marker(Marker::Braille)
-            .graph_type(GraphType::Line)
-            .style(theme.committed())
-            .data(&total),
-    ];
+    let limit_points = limit.map_or_else(Vec::new, |l| chart::limit_points(l, x_hi, buckets));
+    let mut datasets = vec![chart::line("total", theme.committed(), &total)];
     let mut title = vec![
         Span::styled(" Total ", theme.title()),
         Span::styled("━ committed ", theme.committed()),
     ];
     if let Some(l) = limit {
-        datasets.push(
-            Dataset::default()
-                .name("limit")
-                .marker(Marker::Dot)
-                .graph_type(GraphType::Scatter)
-                .style(theme.growing())
-                .data(&limit_line),
-        );
+        datasets.push(chart::limit_line(theme, &limit_points));
         title.push(Span::styled(
             format!("┈ limit {} ", format_bytes(u64_from_f64(l))),
             theme.growing(),
@@ -388,32 +298,6 @@ pub(super) fn render_total_chart(frame: &mut Frame, area: Rect, app: &App) {
     } else {
         title.push(Span::styled("(no limit known: --limit) ", theme.dim()));
     }
-    let chart = Chart::new(datasets)
-        .block(
-            Block::bordered()
-                .title(Line::from(title))
-                .border_style(theme.dim()),
-        )
-        .x_axis(
-            Axis::default()
-                .bounds([0.0, x_hi])
-                .labels([
-                    format_x(0.0, unit),
-                    format_x(x_hi / 2.0, unit),
-                    format_x(x_hi, unit),
-                ])
-                .style(theme.dim()),
-        )
-        .y_axis(
-            Axis::default()
-                .bounds([0.0, y_hi])
-                .labels([
-                    format_bytes(0),
-                    format_bytes(u64_from_f64(y_hi / 2.0)),
-                    format_bytes(u64_from_f64(y_hi)),
-                ])
-                .style(theme.dim()),
-        )
-        .legend_position(None);
+    let chart = chart::bytes_over_time(theme, title, datasets, (x_hi, unit), [0.0, y_hi]);
     frame.render_widget(chart, area);
 }

@@ -13,7 +13,7 @@ use ratatui::widgets::{Axis, Chart, Dataset, GraphType, Paragraph, Wrap};
 
 use super::super::app::App;
 use super::super::metrics;
-use super::detail::format_x;
+use super::chart::{self, Series};
 
 pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let events = app.gc_events_visible();
@@ -30,12 +30,12 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     render_summary(frame, summary_area, app, events);
     let t0 = app.timeline.snapshots.first().and_then(|s| s.timestamp);
     let x_of = |e: &GcEvent| match (t0.or(events[0].timestamp), e.timestamp) {
-        (Some(t0), Some(t)) => Some((t - t0).num_milliseconds() as f64 / 1000.0),
+        (Some(t0), Some(t)) => Some(chart::seconds_since(t0, t)),
         _ => e.uptime_s,
     };
-    let buckets = area.width.saturating_sub(12).max(8) as usize;
-    let series = |f: &dyn Fn(&GcEvent) -> Option<u64>| -> Vec<(f64, f64)> {
-        let points: Vec<(f64, f64)> = events
+    let buckets = chart::buckets(area);
+    let series = |f: &dyn Fn(&GcEvent) -> Option<u64>| -> Series {
+        let points: Series = events
             .iter()
             .filter_map(|e| Some((x_of(e)?, f(e)? as f64)))
             .collect();
@@ -50,7 +50,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let pauses = series(&|e| Some(u64_from_f64(e.pause_ms * 1000.0)));
     // The NMT snapshots' span too, so both views share one time axis.
     let last_snapshot_x = match (t0, app.current().and_then(|s| s.timestamp)) {
-        (Some(t0), Some(t)) => (t - t0).num_milliseconds() as f64 / 1000.0,
+        (Some(t0), Some(t)) => chart::seconds_since(t0, t),
         _ => 1.0,
     };
     let x_hi = [&before, &after, &pauses]
@@ -69,14 +69,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         .map(|l| l as f64)
         .filter(|&l| l <= heap_hi * 3.0);
     let y_hi = limit.map_or(heap_hi, |l| l.max(heap_hi)) * 1.05;
-    let limit_line: Vec<(f64, f64)> = limit
-        .map(|l| {
-            (0..=buckets)
-                .step_by(2)
-                .map(|i| (x_hi * i as f64 / buckets as f64, l))
-                .collect()
-        })
-        .unwrap_or_default();
+    let limit_points = limit.map_or_else(Vec::new, |l| chart::limit_points(l, x_hi, buckets));
     let mut datasets = Vec::new();
     let mut legend = vec![Span::styled(" heap around collections ", theme.title())];
     if let Some(l) = limit {
@@ -84,14 +77,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
             format!("┈ container limit {} ", format_bytes(u64_from_f64(l))),
             theme.growing(),
         ));
-        datasets.push(
-            Dataset::default()
-                .name("limit")
-                .marker(Marker::Dot)
-                .graph_type(GraphType::Scatter)
-                .style(theme.growing())
-                .data(&limit_line),
-        );
+        datasets.push(chart::limit_line(theme, &limit_points));
     }
     for (name, data, style) in [
         ("capacity", &capacity, theme.dim()),
@@ -102,39 +88,13 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     ] {
         if !data.is_empty() {
             legend.push(Span::styled(format!("━ {name} "), style));
-            datasets.push(
-                Dataset::default()
-                    .name(name)
-                    .marker(Marker::Braille)
-                    .graph_type(GraphType::Line)
-                    .style(style)
-                    .data(data),
-            );
+            datasets.push(chart::line(name, style, data));
         }
     }
-    let x_axis = |hi: f64| {
-        Axis::default()
-            .bounds([0.0, hi])
-            .labels([
-                format_x(0.0, "s"),
-                format_x(hi / 2.0, "s"),
-                format_x(hi, "s"),
-            ])
-            .style(theme.dim())
-    };
     let heap = Chart::new(datasets)
         .block(theme.panel(Line::from(legend)))
-        .x_axis(x_axis(x_hi))
-        .y_axis(
-            Axis::default()
-                .bounds([0.0, y_hi])
-                .labels([
-                    format_bytes(0),
-                    format_bytes(u64_from_f64(y_hi / 2.0)),
-                    format_bytes(u64_from_f64(y_hi)),
-                ])
-                .style(theme.dim()),
-        )
+        .x_axis(chart::time_axis(theme, x_hi, "s"))
+        .y_axis(chart::bytes_axis(theme, 0.0, y_hi))
         .legend_position(None);
     frame.render_widget(heap, heap_area);
 
@@ -148,7 +108,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
             .data(&pauses),
     ])
     .block(theme.panel(" pauses "))
-    .x_axis(x_axis(x_hi))
+    .x_axis(chart::time_axis(theme, x_hi, "s"))
     .y_axis(
         Axis::default()
             .bounds([0.0, p_hi])

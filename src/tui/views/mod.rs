@@ -13,6 +13,7 @@
 //!  VIEW  nmt.log  #31/31 07:29:41  base #1  message                ? help   status: 1 row
 //! ```
 
+mod chart;
 mod compare;
 mod detail;
 mod detail_drill;

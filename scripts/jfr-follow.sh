@@ -27,17 +27,15 @@ cleanup() {
     rm -rf "$WORK"
 }
 trap cleanup EXIT
-javac --release 11 -d "$WORK/build" samples/gen/Workload.java
+source samples/gen/lib-jdks.sh
+javac_11 "$WORK/build" samples/gen/Workload.java
 
-declare -A BIN
-BIN[17]=$(dirname "$(readlink -f "$(command -v java)")")
 want=()
 for v in "${JDKS[@]}"; do
     case $v in 21) want+=(21.0.8.2) ;; 25) want+=(25.0.2.1) ;; esac
 done
 if [ ${#want[@]} -gt 0 ]; then
-    while read -r full bin _; do BIN[${full%%.*}]=$bin; done \
-        < <(samples/gen/install-jdks.sh "${want[@]}" 2>/dev/null || true)
+    jdk_bins "${want[@]}" 2>/dev/null
 fi
 
 # Sum of a metric's samples (all label sets), 0 when absent.

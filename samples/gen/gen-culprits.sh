@@ -11,30 +11,17 @@
 # line, in poll order (NMT, GC.class_histogram, VM.classloader_stats, VM.metaspace, Thread.print),
 # plus cmd.txt (how it was run). GC.class_histogram forces a full GC at every poll.
 set -uo pipefail
-unset JAVA_TOOL_OPTIONS _JAVA_OPTIONS JDK_JAVA_OPTIONS
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+source "$HERE/lib-jdks.sh"
 OUT="$(dirname "$HERE")/drill"
 BUILD="${BUILD:-/tmp/jvmem-culprits-build}"
-KEYS=11,17,21,25
-MODES=leak,steady
-while getopts "k:m:h" o; do
-  case $o in
-    k) KEYS=$OPTARG ;;
-    m) MODES=$OPTARG ;;
-    *) sed -n '2,11p' "$0"; exit 2 ;;
-  esac
-done
+key_mode_options 2,11 "$@"
 SECONDS_RUN="${SECONDS_RUN:-170}"
 INTERVAL="${INTERVAL:-20}"
 
-declare -A BIN
-BIN[17]="$(dirname "$(readlink -f "$(command -v java)")")"
-while read -r v b rest; do
-  case $v in 11.*) BIN[11]=$b ;; 21.*) BIN[21]=$b ;; 25.*) BIN[25]=$b ;; esac
-done < <("$HERE/install-jdks.sh" 11.0.13.1 21.0.8.2 25.0.2.1)
+jdk_bins 11.0.13.1 21.0.8.2 25.0.2.1
 
-mkdir -p "$BUILD"
-javac --release 11 -d "$BUILD" "$HERE/Culprits.java" || exit 1
+javac_11 "$BUILD" "$HERE/Culprits.java" || exit 1
 
 run() { # key mode
   local key=$1 mode=$2 bin=${BIN[$1]} dir="$OUT/$2-jdk$1"
@@ -65,9 +52,4 @@ run() { # key mode
   echo "[$(date +%T)] $mode-jdk$key: $n polls, $(du -h "$dir/capture.txt" | cut -f1)" >&2
 }
 
-IFS=, read -ra keys <<< "$KEYS"
-IFS=, read -ra modes <<< "$MODES"
-for key in "${keys[@]}"; do
-  for mode in "${modes[@]}"; do run "$key" "$mode" & done
-  wait
-done
+each_key_and_mode run

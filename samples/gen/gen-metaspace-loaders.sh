@@ -11,30 +11,18 @@
 # Writes samples/drill/metaspace-loaders/<mode>-jdk<KEY>.txt.gz (gzip -9n: a leak's answers are
 # ~300 KB each and repeat the same lines) and <mode>-jdk<KEY>.cmd.txt (how it was run).
 set -uo pipefail
-unset JAVA_TOOL_OPTIONS _JAVA_OPTIONS JDK_JAVA_OPTIONS
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+source "$HERE/lib-jdks.sh"
 OUT="$(dirname "$HERE")/drill/metaspace-loaders"
 BUILD="${BUILD:-/tmp/jvmem-metaspace-build}"
-KEYS=11,17,21,25
-MODES=leak,steady
-while getopts "k:m:h" o; do
-  case $o in
-    k) KEYS=$OPTARG ;;
-    m) MODES=$OPTARG ;;
-    *) sed -n '2,12p' "$0"; exit 2 ;;
-  esac
-done
+key_mode_options 2,12 "$@"
 SECONDS_RUN="${SECONDS_RUN:-110}"
 INTERVAL="${INTERVAL:-7}"
 
-declare -A BIN
-BIN[17]="$(dirname "$(readlink -f "$(command -v java)")")"
-while read -r v b rest; do
-  case $v in 11.*) BIN[11]=$b ;; 21.*) BIN[21]=$b ;; 25.*) BIN[25]=$b ;; esac
-done < <("$HERE/install-jdks.sh" 11.0.13.1 21.0.8.2 25.0.2.1)
+jdk_bins 11.0.13.1 21.0.8.2 25.0.2.1
 
-mkdir -p "$BUILD" "$OUT"
-javac --release 11 -d "$BUILD" "$HERE/Culprits.java" || exit 1
+mkdir -p "$OUT"
+javac_11 "$BUILD" "$HERE/Culprits.java" || exit 1
 
 run() { # key mode
   local key=$1 mode=$2 bin=${BIN[$1]} base="$OUT/$2-jdk$1"
@@ -57,9 +45,4 @@ run() { # key mode
   echo "[$(date +%T)] $mode-jdk$key: $n polls, $(du -h "$tmp.gz" | cut -f1)" >&2
 }
 
-IFS=, read -ra keys <<< "$KEYS"
-IFS=, read -ra modes <<< "$MODES"
-for key in "${keys[@]}"; do
-  for mode in "${modes[@]}"; do run "$key" "$mode" & done
-  wait
-done
+each_key_and_mode run

@@ -24,9 +24,9 @@
 # Takes a long time (scenarios: 20 runs x ~95 s, demo 3 min); JDK 8 fixtures are hand-written and
 # are NOT regenerated (samples/nmt/jdk8/).
 set -uo pipefail
-unset JAVA_TOOL_OPTIONS _JAVA_OPTIONS JDK_JAVA_OPTIONS
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+source "$HERE/lib-jdks.sh"
 OUT="$(dirname "$HERE")"
 BUILD="${BUILD:-/tmp/jvmem-samples-build}"
 CLASSES="$BUILD/classes"
@@ -51,28 +51,15 @@ SECTIONS=("$@")
 log() { echo "[$(date +%T)] $*" >&2; }
 
 # ---------------------------------------------------------------- JDKs
-declare -A BIN
 resolve_jdks() {
-  local j17="${JAVA17_HOME:+$JAVA17_HOME/bin}"
-  [ -z "$j17" ] && j17="$(dirname "$(readlink -f "$(command -v java)")")"
-  BIN[17]="$j17"
-  local v b rest
-  while read -r v b rest; do
-    case $v in
-      11.*) BIN[11]=$b ;;
-      21.0.2.*) BIN[21.0.2]=$b ;;
-      21.0.8.*) BIN[21.0.8]=$b ;;
-      25.*) BIN[25]=$b ;;
-    esac
-    [ -n "$rest" ] && log "WARNING: $v $rest"
-  done < <("$HERE/install-jdks.sh")
+  [ -n "${JAVA17_HOME:-}" ] && BIN[17]="$JAVA17_HOME/bin"
+  jdk_bins -p
 }
 want_jdk() { [ -z "$ONLY_JDKS" ] || [[ $ONLY_JDKS == *",$1,"* ]]; }
 
 build() {
-  mkdir -p "$BUILD"
   rm -rf "$CLASSES"
-  "${BIN[17]}/javac" --release 11 -d "$CLASSES" "$HERE/Workload.java" || exit 1
+  javac_11 "$CLASSES" "$HERE/Workload.java" || exit 1
 }
 
 # collector key -> JVM flags for a given JDK key ("" = not available on that JDK)

@@ -10,14 +10,13 @@ cd "$(dirname "$0")/../.."
 secs=${1:-60}
 out=samples/jfr
 build=$(mktemp -d)
-javac --release 11 -d "$build" samples/gen/Workload.java
-declare -A bins
-bins[17]=$(dirname "$(readlink -f "$(command -v java)")")
-while read -r v bin _; do bins[${v%%.*}]=$bin; done < <(samples/gen/install-jdks.sh 21.0.8.2 25.0.2.1)
+source samples/gen/lib-jdks.sh
+javac_11 "$build" samples/gen/Workload.java
+jdk_bins 21.0.8.2 25.0.2.1
 
 record() { # name jdk settings mode [workload args...]
   local name=$1 jdk=$2 settings=$3 mode=$4; shift 4
-  local dir=$out/$name bin=${bins[$jdk]}
+  local dir=$out/$name bin=${BIN[$jdk]}
   mkdir -p "$dir"; rm -f "$dir"/*
   local cmd=("$bin/java" -XX:ActiveProcessorCount=1 -Xms64m -Xmx256m -XX:NativeMemoryTracking=summary
     "-XX:StartFlightRecording=settings=$settings,filename=$PWD/$dir/rec.jfr,dumponexit=true"

@@ -9,7 +9,7 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use jvmem::model::{Collector, GcKind};
+use jvmem::model::{Collector, GcEvent, GcKind};
 
 fn read(name: &str) -> jvmem::gclog::GcParse {
     let path = PathBuf::from("samples/gc/shapes").join(name);
@@ -29,19 +29,30 @@ fn map(pairs: &[(&'static str, usize)]) -> BTreeMap<&'static str, usize> {
     pairs.iter().copied().collect()
 }
 
+/// The pauses of one kind in ms, in log order, to 0.1 µs (what the logs print).
+fn pauses_of(p: &jvmem::gclog::GcParse, kind: GcKind) -> Vec<f64> {
+    p.events
+        .iter()
+        .filter(|e| e.kind == kind)
+        .map(|e| (e.pause_ms * 1e4).round() / 1e4)
+        .collect()
+}
+
+/// The first event of a kind; the test fails without one.
+fn first_of(p: &jvmem::gclog::GcParse, kind: GcKind) -> &GcEvent {
+    p.events
+        .iter()
+        .find(|e| e.kind == kind)
+        .unwrap_or_else(|| panic!("no {kind:?} event"))
+}
+
 /// Point 1: JDK 8 G1 phase lines at column 0 are details, not collections (was 26 young).
 #[test]
 fn g1_detail_lines_at_column_0_are_not_collections() {
     let p = read("handwritten/jdk8-g1-details-column0.log");
     assert_eq!(kinds(&p), map(&[("remark", 1), ("young", 2)]));
     assert_eq!(p.info.unrecognized_lines, 0);
-    let young: Vec<f64> = p
-        .events
-        .iter()
-        .filter(|e| e.kind == GcKind::Young)
-        .map(|e| e.pause_ms)
-        .collect();
-    assert_eq!(young, vec![18.9, 12.0]);
+    assert_eq!(pauses_of(&p, GcKind::Young), vec![18.9, 12.0]);
 }
 
 /// Point 2: `[GC 46468K(83008K), 0.0039333 secs]` is a CMS initial mark or remark (was young).
@@ -99,11 +110,7 @@ fn preclean_reference_groups_are_not_collections() {
 fn scavenge_before_remark_keeps_its_young_collection() {
     let p = read("corpus-cms-scavenge-before-remark.log");
     assert_eq!(kinds(&p), map(&[("remark", 1), ("young", 1)]));
-    let young = p
-        .events
-        .iter()
-        .find(|e| e.kind == GcKind::Young)
-        .expect("young");
+    let young = first_of(&p, GcKind::Young);
     assert_eq!(young.young_before_bytes, Some(10451 << 10));
     assert!((young.pause_ms - 0.0778).abs() < 1e-9, "{}", young.pause_ms);
 }
@@ -114,13 +121,7 @@ fn scavenge_before_remark_keeps_its_young_collection() {
 fn root_region_scan_inside_a_pause_does_not_swallow_it() {
     let p = read("corpus-g1-root-region-scan-inside-pause.log");
     assert_eq!(kinds(&p).get("young"), Some(&2));
-    let pauses: Vec<f64> = p
-        .events
-        .iter()
-        .filter(|e| e.kind == GcKind::Young)
-        .map(|e| (e.pause_ms * 1e4).round() / 1e4)
-        .collect();
-    assert_eq!(pauses, vec![331.4995, 108.3307]);
+    assert_eq!(pauses_of(&p, GcKind::Young), vec![331.4995, 108.3307]);
 }
 
 /// Point 7: generational Shenandoah's old cycle (`Coalescing and filling (Old)`) is a
@@ -188,14 +189,6 @@ fn two_jvm_runs_in_one_log_are_not_merged() {
     }
 }
 
-fn pauses_of(p: &jvmem::gclog::GcParse, kind: GcKind) -> Vec<f64> {
-    p.events
-        .iter()
-        .filter(|e| e.kind == kind)
-        .map(|e| (e.pause_ms * 1e4).round() / 1e4)
-        .collect()
-}
-
 /// Point 5, split by `-XX:+PrintHeapAtGC` (no details): the remark's young collection opens at
 /// the margin after a heap dump, and the remark ends lines later (was 2 young, no remark).
 #[test]
@@ -204,11 +197,7 @@ fn scavenge_before_remark_split_by_a_heap_dump() {
     assert_eq!(kinds(&p), map(&[("remark", 1), ("young", 1)]));
     assert_eq!(pauses_of(&p, GcKind::Young), vec![122.3879]);
     assert_eq!(pauses_of(&p, GcKind::Remark), vec![232.8529]);
-    let young = p
-        .events
-        .iter()
-        .find(|e| e.kind == GcKind::Young)
-        .expect("young");
+    let young = first_of(&p, GcKind::Young);
     assert_eq!(young.line, 12);
     assert_eq!(young.heap_after_bytes, Some(620060 << 10));
 }
@@ -219,11 +208,7 @@ fn scavenge_before_remark_split_by_a_heap_dump() {
 fn scavenge_before_remark_split_by_heap_dump_and_fls_statistics() {
     let p = read("corpus-cms-scavenge-before-remark-heapatgc-fls.log");
     assert_eq!(kinds(&p), map(&[("remark", 1), ("young", 1)]));
-    let young = p
-        .events
-        .iter()
-        .find(|e| e.kind == GcKind::Young)
-        .expect("young");
+    let young = first_of(&p, GcKind::Young);
     assert_eq!(&*young.name, "GC");
     assert_eq!((young.line, young.uptime_s), (9, Some(12.357)));
     assert_eq!(young.young_before_bytes, Some(830688 << 10));
@@ -258,11 +243,7 @@ fn a_cut_record_does_not_swallow_the_records_after_it() {
 fn a_record_interrupted_by_histograms_and_a_phase_stays_one_collection() {
     let p = read("corpus-cms-class-histogram-concurrent-mode-failure.log");
     assert_eq!(kinds(&p), map(&[("concurrent", 1), ("full", 1)]));
-    let full = p
-        .events
-        .iter()
-        .find(|e| e.kind == GcKind::Full)
-        .expect("full");
+    let full = first_of(&p, GcKind::Full);
     assert_eq!(pauses_of(&p, GcKind::Full), vec![102335.7902]);
     assert_eq!(full.heap_after_bytes, Some(1290167 << 10));
     assert_eq!(full.old_after_bytes, Some(1290167 << 10));
@@ -276,11 +257,7 @@ fn a_record_interrupted_by_histograms_and_a_phase_stays_one_collection() {
 fn root_region_scan_inside_a_full_gc_is_one_cycle() {
     let p = read("corpus-g1-full-gc-root-region-scan.log");
     assert_eq!(kinds(&p), map(&[("concurrent", 1), ("full", 1)]));
-    let cycle = p
-        .events
-        .iter()
-        .find(|e| e.kind == GcKind::Concurrent)
-        .expect("cycle");
+    let cycle = first_of(&p, GcKind::Concurrent);
     assert_eq!(cycle.concurrent_ms, Some(0.2076));
     assert_eq!(pauses_of(&p, GcKind::Full), vec![1381.3895]);
 }
@@ -319,11 +296,7 @@ fn adaptive_size_cms_phases_and_old_generation() {
     );
     assert_eq!(p.info.unrecognized_lines, 0);
     assert_eq!(pauses_of(&p, GcKind::Full), vec![26.6062]);
-    let first = p
-        .events
-        .iter()
-        .find(|e| e.kind == GcKind::Concurrent)
-        .expect("cycle");
+    let first = first_of(&p, GcKind::Concurrent);
     assert_eq!(first.concurrent_ms, Some(292.0));
 }
 

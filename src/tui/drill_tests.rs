@@ -10,10 +10,11 @@ use jvmem::live::{DrillTarget, DrillTopic};
 use jvmem::model::{Timeline, Update};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::KeyCode;
 
 use super::app::{App, Event, Mode, View};
 use super::driller::{DrillOutcome, Driller};
+use super::test_support::{press, screen};
 
 fn now() -> DateTime<FixedOffset> {
     DateTime::parse_from_rfc3339("2026-12-01T23:30:00+00:00").unwrap()
@@ -32,7 +33,7 @@ fn recording() -> Timeline {
 }
 
 fn key(app: &mut App, code: KeyCode) {
-    app.handle(Event::Key(KeyEvent::new(code, KeyModifiers::NONE)), now());
+    app.handle(press(code), now());
 }
 
 fn keys(app: &mut App, text: &str) {
@@ -57,12 +58,6 @@ fn live(timeline: Timeline) -> App {
             pid: 4242,
             jcmd: "jcmd".into(),
         })
-}
-
-fn screen(app: &App, width: u16, height: u16) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    terminal.draw(|f| super::render(app, f)).unwrap();
-    terminal.backend().to_string()
 }
 
 /// What the diagnosis thread would send for the app's state now.
@@ -285,14 +280,8 @@ fn the_loop_hands_a_drill_to_the_worker_and_shows_what_it_took() {
     };
     let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
     let mut script: Vec<Event> = "/Thread".chars().map(char_key).collect();
-    script.push(Event::Key(KeyEvent::new(
-        KeyCode::Enter,
-        KeyModifiers::NONE,
-    )));
-    script.push(Event::Key(KeyEvent::new(
-        KeyCode::Enter,
-        KeyModifiers::NONE,
-    )));
+    script.push(press(KeyCode::Enter));
+    script.push(press(KeyCode::Enter));
     script.push(char_key('d'));
     script.reverse();
     let mut ticks = 0;
@@ -326,7 +315,7 @@ fn the_loop_hands_a_drill_to_the_worker_and_shows_what_it_took() {
 }
 
 fn char_key(c: char) -> Event {
-    Event::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE))
+    press(KeyCode::Char(c))
 }
 
 /// Drills that arrive while the dashboard runs reach the diagnosis thread's copy of the

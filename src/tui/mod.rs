@@ -28,6 +28,10 @@ mod drill_tests;
 #[cfg(test)]
 mod loader_tests;
 #[cfg(test)]
+mod loop_tests;
+#[cfg(test)]
+mod test_support;
+#[cfg(test)]
 mod tests;
 #[cfg(test)]
 mod verdict_tests;

@@ -1,41 +1,22 @@
 //! The dashboard driven through `App::handle` and drawn on a `TestBackend`: insta snapshots of
-//! every view at 80×24 and 160×48 on real samples, key sequences, pastes, replay with injected
-//! time, and terminal restoration on panic.
+//! every view at 80×24, 120×40 and 220×60 on real samples, key sequences, pastes and replay with
+//! injected time (the loop itself and terminal restoration: `loop_tests.rs`).
 
-use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
-use chrono::{DateTime, Duration, FixedOffset};
+use chrono::Duration;
 use jvmem::model::{Timeline, Update};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::{KeyCode, KeyModifiers};
 
 use super::app::{App, Control, Event, Mode, View};
-use super::terminal::{TerminalGuard, TerminalModes};
-
-fn sample(rel: &str) -> String {
-    let mut p = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    p.push(rel);
-    p.to_string_lossy().into_owned()
-}
+use super::test_support::{draw, judged, key, keys, now, sample, screen, snap};
 
 const HEAP_LEAK: &str = "samples/scenarios/heap-leak-jdk17-g1/nmt.log";
 const DEMO: &str = "samples/scenarios/demo-jdk21-g1/nmt.log";
 const DIRECT_LEAK: &str = "samples/scenarios/direct-leak-jdk17-g1/nmt.log";
 
 fn load(rel: &str) -> Timeline {
-    let mut t = jvmem::input::load(&[sample(rel)]);
-    // Snapshots name their source; keep screens independent of where the checkout lives.
-    let short: Arc<str> = Arc::from(rel);
-    for s in &mut t.snapshots {
-        s.source = Arc::clone(&short);
-    }
-    t
-}
-
-fn now() -> DateTime<FixedOffset> {
-    DateTime::parse_from_rfc3339("2026-11-26T08:00:00+00:00").unwrap()
+    super::test_support::load(&[rel])
 }
 
 fn app(rel: &str, mode: Mode) -> App {
@@ -44,40 +25,12 @@ fn app(rel: &str, mode: Mode) -> App {
         .with_source_label(rel)
 }
 
-fn key(app: &mut App, code: KeyCode) -> Control {
-    app.handle(Event::Key(KeyEvent::new(code, KeyModifiers::NONE)), now())
-}
-
-fn keys(app: &mut App, text: &str) {
-    for c in text.chars() {
-        key(app, KeyCode::Char(c));
-    }
-}
-
-fn draw(app: &App, width: u16, height: u16) -> Terminal<TestBackend> {
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    terminal.draw(|f| super::render(app, f)).unwrap();
-    terminal
-}
-
-fn screen(app: &App, width: u16, height: u16) -> String {
-    draw(app, width, height).backend().to_string()
-}
-
 /// The overview's rows below its header line.
 fn table_rows(text: &str) -> Vec<&str> {
     text.lines()
         .skip_while(|l| !l.contains("Category"))
         .skip(1)
         .collect()
-}
-
-/// Gives the app the judgement the diagnosis thread would send for its cursor.
-fn judged(app: &mut App) {
-    if let Some(request) = app.take_judge_request() {
-        let judgement = super::judge::judge_now(app.timeline(), request);
-        app.handle(Event::Judged(Arc::new(judgement)), now());
-    }
 }
 
 /// Pastes `text` through the paste source, as the loop does, and applies what it sends.
@@ -90,15 +43,6 @@ fn paste(app: &mut App, text: &str) {
     for update in rx.try_iter() {
         app.handle(Event::Update(update), now());
     }
-}
-
-macro_rules! snap {
-    ($name:expr, $app:expr) => {
-        for (w, h) in [(80u16, 24u16), (120, 40), (220, 60)] {
-            let terminal = draw(&$app, w, h);
-            insta::assert_snapshot!(format!("{}_{}x{}", $name, w, h), terminal.backend());
-        }
-    };
 }
 
 #[test]
@@ -426,88 +370,6 @@ fn no_color_draws_no_colours() {
             .iter()
             .all(|c| c.fg == ratatui::style::Color::Reset && c.bg == ratatui::style::Color::Reset)
     );
-}
-
-#[derive(Clone, Default)]
-struct FakeModes(Arc<Mutex<Vec<&'static str>>>);
-
-impl TerminalModes for FakeModes {
-    fn enter(&mut self) -> std::io::Result<()> {
-        self.0.lock().unwrap().push("enter");
-        Ok(())
-    }
-    fn restore(&mut self) -> std::io::Result<()> {
-        self.0.lock().unwrap().push("restore");
-        Err(std::io::Error::other(
-            "restoring may fail; Drop must not panic",
-        ))
-    }
-}
-
-#[test]
-fn a_panic_inside_the_loop_restores_the_terminal() {
-    let modes = FakeModes::default();
-    let calls = Arc::clone(&modes.0);
-    let result = std::panic::catch_unwind(move || {
-        let _guard = TerminalGuard::enter(modes).unwrap();
-        let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
-        let (_tx, rx) = std::sync::mpsc::channel();
-        let app = App::new(load(HEAP_LEAK), Mode::View);
-        let _ = super::run_loop(
-            &mut terminal,
-            app,
-            &super::Feeds::new(rx),
-            |_| panic!("boom inside the loop"),
-            now,
-        );
-    });
-    assert!(result.is_err());
-    assert_eq!(*calls.lock().unwrap(), vec!["enter", "restore"]);
-}
-
-#[test]
-fn the_panic_hook_restores_before_the_message() {
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    static RESTORED: AtomicUsize = AtomicUsize::new(0);
-    super::terminal::chain_panic_hook(|| {
-        RESTORED.fetch_add(1, Ordering::SeqCst);
-    });
-    let _ = std::panic::catch_unwind(|| panic!("boom"));
-    assert!(RESTORED.load(Ordering::SeqCst) >= 1);
-}
-
-#[test]
-fn the_loop_quits_on_q_and_redraws_only_on_change() {
-    let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
-    let (tx, rx) = std::sync::mpsc::channel();
-    tx.send(Update::Snapshots(load(HEAP_LEAK).snapshots))
-        .unwrap();
-    drop(tx);
-    let mut script = vec![
-        Some(Event::Key(KeyEvent::new(
-            KeyCode::Char('q'),
-            KeyModifiers::NONE,
-        ))),
-        None,
-        None,
-        Some(Event::Resize),
-        Some(Event::Key(KeyEvent::new(
-            KeyCode::Char('3'),
-            KeyModifiers::NONE,
-        ))),
-    ];
-    let app = App::new(Timeline::default(), Mode::Live).with_color(false);
-    let app = super::run_loop(
-        &mut terminal,
-        app,
-        &super::Feeds::new(rx),
-        |_| Ok(script.pop().flatten()),
-        now,
-    )
-    .unwrap();
-    assert_eq!(app.view(), View::Gc);
-    assert_eq!(app.timeline().snapshots.len(), 31);
-    assert!(terminal.backend().to_string().contains("No GC events"));
 }
 
 #[test]

@@ -2,61 +2,35 @@
 //! suspect's advice, drawn from real recordings at 80×24, 120×40 and 220×60; and the
 //! diagnosis never holds the keyboard.
 
-use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::mpsc;
 use std::time::Duration;
 
-use chrono::{DateTime, FixedOffset};
 use jvmem::model::{Timeline, Update};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::KeyCode;
 
 use super::app::{App, Event, Mode, View};
-use super::judge::{DiagnoseFn, Judge, judge_now};
+use super::judge::{DiagnoseFn, Judge};
+use super::test_support::{judged, key, load, now, press, sample, screen, snap};
 
 const GIB: u64 = 1 << 30;
-
-fn now() -> DateTime<FixedOffset> {
-    DateTime::parse_from_rfc3339("2026-11-26T08:00:00+00:00").unwrap()
-}
-
-fn sample(rel: &str) -> String {
-    let mut p = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    p.push(rel);
-    p.to_string_lossy().into_owned()
-}
 
 /// A scenario's NMT log and GC log, sources named relative to the checkout.
 fn scenario(name: &str) -> Timeline {
     let dir = format!("samples/scenarios/{name}");
-    let mut t = jvmem::input::load(&[
-        sample(&format!("{dir}/nmt.log")),
-        sample(&format!("{dir}/gc.log")),
-    ]);
-    let short: Arc<str> = Arc::from(format!("{dir}/nmt.log"));
-    for s in &mut t.snapshots {
-        s.source = Arc::clone(&short);
-    }
-    t
+    load(&[&format!("{dir}/nmt.log"), &format!("{dir}/gc.log")])
 }
 
-fn judged(app: &mut App) {
-    if let Some(request) = app.take_judge_request() {
-        let judgement = judge_now(app.timeline(), request);
-        app.handle(Event::Judged(Arc::new(judgement)), now());
-    }
-}
-
-fn key(app: &mut App, code: KeyCode) {
-    app.handle(Event::Key(KeyEvent::new(code, KeyModifiers::NONE)), now());
-}
-
-fn screen(app: &App, width: u16, height: u16) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    terminal.draw(|f| super::render(app, f)).unwrap();
-    terminal.backend().to_string()
+/// A scenario in the view with a 1 GiB limit, judged: the first screen the user sees.
+fn judged_with_1g_limit(name: &str) -> App {
+    let mut app = App::new(scenario(name), Mode::View)
+        .with_color(false)
+        .with_limit(Some(GIB))
+        .with_source_label(name);
+    judged(&mut app);
+    app
 }
 
 /// The verdict rows under the 5-row header of a 24-row screen, unwrapped.
@@ -68,14 +42,6 @@ fn verdict_of(screen: &str) -> String {
         .map(|l| l.trim_matches('"').trim())
         .collect::<Vec<_>>()
         .join(" ")
-}
-
-macro_rules! snap3 {
-    ($name:expr, $app:expr) => {
-        for (w, h) in [(80u16, 24u16), (120, 40), (220, 60)] {
-            insta::assert_snapshot!(format!("{}_{}x{}", $name, w, h), screen(&$app, w, h));
-        }
-    };
 }
 
 #[test]
@@ -112,7 +78,7 @@ fn the_demo_at_its_end_with_a_1g_limit() {
         first.contains("Total "),
         "the Total row is never cut:\n{first}"
     );
-    snap3!("demo_end_limit_1g", app);
+    snap!("demo_end_limit_1g", app);
     key(&mut app, KeyCode::Char('3'));
     let gc = screen(&app, 120, 40);
     assert!(gc.contains("┈ container limit 1.0 GiB"), "{gc}");
@@ -120,11 +86,7 @@ fn the_demo_at_its_end_with_a_1g_limit() {
 
 #[test]
 fn a_direct_leak_says_who_how_fast_when_and_what_to_do() {
-    let mut app = App::new(scenario("direct-leak-jdk17-g1"), Mode::View)
-        .with_color(false)
-        .with_limit(Some(GIB))
-        .with_source_label("direct-leak-jdk17-g1");
-    judged(&mut app);
+    let mut app = judged_with_1g_limit("direct-leak-jdk17-g1");
     let first = screen(&app, 80, 24);
     let verdict = verdict_of(&first);
     assert!(
@@ -137,7 +99,7 @@ fn a_direct_leak_says_who_how_fast_when_and_what_to_do() {
     );
     assert!(verdict.contains("-XX:MaxDirectMemorySize="), "{first}");
     assert!(first.contains("36% of 1.0 GiB"), "{first}");
-    snap3!("direct_leak_limit_1g", app);
+    snap!("direct_leak_limit_1g", app);
     // The detail view's advice scrolls down to the flag.
     key(&mut app, KeyCode::Enter);
     assert_eq!(app.view(), View::Detail);
@@ -154,15 +116,11 @@ fn a_direct_leak_says_who_how_fast_when_and_what_to_do() {
 
 #[test]
 fn a_steady_control_has_no_growth_toward_the_limit() {
-    let mut app = App::new(scenario("steady-jdk17-g1"), Mode::View)
-        .with_color(false)
-        .with_limit(Some(GIB))
-        .with_source_label("steady-jdk17-g1");
-    judged(&mut app);
+    let app = judged_with_1g_limit("steady-jdk17-g1");
     let first = screen(&app, 80, 24);
     assert!(first.contains("no growth toward the limit"), "{first}");
     assert!(!first.contains("! "), "nothing is marked:\n{first}");
-    snap3!("steady_limit_1g", app);
+    snap!("steady_limit_1g", app);
 }
 
 #[test]
@@ -182,7 +140,7 @@ fn three_snapshots_are_not_enough_data_yet() {
         "{first}"
     );
     assert!(first.contains("not yet sure"), "{first}");
-    snap3!("not_enough_data", app);
+    snap!("not_enough_data", app);
 }
 
 #[test]
@@ -212,7 +170,7 @@ fn a_paste_from_a_second_jvm_joins_the_live_view() {
         "{:?}",
         app.messages().collect::<Vec<_>>()
     );
-    snap3!("paste_from_a_second_jvm", app);
+    snap!("paste_from_a_second_jvm", app);
     key(&mut app, KeyCode::Char('4'));
     let compare = screen(&app, 120, 40);
     assert!(compare.contains("⚠ A is pid"), "{compare}");
@@ -268,10 +226,7 @@ fn a_key_press_never_waits_for_the_diagnosis() {
         driller: None,
     };
     let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
-    let mut script = vec![
-        Event::Key(KeyEvent::new(KeyCode::Char('q'), KeyModifiers::NONE)),
-        Event::Key(KeyEvent::new(KeyCode::Char('2'), KeyModifiers::NONE)),
-    ];
+    let mut script = vec![press(KeyCode::Char('q')), press(KeyCode::Char('2'))];
     let mut diagnosing = None;
     let app = super::run_loop(
         &mut terminal,
@@ -417,10 +372,7 @@ fn diagnosis_of_100k_snapshots_while_a_key_is_pressed() {
         driller: None,
     };
     let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
-    let mut script = vec![
-        Event::Key(KeyEvent::new(KeyCode::Char('q'), KeyModifiers::NONE)),
-        Event::Key(KeyEvent::new(KeyCode::Char('2'), KeyModifiers::NONE)),
-    ];
+    let mut script = vec![press(KeyCode::Char('q')), press(KeyCode::Char('2'))];
     let mut sent: Option<Instant> = None;
     let mut calls = 0;
     let app = super::run_loop(

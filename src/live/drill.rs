@@ -21,7 +21,8 @@ use crate::model::{DrillKind, Update};
 use crate::session::{Record, RecordKind};
 
 use super::LiveError;
-use super::command::{humanize, poll_loop, run_with_timeout};
+use super::command::poll_loop;
+use super::run::{humanize, run_with_timeout};
 use super::{PollOptions, Sink, SourceHandle, Stopper, capture_time};
 
 /// What to drill into; each topic is one or two jcmd commands.

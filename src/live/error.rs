@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use super::command::humanize;
+use super::run::humanize;
 
 /// What went wrong in a live source. Sources never stop on these (except where said): they
 /// report them as an `Update::Status` and try again at the next poll.

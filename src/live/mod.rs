@@ -26,6 +26,7 @@ mod follow_jfr;
 mod paste;
 mod pipe_writers;
 mod process;
+mod run;
 mod schedule;
 mod sink;
 mod stdin;

@@ -7,15 +7,14 @@
 
 mod common;
 
-use std::process::{Command, Stdio};
 use std::sync::{Arc, mpsc};
 use std::time::{Duration, Instant};
 
 use jvmem::live::{DrillSource, DrillTarget, DrillTopic, PollOptions, Sink};
 use jvmem::model::{DrillKind, Update};
-use jvmem::session::{Header, Recorder, read_session};
+use jvmem::session::read_session;
 
-use common::{Jvm, on_path};
+use common::{Jvm, on_path, recorder};
 
 const SLEEP_JAVA: &str = "public class Sleep { public static void main(String[] a) throws Exception { for (int i = 0; i < 3; i++) { Thread t = new Thread(() -> { try { Thread.sleep(120_000); } catch (InterruptedException e) {} }, \"job-runner-\" + i); t.setDaemon(true); t.start(); } System.out.println(\"ready\"); Thread.sleep(120_000); } }\n";
 
@@ -26,30 +25,18 @@ fn one_drill_poll_of_a_real_jvm_is_sent_recorded_and_replayed() {
         return;
     }
     let dir = tempfile::tempdir().expect("tempdir");
-    let source = dir.path().join("Sleep.java");
-    std::fs::write(&source, SLEEP_JAVA).expect("write Sleep.java");
-    let mut child = Command::new("java")
-        .args([
+    let jvm = Jvm::start_ready(
+        dir.path(),
+        SLEEP_JAVA,
+        &[
             "-XX:NativeMemoryTracking=detail",
             "-Xmx64m",
             "-XX:ActiveProcessorCount=1",
-        ])
-        .arg(&source)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start java");
-    let pid = child.id();
-    let stdout = child.stdout.take().expect("stdout");
-    let jvm = Jvm(child);
-    let mut line = String::new();
-    let _ = std::io::BufRead::read_line(&mut std::io::BufReader::new(stdout), &mut line);
-    assert_eq!(line.trim(), "ready", "the test JVM did not start");
+        ],
+    );
+    let pid = jvm.pid();
 
-    let session = dir.path().join("drill.jvmem");
-    let recorder = Recorder::open(&session, &Header::new(jvmem::live::capture_time(), None))
-        .expect("recorder")
-        .shared();
+    let (session, recorder) = recorder(dir.path(), "drill.jvmem");
     let (tx, rx) = mpsc::channel();
     let handle = DrillSource {
         target: DrillTarget::Pid {

@@ -6,15 +6,14 @@
 
 mod common;
 
-use std::process::{Command, Stdio};
 use std::sync::{Arc, mpsc};
 use std::time::{Duration, Instant};
 
 use jvmem::live::{PidSource, PollOptions, Sink};
 use jvmem::model::Update;
-use jvmem::session::{Header, Recorder, read_session};
+use jvmem::session::read_session;
 
-use common::{Jvm, on_path};
+use common::{Jvm, on_path, recorder};
 
 const SLEEP_JAVA: &str = "public class Sleep { public static void main(String[] a) throws Exception { System.out.println(\"ready\"); Thread.sleep(120_000); } }\n";
 
@@ -25,27 +24,14 @@ fn polls_a_real_jvm_twice_and_records_a_replayable_session() {
         return;
     }
     let dir = tempfile::tempdir().expect("tempdir");
-    let source = dir.path().join("Sleep.java");
-    std::fs::write(&source, SLEEP_JAVA).expect("write Sleep.java");
-    let mut child = Command::new("java")
-        .args(["-XX:NativeMemoryTracking=summary", "-Xmx64m"])
-        .arg(&source)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start java");
-    let pid = child.id();
-    // Wait for `ready`, so jcmd does not race the JVM's start.
-    let stdout = child.stdout.take().expect("stdout");
-    let jvm = Jvm(child);
-    let mut line = String::new();
-    let _ = std::io::BufRead::read_line(&mut std::io::BufReader::new(stdout), &mut line);
-    assert_eq!(line.trim(), "ready", "the test JVM did not start");
+    let jvm = Jvm::start_ready(
+        dir.path(),
+        SLEEP_JAVA,
+        &["-XX:NativeMemoryTracking=summary", "-Xmx64m"],
+    );
+    let pid = jvm.pid();
 
-    let session = dir.path().join("pid.jvmem");
-    let recorder = Recorder::open(&session, &Header::new(jvmem::live::capture_time(), None))
-        .expect("recorder")
-        .shared();
+    let (session, recorder) = recorder(dir.path(), "pid.jvmem");
     let (tx, rx) = mpsc::channel();
     let handle = PidSource {
         retry: false,

@@ -153,3 +153,42 @@ impl Drop for Jvm {
         let _ = self.0.wait();
     }
 }
+
+impl Jvm {
+    /// Runs the single-file program `java_source` (its class `Sleep`, written to `dir`) as
+    /// `java ARGS Sleep.java` and waits until it prints `ready`, so that jcmd does not race the
+    /// JVM's start.
+    pub fn start_ready(dir: &Path, java_source: &str, args: &[&str]) -> Jvm {
+        use std::io::BufRead;
+        use std::process::{Command, Stdio};
+        let source = dir.join("Sleep.java");
+        std::fs::write(&source, java_source).expect("write Sleep.java");
+        let mut child = Command::new("java")
+            .args(args)
+            .arg(&source)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start java");
+        let stdout = child.stdout.take().expect("stdout");
+        let jvm = Jvm(child);
+        let mut line = String::new();
+        let _ = std::io::BufReader::new(stdout).read_line(&mut line);
+        assert_eq!(line.trim(), "ready", "the test JVM did not start");
+        jvm
+    }
+
+    pub fn pid(&self) -> u32 {
+        self.0.id()
+    }
+}
+
+/// A session file `name` in `dir`, opened for a live source to record into.
+pub fn recorder(dir: &Path, name: &str) -> (PathBuf, jvmem::session::SharedRecorder) {
+    use jvmem::session::{Header, Recorder};
+    let session = dir.join(name);
+    let recorder = Recorder::open(&session, &Header::new(jvmem::live::capture_time(), None))
+        .expect("recorder")
+        .shared();
+    (session, recorder)
+}

@@ -186,6 +186,18 @@ pub struct Window {
     pub timestamps: bool,
 }
 
+impl Window {
+    /// `31 snapshots, 57 GC events over 1.5 min`: what every report says was analysed.
+    pub fn summary(&self) -> String {
+        format!(
+            "{} snapshots, {} GC events over {}",
+            self.snapshots,
+            self.gc_events,
+            format_minutes(self.span_min)
+        )
+    }
+}
+
 /// The answer: suspects ranked by their contribution to the container's growth (bytes/min,
 /// biggest first; confidence beside it), the container budget, and hints.
 #[derive(Debug, Clone, PartialEq, Serialize)]

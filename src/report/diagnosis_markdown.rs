@@ -5,7 +5,7 @@ use std::fmt::Write;
 
 use super::diagnosis_text::{budget_verdict, series_amounts};
 use crate::analysis::Diagnosis;
-use crate::model::units::{format_bytes, format_minutes};
+use crate::model::units::format_bytes;
 
 /// Table cells must not break the table; commands and flags become code (see [`prose`]).
 pub fn cell(s: &str) -> String {
@@ -108,10 +108,8 @@ pub fn render(d: &Diagnosis) -> String {
     if d.suspects.is_empty() {
         let _ = writeln!(
             out,
-            "**Verdict: no growth found** ({} snapshots, {} GC events over {}).",
-            d.window.snapshots,
-            d.window.gc_events,
-            format_minutes(d.window.span_min)
+            "**Verdict: no growth found** ({}).",
+            d.window.summary()
         );
     } else {
         let _ = writeln!(

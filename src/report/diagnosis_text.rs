@@ -96,13 +96,7 @@ pub fn budget_verdict(b: &Budget) -> String {
 pub fn render(d: &Diagnosis) -> String {
     let mut out = String::new();
     if d.suspects.is_empty() {
-        let _ = writeln!(
-            out,
-            "Verdict: no growth found ({} snapshots, {} GC events over {}).",
-            d.window.snapshots,
-            d.window.gc_events,
-            format_minutes(d.window.span_min)
-        );
+        let _ = writeln!(out, "Verdict: no growth found ({}).", d.window.summary());
     } else {
         let _ = writeln!(
             out,

@@ -268,10 +268,8 @@ fn verdict_section(out: &mut String, d: &Diagnosis) {
     if clean {
         let _ = writeln!(
             out,
-            "<p><b>Verdict: no growth found</b> ({} snapshots, {} GC events over {}).</p>",
-            d.window.snapshots,
-            d.window.gc_events,
-            escape(&format_minutes(d.window.span_min))
+            "<p><b>Verdict: no growth found</b> ({}).</p>",
+            escape(&d.window.summary())
         );
     } else {
         let _ = writeln!(

@@ -104,6 +104,17 @@ fn timeline(timestamps: bool, leak: impl Fn(usize) -> Vec<OwnedCat>) -> Timeline
     }
 }
 
+/// The default diagnosis under a container limit of `limit_bytes`.
+fn diagnose_with_limit(tl: &Timeline, limit_bytes: u64) -> Diagnosis {
+    diagnose(
+        tl,
+        &DiagnoseOptions {
+            limit_bytes: Some(limit_bytes),
+            ..DiagnoseOptions::default()
+        },
+    )
+}
+
 #[test]
 fn steady_jvm_with_noisy_arenas_and_warm_up_has_no_suspect() {
     let d = diagnose(&timeline(true, |_| vec![]), &DiagnoseOptions::default());
@@ -120,13 +131,7 @@ fn a_direct_buffer_leak_is_named_with_rate_and_hint() {
             vec![],
         )]
     });
-    let d = diagnose(
-        &tl,
-        &DiagnoseOptions {
-            limit_bytes: Some(1 << 30),
-            ..DiagnoseOptions::default()
-        },
-    );
+    let d = diagnose_with_limit(&tl, 1 << 30);
     assert_eq!(d.suspects.len(), 1, "{}", d.headline());
     let s = &d.suspects[0];
     assert_eq!(
@@ -246,13 +251,7 @@ fn heap_leak_inside_a_committed_heap_is_found_from_gc_events() {
             ));
         }
     }
-    let d = diagnose(
-        &tl,
-        &DiagnoseOptions {
-            limit_bytes: Some(1 << 30),
-            ..DiagnoseOptions::default()
-        },
-    );
+    let d = diagnose_with_limit(&tl, 1 << 30);
     assert_eq!(d.suspects.len(), 1, "{}", d.headline());
     let s = &d.suspects[0];
     assert_eq!(
@@ -308,21 +307,9 @@ fn budget_reports_rss_gap_and_a_budget_that_fits() {
 #[test]
 fn tiny_limit_does_not_fit_and_empty_input_does_not_panic() {
     let tl = timeline(true, |_| vec![]);
-    let d = diagnose(
-        &tl,
-        &DiagnoseOptions {
-            limit_bytes: Some(256 << 20),
-            ..DiagnoseOptions::default()
-        },
-    );
+    let d = diagnose_with_limit(&tl, 256 << 20);
     assert!(!d.budget.unwrap().fits);
-    let d = diagnose(
-        &Timeline::default(),
-        &DiagnoseOptions {
-            limit_bytes: Some(1),
-            ..DiagnoseOptions::default()
-        },
-    );
+    let d = diagnose_with_limit(&Timeline::default(), 1);
     assert!(d.suspects.is_empty() && d.budget.is_none());
 }
 
@@ -356,13 +343,7 @@ fn a_short_straight_line_is_reported_with_its_doubt_and_time_to_limit() {
             ("Other", 3.0 * MIB + i as f64 * 5.54 * MIB, vec![]),
         ]
     });
-    let d = diagnose(
-        &tl,
-        &DiagnoseOptions {
-            limit_bytes: Some(1 << 30),
-            ..DiagnoseOptions::default()
-        },
-    );
+    let d = diagnose_with_limit(&tl, 1 << 30);
     assert_eq!(d.suspects.len(), 1, "{}", d.headline());
     let s = &d.suspects[0];
     assert_eq!(s.kind, SuspectKind::DirectMemory);

@@ -268,4 +268,4 @@ pub fn strip_numbers(name: &str) -> String {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

@@ -328,8 +328,9 @@ mod never_panics {
     }
 }
 
-/// `samples/drill/metaspace-loaders/<rel>.txt.gz`, made by `samples/gen/gen-metaspace-loaders.sh`.
-fn metaspace_loaders(rel: &str) -> DrillParse {
+/// `samples/drill/metaspace-loaders/<rel>.txt.gz`, made by `samples/gen/gen-metaspace-loaders.sh`
+/// (also read by the culprit tests).
+pub(crate) fn metaspace_loaders(rel: &str) -> DrillParse {
     use std::io::Read;
     let path = format!(
         "{}/samples/drill/metaspace-loaders/{rel}.txt.gz",

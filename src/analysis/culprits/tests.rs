@@ -143,17 +143,7 @@ fn without_a_diagnosis_culprits_explain_no_suspect() {
 /// The drill captures of `samples/drill/metaspace-loaders/<rel>.txt.gz` (only `VM.metaspace
 /// show-loaders` answers, made by `samples/gen/gen-metaspace-loaders.sh`).
 fn metaspace_loaders(rel: &str) -> Timeline {
-    use std::io::Read;
-    let path = format!(
-        "{}/samples/drill/metaspace-loaders/{rel}.txt.gz",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    let file = std::fs::File::open(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
-    let mut text = String::new();
-    flate2::read::GzDecoder::new(file)
-        .read_to_string(&mut text)
-        .unwrap_or_else(|e| panic!("{path}: {e}"));
-    let parsed = crate::drill::parse_str(&std::sync::Arc::from(rel), &text);
+    let parsed = crate::drill::tests::metaspace_loaders(rel);
     let mut t = Timeline::default();
     t.apply(crate::model::Update::Drills(parsed.captures));
     t

@@ -33,6 +33,20 @@ fn judged_with_1g_limit(name: &str) -> App {
     app
 }
 
+/// The demo session (samples/sessions/demo.jvmem) replayed at `speed`, paused at its start.
+fn paused_demo(speed: f64) -> App {
+    let session = include_str!("../../samples/sessions/demo.jvmem");
+    let timeline = jvmem::session::read_session(&Arc::from("demo.jvmem"), session);
+    App::new(
+        timeline,
+        Mode::Replay {
+            playing: false,
+            speed,
+        },
+    )
+    .with_color(false)
+}
+
 /// The verdict rows under the 5-row header of a 24-row screen, unwrapped.
 fn verdict_of(screen: &str) -> String {
     screen
@@ -46,18 +60,9 @@ fn verdict_of(screen: &str) -> String {
 
 #[test]
 fn the_demo_at_its_end_with_a_1g_limit() {
-    let session = include_str!("../../samples/sessions/demo.jvmem");
-    let timeline = jvmem::session::read_session(&Arc::from("demo.jvmem"), session);
-    let mut app = App::new(
-        timeline,
-        Mode::Replay {
-            playing: false,
-            speed: 8.0,
-        },
-    )
-    .with_color(false)
-    .with_default_limit(GIB, "demo default, --limit to change")
-    .with_source_label("demo");
+    let mut app = paused_demo(8.0)
+        .with_default_limit(GIB, "demo default, --limit to change")
+        .with_source_label("demo");
     key(&mut app, KeyCode::End);
     judged(&mut app);
     let first = screen(&app, 80, 24);
@@ -316,16 +321,7 @@ fn the_messages_pane_shows_every_message_in_full_newest_first() {
 /// grown long enough to be a suspect; at the end all three leaks are.
 #[test]
 fn replay_marks_only_what_has_grown_by_the_cursor() {
-    let session = include_str!("../../samples/sessions/demo.jvmem");
-    let timeline = jvmem::session::read_session(&Arc::from("demo.jvmem"), session);
-    let mut app = App::new(
-        timeline,
-        Mode::Replay {
-            playing: false,
-            speed: 1.0,
-        },
-    )
-    .with_color(false);
+    let mut app = paused_demo(1.0);
     key(&mut app, KeyCode::Char('l'));
     key(&mut app, KeyCode::Char('l'));
     assert_eq!(app.cursor(), 2);

@@ -164,9 +164,10 @@ pub enum Command {
         /// (10^9), 512m (JVM). Default: each JVM's jvm_cgroup_memory_limit_bytes.
         #[arg(long, value_name = "SIZE", value_parser = parse_limit)]
         limit: Option<Size>,
-        /// Output format.
-        #[arg(long, value_enum, default_value_t = FleetFormat::Text)]
-        format: FleetFormat,
+        /// Output format. Default: the fleet view in the dashboard on a terminal (Enter opens
+        /// a JVM's timeline), text on a pipe.
+        #[arg(long, value_enum)]
+        format: Option<FleetFormat>,
     },
     /// Print a shell completion script: `jvmem completions bash > ~/.local/share/bash-completion/completions/jvmem`.
     Completions {

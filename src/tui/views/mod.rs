@@ -16,6 +16,7 @@
 mod compare;
 mod detail;
 mod detail_drill;
+pub mod fleet;
 mod gc;
 mod header;
 mod overview;

@@ -1,0 +1,1 @@
+//! The fleet view: placeholder replaced below.

@@ -1,14 +1,14 @@
 //! The fleet table: one row per JVM, in [`jvmem::fleet::rank`]'s order (time to the limit).
 //!
 //! ```text
-//!  jvmem fleet  8 JVMs · 2 reach the limit · 1 more growing                    read 03:20:11
+//!  jvmem fleet  8 JVMs · 2 reach the limit · 1 more growing · 1 unsure
 //!  http://127.0.0.1:9090 {namespace="prod"} · last 1h · jvmem serve's series
 //! ┌ ranked by time to the limit ───────────────────────────────────────────────────────────┐
 //! │  Pod                 Usage   %lim Suspect     MiB/min Min left Conf                     │
 //! │! gw-7d9f-x2k4q    820.0 MiB   80% Other          +4.0       50 0.95                     │
 //! └────────────────────────────────────────────────────────────────────────────────────────┘
 //! ┌ gw-7d9f-x2k4q ─ the selected JVM: its labels and verdict (when the screen has room) ────┐
-//!  FLEET  1/8  message                                          Enter opens · r reads again · ? help
+//!  FLEET  1/8  read 03:20:11  message                          Enter opens · r reads again · ? help
 //! ```
 //!
 //! Columns drop by [`plan`] as the screen narrows: the name, the suspect, its rate, the
@@ -355,16 +355,12 @@ fn render_title(frame: &mut Frame, area: Rect, app: &FleetApp) {
         ));
     }
     if maybe > 0 {
-        spans.push(Span::raw(format!(" · {maybe} maybe growing")));
+        spans.push(Span::raw(format!(" · {maybe} unsure")));
     }
     if limit + growing + maybe == 0 {
         spans.push(Span::raw(" · none growing"));
     }
-    let read = format!("read {} ", app.read_at.format("%H:%M:%S"));
-    let [left, right_area] =
-        Layout::horizontal([Constraint::Min(0), Constraint::Length(cells(read.len()))]).areas(area);
-    frame.render_widget(Line::from(spans), left);
-    frame.render_widget(Line::styled(read, app.theme.dim()), right_area);
+    frame.render_widget(Line::from(spans), area);
 }
 
 fn source_text(app: &FleetApp) -> String {
@@ -476,20 +472,26 @@ fn render_status(frame: &mut Frame, area: Rect, app: &FleetApp) {
     let mut parts = vec![
         Span::styled(" FLEET ", theme.title().patch(theme.selected())),
         Span::raw(format!(
-            "  {}/{}",
+            "  {}/{}  read {}",
             (app.selected + 1).min(app.rows().len()),
-            app.rows().len()
+            app.rows().len(),
+            app.read_at.format("%H:%M:%S")
         )),
     ];
     if let Some(message) = &app.message {
         parts.push(Span::styled(format!("  {message}"), theme.warning()));
     }
+    // The keys give way to a message that needs the room.
+    let used: usize = parts.iter().map(|s| s.content.chars().count()).sum();
     let keys = " Enter opens · r reads again · ? help ";
-    let [left, right_area] = Layout::horizontal([
-        Constraint::Min(0),
-        Constraint::Length(cells(keys.chars().count())),
-    ])
-    .areas(area);
+    let keys_width = keys.chars().count();
+    let keys_width = if used + keys_width <= usize::from(area.width) {
+        keys_width
+    } else {
+        0
+    };
+    let [left, right_area] =
+        Layout::horizontal([Constraint::Min(0), Constraint::Length(cells(keys_width))]).areas(area);
     frame.render_widget(
         Paragraph::new(Line::from(parts)).style(theme.status()),
         left,

@@ -144,21 +144,28 @@ fn humantime(d: Duration) -> String {
     }
 }
 
+/// The ranked table, one line per JVM, named by its short name ([`fleet::names`]; the JSON
+/// has every label), the name column as wide as the longest.
 fn write_text(out: &mut impl Write, rows: &[FleetRow]) -> std::io::Result<()> {
     let opt = |v: Option<u64>| v.map_or_else(|| "-".to_string(), format_bytes);
+    let keys: Vec<&str> = rows.iter().map(|r| r.jvm.as_str()).collect();
+    let names = fleet::names::short_names(&keys);
+    let w = names.iter().map(|n| n.chars().count()).max().unwrap_or(0).max(3);
+    let suspects: Vec<String> = rows.iter().map(FleetRow::top_suspect_text).collect();
+    let sw = suspects.iter().map(|s| s.chars().count()).max().unwrap_or(0).max(11);
     writeln!(
         out,
-        "{:<50} {:>10} {:>10} {:<22} {:>12} {:>9} {:>5} {:>5}",
+        "{:<w$} {:>10} {:>10} {:<sw$} {:>12} {:>9} {:>5} {:>5}",
         "JVM", "LIMIT", "USAGE", "TOP SUSPECT", "RATE", "MIN LEFT", "CONF", "SNAPS"
     )?;
-    for r in rows {
+    for ((r, name), suspect) in rows.iter().zip(&names).zip(&suspects) {
         writeln!(
             out,
-            "{:<50} {:>10} {:>10} {:<22} {:>12} {:>9} {:>5} {:>5}",
-            r.jvm,
+            "{:<w$} {:>10} {:>10} {:<sw$} {:>12} {:>9} {:>5} {:>5}",
+            name,
             opt(r.limit_bytes),
             opt(r.usage_bytes),
-            r.top_suspect_text(),
+            suspect,
             r.rate_bytes_per_min
                 .map_or_else(|| "-".to_string(), format_rate_per_min),
             r.minutes_to_limit

@@ -24,6 +24,7 @@ pub struct FleetArgs<'a> {
     pub step: Option<Duration>,
     pub bearer_token_file: Option<&'a Path>,
     pub limit_bytes: Option<u64>,
+    pub pod_labels: &'a fleet::PodLabels,
     /// `None`: the fleet view on a terminal, text on a pipe.
     pub format: Option<FleetFormat>,
 }
@@ -72,6 +73,7 @@ pub fn run(args: &FleetArgs) -> Result<ExitCode> {
             client,
             selector,
             window_now(args.range, args.step),
+            args.pod_labels,
             &options,
         )
     };
@@ -88,6 +90,14 @@ pub fn run(args: &FleetArgs) -> Result<ExitCode> {
     if fleet.exporter == Exporter::Standard && !interactive {
         eprintln!(
             "jvmem: no jvmem serve series: read Micrometer's (with cAdvisor's working set and kube-state-metrics' limit where present); no NMT, so only heap, metaspace, code, direct buffers, threads and classes are judged"
+        );
+    }
+    if fleet.exporter == Exporter::Standard
+        && fleet.jvms.iter().all(|(key, _)| !key.contains("pod=\""))
+    {
+        eprintln!(
+            "jvmem: Micrometer's series have no {:?} label, so no container working set or limit could be joined; --pod-labels names the labels your scrape config gives them",
+            args.pod_labels.pod
         );
     }
     if interactive {
@@ -114,10 +124,16 @@ fn view(
     fleet: fleet::Fleet,
 ) -> Result<ExitCode> {
     let selector = args.selector.to_string();
-    let (range, step) = (args.range, args.step);
+    let (range, step, names) = (args.range, args.step, args.pod_labels.clone());
     let read: ReadFleet = Arc::new(move || {
-        fleet::read(&client, &selector, window_now(range, step), &options)
-            .map_err(|e| e.to_string())
+        fleet::read(
+            &client,
+            &selector,
+            window_now(range, step),
+            &names,
+            &options,
+        )
+        .map_err(|e| e.to_string())
     });
     let mut label = args.prometheus.to_string();
     if !args.selector.is_empty() {
@@ -150,9 +166,19 @@ fn write_text(out: &mut impl Write, rows: &[FleetRow]) -> std::io::Result<()> {
     let opt = |v: Option<u64>| v.map_or_else(|| "-".to_string(), format_bytes);
     let keys: Vec<&str> = rows.iter().map(|r| r.jvm.as_str()).collect();
     let names = fleet::names::short_names(&keys);
-    let w = names.iter().map(|n| n.chars().count()).max().unwrap_or(0).max(3);
+    let w = names
+        .iter()
+        .map(|n| n.chars().count())
+        .max()
+        .unwrap_or(0)
+        .max(3);
     let suspects: Vec<String> = rows.iter().map(FleetRow::top_suspect_text).collect();
-    let sw = suspects.iter().map(|s| s.chars().count()).max().unwrap_or(0).max(11);
+    let sw = suspects
+        .iter()
+        .map(|s| s.chars().count())
+        .max()
+        .unwrap_or(0)
+        .max(11);
     writeln!(
         out,
         "{:<w$} {:>10} {:>10} {:<sw$} {:>12} {:>9} {:>5} {:>5}",

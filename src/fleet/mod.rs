@@ -24,6 +24,7 @@ use crate::model::Timeline;
 pub use fetch::{Exporter, Fetched, Window, fetch};
 pub use jvmem_series::{SERIES, jvm_key, timelines};
 pub use prometheus::{Client, FleetError, Series, parse_matrix};
+pub use standard::PodLabels;
 
 /// A fleet as read once: which exporter's series, the queries asked, the ranked rows and the
 /// timelines they were judged on (what the dashboard opens a JVM on).
@@ -51,9 +52,10 @@ pub fn read(
     client: &Client,
     selector: &str,
     window: Window,
+    names: &PodLabels,
     options: &DiagnoseOptions,
 ) -> Result<Fleet, FleetError> {
-    let fetched = fetch(client, selector, window)?;
+    let fetched = fetch(client, selector, window, names)?;
     let mut jvms = fetched.jvms;
     jvms.sort_by(|a, b| a.0.cmp(&b.0));
     Ok(Fleet {

@@ -82,13 +82,21 @@ tmux send-keys -t "$session" Escape    # overview → the fleet
 expect "ranked by time to the limit"
 check_ranking
 
-# The second row: the heap leak.
+# Back at 80x24, the second row: the heap leak.
+tmux resize-window -t "$session" -x 80 -y 24
+expect "%lim"
 tmux send-keys -t "$session" j Enter
-expect "Esc: back to the fleet"
+expect "Esc: back to the fleet · ${prefix:0:10}"
 expect_re "▶ Java Heap \+[0-9.]+ MiB/min \(heap\)"
 echo "pod 0005: $(pane | grep -oE '▶ Java Heap [^·]+')"
 tmux send-keys -t "$session" Escape
 expect "ranked by time to the limit"
+row_has 2 "0005" || fail "the selection did not come back to row 2"
+
+# r reads the fleet again from Prometheus, off the UI thread: the same ranking.
+tmux send-keys -t "$session" r
+expect "read again at"
+check_ranking
 tmux send-keys -t "$session" q
 for _ in $(seq 50); do
     [[ -s "$done_file" ]] && break
@@ -98,4 +106,20 @@ done
 [[ "$(tmux display -p -t "$session" '#{alternate_on}')" == 0 ]] || fail "alternate screen left on"
 [[ "$(tmux display -p -t "$session" '#{mouse_any_flag}#{mouse_standard_flag}#{mouse_button_flag}')" == 000 ]] \
     || fail "mouse reporting left on"
+
+# A signal inside a pod's dashboard: the terminal is restored, exit 128 + 15.
+done_file="$work/done-term"
+tmux kill-session -t "$session"
+tmux new-session -d -s "$session" -x 80 -y 24 \
+    "sh -c 'echo \$\$ > $work/pid; exec $bin fleet --prometheus http://127.0.0.1:$port --range 1h'; echo \"exit=\$?\" > $done_file; sleep 60"
+expect "ranked by time to the limit"
+tmux send-keys -t "$session" Enter
+expect "Esc: back to the fleet"
+kill -TERM "$(cat "$work/pid")"
+for _ in $(seq 50); do
+    [[ -s "$done_file" ]] && break
+    sleep 0.1
+done
+[[ "$(cat "$done_file" 2> /dev/null)" == "exit=143" ]] || fail "SIGTERM: not exit 143: $(cat "$done_file" 2> /dev/null)"
+[[ "$(tmux display -p -t "$session" '#{alternate_on}')" == 0 ]] || fail "SIGTERM: alternate screen left on"
 echo "tui-fleet: OK"

@@ -280,7 +280,7 @@ impl FleetApp {
         Some(
             App::new(timeline, Mode::View)
                 .with_limit(self.source.limit_bytes)
-                .with_source_label(format!("fleet › {name} · Esc: back to the fleet"))
+                .with_source_label(format!("Esc: back to the fleet · {name}"))
                 .with_back_to_fleet(),
         )
     }

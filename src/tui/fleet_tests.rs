@@ -288,7 +288,10 @@ fn the_loop_goes_into_a_pod_and_back() {
     // `q` inside a pod quits from there: its dashboard is the last screen.
     let (_, text, left) = run_keys(&[Enter, Char('q')]);
     assert_eq!(left, 0);
-    assert!(text.contains("fleet › gw-7d9f8c6b5-direct"), "{text}");
+    assert!(
+        text.contains("Esc: back to the fleet · gw-7d9f8c6b5-direct"),
+        "{text}"
+    );
     assert!(text.contains("1 Overview"), "{text}");
     // `r` without a Prometheus says so.
     let (_, text, _) = run_keys(&[Char('r'), Char('j')]);

@@ -458,7 +458,7 @@ fn render_details(frame: &mut Frame, area: Rect, app: &FleetApp) {
             row.snapshots
         ))),
     }
-    let title = format!(" {name} · Enter: its timeline (overview, detail, GC) ");
+    let title = format!(" {name} · Enter: its timeline ");
     frame.render_widget(
         Paragraph::new(lines)
             .block(theme.panel(title))

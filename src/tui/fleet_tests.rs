@@ -16,7 +16,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use super::app::{Control, Event, View};
 use super::fleet::{FleetApp, FleetControl, FleetSource};
 use super::fleet_loop::{DiagnoseFactory, run_fleet_loop};
-use super::views::fleet::{fit_middle, minutes_text, plan, rate_text};
+use super::views::fleet_columns::{fit_middle, minutes_text, plan, rate_text};
 
 const PODS: &[(&str, &str)] = &[
     ("gw-7d9f8c6b5-steady1", "steady-jdk17-g1"),

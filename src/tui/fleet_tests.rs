@@ -297,3 +297,25 @@ fn the_loop_goes_into_a_pod_and_back() {
     let (_, text, _) = run_keys(&[Char('r'), Char('j')]);
     assert!(text.contains("no Prometheus to read from"), "{text}");
 }
+
+#[test]
+fn any_size_draws_without_panicking() {
+    let mut app = app();
+    app.handle(&key(KeyCode::Char('G')));
+    for (w, h) in [
+        (1, 1),
+        (10, 3),
+        (20, 5),
+        (40, 8),
+        (80, 24),
+        (120, 7),
+        (300, 100),
+    ] {
+        let text = screen(&app, w, h);
+        assert_eq!(text.lines().count(), usize::from(h));
+    }
+    // The selection stays on screen when the page is shorter than the table.
+    let text = screen(&app, 80, 10);
+    assert!(text.contains("-steady1"), "{text}");
+    assert!(text.contains(&format!("of {}", PODS.len())), "{text}");
+}

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # issue 20's scale run: `jvmem fleet` over N synthetic JVMs (default 1,000; scripts/fleet-scale.py
 # says what they are) in a real local Prometheus, backfilled with `promtool tsdb
-# create-blocks-from openmetrics`: 75 min of 30 s samples, 20 series a JVM; fleet reads
+# create-blocks-from openmetrics`: 75 min of 30 s samples, 22 series a JVM; fleet reads
 # --range 2h, so the raw query goes in two 1 h pieces (RAW_PIECE_S). Prints the wall time and
 # peak RSS of `jvmem fleet` (GNU time) and checks every JVM came back with its 150 snapshots
 # and the leaking ones first. Takes a few minutes (the backfill dominates). Not in CI.
@@ -32,10 +32,11 @@ for _ in $(seq 120); do
 done
 echo "load: $(cut -d' ' -f1-3 /proc/loadavg)"
 for run in 1 2; do
-  /usr/bin/time -f "fleet run $run: %e s wall, %U s user, peak RSS %M KB" \
+  /usr/bin/time -f "fleet run $run: %e s wall, %U s user, %S s sys, peak RSS %M KB" \
     "$JVMEM" fleet --prometheus http://127.0.0.1:19480 --selector '{namespace="scale"}' \
     --range 2h --format json >"$W/rows.json"
 done
+echo "load after: $(cut -d" " -f1-3 /proc/loadavg)"
 python3 - "$W/rows.json" "$N" <<'PY'
 import json, sys
 rows, n = json.load(open(sys.argv[1])), int(sys.argv[2])

@@ -164,9 +164,16 @@ pub enum Command {
         /// (10^9), 512m (JVM). Default: each JVM's jvm_cgroup_memory_limit_bytes.
         #[arg(long, value_name = "SIZE", value_parser = parse_limit)]
         limit: Option<Size>,
-        /// Output format.
-        #[arg(long, value_enum, default_value_t = FleetFormat::Text)]
-        format: FleetFormat,
+        /// Without jvmem's series: the labels of Micrometer's series that hold the Kubernetes
+        /// namespace, pod and container, NAMESPACE,POD[,CONTAINER], as your scrape config
+        /// relabels them (e.g. kubernetes_namespace,kubernetes_pod_name). cAdvisor's and
+        /// kube-state-metrics' series are joined on them by their own namespace/pod/container.
+        #[arg(long, value_name = "LABELS", default_value = "namespace,pod,container", value_parser = jvmem::fleet::PodLabels::parse)]
+        pod_labels: jvmem::fleet::PodLabels,
+        /// Output format. Default: the fleet view in the dashboard on a terminal (Enter opens
+        /// a JVM's timeline), text on a pipe.
+        #[arg(long, value_enum)]
+        format: Option<FleetFormat>,
     },
     /// Print a shell completion script: `jvmem completions bash > ~/.local/share/bash-completion/completions/jvmem`.
     Completions {

@@ -81,6 +81,7 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
             step,
             bearer_token_file,
             limit,
+            pod_labels,
             format,
         }) => commands::fleet::run(&commands::fleet::FleetArgs {
             prometheus,
@@ -89,6 +90,7 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
             step: *step,
             bearer_token_file: bearer_token_file.as_deref(),
             limit_bytes: bytes(limit),
+            pod_labels,
             format: *format,
         }),
         Some(Command::Completions { shell }) => commands::completions::run(*shell),

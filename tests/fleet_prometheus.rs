@@ -155,6 +155,19 @@ fn fleet_ranks_the_leaking_jvms_of_a_real_prometheus_first() {
     eprintln!("{text}");
     assert!(text.starts_with("JVM "), "{text}");
     assert_eq!(text.lines().count(), PODS.len() + 1, "{text}");
+    // JVMs by their short names (the pod), the columns aligned under the header's.
+    assert!(
+        text.lines()
+            .nth(1)
+            .is_some_and(|l| l.starts_with("direct-leak ")),
+        "{text}"
+    );
+    assert!(!text.contains("pod=\""), "{text}");
+    let limit_end = |l: &str| l.find(" 1.0 GiB").map(|i| i + 8);
+    let header_end = text.find("LIMIT").map(|i| i + 5);
+    for line in text.lines().skip(1) {
+        assert_eq!(limit_end(line), header_end, "{text}");
+    }
     let pod = |i: usize| rows[i]["jvm"].as_str().expect("jvm").to_string();
     // Ranked by minutes to the limit: the direct leak (30 MiB/min) before the thread leak
     // (12.5 MiB/min); then the heap leak under -Xms = -Xmx, which NMT alone cannot see

@@ -213,8 +213,9 @@ impl Verdict {
     }
 }
 
-/// A few words on what the memory is.
-fn short_kind(kind: SuspectKind) -> &'static str {
+/// A few words on what the memory is (`direct buffers`), as the verdict line and the fleet
+/// table write it.
+pub fn short_kind(kind: SuspectKind) -> &'static str {
     match kind {
         SuspectKind::Heap => "heap",
         SuspectKind::ClassMetadata => "class loaders",

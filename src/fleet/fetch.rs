@@ -4,6 +4,7 @@
 //! pod, [`PODS_PER_QUERY`] pods a query to keep URLs short).
 
 use super::prometheus::{Client, FleetError, query};
+use super::standard::PodLabels;
 use super::{Series, jvmem_series, standard};
 use crate::model::Timeline;
 
@@ -61,8 +62,14 @@ fn quoted(value: &str) -> String {
     value.replace('\\', "\\\\").replace('"', "\\\"")
 }
 
-/// Reads the fleet within `selector`.
-pub fn fetch(client: &Client, selector: &str, window: Window) -> Result<Fetched, FleetError> {
+/// Reads the fleet within `selector`; `names` are the labels of Micrometer's series that hold
+/// the namespace, pod and container.
+pub fn fetch(
+    client: &Client,
+    selector: &str,
+    window: Window,
+    names: &PodLabels,
+) -> Result<Fetched, FleetError> {
     let own = query(jvmem_series::SERIES, selector)?;
     let series = ask(client, &own, window)?;
     if !series.is_empty() {
@@ -76,7 +83,7 @@ pub fn fetch(client: &Client, selector: &str, window: Window) -> Result<Fetched,
     let jvm_series = ask(client, &micrometer, window)?;
     let mut queries = vec![own, micrometer];
     let mut container_series = Vec::new();
-    let pods = standard::pods(&jvm_series);
+    let pods = standard::pods(&jvm_series, names);
     let mut i = 0;
     while i < pods.len() {
         let namespace = &pods[i].0;
@@ -105,7 +112,7 @@ pub fn fetch(client: &Client, selector: &str, window: Window) -> Result<Fetched,
     Ok(Fetched {
         exporter: Exporter::Standard,
         queries,
-        jvms: standard::timelines(&jvm_series, &container_series),
+        jvms: standard::timelines(&jvm_series, &container_series, names),
     })
 }
 

@@ -12,6 +12,7 @@ pub mod fetch;
 pub mod gc_series;
 pub mod jvmem_series;
 pub mod markdown;
+pub mod names;
 pub mod prometheus;
 pub mod standard;
 
@@ -23,7 +24,48 @@ use crate::model::units::{format_bytes, format_rate_per_min};
 
 pub use fetch::{Exporter, Fetched, Window, fetch};
 pub use jvmem_series::{SERIES, jvm_key, timelines};
-pub use prometheus::{FleetError, Series, parse_matrix};
+pub use prometheus::{Client, FleetError, Series, parse_matrix};
+pub use standard::PodLabels;
+
+/// A fleet as read once: which exporter's series, the queries asked, the ranked rows and the
+/// timelines they were judged on (what the dashboard opens a JVM on).
+#[derive(Debug)]
+pub struct Fleet {
+    pub exporter: Exporter,
+    pub queries: Vec<String>,
+    pub rows: Vec<FleetRow>,
+    /// One timeline per JVM, in key order.
+    pub jvms: Vec<(String, Timeline)>,
+}
+
+impl Fleet {
+    /// The timeline of the JVM with this key.
+    pub fn timeline(&self, jvm: &str) -> Option<&Timeline> {
+        self.jvms
+            .binary_search_by(|(k, _)| k.as_str().cmp(jvm))
+            .ok()
+            .map(|i| &self.jvms[i].1)
+    }
+}
+
+/// Reads the fleet within `selector` and ranks it: what every `jvmem fleet` output shows.
+pub fn read(
+    client: &Client,
+    selector: &str,
+    window: Window,
+    names: &PodLabels,
+    options: &DiagnoseOptions,
+) -> Result<Fleet, FleetError> {
+    let fetched = fetch(client, selector, window, names)?;
+    let mut jvms = fetched.jvms;
+    jvms.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(Fleet {
+        exporter: fetched.exporter,
+        queries: fetched.queries,
+        rows: rank(&jvms, options),
+        jvms,
+    })
+}
 
 /// One line of the fleet table.
 #[derive(Debug, Clone, Serialize)]

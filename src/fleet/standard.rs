@@ -18,13 +18,16 @@
 //! set comes from `jvm_gc_live_data_size_bytes` instead (Micrometer's JvmGcMetrics sets it to
 //! the old pool after a collection that shrank it or an old-generation collection).
 //!
-//! Identity: the three exporters share only the Kubernetes labels, so a JVM is
-//! `namespace`/`pod`/`container` (Prometheus' Kubernetes service discovery relabelled to
-//! those names, as cAdvisor and kube-state-metrics write them); without a `pod` label,
-//! `instance`/`job`. cAdvisor's pod-level (`container=""`) and pause (`container="POD"`)
-//! series are not containers and are skipped; a container series joins the JVM of its
-//! namespace/pod/container, else of its namespace/pod when the JVM's series have no
-//! `container`.
+//! Identity: the three exporters share only the Kubernetes labels, so a JVM is its namespace,
+//! pod and container. cAdvisor and kube-state-metrics write them as `namespace`, `pod` and
+//! `container`; Micrometer's series carry whatever the scrape config relabelled Kubernetes'
+//! service-discovery labels to: `namespace`/`pod`/`container` by default, others with
+//! [`PodLabels`] (`jvmem fleet --pod-labels kubernetes_namespace,kubernetes_pod_name`). Keys
+//! are written with the Kubernetes names whatever the source labels, so the two sides meet.
+//! Without the pod label, a JVM is its `instance`/`job`. cAdvisor's pod-level
+//! (`container=""`) and pause (`container="POD"`) series are not containers and are skipped;
+//! a container series joins the JVM of its namespace/pod/container, else of its
+//! namespace/pod when the JVM's series have no container label.
 
 use std::collections::BTreeMap;
 
@@ -57,28 +60,86 @@ fn label<'a>(s: &'a Series, k: &str) -> Option<&'a str> {
         .filter(|v| !v.is_empty())
 }
 
-/// The JVM a series belongs to, `k="v"` joined by commas (see the module doc).
-pub fn jvm_key(s: &Series) -> String {
-    let names: &[&str] = if label(s, "pod").is_some() {
-        &["namespace", "pod", "container"]
-    } else {
-        &["instance", "job"]
-    };
-    names
+/// The labels of Micrometer's series that hold a JVM's Kubernetes namespace, pod and
+/// container (as the scrape config relabelled them).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PodLabels {
+    pub namespace: String,
+    pub pod: String,
+    pub container: String,
+}
+
+impl Default for PodLabels {
+    /// What cAdvisor and kube-state-metrics write, and most scrape configs relabel to.
+    fn default() -> Self {
+        PodLabels {
+            namespace: "namespace".into(),
+            pod: "pod".into(),
+            container: "container".into(),
+        }
+    }
+}
+
+impl PodLabels {
+    /// `NAMESPACE,POD[,CONTAINER]`: label names (the container defaults to `container`).
+    pub fn parse(s: &str) -> Result<PodLabels, String> {
+        let names: Vec<&str> = s.split(',').map(str::trim).collect();
+        let valid = |n: &str| {
+            n.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+                && n.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        };
+        match names.as_slice() {
+            [ns, pod] | [ns, pod, _] if ![ns, pod].iter().all(|n| valid(n)) => {
+                Err(format!("{s:?}: label names are letters, digits and _"))
+            }
+            [ns, pod] => Ok(PodLabels {
+                namespace: ns.to_string(),
+                pod: pod.to_string(),
+                container: "container".into(),
+            }),
+            [_, _, c] if !valid(c) => Err(format!("{s:?}: label names are letters, digits and _")),
+            [ns, pod, c] => Ok(PodLabels {
+                namespace: ns.to_string(),
+                pod: pod.to_string(),
+                container: c.to_string(),
+            }),
+            _ => Err(format!(
+                "{s:?} is not NAMESPACE,POD[,CONTAINER] (e.g. kubernetes_namespace,kubernetes_pod_name)"
+            )),
+        }
+    }
+}
+
+/// The JVM a series belongs to, `k="v"` joined by commas, with the Kubernetes label names
+/// whatever `names` the series uses (see the module doc).
+pub fn jvm_key(s: &Series, names: &PodLabels) -> String {
+    if label(s, &names.pod).is_some() {
+        [
+            ("namespace", &names.namespace),
+            ("pod", &names.pod),
+            ("container", &names.container),
+        ]
         .iter()
-        .filter_map(|k| Some(format!("{k}=\"{}\"", label(s, k)?)))
+        .filter_map(|(k, from)| Some(format!("{k}=\"{}\"", label(s, from)?)))
         .collect::<Vec<_>>()
         .join(",")
+    } else {
+        ["instance", "job"]
+            .iter()
+            .filter_map(|k| Some(format!("{k}=\"{}\"", label(s, k)?)))
+            .collect::<Vec<_>>()
+            .join(",")
+    }
 }
 
 /// Namespace and pod of the JVMs, to ask the container series for.
-pub fn pods(jvm_series: &[Series]) -> Vec<(String, String)> {
+pub fn pods(jvm_series: &[Series], names: &PodLabels) -> Vec<(String, String)> {
     let mut out: Vec<(String, String)> = jvm_series
         .iter()
         .filter_map(|s| {
             Some((
-                label(s, "namespace").unwrap_or("").to_string(),
-                label(s, "pod")?.to_string(),
+                label(s, &names.namespace).unwrap_or("").to_string(),
+                label(s, &names.pod)?.to_string(),
             ))
         })
         .collect();
@@ -101,13 +162,17 @@ fn pool_category(area: &str, id: &str) -> Option<&'static str> {
 }
 
 /// One timeline per JVM found in `jvm_series`, with the container series that match it.
-pub fn timelines(jvm_series: &[Series], container_series: &[Series]) -> Vec<(String, Timeline)> {
+pub fn timelines(
+    jvm_series: &[Series],
+    container_series: &[Series],
+    names: &PodLabels,
+) -> Vec<(String, Timeline)> {
     let mut jvms: BTreeMap<String, JvmSamples> = BTreeMap::new();
     // Pools by (JVM, timestamp, category): committed when any pool has it, else used.
     let mut pools: BTreeMap<(String, i64, &'static str), (u64, u64, bool)> = BTreeMap::new();
     for s in jvm_series {
         let name = label(s, "__name__").unwrap_or("");
-        let key = jvm_key(s);
+        let key = jvm_key(s, names);
         let jvm = jvms.entry(key.clone()).or_default();
         let category = pool_category(label(s, "area").unwrap_or(""), label(s, "id").unwrap_or(""));
         for &(t, v) in &s.points {
@@ -178,7 +243,7 @@ pub fn timelines(jvm_series: &[Series], container_series: &[Series]) -> Vec<(Str
         if name == "kube_pod_container_resource_limits" && label(s, "resource") != Some("memory") {
             continue;
         }
-        let full = jvm_key(s);
+        let full = jvm_key(s, &PodLabels::default());
         let pod_only = format!(
             "namespace=\"{}\",pod=\"{}\"",
             label(s, "namespace").unwrap_or(""),
@@ -335,7 +400,7 @@ mod tests {
                 4096.0,
             ),
         ];
-        let jvms = timelines(&jvm, &containers);
+        let jvms = timelines(&jvm, &containers, &PodLabels::default());
         assert_eq!(jvms.len(), 1);
         let (key, tl) = &jvms[0];
         assert_eq!(key, r#"namespace="prod",pod="a""#);
@@ -350,5 +415,46 @@ mod tests {
         );
         assert_eq!(tl.limit_bytes, Some(4096));
         assert_eq!(tl.process[0].cgroup_usage_bytes, Some(500));
+    }
+
+    #[test]
+    fn relabelled_pod_labels_join_the_container_series() {
+        let t = 1_764_000_000.0;
+        let names = PodLabels::parse("kubernetes_namespace, kubernetes_pod_name").expect("parses");
+        assert_eq!(names.container, "container");
+        let jvm = vec![series(
+            &[
+                ("__name__", "jvm_buffer_memory_used_bytes"),
+                ("id", "direct"),
+                ("kubernetes_namespace", "prod"),
+                ("kubernetes_pod_name", "a"),
+            ],
+            &[(t, 64.0)],
+        )];
+        let containers = vec![series(
+            &[
+                ("__name__", "kube_pod_container_resource_limits"),
+                ("namespace", "prod"),
+                ("pod", "a"),
+                ("container", "app"),
+                ("resource", "memory"),
+            ],
+            &[(t, 4096.0)],
+        )];
+        assert_eq!(pods(&jvm, &names), [("prod".to_string(), "a".to_string())]);
+        let jvms = timelines(&jvm, &containers, &names);
+        assert_eq!(jvms[0].0, r#"namespace="prod",pod="a""#);
+        assert_eq!(jvms[0].1.limit_bytes, Some(4096));
+        // With the default names the same series is a JVM without a pod: nothing joins.
+        let jvms = timelines(&jvm, &containers, &PodLabels::default());
+        assert_eq!(jvms[0].1.limit_bytes, None);
+        assert!(PodLabels::parse("ns").is_err());
+        assert!(PodLabels::parse("ns,pod,c,d").is_err());
+        assert!(PodLabels::parse("ns,1pod").is_err());
+        assert!(PodLabels::parse("ns,pod,con-tainer").is_err());
+        assert_eq!(
+            PodLabels::parse("namespace,pod,container"),
+            Ok(PodLabels::default())
+        );
     }
 }

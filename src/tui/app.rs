@@ -101,6 +101,10 @@ pub struct App {
     last_tick: Option<DateTime<FixedOffset>>,
     /// Replay time owed to the next step, in seconds of recorded time.
     replay_credit_s: f64,
+    /// Opened from the fleet view: Esc on the overview goes back to it.
+    pub(super) back_to_fleet: bool,
+    /// The user went back to the fleet (the loop ended by Esc, not by quitting).
+    pub(super) went_back: bool,
     dirty: bool,
 }
 
@@ -136,6 +140,8 @@ impl App {
             drill: DrillState::default(),
             last_tick: None,
             replay_credit_s: 0.0,
+            back_to_fleet: false,
+            went_back: false,
             dirty: true,
         };
         app.source_label = source_label(&timeline);
@@ -209,6 +215,17 @@ impl App {
     pub fn with_source_label(mut self, label: impl Into<String>) -> App {
         self.source_label = label.into();
         self
+    }
+
+    /// Opened from the fleet view: Esc on the overview ends the loop with [`App::went_back`].
+    pub fn with_back_to_fleet(mut self) -> App {
+        self.back_to_fleet = true;
+        self
+    }
+
+    /// True when the loop ended because the user went back to the fleet (not `q`).
+    pub fn went_back(&self) -> bool {
+        self.went_back
     }
 
     /// The judgement to ask the diagnosis worker for, when it changed since the last one

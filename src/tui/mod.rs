@@ -7,6 +7,8 @@
 //! - [`driller`]: drill-downs asked for from the detail view, on their own thread;
 //! - [`metrics`]: what the header and tables show, computed from the model;
 //! - `views/`: one `render(f, area, &app)` per screen region;
+//! - [`fleet`], [`fleet_loop`]: `jvmem fleet`'s table of JVMs, whose Enter opens this
+//!   dashboard on one of them;
 //! - [`terminal`]: raw mode / alternate screen / paste / mouse on, and always off again.
 //!
 //! [`run`] is the one event loop: terminal events, model updates from a channel (loaders,
@@ -15,6 +17,8 @@
 
 pub mod app;
 pub mod driller;
+pub mod fleet;
+pub mod fleet_loop;
 pub mod judge;
 pub mod keys;
 pub mod metrics;
@@ -25,6 +29,8 @@ mod views;
 
 #[cfg(test)]
 mod drill_tests;
+#[cfg(test)]
+mod fleet_tests;
 #[cfg(test)]
 mod loader_tests;
 #[cfg(test)]

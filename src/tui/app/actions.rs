@@ -12,6 +12,10 @@ impl App {
             Action::Quit => return Control::Quit,
             Action::Back if self.overlay.is_some() => self.overlay = None,
             Action::Back if self.view != View::Overview => self.view = View::Overview,
+            Action::Back if self.back_to_fleet => {
+                self.went_back = true;
+                return Control::Quit;
+            }
             Action::Back => {
                 self.message = Some("q quits".into());
             }

@@ -17,6 +17,8 @@ mod chart;
 mod compare;
 mod detail;
 mod detail_drill;
+pub mod fleet;
+pub mod fleet_columns;
 mod gc;
 mod header;
 mod overview;

@@ -1,0 +1,125 @@
+#!/usr/bin/env bash
+# The fleet view in a real terminal (issue 20): a real Prometheus holding a small synthetic
+# fleet (scripts/fleet-scale.py, backfilled with promtool: 10 pods with long Kubernetes-style
+# names, 40 min of 30 s samples of jvmem serve's series; pod 0000 leaks direct buffers, pod
+# 0005 leaks old gen inside a flat heap, the 8 others are steady), then `jvmem fleet` in tmux:
+# at 80x24 and 220x60 the two leaking pods are ranked first with the right categories and the
+# steady ones after them, clean; Enter opens a pod's timeline in the dashboard (its verdict
+# names its suspect, the GC view has its collections), Esc comes back to the table, the second
+# pod opens on its own suspect, q quits with exit 0 and the terminal restored. ~15 s.
+# Usage: scripts/tui-fleet.sh [path/to/jvmem]   (builds a debug binary when not given)
+# Skips (exit 0, saying so) without tmux, prometheus, promtool or python3.
+set -euo pipefail
+name=tui-fleet
+for tool in prometheus promtool python3; do
+    command -v "$tool" > /dev/null || { echo "$name: SKIPPED: $tool is not installed"; exit 0; }
+done
+source "$(dirname "$0")/lib-tmux.sh"
+prom_pid=
+trap '[[ -n "$prom_pid" ]] && kill "$prom_pid" 2> /dev/null; tmux kill-server 2> /dev/null || true; rm -rf "$work"' EXIT
+
+prefix=payments-bot-gateway-7d9f8c6b5-
+end=$(($(date +%s) - 60))
+python3 scripts/fleet-scale.py 10 40 30 "$end" "$prefix" > "$work/fleet.om"
+promtool tsdb create-blocks-from openmetrics "$work/fleet.om" "$work/data" > /dev/null
+port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+printf 'global:\n  scrape_interval: 1m\n' > "$work/prometheus.yml"
+prometheus --config.file="$work/prometheus.yml" --storage.tsdb.path="$work/data" \
+    --web.listen-address="127.0.0.1:$port" > "$work/prometheus.log" 2>&1 &
+prom_pid=$!
+for _ in $(seq 100); do
+    curl -sf "http://127.0.0.1:$port/-/ready" > /dev/null 2>&1 && break
+    sleep 0.2
+done
+curl -sf "http://127.0.0.1:$port/-/ready" > /dev/null || fail "Prometheus never got ready: $(tail -3 "$work/prometheus.log")"
+
+done_file="$work/done"
+tmux new-session -d -s "$session" -x 80 -y 24 \
+    "$bin fleet --prometheus http://127.0.0.1:$port --selector '{namespace=\"scale\"}' --range 1h; echo \"exit=\$?\" > $done_file; sleep 60"
+
+# The table's rows (between its header and its bottom border), one per line.
+rows() {
+    tmux capture-pane -p -t "$session" | sed -n '/│ *Pod /,/└/p' | sed '1d;$d'
+}
+row_has() { # row_has N REGEX: row N (1-based) matches
+    rows | sed -n "${1}p" | grep -qE -- "$2"
+}
+check_ranking() { # at the current size: leaking pods first with their categories, then clean ones
+    expect "10 JVMs"
+    row_has 1 "0000 .*Other" || fail "row 1 is not pod 0000's direct leak (Other)"
+    row_has 2 "0005 .*Java Heap" || fail "row 2 is not pod 0005's heap leak (Java Heap)"
+    local steady
+    steady=$(rows | sed -n '3,10p' | grep -cE '^│  .*[0-9]{4} .* - +- +- +-' || true)
+    [[ "$steady" == 8 ]] || fail "rows 3-10 are not the 8 steady pods, clean ($steady)"
+}
+
+expect "ranked by time to the limit"
+check_ranking
+# 80 columns: the long pod names shortened in the middle, their numbers kept.
+rows | sed -n 1p | grep -qF "…" || fail "the long pod name was not shortened at 80 columns"
+echo "80x24 row 1: $(rows | sed -n 1p)"
+echo "80x24 row 2: $(rows | sed -n 2p)"
+
+tmux resize-window -t "$session" -x 220 -y 60
+expect "Usage trend"
+check_ranking
+row_has 1 "${prefix}0000 .*Other \(direct buffers\)" || fail "220 columns: no full name or suspect kind"
+row_has 2 "Java Heap \(heap\)\??" || fail "220 columns: row 2 has not the heap's kind"
+expect "Enter: its timeline"    # the selected pod's details below the table
+echo "220x60 row 1: $(rows | sed -n 1p | tr -s ' ')"
+
+# Enter: the pod's timeline in the dashboard's own views, its suspect in the verdict.
+tmux send-keys -t "$session" Enter
+expect "Esc: back to the fleet"
+expect_re "▶ Other \+[0-9.]+ MiB/min \(direct buffers\)"
+expect "1 Overview"
+echo "pod 0000: $(pane | grep -oE '▶ Other [^·]+·[^·]+')"
+tmux send-keys -t "$session" 3
+expect_re "GC events|collections"
+tmux send-keys -t "$session" Escape    # GC view → overview
+expect "Category"
+tmux send-keys -t "$session" Escape    # overview → the fleet
+expect "ranked by time to the limit"
+check_ranking
+
+# Back at 80x24, the second row: the heap leak.
+tmux resize-window -t "$session" -x 80 -y 24
+expect "%lim"
+tmux send-keys -t "$session" j Enter
+expect "Esc: back to the fleet · ${prefix:0:10}"
+expect_re "▶ Java Heap \+[0-9.]+ MiB/min \(heap\)"
+echo "pod 0005: $(pane | grep -oE '▶ Java Heap [^·]+')"
+tmux send-keys -t "$session" Escape
+expect "ranked by time to the limit"
+row_has 2 "0005" || fail "the selection did not come back to row 2"
+
+# r reads the fleet again from Prometheus, off the UI thread: the same ranking.
+tmux send-keys -t "$session" r
+expect "read again at"
+check_ranking
+tmux send-keys -t "$session" q
+for _ in $(seq 50); do
+    [[ -s "$done_file" ]] && break
+    sleep 0.1
+done
+[[ "$(cat "$done_file" 2> /dev/null)" == "exit=0" ]] || fail "jvmem did not exit 0: $(cat "$done_file" 2> /dev/null)"
+[[ "$(tmux display -p -t "$session" '#{alternate_on}')" == 0 ]] || fail "alternate screen left on"
+[[ "$(tmux display -p -t "$session" '#{mouse_any_flag}#{mouse_standard_flag}#{mouse_button_flag}')" == 000 ]] \
+    || fail "mouse reporting left on"
+
+# A signal inside a pod's dashboard: the terminal is restored, exit 128 + 15.
+done_file="$work/done-term"
+tmux kill-session -t "$session"
+tmux new-session -d -s "$session" -x 80 -y 24 \
+    "sh -c 'echo \$\$ > $work/pid; exec $bin fleet --prometheus http://127.0.0.1:$port --range 1h'; echo \"exit=\$?\" > $done_file; sleep 60"
+expect "ranked by time to the limit"
+tmux send-keys -t "$session" Enter
+expect "Esc: back to the fleet"
+kill -TERM "$(cat "$work/pid")"
+for _ in $(seq 50); do
+    [[ -s "$done_file" ]] && break
+    sleep 0.1
+done
+[[ "$(cat "$done_file" 2> /dev/null)" == "exit=143" ]] || fail "SIGTERM: not exit 143: $(cat "$done_file" 2> /dev/null)"
+[[ "$(tmux display -p -t "$session" '#{alternate_on}')" == 0 ]] || fail "SIGTERM: alternate screen left on"
+echo "tui-fleet: OK"

@@ -1,0 +1,321 @@
+//! The fleet view on real recordings (samples/scenarios: JDK 17 JVMs leaking direct buffers,
+//! threads and heap, and steady ones), ranked by the library as `jvmem fleet` ranks them:
+//! the column plan at every width, the cells' formats, the screen at 80×24 and 220×60, keys,
+//! re-reads, and the loop through a JVM's dashboard and back on a `TestBackend`.
+
+use std::collections::VecDeque;
+use std::path::PathBuf;
+
+use chrono::{DateTime, FixedOffset};
+use jvmem::analysis::diagnosis::DiagnoseOptions;
+use jvmem::fleet::{Exporter, Fleet};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::app::{Control, Event, View};
+use super::fleet::{FleetApp, FleetControl, FleetSource};
+use super::fleet_loop::{DiagnoseFactory, run_fleet_loop};
+use super::views::fleet_columns::{fit_middle, minutes_text, plan, rate_text};
+
+const PODS: &[(&str, &str)] = &[
+    ("gw-7d9f8c6b5-steady1", "steady-jdk17-g1"),
+    ("gw-7d9f8c6b5-direct", "direct-leak-jdk17-g1"),
+    ("gw-7d9f8c6b5-steady2", "steady-jdk21-g1"),
+    ("gw-7d9f8c6b5-threads", "thread-leak-jdk17-g1"),
+    ("gw-7d9f8c6b5-heap", "heap-leak-jdk17-g1"),
+];
+
+fn now() -> DateTime<FixedOffset> {
+    DateTime::parse_from_rfc3339("2026-12-02T04:00:00+00:00").unwrap()
+}
+
+fn fleet() -> Fleet {
+    let mut jvms: Vec<(String, jvmem::model::Timeline)> = PODS
+        .iter()
+        .map(|(pod, scenario)| {
+            let mut dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+            dir.push("samples/scenarios");
+            dir.push(scenario);
+            let files = ["nmt.log", "gc.log"].map(|f| dir.join(f).to_string_lossy().into_owned());
+            let key = format!("namespace=\"prod\",pid=\"1\",pod=\"{pod}\"");
+            (key, jvmem::input::load(&files))
+        })
+        .collect();
+    jvms.sort_by(|a, b| a.0.cmp(&b.0));
+    let options = DiagnoseOptions {
+        limit_bytes: Some(1 << 30),
+        ..DiagnoseOptions::default()
+    };
+    Fleet {
+        exporter: Exporter::Jvmem,
+        queries: Vec::new(),
+        rows: jvmem::fleet::rank(&jvms, &options),
+        jvms,
+    }
+}
+
+fn app() -> FleetApp {
+    let source = FleetSource {
+        label: "http://prom:9090 {namespace=\"prod\"} · last 1h".into(),
+        limit_bytes: Some(1 << 30),
+    };
+    FleetApp::new(fleet(), source, now()).with_color(false)
+}
+
+fn key(code: KeyCode) -> Event {
+    Event::Key(KeyEvent::new(code, KeyModifiers::NONE))
+}
+
+fn screen(app: &FleetApp, width: u16, height: u16) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal
+        .draw(|f| super::views::fleet::render(app, f))
+        .unwrap();
+    terminal.backend().to_string()
+}
+
+/// The table's rows (between its header and its bottom border).
+fn table_rows(text: &str) -> Vec<String> {
+    text.lines()
+        .skip_while(|l| !l.contains(" Pod "))
+        .skip(1)
+        .take_while(|l| !l.contains('└'))
+        .map(|l| l.trim_matches('"').to_string())
+        .collect()
+}
+
+#[test]
+fn the_plan_fits_every_width_and_drops_columns_in_order() {
+    for longest in [4, 12, 27, 60] {
+        for width in 20..=300u16 {
+            let p = plan(width, longest);
+            let mut used = 1 + 1 + usize::from(p.name) + 1 + usize::from(p.suspect) + 9 + 9 + 5;
+            used += [(p.usage, 10), (p.share, 5), (p.limit, 10), (p.snapshots, 6)]
+                .iter()
+                .filter(|(on, _)| *on)
+                .map(|(_, w)| w)
+                .sum::<usize>();
+            used += p.trend.map_or(0, |w| usize::from(w) + 1);
+            assert!(
+                used <= usize::from(width) || width < 40,
+                "{width} {longest}: {p:?} uses {used}"
+            );
+            // Each column comes only with the one before it.
+            assert!(!p.share || p.usage, "{p:?}");
+            assert!(!p.limit || p.share, "{p:?}");
+            assert!(!p.kind || p.limit, "{p:?}");
+            assert!(p.trend.is_none() || p.snapshots, "{p:?}");
+            assert!(usize::from(p.name) <= longest.clamp(4, 48), "{p:?}");
+        }
+    }
+    // 80 columns (78 inside the border) with a Kubernetes pod name: usage and its share stay,
+    // the name keeps 22 characters or more.
+    let p = plan(78, 27);
+    assert!(p.usage && p.share && !p.limit, "{p:?}");
+    assert!(p.name >= 22, "{p:?}");
+    // 220 columns: everything, the name in full, a trend.
+    let p = plan(218, 27);
+    assert!(
+        p.limit && p.kind && p.snapshots && p.trend.is_some(),
+        "{p:?}"
+    );
+    assert_eq!(p.name, 27);
+}
+
+#[test]
+fn cells_are_written_to_fit() {
+    assert_eq!(
+        fit_middle("bot-gateway-7d9f8c6b5-x2k4q", 19),
+        "bot-gatew…6b5-x2k4q"
+    );
+    assert_eq!(fit_middle("short", 19), "short");
+    assert_eq!(fit_middle("ééééé", 3), "é…é");
+    assert_eq!(fit_middle("abc", 0), "");
+    assert_eq!(rate_text(Some(4.0 * 1048576.0)), "+4.0");
+    assert_eq!(rate_text(Some(0.05 * 1048576.0)), "+0.05");
+    assert_eq!(rate_text(Some(-2.5 * 1048576.0)), "-2.5");
+    assert_eq!(rate_text(None), "-");
+    assert_eq!(minutes_text(Some(8.46)), "8.5");
+    assert_eq!(minutes_text(Some(290.4)), "290");
+    assert_eq!(minutes_text(Some(0.05)), "<0.1");
+    assert_eq!(minutes_text(Some(-3.0)), "now");
+    assert_eq!(minutes_text(Some(1e9)), ">99999");
+    assert_eq!(minutes_text(None), "-");
+}
+
+#[test]
+fn leaking_pods_come_first_with_their_categories_at_80x24() {
+    let app = app();
+    let text = screen(&app, 80, 24);
+    let rows = table_rows(&text);
+    assert_eq!(rows.len(), PODS.len(), "{text}");
+    // The direct leak (30 MiB/min) reaches the limit before the thread leak; the heap leak
+    // has no time to the limit (it fills the committed heap); the steady ones are clean.
+    assert!(
+        rows[0].contains("-direct") && rows[0].contains("Other"),
+        "{text}"
+    );
+    assert!(rows[0].starts_with("│!"), "{text}");
+    assert!(
+        rows[1].contains("-threads") && rows[1].contains("Thread"),
+        "{text}"
+    );
+    assert!(
+        rows[2].contains("-heap") && rows[2].contains("Java Heap"),
+        "{text}"
+    );
+    for row in &rows[3..] {
+        assert!(row.contains("-steady"), "{text}");
+        assert!(!row.starts_with("│!") && !row.starts_with("│▲"), "{text}");
+    }
+    // Short names: the namespace is the same for all, the pid too.
+    assert!(rows.iter().all(|r| !r.contains("namespace=")), "{text}");
+    assert!(text.contains("2 reach the limit"), "{text}");
+    assert!(text.contains("%lim") && !text.contains("Limit "), "{text}");
+    // The selected pod's verdict under the table, as the dashboard words it.
+    assert!(text.contains("▶ Other +"), "{text}");
+}
+
+#[test]
+fn a_wide_screen_shows_every_column() {
+    let text = screen(&app(), 220, 60);
+    let rows = table_rows(&text);
+    assert!(rows[0].contains("Other (direct buffers)"), "{text}");
+    assert!(rows[1].contains("Thread (threads)"), "{text}");
+    assert!(
+        text.contains("Limit") && text.contains("Snaps") && text.contains("Usage trend"),
+        "{text}"
+    );
+    assert!(rows[0].contains("1.0 GiB"), "{text}");
+    assert!(rows[0].contains('█'), "a usage trend: {text}");
+    assert!(text.contains("namespace=\"prod\",pid=\"1\",pod=\"gw-7d9f8c6b5-direct\""));
+}
+
+#[test]
+fn keys_move_open_and_quit() {
+    let mut app = app();
+    assert_eq!(app.handle(&key(KeyCode::Char('j'))), FleetControl::Continue);
+    assert_eq!(app.handle(&key(KeyCode::Down)), FleetControl::Continue);
+    assert_eq!(app.selected(), 2);
+    assert_eq!(app.handle(&key(KeyCode::Enter)), FleetControl::Open(2));
+    assert_eq!(app.handle(&key(KeyCode::Char('G'))), FleetControl::Continue);
+    assert_eq!(app.selected(), PODS.len() - 1);
+    app.handle(&key(KeyCode::Down));
+    assert_eq!(app.selected(), PODS.len() - 1, "stays on the last");
+    app.handle(&key(KeyCode::Char('g')));
+    assert_eq!(app.selected(), 0);
+    app.handle(&key(KeyCode::Char('?')));
+    assert!(screen(&app, 80, 24).contains("any key closes"));
+    // A key closes the help and does nothing else.
+    assert_eq!(app.handle(&key(KeyCode::Enter)), FleetControl::Continue);
+    assert!(!screen(&app, 80, 24).contains("any key closes"));
+    assert_eq!(app.handle(&key(KeyCode::Char('x'))), FleetControl::Continue);
+    assert_eq!(app.handle(&key(KeyCode::Char('q'))), FleetControl::Quit);
+    let ctrl_c = Event::Key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL));
+    assert_eq!(app.handle(&ctrl_c), FleetControl::Quit);
+}
+
+#[test]
+fn an_opened_pod_is_the_dashboard_on_its_timeline_and_esc_goes_back() {
+    let app = app();
+    let row = &app.rows()[1];
+    let mut jvm = app.open(1).expect("opens");
+    let own = app.fleet.timeline(&row.jvm).expect("timeline");
+    assert_eq!(jvm.timeline().snapshots.len(), own.snapshots.len());
+    assert_eq!(jvm.timeline().gc_events.len(), own.gc_events.len());
+    assert_eq!(jvm.timeline().limit_bytes, Some(1 << 30));
+    // Esc goes back from detail to the overview, then from the overview to the fleet.
+    let esc = key(KeyCode::Esc);
+    jvm.handle(key(KeyCode::Enter), now());
+    assert_eq!(jvm.view(), View::Detail);
+    assert_eq!(jvm.handle(esc.clone(), now()), Control::Continue);
+    assert_eq!(jvm.view(), View::Overview);
+    assert!(!jvm.went_back());
+    assert_eq!(jvm.handle(esc, now()), Control::Quit);
+    assert!(jvm.went_back());
+    // q quits for good.
+    let mut jvm = app.open(0).expect("opens");
+    assert_eq!(jvm.handle(key(KeyCode::Char('q')), now()), Control::Quit);
+    assert!(!jvm.went_back());
+    assert!(app.open(PODS.len()).is_none());
+}
+
+#[test]
+fn a_re_read_keeps_the_selected_jvm_or_says_why_not() {
+    let mut app = app();
+    app.handle(&key(KeyCode::Char('j')));
+    let selected = app.rows()[1].jvm.clone();
+    assert_eq!(app.handle(&key(KeyCode::Char('r'))), FleetControl::Refresh);
+    // A second `r` while reading does not start another.
+    assert_eq!(app.handle(&key(KeyCode::Char('r'))), FleetControl::Continue);
+    let mut again = fleet();
+    again.rows.reverse();
+    app.refreshed(Ok(again), now());
+    assert_eq!(app.rows()[app.selected()].jvm, selected);
+    assert_eq!(app.selected(), PODS.len() - 2);
+    app.refreshed(Err("connection refused".into()), now());
+    assert_eq!(app.rows().len(), PODS.len());
+    assert!(screen(&app, 80, 24).contains("reading again failed: connection refused"));
+    assert_eq!(app.handle(&key(KeyCode::Char('r'))), FleetControl::Refresh);
+}
+
+/// Runs the whole loop on a `TestBackend` with these keys (then Ctrl-c, should they not
+/// end it); the app returned and the last screen drawn.
+fn run_keys(keys: &[KeyCode]) -> (FleetApp, String, usize) {
+    let mut script: VecDeque<Event> = keys.iter().map(|&k| key(k)).collect();
+    let mut terminal = Terminal::new(TestBackend::new(100, 30)).unwrap();
+    let diagnose: DiagnoseFactory = Box::new(super::judge::report_diagnosis);
+    let next = |_timeout| {
+        Ok(Some(script.pop_front().unwrap_or_else(|| {
+            Event::Key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL))
+        })))
+    };
+    let app = run_fleet_loop(&mut terminal, app(), None, &diagnose, next, now).expect("runs");
+    let left = script.len();
+    (app, terminal.backend().to_string(), left)
+}
+
+#[test]
+fn the_loop_goes_into_a_pod_and_back() {
+    use KeyCode::*;
+    // Into the second pod, its GC view, back to its overview, back to the fleet, down, quit.
+    let (app, text, left) =
+        run_keys(&[Char('j'), Enter, Char('3'), Esc, Esc, Char('j'), Char('q')]);
+    assert_eq!(left, 0);
+    assert_eq!(app.selected(), 2);
+    assert!(text.contains("ranked by time to the limit"), "{text}");
+    // `q` inside a pod quits from there: its dashboard is the last screen.
+    let (_, text, left) = run_keys(&[Enter, Char('q')]);
+    assert_eq!(left, 0);
+    assert!(
+        text.contains("Esc: back to the fleet · gw-7d9f8c6b5-direct"),
+        "{text}"
+    );
+    assert!(text.contains("1 Overview"), "{text}");
+    // `r` without a Prometheus says so.
+    let (_, text, _) = run_keys(&[Char('r'), Char('j')]);
+    assert!(text.contains("no Prometheus to read from"), "{text}");
+}
+
+#[test]
+fn any_size_draws_without_panicking() {
+    let mut app = app();
+    app.handle(&key(KeyCode::Char('G')));
+    for (w, h) in [
+        (1, 1),
+        (10, 3),
+        (20, 5),
+        (40, 8),
+        (80, 24),
+        (120, 7),
+        (300, 100),
+    ] {
+        let text = screen(&app, w, h);
+        assert_eq!(text.lines().count(), usize::from(h));
+    }
+    // The selection stays on screen when the page is shorter than the table.
+    let text = screen(&app, 80, 10);
+    assert!(text.contains("-steady1"), "{text}");
+    assert!(text.contains(&format!("of {}", PODS.len())), "{text}");
+}

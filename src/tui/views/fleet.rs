@@ -1,0 +1,269 @@
+//! The fleet table: one row per JVM, in [`jvmem::fleet::rank`]'s order (time to the limit).
+//!
+//! ```text
+//!  jvmem fleet  8 JVMs · 2 reach the limit · 1 more growing · 1 unsure
+//!  http://127.0.0.1:9090 {namespace="prod"} · last 1h · jvmem serve's series
+//! ┌ ranked by time to the limit ───────────────────────────────────────────────────────────┐
+//! │  Pod                 Usage   %lim Suspect     MiB/min Min left Conf                     │
+//! │! gw-7d9f-x2k4q    820.0 MiB   80% Other          +4.0       50 0.95                     │
+//! └────────────────────────────────────────────────────────────────────────────────────────┘
+//! ┌ gw-7d9f-x2k4q ─ the selected JVM: its labels and verdict (when the screen has room) ────┐
+//!  FLEET  1/8  read 03:20:11  message                          Enter opens · r reads again · ? help
+//! ```
+//!
+//! Columns drop as the screen narrows ([`super::fleet_columns`]).
+
+use jvmem::analysis::verdict::Verdict;
+use jvmem::fleet::{Exporter, FleetRow};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Cell, Clear, Paragraph, Row, Table, TableState, Wrap};
+
+use super::super::fleet::{FLEET_BINDINGS, FleetApp};
+use super::super::keys::key_label;
+use super::fleet_columns::{columns, mark, plan, row_cells};
+use super::{cells, popup, right};
+
+/// Rows of the selected JVM's details panel, at most.
+const DETAILS: u16 = 10;
+
+fn row_style(app: &FleetApp, row: &FleetRow) -> Style {
+    match mark(row) {
+        "!" => app.theme.growing(),
+        "▲" => app.theme.warning(),
+        "?" => app.theme.dim(),
+        _ => Style::new(),
+    }
+}
+
+/// Draws the fleet screen.
+pub fn render(app: &FleetApp, frame: &mut Frame) {
+    let area = frame.area();
+    let [title_area, source_area, body, status_area] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Min(3),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    render_title(frame, title_area, app);
+    frame.render_widget(Line::styled(source_text(app), app.theme.dim()), source_area);
+    // The selected JVM's details under the table when there is room: always on a tall
+    // screen (the table scrolls), else when the table leaves 8 rows.
+    let table_needed = cells(app.rows().len()).saturating_add(3);
+    let details = if body.height >= 30 {
+        DETAILS
+    } else if body.height >= table_needed + 8 {
+        (body.height - table_needed).min(DETAILS)
+    } else {
+        0
+    };
+    let table_height = table_needed.min(body.height - details);
+    let [table_area, details_area, _] = Layout::vertical([
+        Constraint::Length(table_height),
+        Constraint::Length(details),
+        Constraint::Min(0),
+    ])
+    .areas(body);
+    render_table(frame, table_area, app);
+    if details > 0 {
+        render_details(frame, details_area, app);
+    }
+    render_status(frame, status_area, app);
+    if app.help {
+        render_help(frame, area, app);
+    }
+}
+
+fn render_title(frame: &mut Frame, area: Rect, app: &FleetApp) {
+    let rows = app.rows();
+    let limit = rows.iter().filter(|r| mark(r) == "!").count();
+    let growing = rows.iter().filter(|r| mark(r) == "▲").count();
+    let mut spans = vec![
+        Span::styled(" jvmem fleet ", app.theme.title()),
+        Span::raw(format!(" {} JVMs", rows.len())),
+    ];
+    let maybe = rows.iter().filter(|r| mark(r) == "?").count();
+    if limit > 0 {
+        let verb = if limit == 1 { "reaches" } else { "reach" };
+        spans.push(Span::styled(
+            format!(" · {limit} {verb} the limit"),
+            app.theme.growing(),
+        ));
+    }
+    if growing > 0 {
+        let other = if limit > 0 { " more" } else { "" };
+        spans.push(Span::styled(
+            format!(" · {growing}{other} growing"),
+            app.theme.warning(),
+        ));
+    }
+    if maybe > 0 {
+        spans.push(Span::raw(format!(" · {maybe} unsure")));
+    }
+    if limit + growing + maybe == 0 {
+        spans.push(Span::raw(" · none growing"));
+    }
+    frame.render_widget(Line::from(spans), area);
+}
+
+fn source_text(app: &FleetApp) -> String {
+    let series = match app.exporter() {
+        Exporter::Jvmem => "jvmem serve's series",
+        Exporter::Standard => {
+            "Micrometer's series (no NMT: heap, metaspace, code, direct, threads)"
+        }
+    };
+    format!(" {} · {series}", app.source.label)
+}
+
+fn render_table(frame: &mut Frame, area: Rect, app: &FleetApp) {
+    let theme = app.theme;
+    let longest = app
+        .names
+        .iter()
+        .map(|n| n.chars().count())
+        .max()
+        .unwrap_or(4);
+    let plan = plan(area.width.saturating_sub(2), longest);
+    let cols = columns(&plan);
+    let page = usize::from(area.height.saturating_sub(3)).max(1);
+    app.page.set(page);
+    let n = app.rows().len();
+    let mut offset = app.offset.get();
+    if app.selected < offset {
+        offset = app.selected;
+    } else if app.selected >= offset + page {
+        offset = app.selected + 1 - page;
+    }
+    offset = offset.min(n.saturating_sub(page));
+    app.offset.set(offset);
+    let rows: Vec<Row> = (offset..(offset + page).min(n))
+        .map(|i| {
+            let texts = row_cells(app, i, &plan);
+            let style = row_style(app, &app.rows()[i]);
+            Row::new(texts.into_iter().zip(&cols).map(|(t, (_, _, r))| {
+                if *r {
+                    Cell::from(right(t))
+                } else {
+                    Cell::from(t)
+                }
+            }))
+            .style(style)
+        })
+        .collect();
+    let header = Row::new(cols.iter().map(|(h, _, r)| {
+        if *r {
+            Cell::from(right(h.to_string()))
+        } else {
+            Cell::from(*h)
+        }
+    }))
+    .style(theme.header_row());
+    let widths: Vec<Constraint> = cols
+        .iter()
+        .map(|(_, w, _)| Constraint::Length(*w))
+        .collect();
+    let more = if n > page {
+        format!(" · {}–{} of {n}", offset + 1, (offset + page).min(n))
+    } else {
+        String::new()
+    };
+    let table = Table::new(rows, widths)
+        .header(header)
+        .column_spacing(1)
+        .block(theme.panel(format!(" ranked by time to the limit{more} ")))
+        .row_highlight_style(theme.selected());
+    let mut state = TableState::default().with_selected(Some(app.selected - offset));
+    frame.render_stateful_widget(table, area, &mut state);
+}
+
+/// The selected JVM: its labels, the verdict the dashboard would show, its top evidence.
+fn render_details(frame: &mut Frame, area: Rect, app: &FleetApp) {
+    let Some(row) = app.rows().get(app.selected) else {
+        return;
+    };
+    let theme = app.theme;
+    let name = app.names.get(app.selected).map_or("", String::as_str);
+    let mut lines = vec![Line::styled(row.jvm.clone(), theme.dim())];
+    match app.fleet.timeline(&row.jvm) {
+        Some(timeline) if row.top_suspect.is_some() => {
+            let verdict = Verdict::new(&row.diagnosis, timeline);
+            lines.push(Line::styled(
+                format!("▶ {}", verdict.sentence()),
+                row_style(app, row),
+            ));
+            if let Some(s) = row.diagnosis.suspects.first() {
+                lines.push(Line::from(s.evidence.clone()));
+            }
+        }
+        _ => lines.push(Line::from(format!(
+            "No growing suspect in {} snapshots.",
+            row.snapshots
+        ))),
+    }
+    let title = format!(" {name} · Enter: its timeline ");
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(theme.panel(title))
+            .wrap(Wrap { trim: true }),
+        area,
+    );
+}
+
+fn render_status(frame: &mut Frame, area: Rect, app: &FleetApp) {
+    let theme = app.theme;
+    let mut parts = vec![
+        Span::styled(" FLEET ", theme.title().patch(theme.selected())),
+        Span::raw(format!(
+            "  {}/{}  read {}",
+            (app.selected + 1).min(app.rows().len()),
+            app.rows().len(),
+            app.read_at.format("%H:%M:%S")
+        )),
+    ];
+    if let Some(message) = &app.message {
+        parts.push(Span::styled(format!("  {message}"), theme.warning()));
+    }
+    // The keys give way to a message that needs the room.
+    let used: usize = parts.iter().map(|s| s.content.chars().count()).sum();
+    let keys = " Enter opens · r reads again · ? help ";
+    let keys_width = keys.chars().count();
+    let keys_width = if used + keys_width <= usize::from(area.width) {
+        keys_width
+    } else {
+        0
+    };
+    let [left, right_area] =
+        Layout::horizontal([Constraint::Min(0), Constraint::Length(cells(keys_width))]).areas(area);
+    frame.render_widget(
+        Paragraph::new(Line::from(parts)).style(theme.status()),
+        left,
+    );
+    frame.render_widget(Paragraph::new(keys).style(theme.status()), right_area);
+}
+
+fn render_help(frame: &mut Frame, area: Rect, app: &FleetApp) {
+    let mut rows: Vec<(String, String)> = FLEET_BINDINGS
+        .iter()
+        .map(|b| {
+            let keys: Vec<String> = b.keys.iter().map(|k| key_label(*k)).collect();
+            (keys.join(" "), b.help.to_string())
+        })
+        .collect();
+    rows.push(("Ctrl-c".into(), "quit, from anywhere".into()));
+    rows.push((
+        "marks".into(),
+        "! reaches the limit · ▲ grows · ? maybe (confidence < 0.25)".into(),
+    ));
+    let popup = popup(area, 78, cells(rows.len()).saturating_add(2));
+    let table = Table::new(
+        rows.into_iter().map(|(k, h)| Row::new([k, h])),
+        [Constraint::Length(10), Constraint::Min(10)],
+    )
+    .block(app.theme.panel(" keys (any key closes) "));
+    frame.render_widget(Clear, popup);
+    frame.render_widget(table, popup);
+}

@@ -8,10 +8,10 @@
 # names its suspect, the GC view has its collections), Esc comes back to the table, the second
 # pod opens on its own suspect, q quits with exit 0 and the terminal restored. ~15 s.
 # Usage: scripts/tui-fleet.sh [path/to/jvmem]   (builds a debug binary when not given)
-# Skips (exit 0, saying so) without tmux, prometheus, promtool or python3.
+# Skips (exit 0, saying so) without tmux, prometheus, promtool, python3 or curl.
 set -euo pipefail
 name=tui-fleet
-for tool in prometheus promtool python3; do
+for tool in prometheus promtool python3 curl; do
     command -v "$tool" > /dev/null || { echo "$name: SKIPPED: $tool is not installed"; exit 0; }
 done
 source "$(dirname "$0")/lib-tmux.sh"

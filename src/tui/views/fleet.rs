@@ -2,7 +2,7 @@
 //!
 //! ```text
 //!  jvmem fleet  10 JVMs · 1 reaches the limit · 1 more growing
-//!  http://127.0.0.1:9090 {namespace="scale"} · last 1h · jvmem serve's series
+//!  jvmem serve's series · http://127.0.0.1:9090 {namespace="scale"} · last 1h
 //! ┌ ranked by time to the limit ─────────────────────────────────────────────────┐
 //! │  Pod                             Usage %lim Suspect     MiB/min Min left Conf│
 //! │! payments-bot-…d9f8c6b5-0000 499.0 MiB  49% Other          +2.0      262 0.95│
@@ -115,14 +115,13 @@ fn render_title(frame: &mut Frame, area: Rect, app: &FleetApp) {
     frame.render_widget(Line::from(spans), area);
 }
 
+/// Whose series, then where from: at 80 columns a long selector is what gets cut.
 fn source_text(app: &FleetApp) -> String {
     let series = match app.exporter() {
         Exporter::Jvmem => "jvmem serve's series",
-        Exporter::Standard => {
-            "Micrometer's series (no NMT: heap, metaspace, code, direct, threads)"
-        }
+        Exporter::Standard => "Micrometer's series (no NMT)",
     };
-    format!(" {} · {series}", app.source.label)
+    format!(" {series} · {}", app.source.label)
 }
 
 fn render_table(frame: &mut Frame, area: Rect, app: &FleetApp) {

@@ -6,32 +6,39 @@
 # at 80x24 and 220x60 the two leaking pods are ranked first with the right categories and the
 # steady ones after them, clean; Enter opens a pod's timeline in the dashboard (its verdict
 # names its suspect, the GC view has its collections), Esc comes back to the table, the second
-# pod opens on its own suspect, q quits with exit 0 and the terminal restored. ~15 s.
+# pod opens on its own suspect, r reads again, q quits with exit 0 and the terminal restored;
+# SIGTERM inside a pod exits 143, restored. Then the same on Micrometer's series of three
+# real JVMs (samples/fleet). ~10 s.
 # Usage: scripts/tui-fleet.sh [path/to/jvmem]   (builds a debug binary when not given)
-# Skips (exit 0, saying so) without tmux, prometheus, promtool or python3.
+# Skips (exit 0, saying so) without tmux, prometheus, promtool, python3 or curl.
 set -euo pipefail
 name=tui-fleet
-for tool in prometheus promtool python3; do
+for tool in prometheus promtool python3 curl; do
     command -v "$tool" > /dev/null || { echo "$name: SKIPPED: $tool is not installed"; exit 0; }
 done
 source "$(dirname "$0")/lib-tmux.sh"
-prom_pid=
-trap '[[ -n "$prom_pid" ]] && kill "$prom_pid" 2> /dev/null; tmux kill-server 2> /dev/null || true; rm -rf "$work"' EXIT
+proms=()
+trap 'for p in "${proms[@]}"; do kill "$p" 2> /dev/null; done; tmux kill-server 2> /dev/null || true; rm -rf "$work"' EXIT
+
+# start_prometheus DATA: a Prometheus on a free loopback port over DATA; sets $port.
+start_prometheus() {
+    port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+    printf 'global:\n  scrape_interval: 1m\n' > "$work/prometheus.yml"
+    prometheus --config.file="$work/prometheus.yml" --storage.tsdb.path="$1" \
+        --web.listen-address="127.0.0.1:$port" > "$1.log" 2>&1 &
+    proms+=($!)
+    for _ in $(seq 100); do
+        curl -sf "http://127.0.0.1:$port/-/ready" > /dev/null 2>&1 && return 0
+        sleep 0.2
+    done
+    fail "Prometheus never got ready: $(tail -3 "$1.log")"
+}
 
 prefix=payments-bot-gateway-7d9f8c6b5-
 end=$(($(date +%s) - 60))
 python3 scripts/fleet-scale.py 10 40 30 "$end" "$prefix" > "$work/fleet.om"
 promtool tsdb create-blocks-from openmetrics "$work/fleet.om" "$work/data" > /dev/null
-port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-printf 'global:\n  scrape_interval: 1m\n' > "$work/prometheus.yml"
-prometheus --config.file="$work/prometheus.yml" --storage.tsdb.path="$work/data" \
-    --web.listen-address="127.0.0.1:$port" > "$work/prometheus.log" 2>&1 &
-prom_pid=$!
-for _ in $(seq 100); do
-    curl -sf "http://127.0.0.1:$port/-/ready" > /dev/null 2>&1 && break
-    sleep 0.2
-done
-curl -sf "http://127.0.0.1:$port/-/ready" > /dev/null || fail "Prometheus never got ready: $(tail -3 "$work/prometheus.log")"
+start_prometheus "$work/data"
 
 done_file="$work/done"
 tmux new-session -d -s "$session" -x 80 -y 24 \
@@ -122,4 +129,36 @@ for _ in $(seq 50); do
 done
 [[ "$(cat "$done_file" 2> /dev/null)" == "exit=143" ]] || fail "SIGTERM: not exit 143: $(cat "$done_file" 2> /dev/null)"
 [[ "$(tmux display -p -t "$session" '#{alternate_on}')" == 0 ]] || fail "SIGTERM: alternate screen left on"
+
+# Without jvmem serve: three real JVMs' values (samples/fleet, MXBeans read inside each JVM,
+# as tests/fleet_standard.rs reads them) under Micrometer's, cAdvisor's and kube-state-metrics'
+# names, moved to end a minute ago. The view says whose series; the same ranking.
+for pod in steady direct-leak heap-leak-xms-xmx; do
+    python3 - "samples/fleet/$pod.om" "$end" > "$work/$pod.om" << 'PY'
+import sys
+lines = open(sys.argv[1]).read().splitlines()
+samples = [l for l in lines if l and not l.startswith("#")]
+shift = float(sys.argv[2]) - max(float(l.rsplit(" ", 1)[1]) for l in samples)
+for l in lines:
+    if l and not l.startswith("#"):
+        head, t = l.rsplit(" ", 1)
+        l = f"{head} {float(t) + shift:.3f}"
+    print(l)
+PY
+    promtool tsdb create-blocks-from openmetrics "$work/$pod.om" "$work/data2" > /dev/null
+done
+start_prometheus "$work/data2"
+tmux kill-session -t "$session"
+tmux new-session -d -s "$session" -x 80 -y 24 \
+    "$bin fleet --prometheus http://127.0.0.1:$port --selector '{namespace=\"prod\",job=\"bot-gateway\"}' --range 1h; sleep 60"
+expect "Micrometer's series"
+row_has 1 "^│! direct-leak .*Other" || fail "Micrometer: row 1 is not the direct leak"
+row_has 2 "^│▲ heap-leak-xms-xmx .*Java Heap" || fail "Micrometer: row 2 is not the heap leak"
+row_has 3 "^│[ ?] steady " || fail "Micrometer: row 3 is not the steady JVM, clean"
+echo "Micrometer row 1: $(rows | sed -n 1p)"
+tmux send-keys -t "$session" Enter
+expect_re "▶ Other \+[0-9.]+ MiB/min \(direct buffers\)"
+tmux send-keys -t "$session" Escape
+expect "Micrometer's series"
+tmux send-keys -t "$session" q
 echo "tui-fleet: OK"

@@ -1,14 +1,20 @@
 //! The fleet table: one row per JVM, in [`jvmem::fleet::rank`]'s order (time to the limit).
 //!
 //! ```text
-//!  jvmem fleet  8 JVMs · 2 reach the limit · 1 more growing · 1 unsure
-//!  http://127.0.0.1:9090 {namespace="prod"} · last 1h · jvmem serve's series
-//! ┌ ranked by time to the limit ───────────────────────────────────────────────────────────┐
-//! │  Pod                 Usage   %lim Suspect     MiB/min Min left Conf                     │
-//! │! gw-7d9f-x2k4q    820.0 MiB   80% Other          +4.0       50 0.95                     │
-//! └────────────────────────────────────────────────────────────────────────────────────────┘
-//! ┌ gw-7d9f-x2k4q ─ the selected JVM: its labels and verdict (when the screen has room) ────┐
-//!  FLEET  1/8  read 03:20:11  message                          Enter opens · r reads again · ? help
+//!  jvmem fleet  10 JVMs · 1 reaches the limit · 1 more growing
+//!  jvmem serve's series · http://127.0.0.1:9090 {namespace="scale"} · last 1h
+//! ┌ ranked by time to the limit ─────────────────────────────────────────────────┐
+//! │  Pod                             Usage %lim Suspect     MiB/min Min left Conf│
+//! │! payments-bot-…d9f8c6b5-0000 499.0 MiB  49% Other          +2.0      262 0.95│
+//! │▲ payments-bot-…d9f8c6b5-0005 420.2 MiB  41% Java Heap      +4.0        - 0.82│
+//! │  payments-bot-…d9f8c6b5-0001 420.8 MiB  41% -                 -        -    -│
+//! └──────────────────────────────────────────────────────────────────────────────┘
+//! ┌ payments-bot-gateway-7d9f8c6b5-0000 · Enter: its timeline ───────────────────┐
+//! │namespace="scale",pod="payments-bot-gateway-7d9f8c6b5-0000"                   │
+//! │▶ Other +2.0 MiB/min (direct buffers) · limit 1.0 GiB reached in about 4.4 h ·│
+//! │cap it: -XX:MaxDirectMemorySize=87m             (the selected JVM, when room) │
+//! └──────────────────────────────────────────────────────────────────────────────┘
+//!  FLEET   1/10  read 03:40:22               Enter opens · r reads again · ? help
 //! ```
 //!
 //! Columns drop as the screen narrows ([`super::fleet_columns`]).
@@ -109,14 +115,13 @@ fn render_title(frame: &mut Frame, area: Rect, app: &FleetApp) {
     frame.render_widget(Line::from(spans), area);
 }
 
+/// Whose series, then where from: at 80 columns a long selector is what gets cut.
 fn source_text(app: &FleetApp) -> String {
     let series = match app.exporter() {
         Exporter::Jvmem => "jvmem serve's series",
-        Exporter::Standard => {
-            "Micrometer's series (no NMT: heap, metaspace, code, direct, threads)"
-        }
+        Exporter::Standard => "Micrometer's series (no NMT)",
     };
-    format!(" {} · {series}", app.source.label)
+    format!(" {series} · {}", app.source.label)
 }
 
 fn render_table(frame: &mut Frame, area: Rect, app: &FleetApp) {

@@ -11,7 +11,8 @@
 # `?` then Esc, waiting for the help box to open and to close), the median and the worst of up
 # to KEYS presses; and the whole run's peak RSS and CPU time (user+sys, /usr/bin/time).
 #
-# Usage: scripts/view-first-frame.sh [path/to/jvmem]   (builds the release binary when not given)
+# Usage: scripts/view-first-frame.sh [path/to/jvmem...]   (builds the release binary when not
+# given; several binaries, e.g. before and after a change, run in turn on each input and size)
 # Environment: VIEW_DIR (inputs, default target/viewfast), SIZES (default "80x24 220x60"),
 # INPUTS (default "nmt-10k nmt-100k gc-128mb"), KEYS (presses per phase, default 4),
 # POLL (seconds between two looks at the pane, default 0.02: the resolution of every figure).
@@ -29,6 +30,9 @@ if [[ -z "${1:-}" ]]; then
     (cd "$(dirname "$0")/.." && cargo build --release --quiet --bin jvmem)
     set -- "$(dirname "$0")/../target/release/jvmem"
 fi
+bins=()
+for b in "$@"; do bins+=("$(realpath "$b")"); done
+set -- "${bins[0]}"
 source "$(dirname "$0")/lib-tmux.sh"
 dir=${VIEW_DIR:-target/viewfast}
 sizes=${SIZES:-80x24 220x60}
@@ -106,10 +110,9 @@ press_during() {
 }
 
 echo "load: $(uptime | sed 's/.*load average: //')  cpu: $(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //') ×$(nproc)"
-echo "binary: $bin"
 echo
-echo "| input | size | frame | data | loaded | judged | keys while loading | keys while judging | peak RSS | CPU |"
-echo "|---|---|---|---|---|---|---|---|---|---|"
+echo "| input | size | binary | frame | data | loaded | judged | keys while loading | keys while judging | peak RSS | CPU |"
+echo "|---|---|---|---|---|---|---|---|---|---|---|"
 for input in $inputs; do
     build_input "$input"
     file=$(realpath "$dir/$input.log")
@@ -120,6 +123,7 @@ for input in $inputs; do
         data_re=' pauses '
     fi
     for size in $sizes; do
+      for bin in "${bins[@]}"; do
         w=${size%x*} h=${size#*x}
         rm -f "$work/start" "$work/time"
         tmux new-session -d -s "$session" -x "$w" -y "$h" \
@@ -140,10 +144,11 @@ for input in $inputs; do
         read -r rss_kb user sys < "$work/time" || true
         tmux kill-session -t "$session" 2> /dev/null || true
         fmt() { if [[ -n "$1" ]]; then echo "$(elapsed "$t0" "$1") s"; else echo "timeout"; fi; }
-        printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s MiB | %s s |\n' \
-            "$input" "$size" "$(fmt "$t_frame")" "$(fmt "$t_data")" "$(fmt "$t_loaded")" \
+        printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s MiB | %s s |\n' \
+            "$input" "$size" "$(basename "$bin")" "$(fmt "$t_frame")" "$(fmt "$t_data")" "$(fmt "$t_loaded")" \
             "$(fmt "$t_judged")" "$keys_loading" "$keys_judging" \
             "$((${rss_kb:-0} / 1024))" "$(awk -v u="${user:-0}" -v s="${sys:-0}" 'BEGIN { printf "%.1f", u + s }')"
+      done
     done
 done
 echo

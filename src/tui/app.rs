@@ -67,6 +67,8 @@ pub struct App {
     pub(super) intake: updates::Intake,
     /// Changes of JVM already said (a message each).
     jvm_changes_said: usize,
+    /// The GC view's chart series, kept between frames.
+    pub(super) gc_series: super::views::GcSeriesCache,
     pub(super) mode: Mode,
     pub(super) view: View,
     pub(super) overlay: Option<Overlay>,
@@ -117,6 +119,7 @@ impl App {
             timeline: Arc::new(Timeline::default()),
             intake: updates::Intake::default(),
             jvm_changes_said: 0,
+            gc_series: super::views::GcSeriesCache::default(),
             mode,
             view: View::Overview,
             overlay: None,

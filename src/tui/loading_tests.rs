@@ -238,3 +238,49 @@ fn the_diagnosis_answers_the_newest_of_the_requests_queued_meanwhile() {
     }
     assert_eq!(Arc::strong_count(&timeline), 1);
 }
+
+#[test]
+fn redrawing_the_gc_view_reuses_its_series_until_something_changes() {
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+    use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    let mut p = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    p.push("samples/scenarios/demo-jdk21-g1");
+    let timeline = jvmem::input::load(&[p.to_string_lossy().into_owned()]);
+    assert!(timeline.gc_events.len() > 20, "{}", timeline.gc_events.len());
+    let fresh = || {
+        App::new(timeline.clone(), Mode::View)
+            .with_color(false)
+            .with_view(super::app::View::Gc)
+    };
+    let draw = |app: &App, w: u16, h: u16| {
+        let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+        terminal.draw(|f| super::render(app, f)).unwrap();
+        terminal.backend().to_string()
+    };
+    let mut app = fresh();
+    let first = draw(&app, 80, 24);
+    assert!(first.contains(" pauses "), "{first}");
+    assert_eq!(draw(&app, 80, 24), first);
+    assert_eq!(app.gc_series.computed(), 1, "the second frame reused the series");
+    draw(&app, 120, 40);
+    assert_eq!(app.gc_series.computed(), 2, "another width, other buckets");
+    for _ in 0..20 {
+        app.handle(
+            Event::Key(KeyEvent::new(KeyCode::Left, KeyModifiers::NONE)),
+            now(),
+        );
+    }
+    let moved = draw(&app, 80, 24);
+    assert_eq!(app.gc_series.computed(), 3, "the cursor moved back: fewer events");
+    // What is drawn from the kept series is what a fresh dashboard draws.
+    let mut other = fresh();
+    for _ in 0..20 {
+        other.handle(
+            Event::Key(KeyEvent::new(KeyCode::Left, KeyModifiers::NONE)),
+            now(),
+        );
+    }
+    assert_eq!(draw(&other, 80, 24), moved);
+    assert_ne!(moved, first);
+}

@@ -156,7 +156,11 @@ fn updates_wait_while_a_judgement_reads_the_timeline() {
         now(),
     );
     assert_eq!(app.pending_updates(), 1);
-    assert_eq!(app.timeline().snapshots.len(), 61, "the screen shows what is judged");
+    assert_eq!(
+        app.timeline().snapshots.len(),
+        61,
+        "the screen shows what is judged"
+    );
     app.handle(Event::Tick, now());
     assert_eq!(app.pending_updates(), 1, "still held");
     drop(held);
@@ -183,7 +187,11 @@ fn updates_held_too_long_go_in_on_a_copy() {
     app.handle(Event::Tick, now() + chrono::Duration::milliseconds(1000));
     assert_eq!(app.pending_updates(), 0);
     assert_eq!(app.timeline().snapshots.len(), 122);
-    assert_eq!(held.snapshots.len(), 61, "the judgement's timeline is left as it was");
+    assert_eq!(
+        held.snapshots.len(),
+        61,
+        "the judgement's timeline is left as it was"
+    );
 }
 
 #[test]
@@ -247,7 +255,11 @@ fn redrawing_the_gc_view_reuses_its_series_until_something_changes() {
     let mut p = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     p.push("samples/scenarios/demo-jdk21-g1");
     let timeline = jvmem::input::load(&[p.to_string_lossy().into_owned()]);
-    assert!(timeline.gc_events.len() > 20, "{}", timeline.gc_events.len());
+    assert!(
+        timeline.gc_events.len() > 20,
+        "{}",
+        timeline.gc_events.len()
+    );
     let fresh = || {
         App::new(timeline.clone(), Mode::View)
             .with_color(false)
@@ -262,7 +274,11 @@ fn redrawing_the_gc_view_reuses_its_series_until_something_changes() {
     let first = draw(&app, 80, 24);
     assert!(first.contains(" pauses "), "{first}");
     assert_eq!(draw(&app, 80, 24), first);
-    assert_eq!(app.gc_series.computed(), 1, "the second frame reused the series");
+    assert_eq!(
+        app.gc_series.computed(),
+        1,
+        "the second frame reused the series"
+    );
     draw(&app, 120, 40);
     assert_eq!(app.gc_series.computed(), 2, "another width, other buckets");
     for _ in 0..20 {
@@ -272,7 +288,11 @@ fn redrawing_the_gc_view_reuses_its_series_until_something_changes() {
         );
     }
     let moved = draw(&app, 80, 24);
-    assert_eq!(app.gc_series.computed(), 3, "the cursor moved back: fewer events");
+    assert_eq!(
+        app.gc_series.computed(),
+        3,
+        "the cursor moved back: fewer events"
+    );
     // What is drawn from the kept series is what a fresh dashboard draws.
     let mut other = fresh();
     for _ in 0..20 {

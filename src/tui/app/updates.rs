@@ -123,8 +123,7 @@ impl App {
                 if let Some(first) = diagnostics.first() {
                     self.message = Some(short_diagnostic(first));
                 }
-                self.timeline_mut()
-                    .apply(Update::Diagnostics(diagnostics));
+                self.timeline_mut().apply(Update::Diagnostics(diagnostics));
             }
             // The first events are taken as they are (`apply` would copy them into an empty
             // list: twice the memory of a big GC log for a moment).

@@ -75,16 +75,15 @@ fn gc_timeline(n: usize) -> Timeline {
     let source = jvmem::input::load(&[path.to_string_lossy().into_owned()]);
     let events = &source.gc_events;
     assert!(!events.is_empty(), "sample missing");
-    let span = events.last().and_then(|e| e.uptime_s).unwrap_or(1.0) + 1.0;
+    let span_s = events.last().and_then(|e| e.uptime_s).unwrap_or(1.0) + 1.0;
+    let span_ms = i64::try_from(jvmem::num::u64_from_f64(span_s * 1000.0)).unwrap();
     let mut timeline = Timeline::default();
     for i in 0..n {
-        let round = i / events.len();
+        let round = i64::try_from(i / events.len()).unwrap();
         let mut e = events[i % events.len()].clone();
-        let shift = span * round as f64;
-        e.uptime_s = e.uptime_s.map(|u| u + shift);
-        e.timestamp = e
-            .timestamp
-            .map(|t| t + Duration::milliseconds((shift * 1000.0) as i64));
+        let shift_ms = span_ms * round;
+        e.uptime_s = e.uptime_s.map(|u| u + shift_ms as f64 / 1000.0);
+        e.timestamp = e.timestamp.map(|t| t + Duration::milliseconds(shift_ms));
         timeline.gc_events.push(e);
     }
     timeline

@@ -208,7 +208,7 @@ fn the_diagnosis_answers_the_newest_of_the_requests_queued_meanwhile() {
     });
     let judge = Judge::spawn(diagnose).unwrap();
     let mut timeline = Timeline::default();
-    timeline.snapshots = demo();
+    timeline.apply(Update::Snapshots(demo()));
     let timeline = Arc::new(timeline);
     let request = |as_of| JudgeRequest {
         as_of,

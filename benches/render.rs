@@ -67,5 +67,42 @@ fn bench(c: &mut Criterion) {
     }
 }
 
-criterion_group!(benches, bench);
+/// The demo's GC log (a real JDK 21 G1 run) repeated, its times shifted, to `n` events: the
+/// size of a 128 MiB `-Xlog:gc*` log (~165k collections).
+fn gc_timeline(n: usize) -> Timeline {
+    let mut path = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    path.push("samples/scenarios/demo-jdk21-g1/gc.log");
+    let source = jvmem::input::load(&[path.to_string_lossy().into_owned()]);
+    let events = &source.gc_events;
+    assert!(!events.is_empty(), "sample missing");
+    let span_s = events.last().and_then(|e| e.uptime_s).unwrap_or(1.0) + 1.0;
+    let span_ms = i64::try_from(jvmem::num::u64_from_f64(span_s * 1000.0)).unwrap();
+    let mut timeline = Timeline::default();
+    for i in 0..n {
+        let round = i64::try_from(i / events.len()).unwrap();
+        let mut e = events[i % events.len()].clone();
+        let shift_ms = span_ms * round;
+        e.uptime_s = e.uptime_s.map(|u| u + shift_ms as f64 / 1000.0);
+        e.timestamp = e.timestamp.map(|t| t + Duration::milliseconds(shift_ms));
+        timeline.gc_events.push(e);
+    }
+    timeline
+}
+
+/// The GC view over a big log, redrawn as after a key press.
+fn bench_gc(c: &mut Criterion) {
+    let app = App::new(gc_timeline(165_000), Mode::View).with_view(View::Gc);
+    for (w, h) in [(80u16, 24u16), (220, 60)] {
+        let mut terminal = Terminal::new(TestBackend::new(w, h)).expect("test backend");
+        c.bench_function(&format!("render Gc 165k events {w}x{h}"), |b| {
+            b.iter(|| {
+                terminal
+                    .draw(|f| tui::render(black_box(&app), f))
+                    .expect("draw");
+            })
+        });
+    }
+}
+
+criterion_group!(benches, bench, bench_gc);
 criterion_main!(benches);

@@ -61,7 +61,14 @@ pub enum Control {
 
 /// The dashboard's state.
 pub struct App {
-    pub(super) timeline: Timeline,
+    /// Shared with the diagnosis thread while it judges (see `updates`: no second copy).
+    pub(super) timeline: Arc<Timeline>,
+    /// Updates waiting for the timeline, and how much of it is still to be put in order.
+    pub(super) intake: updates::Intake,
+    /// Changes of JVM already said (a message each).
+    jvm_changes_said: usize,
+    /// The GC view's chart series, kept between frames.
+    pub(super) gc_series: super::views::GcSeriesCache,
     pub(super) mode: Mode,
     pub(super) view: View,
     pub(super) overlay: Option<Overlay>,
@@ -113,7 +120,10 @@ impl App {
     /// The cursor starts on the last snapshot (the first in replay), the baseline on the first.
     pub fn new(timeline: Timeline, mode: Mode) -> App {
         let mut app = App {
-            timeline: Timeline::default(),
+            timeline: Arc::new(Timeline::default()),
+            intake: updates::Intake::default(),
+            jvm_changes_said: 0,
+            gc_series: super::views::GcSeriesCache::default(),
             mode,
             view: View::Overview,
             overlay: None,
@@ -145,12 +155,12 @@ impl App {
             dirty: true,
         };
         app.source_label = source_label(&timeline);
-        let limit = timeline.limit_bytes;
-        app.timeline.limit_bytes = limit;
-        app.timeline.diagnostics = timeline.diagnostics;
-        app.timeline.gc_events = timeline.gc_events;
-        app.timeline.process = timeline.process;
-        app.timeline.drills = timeline.drills;
+        let mine = app.timeline_mut();
+        mine.limit_bytes = timeline.limit_bytes;
+        mine.diagnostics = timeline.diagnostics;
+        mine.gc_events = timeline.gc_events;
+        mine.process = timeline.process;
+        mine.drills = timeline.drills;
         app.add_snapshots(timeline.snapshots, false);
         let diagnostics: Vec<String> = app
             .timeline
@@ -197,7 +207,7 @@ impl App {
     /// The container limit the header shows a percentage of (`--limit`).
     pub fn with_limit(mut self, limit_bytes: Option<u64>) -> App {
         if limit_bytes.is_some() {
-            self.timeline.limit_bytes = limit_bytes;
+            self.timeline_mut().limit_bytes = limit_bytes;
         }
         self
     }
@@ -205,7 +215,7 @@ impl App {
     /// A limit to use when none is known, said on screen with `note` (`demo`: 1 GiB).
     pub fn with_default_limit(mut self, limit_bytes: u64, note: impl Into<String>) -> App {
         if self.timeline.limit_bytes.is_none() {
-            self.timeline.limit_bytes = Some(limit_bytes);
+            self.timeline_mut().limit_bytes = Some(limit_bytes);
             self.limit_note = Some(note.into());
         }
         self
@@ -277,8 +287,20 @@ impl App {
     }
 
     /// The timeline as loaded so far.
+    #[cfg(test)]
     pub fn timeline(&self) -> &Timeline {
         &self.timeline
+    }
+
+    /// The timeline as loaded so far, shared (what a judgement reads, without a copy).
+    pub fn shared_timeline(&self) -> Arc<Timeline> {
+        Arc::clone(&self.timeline)
+    }
+
+    /// Updates waiting for a judgement to let go of the timeline.
+    #[cfg(test)]
+    pub fn pending_updates(&self) -> usize {
+        self.intake.pending()
     }
 
     #[cfg(test)]
@@ -315,6 +337,10 @@ impl App {
 
     /// The one entry: applies an event at time `now`.
     pub fn handle(&mut self, event: Event, now: DateTime<FixedOffset>) -> Control {
+        // Updates that waited for a judgement go in first, when it has let go of the timeline.
+        if self.apply_pending(now) {
+            self.dirty = true;
+        }
         match event {
             Event::Key(key) => {
                 let context = if self.drill.confirm.is_some() {
@@ -350,7 +376,7 @@ impl App {
             Event::Resize => self.dirty = true,
             Event::Tick => self.tick(now),
             Event::Update(update) => {
-                self.update(update);
+                self.take_update(update, now);
                 self.dirty = true;
             }
             Event::Judged(judgement) => {

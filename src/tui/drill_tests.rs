@@ -318,26 +318,23 @@ fn char_key(c: char) -> Event {
     press(KeyCode::Char(c))
 }
 
-/// Drills that arrive while the dashboard runs reach the diagnosis thread's copy of the
+/// Drills that arrive while the dashboard runs reach the diagnosis thread with the app's
 /// timeline, and a new capture asks for a new judgement: its evidence comes back.
 #[test]
 fn live_drills_reach_the_diagnosis_thread_and_ask_again() {
     let mut timeline = recording();
     let drills = std::mem::take(&mut timeline.drills);
     let mut app = live(timeline);
-    let judge =
-        super::Judge::spawn(app.timeline().clone(), super::judge::report_diagnosis()).unwrap();
+    let judge = super::Judge::spawn(super::judge::report_diagnosis()).unwrap();
     let first = app.take_judge_request().expect("a first judgement");
     assert_eq!(first.drills, 0);
     assert_eq!(app.take_judge_request(), None);
-    let update = Update::Drills(drills);
-    judge.forward(&update);
-    app.handle(Event::Update(update), now());
+    app.handle(Event::Update(Update::Drills(drills)), now());
     let second = app
         .take_judge_request()
         .expect("asked again for the drills");
     assert!(second.drills >= 30, "{second:?}");
-    judge.request(second);
+    judge.request(second, app.shared_timeline());
     let mut judgement = None;
     for _ in 0..300 {
         judgement = judge.try_result().filter(|j| j.request == second);

@@ -120,7 +120,7 @@ where
                 let feeds = Feeds {
                     updates,
                     pastes: None,
-                    judge: Some(Judge::spawn(jvm.timeline().clone(), diagnose())?),
+                    judge: Some(Judge::spawn(diagnose())?),
                     driller: None,
                 };
                 terminal.clear()?;

@@ -1,9 +1,11 @@
-//! The diagnosis, off the UI thread: a worker keeps its own copy of the timeline (fed the same
-//! updates as the app, in the same order) and, when the app asks, diagnoses the snapshots up
-//! to the cursor and sends back a [`Judgement`] — suspects, marks and the verdict. The
-//! diagnosis takes ~200 ms at 10k snapshots and seconds at 100k; the keyboard never waits for
-//! it. Requests made while one is running are coalesced: only the newest is answered.
+//! The diagnosis, off the UI thread: when the app asks, a worker diagnoses the snapshots up to
+//! the cursor and sends back a [`Judgement`] — suspects, marks and the verdict. The request
+//! carries the app's timeline, shared (an `Arc`: the worker keeps no copy of its own, and the
+//! app holds new data back while a judgement reads it, see `app/updates.rs`). The diagnosis
+//! takes ~200 ms at 10k snapshots and seconds at 100k; the keyboard never waits for it.
+//! Requests made while one is running are coalesced: only the newest is answered.
 
+use std::borrow::Cow;
 use std::sync::Arc;
 use std::sync::mpsc::{self, Receiver, Sender};
 
@@ -11,7 +13,7 @@ use jvmem::analysis::diagnosis::{DiagnoseOptions, Diagnosis, diagnose};
 use jvmem::analysis::drill_latest::{LatestDrill, latest_for};
 use jvmem::analysis::gc_summary::GcSummary;
 use jvmem::analysis::verdict::Verdict;
-use jvmem::model::{Timeline, Update};
+use jvmem::model::Timeline;
 
 /// What the app asks to be judged: the first `as_of` snapshots, against this limit, with the
 /// first `drills` drill-down captures (a drill taken from the detail view asks again).
@@ -86,36 +88,28 @@ pub fn report_diagnosis() -> DiagnoseFn {
     })
 }
 
-enum Message {
-    Update(Update),
-    Judge(JudgeRequest),
-}
-
 /// The app's side of the worker.
 pub struct Judge {
-    tx: Sender<Message>,
+    tx: Sender<(JudgeRequest, Arc<Timeline>)>,
     results: Receiver<Arc<Judgement>>,
 }
 
 impl Judge {
-    /// Starts the worker on a copy of `timeline` (what the app holds at the start).
-    pub fn spawn(timeline: Timeline, mut diagnose: DiagnoseFn) -> std::io::Result<Judge> {
-        let (tx, rx) = mpsc::channel::<Message>();
+    /// Starts the worker.
+    pub fn spawn(mut diagnose: DiagnoseFn) -> std::io::Result<Judge> {
+        let (tx, rx) = mpsc::channel::<(JudgeRequest, Arc<Timeline>)>();
         let (result_tx, results) = mpsc::channel();
         std::thread::Builder::new()
             .name("jvmem diagnosis".into())
             .spawn(move || {
-                let mut mirror = timeline;
                 while let Ok(first) = rx.recv() {
-                    let mut request = None;
-                    for message in std::iter::once(first).chain(rx.try_iter()) {
-                        match message {
-                            Message::Update(u) => mirror.apply(u),
-                            Message::Judge(r) => request = Some(r),
-                        }
-                    }
-                    let Some(request) = request else { continue };
-                    let judgement = judge_as_of(&mut mirror, request, &mut diagnose);
+                    let Some((request, timeline)) = newest(first, &rx) else {
+                        continue;
+                    };
+                    let judgement = judge_as_of(&timeline, request, &mut diagnose);
+                    // Let go of the timeline before answering: the app applies what waited
+                    // for it as soon as the answer is in.
+                    drop(timeline);
                     if result_tx.send(Arc::new(judgement)).is_err() {
                         break;
                     }
@@ -124,19 +118,9 @@ impl Judge {
         Ok(Judge { tx, results })
     }
 
-    /// The worker sees the same update the app is about to apply.
-    pub fn forward(&self, update: &Update) {
-        if matches!(
-            update,
-            Update::Snapshots(_) | Update::GcEvents(_) | Update::Process(_) | Update::Drills(_)
-        ) {
-            let _ = self.tx.send(Message::Update(update.clone()));
-        }
-    }
-
-    /// Asks for a judgement (answered later through [`Judge::try_result`]).
-    pub fn request(&self, request: JudgeRequest) {
-        let _ = self.tx.send(Message::Judge(request));
+    /// Asks for a judgement of `timeline` (answered later through [`Judge::try_result`]).
+    pub fn request(&self, request: JudgeRequest, timeline: Arc<Timeline>) {
+        let _ = self.tx.send((request, timeline));
     }
 
     /// A judgement that has arrived, if any.
@@ -145,49 +129,61 @@ impl Judge {
     }
 }
 
-/// Diagnoses the first `as_of` snapshots of `timeline`, with the GC events and process samples
-/// up to the last one's time; the rest is put back afterwards (moved, not copied).
-fn judge_as_of(
-    timeline: &mut Timeline,
-    request: JudgeRequest,
-    diagnose: &mut DiagnoseFn,
-) -> Judgement {
-    let as_of = request.as_of.min(timeline.snapshots.len());
-    let later_snapshots = timeline.snapshots.split_off(as_of);
-    let cut = timeline
-        .snapshots
+/// The newest of `first` and the requests queued behind it (the older ones, and the
+/// timelines they hold, are dropped unanswered).
+fn newest<T>(first: T, queued: &Receiver<T>) -> Option<T> {
+    std::iter::once(first).chain(queued.try_iter()).last()
+}
+
+/// Diagnoses the first `as_of` snapshots of `timeline` (from the last change of JVM on), with
+/// the GC events and process samples up to the last one's time. The timeline is read as it
+/// is when the cursor is on its last snapshot of one JVM (no copy); else the part judged is
+/// copied.
+fn judge_as_of(timeline: &Timeline, request: JudgeRequest, diagnose: &mut DiagnoseFn) -> Judgement {
+    let snapshots = &timeline.snapshots;
+    let as_of = request.as_of.min(snapshots.len());
+    let cut = snapshots[..as_of]
         .last()
         .and_then(|s| s.timestamp)
-        .filter(|_| !later_snapshots.is_empty());
+        .filter(|_| as_of < snapshots.len());
     // GC events are cut at the cursor's time only when all have a wall-clock time (else
     // they cannot be placed against the snapshots, and all are kept, as the GC view does).
-    let later_events = match cut {
-        Some(t) if timeline.gc_events.iter().all(|e| e.timestamp.is_some()) => {
-            let e = timeline
-                .gc_events
-                .partition_point(|e| e.timestamp.is_some_and(|et| et <= t));
-            timeline.gc_events.split_off(e)
-        }
-        _ => Vec::new(),
+    let events = match cut {
+        Some(t) if timeline.gc_events.iter().all(|e| e.timestamp.is_some()) => timeline
+            .gc_events
+            .partition_point(|e| e.timestamp.is_some_and(|et| et <= t)),
+        _ => timeline.gc_events.len(),
     };
-    let later_process = match cut {
-        Some(t) => {
-            let p = timeline.process.partition_point(|p| p.timestamp <= t);
-            timeline.process.split_off(p)
-        }
-        None => Vec::new(),
+    let process = match cut {
+        Some(t) => timeline.process.partition_point(|p| p.timestamp <= t),
+        None => timeline.process.len(),
     };
     // One JVM per judgement: the snapshots since the last change of JVM (pid) only.
-    let start = super::app::jvm_changes(&timeline.snapshots)
+    let start = super::app::jvm_changes(&snapshots[..as_of])
         .last()
         .unwrap_or(0);
-    let earlier: Vec<_> = timeline.snapshots.drain(..start).collect();
-    let diagnosis = diagnose(timeline, request.limit_bytes);
-    let verdict = Verdict::new(&diagnosis, timeline);
-    timeline.snapshots.splice(0..0, earlier);
+    let whole = start == 0
+        && as_of == snapshots.len()
+        && events == timeline.gc_events.len()
+        && process == timeline.process.len();
+    let judged: Cow<Timeline> = if whole {
+        Cow::Borrowed(timeline)
+    } else {
+        Cow::Owned(Timeline {
+            snapshots: snapshots[start..as_of].to_vec(),
+            gc_events: timeline.gc_events[..events].to_vec(),
+            gc_log: timeline.gc_log.clone(),
+            process: timeline.process[..process].to_vec(),
+            drills: timeline.drills.clone(),
+            diagnostics: timeline.diagnostics.clone(),
+            limit_bytes: timeline.limit_bytes,
+        })
+    };
+    let diagnosis = diagnose(&judged, request.limit_bytes);
+    let verdict = Verdict::new(&diagnosis, &judged);
     // What the log's header said (collector, heap sizes), as `jvmem gc` shows it.
     let info = timeline.gc_log.clone().unwrap_or_default();
-    let drills = match timeline.snapshots.last() {
+    let drills = match snapshots[..as_of].last() {
         Some(s) if !timeline.drills.is_empty() => s
             .categories
             .iter()
@@ -201,11 +197,8 @@ fn judge_as_of(
             .collect(),
         _ => Vec::new(),
     };
-    let gc = (!timeline.gc_events.is_empty())
-        .then(|| GcSummary::from_events(&timeline.gc_events, &info));
-    timeline.snapshots.extend(later_snapshots);
-    timeline.gc_events.extend(later_events);
-    timeline.process.extend(later_process);
+    let events = &timeline.gc_events[..events];
+    let gc = (!events.is_empty()).then(|| GcSummary::from_events(events, &info));
     Judgement {
         request,
         diagnosis,
@@ -218,6 +211,20 @@ fn judge_as_of(
 /// Judges on the calling thread (tests that draw screens without a loop).
 #[cfg(test)]
 pub fn judge_now(timeline: &Timeline, request: JudgeRequest) -> Judgement {
-    let mut copy = timeline.clone();
-    judge_as_of(&mut copy, request, &mut report_diagnosis())
+    judge_as_of(timeline, request, &mut report_diagnosis())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_the_newest_queued_request_is_answered() {
+        let (tx, rx) = mpsc::channel();
+        for i in 2..=5 {
+            tx.send(i).unwrap();
+        }
+        assert_eq!(newest(1, &rx), Some(5));
+        assert_eq!(newest(6, &rx), Some(6), "the queue was emptied");
+    }
 }

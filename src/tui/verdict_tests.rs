@@ -227,7 +227,7 @@ fn a_key_press_never_waits_for_the_diagnosis() {
     let feeds = super::Feeds {
         updates: rx,
         pastes: None,
-        judge: Some(Judge::spawn(app.timeline().clone(), slow).unwrap()),
+        judge: Some(Judge::spawn(slow).unwrap()),
         driller: None,
     };
     let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
@@ -364,7 +364,7 @@ fn diagnosis_of_100k_snapshots_while_a_key_is_pressed() {
     let feeds = super::Feeds {
         updates: rx,
         pastes: None,
-        judge: Some(Judge::spawn(app.timeline().clone(), diagnose).unwrap()),
+        judge: Some(Judge::spawn(diagnose).unwrap()),
         driller: None,
     };
     let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();

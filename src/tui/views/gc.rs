@@ -12,8 +12,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Axis, Chart, Dataset, GraphType, Paragraph, Wrap};
 
 use super::super::app::App;
-use super::super::metrics;
-use super::chart::{self, Series};
+use super::chart;
 
 pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let events = app.gc_events_visible();
@@ -29,35 +28,29 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     .areas(area);
     render_summary(frame, summary_area, app, events);
     let t0 = app.timeline.snapshots.first().and_then(|s| s.timestamp);
-    let x_of = |e: &GcEvent| match (t0.or(events[0].timestamp), e.timestamp) {
-        (Some(t0), Some(t)) => Some(chart::seconds_since(t0, t)),
-        _ => e.uptime_s,
-    };
     let buckets = chart::buckets(area);
-    let series = |f: &dyn Fn(&GcEvent) -> Option<u64>| -> Series {
-        let points: Series = events
-            .iter()
-            .filter_map(|e| Some((x_of(e)?, f(e)? as f64)))
-            .collect();
-        metrics::min_max_buckets(&points, buckets)
-    };
+    let series = app
+        .gc_series
+        .get(app.timeline.gc_events.len(), events, t0, buckets);
     let theme = app.theme;
-    let before = series(&|e| e.heap_before_bytes);
-    let after = series(&|e| e.heap_after_bytes);
-    let capacity = series(&|e| e.heap_capacity_bytes);
-    let old_after = series(&|e| e.old_after_bytes);
-    let metaspace = series(&|e| e.metaspace_after_bytes);
-    let pauses = series(&|e| Some(u64_from_f64(e.pause_ms * 1000.0)));
+    let super::gc_series::GcSeries {
+        before,
+        after,
+        capacity,
+        old_after,
+        metaspace,
+        pauses,
+    } = &*series;
     // The NMT snapshots' span too, so both views share one time axis.
     let last_snapshot_x = match (t0, app.current().and_then(|s| s.timestamp)) {
         (Some(t0), Some(t)) => chart::seconds_since(t0, t),
         _ => 1.0,
     };
-    let x_hi = [&before, &after, &pauses]
+    let x_hi = [before, after, pauses]
         .iter()
         .flat_map(|s| s.iter().map(|p| p.0))
         .fold(last_snapshot_x.max(1.0), f64::max);
-    let heap_hi = [&before, &capacity, &after]
+    let heap_hi = [before, capacity, after]
         .iter()
         .flat_map(|s| s.iter().map(|p| p.1))
         .fold(1.0, f64::max);
@@ -80,11 +73,11 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         datasets.push(chart::limit_line(theme, &limit_points));
     }
     for (name, data, style) in [
-        ("capacity", &capacity, theme.dim()),
-        ("before GC", &before, theme.reserved()),
-        ("after GC", &after, theme.committed()),
-        ("old after", &old_after, theme.growing()),
-        ("metaspace", &metaspace, theme.title()),
+        ("capacity", capacity, theme.dim()),
+        ("before GC", before, theme.reserved()),
+        ("after GC", after, theme.committed()),
+        ("old after", old_after, theme.growing()),
+        ("metaspace", metaspace, theme.title()),
     ] {
         if !data.is_empty() {
             legend.push(Span::styled(format!("━ {name} "), style));
@@ -105,7 +98,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
             .marker(Marker::Braille)
             .graph_type(GraphType::Scatter)
             .style(theme.warning())
-            .data(&pauses),
+            .data(pauses),
     ])
     .block(theme.panel(" pauses "))
     .x_axis(chart::time_axis(theme, x_hi, "s"))

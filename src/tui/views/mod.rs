@@ -20,6 +20,7 @@ mod detail_drill;
 pub mod fleet;
 pub mod fleet_columns;
 mod gc;
+mod gc_series;
 mod header;
 mod overview;
 mod verdict;
@@ -30,6 +31,8 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Row, Table, Wrap};
+
+pub(super) use gc_series::GcSeriesCache;
 
 use super::app::{App, Mode, Overlay, View, format_speed};
 use super::keys::help_rows;

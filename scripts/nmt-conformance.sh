@@ -14,11 +14,13 @@ find "$corpus" samples/nmt -type f \( -name '*.txt' -o -name '*.log' \) | sort |
     printf "%-70s %9s %6s %8s\n" "$f" 0 "$errs" 0
     continue
   fi
-  python3 - "$f" "$json" <<'PY'
+  # The JSON on stdin: as an argument, a large sample's exceeded the kernel's argument size
+  # limit (E2BIG) and, under `set -e`, ended the loop there.
+  printf '%s' "$json" | python3 -c '
 import json, sys
-f, doc = sys.argv[1], json.loads(sys.argv[2])
+f, doc = sys.argv[1], json.load(sys.stdin)
 d = doc["diagnostics"]
 print("%-70s %9d %6d %8d" % (f, len(doc["snapshots"]),
       sum(x["severity"] == "error" for x in d), sum(x["severity"] == "warning" for x in d)))
-PY
+' "$f"
 done

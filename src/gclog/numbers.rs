@@ -72,7 +72,32 @@ pub fn leading_u64(s: &[u8]) -> Option<(u64, &[u8])> {
 
 /// Reads a size with a unit at the start of `s`: `14M`, `3644K`, `71.1M`, `0.0B`, `2136 K`.
 pub fn leading_size(s: &[u8]) -> Option<(u64, &[u8])> {
+    // Whole numbers (most sizes: `104960K->13042K(118016K)`) in integers: the same value as
+    // the float path below whenever the product is exact in an f64 (< 2^53), without its
+    // division and `round` call.
+    let digits = s.iter().take_while(|c| c.is_ascii_digit()).count();
+    let fraction = matches!(s.get(digits), Some(b'.' | b','))
+        && s.get(digits + 1).is_some_and(u8::is_ascii_digit);
+    if digits > 0 && digits < 16 && !fraction {
+        let n = s
+            .get(..digits)?
+            .iter()
+            .fold(0u64, |n, c| n * 10 + u64::from(c - b'0'));
+        let (mult, rest) = unit(s.get(digits..)?)?;
+        if let Some(bytes) = n.checked_mul(mult).filter(|b| *b <= 1 << 53) {
+            return Some((bytes, rest));
+        }
+    }
     let (value, rest) = leading_f64(s)?;
+    let (mult, rest) = unit(rest)?;
+    Some((
+        crate::num::u64_from_f64((value * mult as f64).round()),
+        rest,
+    ))
+}
+
+/// The unit after a size's number (`K`, ` M`, `KB`, `B`) as a multiplier, and the rest.
+fn unit(rest: &[u8]) -> Option<(u64, &[u8])> {
     let rest = match rest {
         [b' ', r @ ..] if matches!(r.first(), Some(b'B' | b'K' | b'M' | b'G' | b'T')) => r,
         _ => rest,
@@ -90,10 +115,7 @@ pub fn leading_size(s: &[u8]) -> Option<(u64, &[u8])> {
         [b'B', r @ ..] if mult > 1 => r,
         _ => rest,
     };
-    Some((
-        crate::num::u64_from_f64((value * mult as f64).round()),
-        rest,
-    ))
+    Some((mult, rest))
 }
 
 /// Reads `(N)` or `(N%)` at the start of `s`; the size when it is one.
@@ -255,6 +277,21 @@ mod tests {
         assert_eq!(leading_size(b"2136 K (").map(|x| x.0), Some(2136 << 10));
         assert_eq!(leading_size(b"1.5G").map(|x| x.0), Some(3 << 29));
         assert_eq!(leading_size(b"12"), None);
+        assert_eq!(leading_size(b"12.K"), None);
+        // The whole-number path gives what the float path gives, up to where f64 is exact
+        // and beyond (huge products go to the float path).
+        for text in [
+            &b"8191G"[..],
+            b"8192T",
+            b"999999999999999T",
+            b"123456789012345K",
+            b"7 MB",
+        ] {
+            let (value, rest) = leading_f64(text).unwrap();
+            let (mult, _) = unit(rest).unwrap();
+            let want = crate::num::u64_from_f64((value * mult as f64).round());
+            assert_eq!(leading_size(text).map(|x| x.0), Some(want), "{text:?}");
+        }
     }
 
     #[test]

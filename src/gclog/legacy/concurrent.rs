@@ -62,14 +62,25 @@ pub struct Phase {
 
 /// Reads a fragment `[CMS-concurrent-…]` / `[GC concurrent-…]`.
 pub fn phase(fragment: &[u8]) -> Phase {
-    let has = |n: &[u8]| crate::gclog::find::find(fragment, n).is_some();
-    // JDK 8 Shenandoah (`[Concurrent marking, 3.2 ms]`) starts its cycle with marking.
-    let starts_cycle = has(b"CMS-concurrent-mark-start")
-        || has(b"concurrent-root-region-scan-start")
-        || fragment.starts_with(b"[Concurrent marking");
-    let ends_cycle = has(b"CMS-concurrent-reset:")
-        || has(b"concurrent-cleanup-end")
-        || has(b"concurrent-mark-abort");
+    // One look at each `concurrent-` in the fragment for what follows it (and a `CMS-`
+    // before it), rather than a search of the whole fragment for each phase name.
+    let mut starts_cycle = fragment.starts_with(b"[Concurrent marking");
+    let mut ends_cycle = false;
+    let mut at = 0;
+    while let Some(pos) = fragment
+        .get(at..)
+        .and_then(|f| crate::gclog::find::find(f, b"concurrent-"))
+    {
+        let c = at + pos;
+        let cms = fragment.get(..c).is_some_and(|b| b.ends_with(b"CMS-"));
+        let after = fragment.get(c + 11..).unwrap_or_default();
+        starts_cycle |= (cms && after.starts_with(b"mark-start"))
+            || after.starts_with(b"root-region-scan-start");
+        ends_cycle |= (cms && after.starts_with(b"reset:"))
+            || after.starts_with(b"cleanup-end")
+            || after.starts_with(b"mark-abort");
+        at = c + 1;
+    }
     // CMS prints `cpu/wall secs`; G1 prints `, wall secs`; JDK 8 Shenandoah `, wall ms`.
     let unit = [(&b" secs"[..], 1e3), (b" ms", 1.0)]
         .iter()
@@ -101,5 +112,11 @@ mod tests {
         let p = phase(b"[GC concurrent-cleanup-end, 0.0000480 secs]");
         assert!(p.ends_cycle);
         assert!((p.ms.unwrap() - 0.048).abs() < 1e-9);
+        assert!(phase(b"[GC concurrent-root-region-scan-start]").starts_cycle);
+        assert!(phase(b"[GC concurrent-mark-abort]").ends_cycle);
+        assert!(phase(b"[CMS-concurrent-reset: 0.1/0.1 secs]").ends_cycle);
+        assert!(!phase(b"[GC concurrent-mark-start]").starts_cycle);
+        assert!(!phase(b"[GC concurrent-reset: 0.1 secs]").ends_cycle);
+        assert!(phase(b"[Concurrent marking, 3.2 ms]").starts_cycle);
     }
 }

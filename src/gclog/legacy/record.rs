@@ -233,13 +233,25 @@ fn cause(head: &[u8]) -> Option<&[u8]> {
 /// One child group: a generation, a CMS phase, or detail we do not need.
 fn child<'a>(c: &'a [u8], r: &mut Record<'a>) {
     let c = trim_start(c);
-    let has = |n: &[u8]| crate::gclog::find::find(c, n).is_some();
-    if has(b"CMS-initial-mark") {
+    // `CMS-initial-mark` / `CMS-remark` anywhere in the child: one search for `CMS-`, then a
+    // look at what follows each one.
+    let mut at = 0;
+    let mut marks = (false, false);
+    while let Some(pos) = c
+        .get(at..)
+        .and_then(|t| crate::gclog::find::find(t, b"CMS-"))
+    {
+        let after = c.get(at + pos + 4..).unwrap_or_default();
+        marks.0 |= after.starts_with(b"initial-mark");
+        marks.1 |= after.starts_with(b"remark");
+        at += pos + 1;
+    }
+    if marks.0 {
         r.kind = Some(GcKind::InitialMark);
         r.collector = Some(Collector::Cms);
         return;
     }
-    if has(b"CMS-remark") {
+    if marks.1 {
         r.kind = Some(GcKind::Remark);
         r.collector = Some(Collector::Cms);
         return;

@@ -18,6 +18,7 @@ pub mod zgc;
 
 use std::sync::Arc;
 
+use chrono::{DateTime, FixedOffset};
 use rustc_hash::FxHashMap;
 
 use super::GcSink;
@@ -173,13 +174,14 @@ impl UnifiedParser {
             None if starts_event(body) => {
                 // Uptime going back by more than a second: another JVM run (two logs `cat`
                 // together, a restart appending without its header).
-                let (_, uptime) = decorators::times(prefix);
+                // Read once for both (the ISO timestamp is the costly part).
+                let (timestamp, uptime) = decorators::times(prefix);
                 if let (Some(u), Some(last)) = (uptime, self.last_open_uptime) {
                     if u + 1.0 < last {
                         self.restart(line_no, ctx);
                     }
                 }
-                self.open(id, line_no, prefix, ctx);
+                self.open(id, line_no, (timestamp, uptime), ctx);
                 self.last_open_uptime = uptime.or(self.last_open_uptime).or(Some(0.0));
             }
             None => return,
@@ -242,14 +244,19 @@ impl UnifiedParser {
         }
     }
 
-    fn open<S: GcSink>(&mut self, id: u64, line_no: u64, prefix: &[u8], ctx: &mut Ctx<S>) {
+    fn open<S: GcSink>(
+        &mut self,
+        id: u64,
+        line_no: u64,
+        (timestamp, uptime): (Option<DateTime<FixedOffset>>, Option<f64>),
+        ctx: &mut Ctx<S>,
+    ) {
         let collector = self.collector.unwrap_or(Collector::Unknown);
         // Named once the pause or phase line is read. One shared empty name: looking `""` up in
         // the interner for every collection was 8% of `jvmem gc` (perf, 128 MiB G1 log).
         let unnamed = Arc::clone(self.unnamed.get_or_insert_with(|| ctx.names.get(b"")));
         let mut event = GcEvent::new(ctx.source.clone(), line_no, collector, unnamed);
         event.gc_id = Some(id);
-        let (timestamp, uptime) = decorators::times(prefix);
         event.timestamp = timestamp;
         event.uptime_s = uptime;
         self.pending.insert(

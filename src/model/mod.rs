@@ -5,6 +5,9 @@ pub mod categories;
 mod diagnostic;
 mod drill;
 mod gc;
+mod gc_columns;
+mod gc_slice;
+mod gc_store;
 mod gc_log;
 mod identity;
 pub(crate) mod intern;
@@ -18,6 +21,8 @@ pub use categories::Headline;
 pub use diagnostic::{Diagnostic, Severity};
 pub use drill::{DrillCapture, DrillKind, DrillRow};
 pub use gc::{Collector, GcEvent, GcKind};
+pub use gc_slice::{GcSlice, Iter as GcIter};
+pub use gc_store::GcEvents;
 pub use gc_log::{GcLogFormat, GcLogInfo};
 pub use identity::{JvmIdentity, JvmRun};
 pub use snapshot::{

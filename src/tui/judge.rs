@@ -162,13 +162,14 @@ fn judge_as_of(
     // GC events are cut at the cursor's time only when all have a wall-clock time (else
     // they cannot be placed against the snapshots, and all are kept, as the GC view does).
     let later_events = match cut {
-        Some(t) if timeline.gc_events.iter().all(|e| e.timestamp.is_some()) => {
+        Some(t) if timeline.gc_events.all_timestamped() => {
             let e = timeline
                 .gc_events
-                .partition_point(|e| e.timestamp.is_some_and(|et| et <= t));
+                .as_slice()
+                .partition_point_by_time(|et| et.is_some_and(|et| et <= t));
             timeline.gc_events.split_off(e)
         }
-        _ => Vec::new(),
+        _ => jvmem::model::GcEvents::new(),
     };
     let later_process = match cut {
         Some(t) => {
@@ -204,7 +205,7 @@ fn judge_as_of(
     let gc = (!timeline.gc_events.is_empty())
         .then(|| GcSummary::from_events(&timeline.gc_events, &info));
     timeline.snapshots.extend(later_snapshots);
-    timeline.gc_events.extend(later_events);
+    timeline.gc_events.append(later_events);
     timeline.process.extend(later_process);
     Judgement {
         request,

@@ -2,6 +2,8 @@
 //! after GC (old gen after full/mixed collections, the floor of heap after young collections,
 //! old gen up to saturation) and metaspace after GC, as [`SeriesGrowth`]s.
 
+use std::borrow::Borrow;
+
 use super::{Metric, SeriesGrowth, SeriesTime};
 use crate::analysis::trend::{rolling_min, trend, trim_warmup};
 use crate::model::{Collector, GcEvent, GcKind};
@@ -62,16 +64,29 @@ impl GcPoint {
 
 /// The points of events in order, on one clock; `None` when some event has no time.
 pub fn gc_points(events: &[&GcEvent]) -> Vec<GcPoint> {
-    let first_ts = events.iter().find_map(|e| e.timestamp);
-    let all_ts = events.iter().all(|e| e.timestamp.is_some());
-    events
-        .iter()
-        .filter_map(|e| {
-            let t = match (all_ts, e.timestamp, first_ts) {
+    gc_points_of(events.iter().copied())
+}
+
+/// [`gc_points`] of events read once, in order (a packed store's, rebuilt one at a time): the
+/// clock is chosen once all are seen, so each event's times are kept beside its point.
+pub fn gc_points_of<E: Borrow<GcEvent>>(events: impl IntoIterator<Item = E>) -> Vec<GcPoint> {
+    let timed: Vec<_> = events
+        .into_iter()
+        .map(|e| {
+            let e = e.borrow();
+            (e.timestamp, e.uptime_s, GcPoint::of(e, 0.0))
+        })
+        .collect();
+    let first_ts = timed.iter().find_map(|(ts, _, _)| *ts);
+    let all_ts = timed.iter().all(|(ts, _, _)| ts.is_some());
+    timed
+        .into_iter()
+        .filter_map(|(ts, uptime_s, point)| {
+            let t_min = match (all_ts, ts, first_ts) {
                 (true, Some(ts), Some(f)) => (ts - f).num_milliseconds() as f64 / 60_000.0,
-                _ => e.uptime_s? / 60.0,
+                _ => uptime_s? / 60.0,
             };
-            Some(GcPoint::of(e, t))
+            Some(GcPoint { t_min, ..point })
         })
         .collect()
 }
@@ -249,7 +264,10 @@ pub fn gc_growth_of_points(
 }
 
 /// Trends from GC events (see [`gc_growth_of_points`]).
-pub fn gc_growth(events: &[GcEvent], warmup_fraction: f64, min_points: usize) -> Vec<SeriesGrowth> {
-    let all: Vec<&GcEvent> = events.iter().collect();
-    gc_growth_of_points(&gc_points(&all), warmup_fraction, min_points)
+pub fn gc_growth<E: Borrow<GcEvent>>(
+    events: impl IntoIterator<Item = E>,
+    warmup_fraction: f64,
+    min_points: usize,
+) -> Vec<SeriesGrowth> {
+    gc_growth_of_points(&gc_points_of(events), warmup_fraction, min_points)
 }

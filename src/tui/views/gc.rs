@@ -3,7 +3,7 @@
 //! wall-clock timestamps (seconds since the first snapshot), else on JVM uptime.
 
 use jvmem::model::units::format_bytes;
-use jvmem::model::{GcEvent, Severity};
+use jvmem::model::{GcEvent, GcSlice, Severity};
 use jvmem::num::u64_from_f64;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -27,9 +27,10 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         Constraint::Min(5),
     ])
     .areas(area);
-    render_summary(frame, summary_area, app, events);
+    render_summary(frame, summary_area, app, &events);
     let t0 = app.timeline.snapshots.first().and_then(|s| s.timestamp);
-    let x_of = |e: &GcEvent| match (t0.or(events[0].timestamp), e.timestamp) {
+    let t_first = t0.or(events.timestamp(0));
+    let x_of = |e: &GcEvent| match (t_first, e.timestamp) {
         (Some(t0), Some(t)) => Some((t - t0).num_milliseconds() as f64 / 1000.0),
         _ => e.uptime_s,
     };
@@ -37,7 +38,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let series = |f: &dyn Fn(&GcEvent) -> Option<u64>| -> Vec<(f64, f64)> {
         let points: Vec<(f64, f64)> = events
             .iter()
-            .filter_map(|e| Some((x_of(e)?, f(e)? as f64)))
+            .filter_map(|e| Some((x_of(&e)?, f(&e)? as f64)))
             .collect();
         metrics::min_max_buckets(&points, buckets)
     };
@@ -160,7 +161,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
 
 /// The summary line: the library's [`GcSummary`](jvmem::analysis::gc_summary::GcSummary) of
 /// the events up to the cursor, made on the diagnosis thread.
-fn render_summary(frame: &mut Frame, area: Rect, app: &App, events: &[GcEvent]) {
+fn render_summary(frame: &mut Frame, area: Rect, app: &App, events: &GcSlice<'_>) {
     let text = match app.judgement().and_then(|j| j.gc.as_ref()) {
         Some(g) => {
             let collector = g

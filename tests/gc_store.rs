@@ -34,7 +34,11 @@ fn sample_logs() -> Vec<PathBuf> {
 fn parsed(path: &Path) -> Vec<GcEvent> {
     let text = std::fs::read(path).unwrap();
     let mut events: Vec<GcEvent> = Vec::new();
-    let _ = parse_reader_with(Arc::from(path.display().to_string()), &text[..], &mut events);
+    let _ = parse_reader_with(
+        Arc::from(path.display().to_string()),
+        &text[..],
+        &mut events,
+    );
     events
 }
 
@@ -50,7 +54,12 @@ fn every_sample_event_comes_back_exactly() {
         let want = parsed(&path);
         let store: GcEvents = want.iter().cloned().collect();
         assert_eq!(store.len(), want.len());
-        assert_eq!(exact(store.iter()), exact(want.clone()), "{}", path.display());
+        assert_eq!(
+            exact(store.iter()),
+            exact(want.clone()),
+            "{}",
+            path.display()
+        );
         assert_eq!(
             exact(store.iter().rev()),
             exact(want.iter().rev().cloned()),

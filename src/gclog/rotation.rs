@@ -49,14 +49,19 @@ pub fn load_files(files: &[&dyn GcFile]) -> GcParse {
         // packed store while this file's events are joined to it, then put back before them.
         let tail_start = all.events.len().saturating_sub(JOIN_TAIL);
         let mut tail = all.events.split_off(tail_start).to_vec();
-        let mut rest = GcEvents::new();
-        for e in &one.events {
-            if let Some(earlier) = tail.iter_mut().rev().find(|a| continues(a, &e)) {
-                join(earlier, e);
-            } else {
-                rest.push(e);
+        let rest = if tail.is_empty() {
+            one.events
+        } else {
+            let mut rest = GcEvents::new();
+            for e in &one.events {
+                if let Some(earlier) = tail.iter_mut().rev().find(|a| continues(a, &e)) {
+                    join(earlier, e);
+                } else {
+                    rest.push(e);
+                }
             }
-        }
+            rest
+        };
         all.events.extend(tail);
         all.events.append(rest);
         merge(

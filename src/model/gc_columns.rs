@@ -264,7 +264,13 @@ mod tests {
     fn log_values_stay_narrow_and_exact() {
         let mut pauses = Column::new(Decimal { scale: 1e4 });
         // Unified ms (3 places), legacy seconds turned into ms (4 places), 0.
-        let values = [5.696, 28.5898, 0.0, 1234.5, "0.0285898".parse::<f64>().unwrap() * 1000.0];
+        let values = [
+            5.696,
+            28.5898,
+            0.0,
+            1234.5,
+            "0.0285898".parse::<f64>().unwrap() * 1000.0,
+        ];
         for v in values {
             pauses.push(v);
         }
@@ -282,7 +288,10 @@ mod tests {
         times.push(t("2024-02-28T10:00:00.000+01:00"));
         assert!(!times.is_wide());
         assert_eq!(times.get(1), t("2024-02-28T10:00:00.000+01:00"));
-        assert_eq!(times.get(1).offset(), t("2024-02-28T10:00:00+01:00").offset());
+        assert_eq!(
+            times.get(1).offset(),
+            t("2024-02-28T10:00:00+01:00").offset()
+        );
     }
 
     #[test]
@@ -292,7 +301,10 @@ mod tests {
         sizes.push(123_456_789); // a flight recording's exact byte count
         sizes.push(u64::MAX);
         assert!(sizes.is_wide());
-        assert_eq!((sizes.get(0), sizes.get(1), sizes.get(2)), (2048, 123_456_789, u64::MAX));
+        assert_eq!(
+            (sizes.get(0), sizes.get(1), sizes.get(2)),
+            (2048, 123_456_789, u64::MAX)
+        );
         let mut pauses = Column::new(Decimal { scale: 1e4 });
         pauses.push(1.0);
         pauses.push(0.1 + 0.2); // not the nearest double to a 4-place decimal
@@ -309,7 +321,10 @@ mod tests {
         times.push(t("2024-03-31T10:00:00.123+02:00")); // the same zone after a DST change
         times.push(t("2024-03-31T10:00:00.123456789+02:00"));
         assert!(times.is_wide());
-        assert_eq!(times.get(1).offset(), t("2024-03-31T10:00:00+02:00").offset());
+        assert_eq!(
+            times.get(1).offset(),
+            t("2024-03-31T10:00:00+02:00").offset()
+        );
         assert_eq!(times.get(2), t("2024-03-31T10:00:00.123456789+02:00"));
     }
 
@@ -325,6 +340,9 @@ mod tests {
         assert_eq!((0..3).map(|i| c.get(i)).collect::<Vec<_>>(), [10, 21, 30]);
         c.set(0, u64::MAX);
         assert!(c.is_wide());
-        assert_eq!((0..3).map(|i| c.get(i)).collect::<Vec<_>>(), [u64::MAX, 21, 30]);
+        assert_eq!(
+            (0..3).map(|i| c.get(i)).collect::<Vec<_>>(),
+            [u64::MAX, 21, 30]
+        );
     }
 }

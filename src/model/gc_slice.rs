@@ -7,7 +7,7 @@ use std::ops::Range;
 use chrono::{DateTime, FixedOffset};
 use serde::{Serialize, Serializer};
 
-use super::{GcEvent, GcEvents};
+use super::{GcEvent, GcEvents, GcSize};
 
 impl GcEvents {
     /// The events in order, each rebuilt as it is reached.
@@ -28,7 +28,6 @@ impl GcEvents {
             range: range.start.min(end)..end,
         }
     }
-
 
     /// Orders the events by wall-clock time when all have one, else by uptime when all have
     /// one; otherwise keeps input order. Stable: equal times keep input order.
@@ -119,6 +118,29 @@ impl<'a> GcSlice<'a> {
         (i < self.len())
             .then(|| self.events.timestamp(self.range.start + i))
             .flatten()
+    }
+
+    /// Uptime of event `i` of the view, read from its column alone.
+    pub fn uptime_s(&self, i: usize) -> Option<f64> {
+        (i < self.len())
+            .then(|| self.events.uptime_s(self.range.start + i))
+            .flatten()
+    }
+
+    /// A size of event `i` of the view, read from its column alone.
+    pub fn size(&self, i: usize, field: GcSize) -> Option<u64> {
+        (i < self.len())
+            .then(|| self.events.size(self.range.start + i, field))
+            .flatten()
+    }
+
+    /// Pause of event `i` of the view, read from its column alone (0 past the end).
+    pub fn pause_ms(&self, i: usize) -> f64 {
+        if i < self.len() {
+            self.events.pause_ms(self.range.start + i)
+        } else {
+            0.0
+        }
     }
 
     /// True when every event of the view has a wall-clock time.

@@ -27,7 +27,30 @@ const CONCURRENT: u16 = 1 << 4;
 const SIZE_SHIFT: u32 = 5;
 const SIZES: usize = 10;
 
-/// The size fields of an event, in a fixed order (bit `SIZE_SHIFT + k` for the k-th).
+/// One of the size fields of a [`GcEvent`], to read from its column alone
+/// ([`GcEvents::size`]) where a loop needs one figure of many events (a chart's series).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GcSize {
+    HeapBefore,
+    HeapAfter,
+    HeapCapacity,
+    YoungBefore,
+    YoungAfter,
+    OldBefore,
+    OldAfter,
+    HumongousAfter,
+    MetaspaceBefore,
+    MetaspaceAfter,
+}
+
+impl GcSize {
+    /// The field's place in [`sizes_of`].
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+
+/// The size fields of an event, in [`GcSize`] order (bit `SIZE_SHIFT + k` for the k-th).
 fn sizes_of(e: &GcEvent) -> [Option<u64>; SIZES] {
     [
         e.heap_before_bytes,
@@ -166,7 +189,12 @@ impl GcEvents {
         opt(&mut self.timestamp, e.timestamp, TIMESTAMP, &mut present);
         opt(&mut self.uptime_s, e.uptime_s, UPTIME, &mut present);
         self.pause_ms.push(e.pause_ms);
-        opt(&mut self.concurrent_ms, e.concurrent_ms, CONCURRENT, &mut present);
+        opt(
+            &mut self.concurrent_ms,
+            e.concurrent_ms,
+            CONCURRENT,
+            &mut present,
+        );
         for (k, (column, v)) in self.sizes.iter_mut().zip(sizes_of(e)).enumerate() {
             opt(column, v, 1 << (SIZE_SHIFT + k as u32), &mut present);
         }
@@ -212,6 +240,19 @@ impl GcEvents {
     /// Uptime of event `i`, read from its column alone.
     pub fn uptime_s(&self, i: usize) -> Option<f64> {
         self.has(i, UPTIME).then(|| self.uptime_s.get(i))
+    }
+
+    /// A size of event `i`, read from its column alone.
+    pub fn size(&self, i: usize, field: GcSize) -> Option<u64> {
+        let k = field.index();
+        self.has(i, 1 << (SIZE_SHIFT + k as u32))
+            .then(|| self.sizes.get(k).map(|c| c.get(i)))
+            .flatten()
+    }
+
+    /// Pause of event `i`, read from its column alone.
+    pub fn pause_ms(&self, i: usize) -> f64 {
+        self.pause_ms.get(i)
     }
 
     /// Line of event `i`, read from its column alone.
@@ -268,7 +309,13 @@ impl GcEvents {
         set_opt(&mut self.timestamp, i, e.timestamp, TIMESTAMP, &mut present);
         set_opt(&mut self.uptime_s, i, e.uptime_s, UPTIME, &mut present);
         self.pause_ms.set(i, e.pause_ms);
-        set_opt(&mut self.concurrent_ms, i, e.concurrent_ms, CONCURRENT, &mut present);
+        set_opt(
+            &mut self.concurrent_ms,
+            i,
+            e.concurrent_ms,
+            CONCURRENT,
+            &mut present,
+        );
         for (k, (column, v)) in self.sizes.iter_mut().zip(sizes_of(e)).enumerate() {
             set_opt(column, i, v, 1 << (SIZE_SHIFT + k as u32), &mut present);
         }

@@ -3,7 +3,7 @@
 //! wall-clock timestamps (seconds since the first snapshot), else on JVM uptime.
 
 use jvmem::model::units::format_bytes;
-use jvmem::model::{GcEvent, GcSlice, Severity};
+use jvmem::model::{GcSize, GcSlice, Severity};
 use jvmem::num::u64_from_f64;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -30,25 +30,28 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     render_summary(frame, summary_area, app, &events);
     let t0 = app.timeline.snapshots.first().and_then(|s| s.timestamp);
     let t_first = t0.or(events.timestamp(0));
-    let x_of = |e: &GcEvent| match (t_first, e.timestamp) {
+    // Events are read a column at a time (not rebuilt whole): six passes over 82,000
+    // collections per frame cost a few milliseconds.
+    let x_of = |i: usize| match (t_first, events.timestamp(i)) {
         (Some(t0), Some(t)) => Some((t - t0).num_milliseconds() as f64 / 1000.0),
-        _ => e.uptime_s,
+        _ => events.uptime_s(i),
     };
     let buckets = area.width.saturating_sub(12).max(8) as usize;
-    let series = |f: &dyn Fn(&GcEvent) -> Option<u64>| -> Vec<(f64, f64)> {
-        let points: Vec<(f64, f64)> = events
-            .iter()
-            .filter_map(|e| Some((x_of(&e)?, f(&e)? as f64)))
+    let series = |f: &dyn Fn(usize) -> Option<u64>| -> Vec<(f64, f64)> {
+        let points: Vec<(f64, f64)> = (0..events.len())
+            .filter_map(|i| Some((x_of(i)?, f(i)? as f64)))
             .collect();
         metrics::min_max_buckets(&points, buckets)
     };
     let theme = app.theme;
-    let before = series(&|e| e.heap_before_bytes);
-    let after = series(&|e| e.heap_after_bytes);
-    let capacity = series(&|e| e.heap_capacity_bytes);
-    let old_after = series(&|e| e.old_after_bytes);
-    let metaspace = series(&|e| e.metaspace_after_bytes);
-    let pauses = series(&|e| Some(u64_from_f64(e.pause_ms * 1000.0)));
+    let columns = &events;
+    let size = |field: GcSize| move |i: usize| columns.size(i, field);
+    let before = series(&size(GcSize::HeapBefore));
+    let after = series(&size(GcSize::HeapAfter));
+    let capacity = series(&size(GcSize::HeapCapacity));
+    let old_after = series(&size(GcSize::OldAfter));
+    let metaspace = series(&size(GcSize::MetaspaceAfter));
+    let pauses = series(&|i| Some(u64_from_f64(events.pause_ms(i) * 1000.0)));
     // The NMT snapshots' span too, so both views share one time axis.
     let last_snapshot_x = match (t0, app.current().and_then(|s| s.timestamp)) {
         (Some(t0), Some(t)) => (t - t0).num_milliseconds() as f64 / 1000.0,

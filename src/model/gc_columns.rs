@@ -214,7 +214,7 @@ impl Codec for Decimal {
         let k = (v * self.scale).round();
         // The range check keeps the cast exact; NaN fails it.
         #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-        (k >= 0.0 && k <= f64::from(u32::MAX)).then(|| k as u32)
+        (k >= 0.0 && k <= f64::from(u32::MAX)).then_some(k as u32)
     }
     fn unpack(&self, n: u32) -> f64 {
         f64::from(n) / self.scale

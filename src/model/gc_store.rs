@@ -24,7 +24,7 @@ const UPTIME: u16 = 1 << 2;
 const CAUSE: u16 = 1 << 3;
 const CONCURRENT: u16 = 1 << 4;
 /// The first of the 10 size fields' bits (5..=14).
-const SIZE_SHIFT: u32 = 5;
+const SIZE_SHIFT: usize = 5;
 const SIZES: usize = 10;
 
 /// One of the size fields of a [`GcEvent`], to read from its column alone
@@ -108,9 +108,14 @@ impl Strings {
 }
 
 /// GC events in time order (as [`Timeline::gc_events`](super::Timeline::gc_events) keeps
-/// them), packed. See the module documentation.
+/// them), packed. See the module documentation. The columns are boxed so that the store is
+/// one pointer wide in a `Timeline` or an `Update`.
+#[derive(Debug, Clone, Default)]
+pub struct GcEvents(Box<Packed>);
+
+/// The columns (reached through `Deref`: the methods read `self.present` and so on).
 #[derive(Debug, Clone)]
-pub struct GcEvents {
+pub struct Packed {
     strings: Strings,
     source: Column<SmallId>,
     name: Column<SmallId>,
@@ -127,10 +132,23 @@ pub struct GcEvents {
     present: Vec<u16>,
 }
 
-impl Default for GcEvents {
+impl std::ops::Deref for GcEvents {
+    type Target = Packed;
+    fn deref(&self) -> &Packed {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for GcEvents {
+    fn deref_mut(&mut self) -> &mut Packed {
+        &mut self.0
+    }
+}
+
+impl Default for Packed {
     fn default() -> Self {
         let ms = Decimal { scale: 1e4 };
-        GcEvents {
+        Packed {
             strings: Strings::default(),
             source: Column::new(SmallId),
             name: Column::new(SmallId),
@@ -196,7 +214,7 @@ impl GcEvents {
             &mut present,
         );
         for (k, (column, v)) in self.sizes.iter_mut().zip(sizes_of(e)).enumerate() {
-            opt(column, v, 1 << (SIZE_SHIFT + k as u32), &mut present);
+            opt(column, v, 1u16 << (SIZE_SHIFT + k), &mut present);
         }
         self.present.push(present);
     }
@@ -219,7 +237,7 @@ impl GcEvents {
         e.pause_ms = self.pause_ms.get(i);
         e.concurrent_ms = has(CONCURRENT).then(|| self.concurrent_ms.get(i));
         for (k, (slot, column)) in size_slots(&mut e).into_iter().zip(&self.sizes).enumerate() {
-            *slot = has(1 << (SIZE_SHIFT + k as u32)).then(|| column.get(i));
+            *slot = has(1u16 << (SIZE_SHIFT + k)).then(|| column.get(i));
         }
         Some(e)
     }
@@ -245,7 +263,7 @@ impl GcEvents {
     /// A size of event `i`, read from its column alone.
     pub fn size(&self, i: usize, field: GcSize) -> Option<u64> {
         let k = field.index();
-        self.has(i, 1 << (SIZE_SHIFT + k as u32))
+        self.has(i, 1u16 << (SIZE_SHIFT + k))
             .then(|| self.sizes.get(k).map(|c| c.get(i)))
             .flatten()
     }
@@ -317,7 +335,7 @@ impl GcEvents {
             &mut present,
         );
         for (k, (column, v)) in self.sizes.iter_mut().zip(sizes_of(e)).enumerate() {
-            set_opt(column, i, v, 1 << (SIZE_SHIFT + k as u32), &mut present);
+            set_opt(column, i, v, 1u16 << (SIZE_SHIFT + k), &mut present);
         }
         if let Some(p) = self.present.get_mut(i) {
             *p = present;

@@ -67,26 +67,28 @@ pub fn gc_points(events: &[&GcEvent]) -> Vec<GcPoint> {
     gc_points_of(events.iter().copied())
 }
 
-/// [`gc_points`] of events read once, in order (a packed store's, rebuilt one at a time): the
-/// clock is chosen once all are seen, so each event's times are kept beside its point.
-pub fn gc_points_of<E: Borrow<GcEvent>>(events: impl IntoIterator<Item = E>) -> Vec<GcPoint> {
-    let timed: Vec<_> = events
+/// [`gc_points`] of events read twice (once for the clock, once for the points), so that a
+/// packed store's events are rebuilt one at a time and never held as a whole.
+pub fn gc_points_of<E, I>(events: I) -> Vec<GcPoint>
+where
+    E: Borrow<GcEvent>,
+    I: IntoIterator<Item = E> + Clone,
+{
+    let (mut first_ts, mut all_ts) = (None, true);
+    for e in events.clone() {
+        let ts = e.borrow().timestamp;
+        first_ts = first_ts.or(ts);
+        all_ts &= ts.is_some();
+    }
+    events
         .into_iter()
-        .map(|e| {
+        .filter_map(|e| {
             let e = e.borrow();
-            (e.timestamp, e.uptime_s, GcPoint::of(e, 0.0))
-        })
-        .collect();
-    let first_ts = timed.iter().find_map(|(ts, _, _)| *ts);
-    let all_ts = timed.iter().all(|(ts, _, _)| ts.is_some());
-    timed
-        .into_iter()
-        .filter_map(|(ts, uptime_s, point)| {
-            let t_min = match (all_ts, ts, first_ts) {
+            let t = match (all_ts, e.timestamp, first_ts) {
                 (true, Some(ts), Some(f)) => (ts - f).num_milliseconds() as f64 / 60_000.0,
-                _ => uptime_s? / 60.0,
+                _ => e.uptime_s? / 60.0,
             };
-            Some(GcPoint { t_min, ..point })
+            Some(GcPoint::of(e, t))
         })
         .collect()
 }
@@ -265,7 +267,7 @@ pub fn gc_growth_of_points(
 
 /// Trends from GC events (see [`gc_growth_of_points`]).
 pub fn gc_growth<E: Borrow<GcEvent>>(
-    events: impl IntoIterator<Item = E>,
+    events: impl IntoIterator<Item = E> + Clone,
     warmup_fraction: f64,
     min_points: usize,
 ) -> Vec<SeriesGrowth> {

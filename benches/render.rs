@@ -80,7 +80,7 @@ fn gc_timeline(n: usize) -> Timeline {
     let mut timeline = Timeline::default();
     for i in 0..n {
         let round = i64::try_from(i / events.len()).unwrap();
-        let mut e = events[i % events.len()].clone();
+        let mut e = events.get(i % events.len()).unwrap();
         let shift_ms = span_ms * round;
         e.uptime_s = e.uptime_s.map(|u| u + shift_ms as f64 / 1000.0);
         e.timestamp = e.timestamp.map(|t| t + Duration::milliseconds(shift_ms));

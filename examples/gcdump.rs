@@ -13,7 +13,7 @@ fn main() {
         let parse =
             jvmem::gclog::parse_reader(Arc::from(path.as_str()), std::io::BufReader::new(file));
         for e in &parse.events {
-            println!("{}", serde_json::to_string(e).unwrap_or_default());
+            println!("{}", serde_json::to_string(&e).unwrap_or_default());
         }
         println!("{}", serde_json::to_string(&parse.info).unwrap_or_default());
         for d in parse.diagnostics.iter().take(20) {

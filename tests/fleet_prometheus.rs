@@ -54,7 +54,7 @@ fn exposition(scenario: &str, pod: &str, end: chrono::DateTime<chrono::FixedOffs
             continue;
         };
         while let Some(e) = logged.next_if(|e| e.timestamp.is_some_and(|et| et <= t)) {
-            totals.add(e);
+            totals.add(&e);
         }
         let timeline = Timeline {
             snapshots: vec![snapshot],

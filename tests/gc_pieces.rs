@@ -17,7 +17,7 @@ use jvmem::model::{GcEvent, GcLogInfo};
 
 fn whole(text: &[u8]) -> (Vec<GcEvent>, GcLogInfo) {
     let p = parse_reader(Arc::from("x"), text);
-    (p.events, p.info)
+    (p.events.to_vec(), p.info)
 }
 
 fn in_pieces(text: &[u8], size: usize) -> (Vec<GcEvent>, GcLogInfo) {

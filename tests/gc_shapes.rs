@@ -39,7 +39,7 @@ fn pauses_of(p: &jvmem::gclog::GcParse, kind: GcKind) -> Vec<f64> {
 }
 
 /// The first event of a kind; the test fails without one.
-fn first_of(p: &jvmem::gclog::GcParse, kind: GcKind) -> &GcEvent {
+fn first_of(p: &jvmem::gclog::GcParse, kind: GcKind) -> GcEvent {
     p.events
         .iter()
         .find(|e| e.kind == kind)
@@ -146,7 +146,7 @@ fn generational_shenandoah_old_cycle_has_its_kind_and_time() {
 fn pauses_in_ms_with_a_space_are_read() {
     let p = read("corpus-jdk8-shenandoah-ms.log");
     assert_eq!(kinds(&p), map(&[("full", 1)]));
-    let e = &p.events[0];
+    let e = &p.events.to_vec()[0];
     assert_eq!(e.pause_ms, 4077.274);
     assert_eq!(e.heap_after_bytes, Some(1002 << 20));
     assert_eq!(e.collector, Collector::Shenandoah);
@@ -269,7 +269,7 @@ fn a_whole_record_after_garbage_on_its_line_is_recovered() {
     let p = read("corpus-cms-garbled-parnew.log");
     assert_eq!(kinds(&p), map(&[("young", 3)]));
     assert_eq!(p.info.unrecognized_lines, 0);
-    let second = &p.events[1];
+    let second = &p.events.to_vec()[1];
     assert_eq!((second.line, second.uptime_s), (2, Some(833918.729)));
     assert!(second.timestamp.is_some());
     assert_eq!(

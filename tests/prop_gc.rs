@@ -241,7 +241,7 @@ proptest! {
         prop_assert_eq!(events.len(), whole.events.len(), "{:?}", picks);
         let mixed = mixes_collectors(&picks);
         for (a, b) in events.iter().zip(&whole.events) {
-            prop_assert_eq!(comparable(a, mixed), comparable(b, mixed), "{:?}", picks);
+            prop_assert_eq!(comparable(a, mixed), comparable(&b, mixed), "{:?}", picks);
         }
         same_info(&rest.info, &whole.info, mixed)?;
         prop_assert_eq!(rest.diagnostics, whole.diagnostics);

@@ -196,6 +196,9 @@ proptest! {
         prop_assert_eq!(&timeline.process, &samples);
         let whole = jvmem::gclog::parse_str(Arc::clone(&gc_source), gc_log);
         prop_assert!(whole.events.len() > 30);
-        prop_assert_eq!(by_line(timeline.gc_events), by_line(whole.events));
+        prop_assert_eq!(
+            by_line(timeline.gc_events.to_vec()),
+            by_line(whole.events.to_vec())
+        );
     }
 }

@@ -369,10 +369,13 @@ fn elapsed(info: &GcLogInfo) -> Option<f64> {
 
 impl GcSummary {
     /// The summary of events already read.
-    pub fn from_events(events: &[GcEvent], info: &GcLogInfo) -> GcSummary {
+    pub fn from_events<E: std::borrow::Borrow<GcEvent>>(
+        events: impl IntoIterator<Item = E>,
+        info: &GcLogInfo,
+    ) -> GcSummary {
         let mut b = GcSummaryBuilder::default();
         for e in events {
-            b.push(e);
+            b.push(e.borrow());
         }
         b.finish(info)
     }

@@ -97,7 +97,7 @@ impl JvmSamples {
                 complete: true,
             });
         }
-        timeline.gc_events = gc_series::events(&source, self.gc);
+        timeline.gc_events = gc_series::events(&source, self.gc).into();
         timeline
     }
 }

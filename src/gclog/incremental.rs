@@ -105,7 +105,7 @@ impl GcReader {
         d.ctx.info.lines = d.line_no;
         d.ctx.info.region_size_bytes = d.unified.header().1;
         let mut parse = GcParse {
-            events: std::mem::take(&mut d.ctx.sink),
+            events: std::mem::take(&mut d.ctx.sink).into(),
             info: std::mem::take(&mut d.ctx.info),
             diagnostics: std::mem::take(&mut d.diagnostics),
         };
@@ -152,11 +152,15 @@ mod tests {
             "samples/gc/jdk8-handwritten/g1-details.log",
         ] {
             let text = std::fs::read_to_string(path).expect(path);
-            let want: Vec<_> = whole(&text).events.iter().map(key).collect();
+            let want: Vec<_> = whole(&text).events.iter().map(|e| key(&e)).collect();
             assert!(want.len() > 3, "{path}: {}", want.len());
             for size in [1, 7, 4096, usize::MAX] {
                 let (taken, rest) = pieces(&text, size.min(text.len()), false);
-                let mut got: Vec<_> = taken.iter().chain(&rest.events).map(key).collect();
+                let mut got: Vec<_> = taken
+                    .iter()
+                    .map(key)
+                    .chain(rest.events.iter().map(|e| key(&e)))
+                    .collect();
                 got.sort();
                 assert_eq!(got, want, "{path} in pieces of {size}");
                 assert_eq!(rest.info.events as usize, want.len());
@@ -177,7 +181,11 @@ mod tests {
             want.len()
         );
         // ...and still one event per collection.
-        let mut ids: Vec<_> = taken.iter().chain(&rest.events).map(|e| e.gc_id).collect();
+        let mut ids: Vec<_> = taken
+            .iter()
+            .map(|e| e.gc_id)
+            .chain(rest.events.iter().map(|e| e.gc_id))
+            .collect();
         ids.sort();
         let mut want_ids: Vec<_> = want.iter().map(|e| e.gc_id).collect();
         want_ids.sort();

@@ -31,7 +31,7 @@ use std::sync::Arc;
 use serde::Serialize;
 
 // The parsers below fill these in (`super::GcLogInfo`); they live in the model.
-use crate::model::{Collector, Diagnostic, GcEvent, GcLogFormat, GcLogInfo};
+use crate::model::{Collector, Diagnostic, GcEvent, GcEvents, GcLogFormat, GcLogInfo};
 
 pub use driver::ParseOptions;
 pub use incremental::GcReader;
@@ -44,8 +44,8 @@ pub(crate) const MAX_STORED_DIAGNOSTICS: usize = 1000;
 /// Everything read from one or more GC logs.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct GcParse {
-    /// In time order (by timestamp, else uptime, else input order).
-    pub events: Vec<GcEvent>,
+    /// In time order (by timestamp, else uptime, else input order), packed.
+    pub events: GcEvents,
     pub info: GcLogInfo,
     /// Unrecognized lines (capped) and input errors.
     pub diagnostics: Vec<Diagnostic>,
@@ -58,6 +58,12 @@ pub trait GcSink {
 }
 
 impl GcSink for Vec<GcEvent> {
+    fn event(&mut self, event: GcEvent) {
+        self.push(event);
+    }
+}
+
+impl GcSink for GcEvents {
     fn event(&mut self, event: GcEvent) {
         self.push(event);
     }
@@ -80,7 +86,7 @@ impl<F: FnMut(GcEvent)> GcSink for FnSink<F> {
 
 /// Reads one GC log from a stream, keeping its events.
 pub fn parse_reader<R: BufRead>(source: Arc<str>, reader: R) -> GcParse {
-    let mut events = Vec::new();
+    let mut events = GcEvents::new();
     let (info, diagnostics) = parse_reader_with(source, reader, &mut events);
     let mut parse = GcParse {
         events,
@@ -119,11 +125,9 @@ pub fn parse_str(source: Arc<str>, text: &str) -> GcParse {
 /// Puts events in line order within a source and gives every event the collector the log as a
 /// whole showed (a legacy CMS log's first young collections look like Serial ones).
 pub(crate) fn finish_events(parse: &mut GcParse) {
-    parse.events.sort_by_key(|e| e.line);
+    parse.events.sort_by_line();
     if let Some(c) = parse.info.collector.filter(|c| *c != Collector::Unknown) {
-        for e in parse.events.iter_mut() {
-            e.collector = c;
-        }
+        parse.events.set_collector(c);
     }
 }
 

@@ -14,7 +14,7 @@ use chrono::{DateTime, FixedOffset};
 use super::{
     GcLogInfo, GcParse, GcSink, MAX_STORED_DIAGNOSTICS, decorators, finish_events, legacy,
 };
-use crate::model::{Diagnostic, GcEvent};
+use crate::model::{Diagnostic, GcEvent, GcEvents};
 
 /// Read buffer: large enough that a read call costs little per byte, small enough to stay in cache.
 const BUFFER_BYTES: usize = 64 * 1024;
@@ -35,7 +35,7 @@ pub fn load_paths(paths: &[PathBuf]) -> GcParse {
 pub fn load_files(files: &[&dyn GcFile]) -> GcParse {
     let mut all = GcParse::default();
     for file in order_files(files) {
-        let mut events: Vec<GcEvent> = Vec::new();
+        let mut events = GcEvents::new();
         let (info, diagnostics) = read_one(file, &mut events, all.info.region_size_bytes);
         let mut one = GcParse {
             events,
@@ -45,17 +45,25 @@ pub fn load_files(files: &[&dyn GcFile]) -> GcParse {
         finish_events(&mut one);
         // Only the previous file's last events can be continued: a window fixed before this
         // file's events are added (a window that grew with them made the join quadratic, and
-        // `continues` never matches within one file anyway).
-        let tail_end = all.events.len();
-        let tail_start = tail_end.saturating_sub(JOIN_TAIL);
-        for e in one.events {
-            let tail = all.events.get_mut(tail_start..tail_end).unwrap_or_default();
-            if let Some(earlier) = tail.iter_mut().rev().find(|a| continues(a, &e)) {
-                join(earlier, e);
-            } else {
-                all.events.push(e);
+        // `continues` never matches within one file anyway). The window is taken out of the
+        // packed store while this file's events are joined to it, then put back before them.
+        let tail_start = all.events.len().saturating_sub(JOIN_TAIL);
+        let mut tail = all.events.split_off(tail_start).to_vec();
+        let rest = if tail.is_empty() {
+            one.events
+        } else {
+            let mut rest = GcEvents::new();
+            for e in &one.events {
+                if let Some(earlier) = tail.iter_mut().rev().find(|a| continues(a, &e)) {
+                    join(earlier, e);
+                } else {
+                    rest.push(e);
+                }
             }
-        }
+            rest
+        };
+        all.events.extend(tail);
+        all.events.append(rest);
         merge(
             &mut all.info,
             &mut all.diagnostics,
@@ -63,9 +71,10 @@ pub fn load_files(files: &[&dyn GcFile]) -> GcParse {
             one.diagnostics,
         );
     }
-    if all.events.iter().all(|e| e.timestamp.is_some()) {
-        all.events.sort_by_key(|e| e.timestamp);
+    if all.events.all_timestamped() {
+        all.events.sort_by_time();
     }
+    all.events.shrink_to_fit();
     all
 }
 

@@ -304,7 +304,7 @@ impl RepositoryFollower {
     ) -> bool {
         let Timeline {
             mut snapshots,
-            mut gc_events,
+            gc_events,
             process,
             diagnostics,
             limit_bytes,
@@ -314,6 +314,8 @@ impl RepositoryFollower {
             t.and_then(|t| t.timestamp_nanos_opt())
         };
         snapshots.retain(|s| nanos(s.timestamp) > sent.snapshot_nanos);
+        // One chunk's events: a small batch, handled as plain structs.
+        let mut gc_events = gc_events.to_vec();
         gc_events.retain(|e| e.gc_id > sent.gc_id);
         sent.held_snapshot = None;
         sent.held_gc = None;
@@ -353,7 +355,7 @@ impl RepositoryFollower {
         if ok && !gc_events.is_empty() {
             sent.gc_id = gc_events.iter().filter_map(|e| e.gc_id).max();
             self.gc_events_sent += gc_events.len();
-            ok = send(Update::GcEvents(gc_events));
+            ok = send(Update::GcEvents(gc_events.into()));
         }
         ok
     }
@@ -367,7 +369,7 @@ impl RepositoryFollower {
         }
         if let Some(e) = sent.held_gc.filter(|_| ok) {
             self.gc_events_sent += 1;
-            ok = send(Update::GcEvents(vec![e]));
+            ok = send(Update::GcEvents(vec![e].into()));
         }
         ok
     }

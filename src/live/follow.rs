@@ -499,7 +499,7 @@ impl GcFollower {
         }
         let events = self.reader.take_ready(settled);
         if !events.is_empty() {
-            sink.send(Update::GcEvents(events));
+            sink.send(Update::GcEvents(events.into()));
         }
         let fresh: Vec<Diagnostic> = self
             .reader

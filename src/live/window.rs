@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use chrono::{DateTime, FixedOffset};
 
-use crate::model::{Timeline, Update};
+use crate::model::{GcEvents, Timeline, Update};
 use crate::report::openmetrics::GcTotals;
 
 /// The window and the running GC totals.
@@ -42,7 +42,7 @@ impl BoundedTimeline {
         if let Update::GcEvents(events) = &update {
             let mut events: Vec<_> = events.iter().collect();
             events.sort_by_key(|e| e.timestamp);
-            for e in events {
+            for e in &events {
                 self.gc_totals.add(e);
             }
         }
@@ -55,7 +55,7 @@ impl BoundedTimeline {
         let (span, max) = (self.span, self.max_items);
         let t = &mut self.timeline;
         keep_recent(&mut t.snapshots, span, max, |s| s.timestamp);
-        keep_recent(&mut t.gc_events, span, max, |e| e.timestamp);
+        keep_recent_gc(&mut t.gc_events, span, max);
         keep_recent(&mut t.process, span, max, |p| Some(p.timestamp));
         let diagnostics = t.diagnostics.len();
         if diagnostics > max {
@@ -79,6 +79,18 @@ fn keep_recent<T>(
     }
     if items.len() > max {
         items.drain(..items.len() - max);
+    }
+}
+
+/// [`keep_recent`] for the packed GC events.
+fn keep_recent_gc(events: &mut GcEvents, span: chrono::Duration, max: usize) {
+    if let Some(newest) = (0..events.len()).filter_map(|i| events.timestamp(i)).max() {
+        if let Some(cutoff) = newest.checked_sub_signed(span) {
+            events.retain(|e| e.timestamp.is_none_or(|t| t >= cutoff));
+        }
+    }
+    if events.len() > max {
+        events.drain_front(events.len() - max);
     }
 }
 

@@ -5,7 +5,10 @@ pub mod categories;
 mod diagnostic;
 mod drill;
 mod gc;
+mod gc_columns;
 mod gc_log;
+mod gc_slice;
+mod gc_store;
 mod identity;
 pub(crate) mod intern;
 mod snapshot;
@@ -19,6 +22,8 @@ pub use diagnostic::{Diagnostic, Severity};
 pub use drill::{DrillCapture, DrillKind, DrillRow};
 pub use gc::{Collector, GcEvent, GcKind};
 pub use gc_log::{GcLogFormat, GcLogInfo};
+pub use gc_slice::{GcSlice, Iter as GcIter};
+pub use gc_store::{GcEvents, GcSize};
 pub use identity::{JvmIdentity, JvmRun};
 pub use snapshot::{
     Category, ExtraLine, Field, FieldUnit, FieldValue, Scale, Snapshot, SnapshotKind, Usage,

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use chrono::{DateTime, FixedOffset};
 
-use super::{Diagnostic, DrillCapture, GcEvent, GcLogInfo, Severity, Snapshot};
+use super::{Diagnostic, DrillCapture, GcEvents, GcLogInfo, Severity, Snapshot};
 
 /// Memory of the whole process at one instant, from `/proc/PID/status` and its cgroup.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -21,8 +21,8 @@ pub struct ProcessSample {
 pub struct Timeline {
     /// In time order when every snapshot has a timestamp, otherwise in input order.
     pub snapshots: Vec<Snapshot>,
-    /// In time order (by timestamp, else uptime, else input order).
-    pub gc_events: Vec<GcEvent>,
+    /// In time order (by timestamp, else uptime, else input order), packed: see [`GcEvents`].
+    pub gc_events: GcEvents,
     /// What the GC logs read said about themselves (JVM version, collector, lines read), when
     /// GC log files were read.
     pub gc_log: Option<GcLogInfo>,
@@ -87,21 +87,13 @@ impl Timeline {
     /// Orders GC events by wall-clock time when all have one, else by uptime when all have
     /// one; otherwise keeps input order (stable sorts throughout).
     pub fn sort_gc_events(&mut self) {
-        if self.gc_events.iter().all(|e| e.timestamp.is_some()) {
-            self.gc_events.sort_by_key(|e| e.timestamp);
-        } else if self.gc_events.iter().all(|e| e.uptime_s.is_some()) {
-            self.gc_events.sort_by(|a, b| {
-                a.uptime_s
-                    .partial_cmp(&b.uptime_s)
-                    .unwrap_or(std::cmp::Ordering::Equal)
-            });
-        }
+        self.gc_events.sort_by_time();
     }
 
     /// Adds another timeline's contents (e.g. one input file) to this one.
     pub fn extend(&mut self, other: Timeline) {
         self.snapshots.extend(other.snapshots);
-        self.gc_events.extend(other.gc_events);
+        self.gc_events.append(other.gc_events);
         self.process.extend(other.process);
         self.drills.extend(other.drills);
         self.diagnostics.extend(other.diagnostics);

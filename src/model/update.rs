@@ -3,13 +3,13 @@
 
 use std::sync::Arc;
 
-use super::{Diagnostic, DrillCapture, GcEvent, GcLogInfo, ProcessSample, Snapshot, Timeline};
+use super::{Diagnostic, DrillCapture, GcEvents, GcLogInfo, ProcessSample, Snapshot, Timeline};
 
 /// Something new for a timeline.
 #[derive(Debug, Clone)]
 pub enum Update {
     Snapshots(Vec<Snapshot>),
-    GcEvents(Vec<GcEvent>),
+    GcEvents(GcEvents),
     /// What GC log files said about themselves, once they are read (folded into earlier info).
     GcLog(GcLogInfo),
     Process(ProcessSample),
@@ -45,7 +45,7 @@ impl Timeline {
                 self.sort_snapshots();
             }
             Update::GcEvents(events) => {
-                self.gc_events.extend(events);
+                self.gc_events.append(events);
                 self.sort_gc_events();
             }
             Update::Process(sample) => {

@@ -82,10 +82,10 @@ pub struct GcTotals {
 
 impl GcTotals {
     /// Totals of these events.
-    pub fn of(events: &[GcEvent]) -> Self {
+    pub fn of<E: std::borrow::Borrow<GcEvent>>(events: impl IntoIterator<Item = E>) -> Self {
         let mut totals = GcTotals::default();
         for e in events {
-            totals.add(e);
+            totals.add(e.borrow());
         }
         totals
     }

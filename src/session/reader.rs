@@ -147,7 +147,7 @@ pub fn read_session(source: &Arc<str>, text: &str) -> Timeline {
     // one incremental reader, which holds only the collections still open.
     for (_, reader) in gc_texts {
         let parsed = reader.finish();
-        timeline.gc_events.extend(parsed.events);
+        timeline.gc_events.append(parsed.events);
         timeline.diagnostics.extend(parsed.diagnostics);
     }
     timeline.sort_snapshots();

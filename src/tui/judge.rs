@@ -149,9 +149,10 @@ fn judge_as_of(timeline: &Timeline, request: JudgeRequest, diagnose: &mut Diagno
     // GC events are cut at the cursor's time only when all have a wall-clock time (else
     // they cannot be placed against the snapshots, and all are kept, as the GC view does).
     let events = match cut {
-        Some(t) if timeline.gc_events.iter().all(|e| e.timestamp.is_some()) => timeline
+        Some(t) if timeline.gc_events.all_timestamped() => timeline
             .gc_events
-            .partition_point(|e| e.timestamp.is_some_and(|et| et <= t)),
+            .as_slice()
+            .partition_point_by_time(|et| et.is_some_and(|et| et <= t)),
         _ => timeline.gc_events.len(),
     };
     let process = match cut {
@@ -171,7 +172,11 @@ fn judge_as_of(timeline: &Timeline, request: JudgeRequest, diagnose: &mut Diagno
     } else {
         Cow::Owned(Timeline {
             snapshots: snapshots[start..as_of].to_vec(),
-            gc_events: timeline.gc_events[..events].to_vec(),
+            gc_events: {
+                let mut prefix = timeline.gc_events.clone();
+                prefix.truncate(events);
+                prefix
+            },
             gc_log: timeline.gc_log.clone(),
             process: timeline.process[..process].to_vec(),
             drills: timeline.drills.clone(),
@@ -197,8 +202,8 @@ fn judge_as_of(timeline: &Timeline, request: JudgeRequest, diagnose: &mut Diagno
             .collect(),
         _ => Vec::new(),
     };
-    let events = &timeline.gc_events[..events];
-    let gc = (!events.is_empty()).then(|| GcSummary::from_events(events, &info));
+    let events = timeline.gc_events.as_slice().head(events);
+    let gc = (!events.is_empty()).then(|| GcSummary::from_events(events.iter(), &info));
     Judgement {
         request,
         diagnosis,

@@ -76,7 +76,7 @@ pub mod gc {
     }
 
     /// The event with this GC id.
-    pub fn id(p: &GcParse, gc_id: u64) -> &GcEvent {
+    pub fn id(p: &GcParse, gc_id: u64) -> GcEvent {
         p.events
             .iter()
             .find(|e| e.gc_id == Some(gc_id))

@@ -226,7 +226,6 @@ pub fn prefix(t: &Timeline, fraction: f64) -> Timeline {
             .gc_events
             .iter()
             .filter(|e| e.timestamp.is_none_or(|ts| ts <= cut))
-            .cloned()
             .collect(),
         process: t
             .process

@@ -2,6 +2,8 @@
 //! after GC (old gen after full/mixed collections, the floor of heap after young collections,
 //! old gen up to saturation) and metaspace after GC, as [`SeriesGrowth`]s.
 
+use std::borrow::Borrow;
+
 use super::{Metric, SeriesGrowth, SeriesTime};
 use crate::analysis::trend::{rolling_min, trend, trim_warmup};
 use crate::model::{Collector, GcEvent, GcKind};
@@ -62,11 +64,26 @@ impl GcPoint {
 
 /// The points of events in order, on one clock; `None` when some event has no time.
 pub fn gc_points(events: &[&GcEvent]) -> Vec<GcPoint> {
-    let first_ts = events.iter().find_map(|e| e.timestamp);
-    let all_ts = events.iter().all(|e| e.timestamp.is_some());
+    gc_points_of(events.iter().copied())
+}
+
+/// [`gc_points`] of events read twice (once for the clock, once for the points), so that a
+/// packed store's events are rebuilt one at a time and never held as a whole.
+pub fn gc_points_of<E, I>(events: I) -> Vec<GcPoint>
+where
+    E: Borrow<GcEvent>,
+    I: IntoIterator<Item = E> + Clone,
+{
+    let (mut first_ts, mut all_ts) = (None, true);
+    for e in events.clone() {
+        let ts = e.borrow().timestamp;
+        first_ts = first_ts.or(ts);
+        all_ts &= ts.is_some();
+    }
     events
-        .iter()
+        .into_iter()
         .filter_map(|e| {
+            let e = e.borrow();
             let t = match (all_ts, e.timestamp, first_ts) {
                 (true, Some(ts), Some(f)) => (ts - f).num_milliseconds() as f64 / 60_000.0,
                 _ => e.uptime_s? / 60.0,
@@ -249,7 +266,10 @@ pub fn gc_growth_of_points(
 }
 
 /// Trends from GC events (see [`gc_growth_of_points`]).
-pub fn gc_growth(events: &[GcEvent], warmup_fraction: f64, min_points: usize) -> Vec<SeriesGrowth> {
-    let all: Vec<&GcEvent> = events.iter().collect();
-    gc_growth_of_points(&gc_points(&all), warmup_fraction, min_points)
+pub fn gc_growth<E: Borrow<GcEvent>>(
+    events: impl IntoIterator<Item = E> + Clone,
+    warmup_fraction: f64,
+    min_points: usize,
+) -> Vec<SeriesGrowth> {
+    gc_growth_of_points(&gc_points_of(events), warmup_fraction, min_points)
 }

@@ -172,5 +172,5 @@ fn events_without_times_or_amounts_give_no_series() {
     );
     e.kind = GcKind::Full;
     assert!(gc_growth(&[e.clone(), e.clone(), e], 0.1, 3).is_empty());
-    assert!(gc_growth(&[], 0.1, 3).is_empty());
+    assert!(gc_growth(crate::model::GcEvents::new().iter(), 0.1, 3).is_empty());
 }

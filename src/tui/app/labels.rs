@@ -33,9 +33,10 @@ pub(super) fn source_label(timeline: &Timeline) -> String {
             sources.push(&s.source);
         }
     }
-    for e in &timeline.gc_events {
-        if !sources.contains(&&*e.source) {
-            sources.push(&e.source);
+    let gc_sources = timeline.gc_events.sources();
+    for source in &gc_sources {
+        if !sources.contains(&&**source) {
+            sources.push(source);
         }
     }
     let short: Vec<&str> = sources

@@ -29,16 +29,16 @@ impl App {
     }
 
     /// GC events up to the cursor's time when both sides have wall-clock time; all otherwise.
-    pub(in crate::tui) fn gc_events_visible(&self) -> &[jvmem::model::GcEvent] {
-        let events = &self.timeline.gc_events;
+    pub(in crate::tui) fn gc_events_visible(&self) -> jvmem::model::GcSlice<'_> {
+        let events = self.timeline.gc_events.as_slice();
         let Some(cursor_time) = self.current().and_then(|s| s.timestamp) else {
             return events;
         };
-        if events.iter().any(|e| e.timestamp.is_none()) {
+        if !self.timeline.gc_events.all_timestamped() {
             return events;
         }
-        let end = events.partition_point(|e| e.timestamp.is_some_and(|t| t <= cursor_time));
-        &events[..end]
+        let end = events.partition_point_by_time(|t| t.is_some_and(|t| t <= cursor_time));
+        events.head(end)
     }
 
     /// The suspect a category belongs to, if the diagnosis (up to the cursor) names it as

@@ -3,7 +3,7 @@
 //! wall-clock timestamps (seconds since the first snapshot), else on JVM uptime.
 
 use jvmem::model::units::format_bytes;
-use jvmem::model::{GcEvent, Severity};
+use jvmem::model::{GcSlice, Severity};
 use jvmem::num::u64_from_f64;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -26,12 +26,12 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         Constraint::Min(5),
     ])
     .areas(area);
-    render_summary(frame, summary_area, app, events);
+    render_summary(frame, summary_area, app, &events);
     let t0 = app.timeline.snapshots.first().and_then(|s| s.timestamp);
     let buckets = chart::buckets(area);
     let series = app
         .gc_series
-        .get(app.timeline.gc_events.len(), events, t0, buckets);
+        .get(app.timeline.gc_events.len(), &events, t0, buckets);
     let theme = app.theme;
     let super::gc_series::GcSeries {
         before,
@@ -113,7 +113,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
 
 /// The summary line: the library's [`GcSummary`](jvmem::analysis::gc_summary::GcSummary) of
 /// the events up to the cursor, made on the diagnosis thread.
-fn render_summary(frame: &mut Frame, area: Rect, app: &App, events: &[GcEvent]) {
+fn render_summary(frame: &mut Frame, area: Rect, app: &App, events: &GcSlice<'_>) {
     let text = match app.judgement().and_then(|j| j.gc.as_ref()) {
         Some(g) => {
             let collector = g

@@ -7,7 +7,7 @@ use std::cell::RefCell;
 use std::sync::Arc;
 
 use chrono::{DateTime, FixedOffset};
-use jvmem::model::GcEvent;
+use jvmem::model::{GcSize, GcSlice};
 use jvmem::num::u64_from_f64;
 
 use super::super::metrics;
@@ -51,7 +51,7 @@ impl GcSeriesCache {
     pub fn get(
         &self,
         all: usize,
-        visible: &[GcEvent],
+        visible: &GcSlice<'_>,
         t0: Option<DateTime<FixedOffset>>,
         buckets: usize,
     ) -> Arc<GcSeries> {
@@ -79,25 +79,26 @@ impl GcSeriesCache {
     }
 }
 
-fn compute(events: &[GcEvent], t0: Option<DateTime<FixedOffset>>, buckets: usize) -> GcSeries {
-    let origin = t0.or_else(|| events.first().and_then(|e| e.timestamp));
-    let x_of = |e: &GcEvent| match (origin, e.timestamp) {
+fn compute(events: &GcSlice<'_>, t0: Option<DateTime<FixedOffset>>, buckets: usize) -> GcSeries {
+    let origin = t0.or_else(|| events.timestamp(0));
+    // Events are read a column at a time (not rebuilt whole).
+    let x_of = |i: usize| match (origin, events.timestamp(i)) {
         (Some(t0), Some(t)) => Some(seconds_since(t0, t)),
-        _ => e.uptime_s,
+        _ => events.uptime_s(i),
     };
-    let series = |f: &dyn Fn(&GcEvent) -> Option<u64>| -> Series {
-        let points: Series = events
-            .iter()
-            .filter_map(|e| Some((x_of(e)?, f(e)? as f64)))
+    let series = |f: &dyn Fn(usize) -> Option<u64>| -> Series {
+        let points: Series = (0..events.len())
+            .filter_map(|i| Some((x_of(i)?, f(i)? as f64)))
             .collect();
         metrics::min_max_buckets(&points, buckets)
     };
+    let size = |field: GcSize| move |i: usize| events.size(i, field);
     GcSeries {
-        before: series(&|e| e.heap_before_bytes),
-        after: series(&|e| e.heap_after_bytes),
-        capacity: series(&|e| e.heap_capacity_bytes),
-        old_after: series(&|e| e.old_after_bytes),
-        metaspace: series(&|e| e.metaspace_after_bytes),
-        pauses: series(&|e| Some(u64_from_f64(e.pause_ms * 1000.0))),
+        before: series(&size(GcSize::HeapBefore)),
+        after: series(&size(GcSize::HeapAfter)),
+        capacity: series(&size(GcSize::HeapCapacity)),
+        old_after: series(&size(GcSize::OldAfter)),
+        metaspace: series(&size(GcSize::MetaspaceAfter)),
+        pauses: series(&|i| Some(u64_from_f64(events.pause_ms(i) * 1000.0))),
     }
 }

@@ -151,7 +151,7 @@ fn load_member(member: Member<'_>, send: &mut dyn FnMut(Update) -> bool) -> bool
 fn send_contents(timeline: Timeline, send: &mut dyn FnMut(Update) -> bool) -> bool {
     let mut updates = vec![Update::Diagnostics(timeline.diagnostics)];
     if !timeline.snapshots.is_empty() {
-        updates.push(Update::Snapshots(timeline.snapshots));
+        updates.push(Update::Snapshots(timeline.snapshots.to_vec()));
     }
     if !timeline.gc_events.is_empty() {
         updates.push(Update::GcEvents(timeline.gc_events));

@@ -174,7 +174,7 @@ fn read_nmt_in_blocks(
     let result = read_text_blocks(source, reader, block_bytes, &mut |block, diagnostics| {
         let parsed = stream.feed(block);
         let mut timeline = Timeline {
-            snapshots: parsed.snapshots,
+            snapshots: parsed.snapshots.into(),
             diagnostics,
             ..Timeline::default()
         };
@@ -423,7 +423,7 @@ mod tests {
         let mut names: Vec<&Arc<str>> = streamed
             .snapshots
             .iter()
-            .flat_map(|s| s.categories.iter().map(|c| &c.name))
+            .flat_map(|s| s.categories().map(|c| c.name))
             .collect();
         names.sort_by_key(|n| Arc::as_ptr(n) as *const u8 as usize);
         names.dedup_by(|a, b| Arc::ptr_eq(a, b));

@@ -9,6 +9,9 @@ mod gc_log;
 mod identity;
 pub(crate) mod intern;
 mod snapshot;
+mod snapshot_code;
+mod snapshot_ref;
+mod snapshot_store;
 mod snapshot_table;
 mod timeline;
 pub mod units;
@@ -23,6 +26,8 @@ pub use identity::{JvmIdentity, JvmRun};
 pub use snapshot::{
     Category, ExtraLine, Field, FieldUnit, FieldValue, Scale, Snapshot, SnapshotKind, Usage,
 };
+pub use snapshot_ref::{Categories, CategoryRef, Fields, SnapshotRef, UsageRef};
+pub use snapshot_store::{Iter as SnapshotIter, SnapshotRange, Snapshots};
 pub use snapshot_table::{SnapshotTable, TableRow, TableSnapshot};
 pub use timeline::{ProcessSample, Timeline, time_order};
 pub use update::Update;

@@ -178,23 +178,24 @@ fn judge_as_of(
         None => Vec::new(),
     };
     // One JVM per judgement: the snapshots since the last change of JVM (pid) only.
-    let start = super::app::jvm_changes(&timeline.snapshots)
+    let start = super::app::jvm_changes(timeline.snapshots.all())
         .last()
         .unwrap_or(0);
-    let earlier: Vec<_> = timeline.snapshots.drain(..start).collect();
+    let rest = timeline.snapshots.split_off(start);
+    let mut earlier = std::mem::replace(&mut timeline.snapshots, rest);
     let diagnosis = diagnose(timeline, request.limit_bytes);
     let verdict = Verdict::new(&diagnosis, timeline);
-    timeline.snapshots.splice(0..0, earlier);
+    earlier.append(std::mem::take(&mut timeline.snapshots));
+    timeline.snapshots = earlier;
     // What the log's header said (collector, heap sizes), as `jvmem gc` shows it.
     let info = timeline.gc_log.clone().unwrap_or_default();
     let drills = match timeline.snapshots.last() {
         Some(s) if !timeline.drills.is_empty() => s
-            .categories
-            .iter()
+            .categories()
             .map(|c| {
                 (
                     c.name.to_string(),
-                    latest_for(timeline, &c.name, DRILL_TOP_ROWS),
+                    latest_for(timeline, c.name, DRILL_TOP_ROWS),
                 )
             })
             .filter(|(_, d)| !d.is_empty())
@@ -203,7 +204,7 @@ fn judge_as_of(
     };
     let gc = (!timeline.gc_events.is_empty())
         .then(|| GcSummary::from_events(&timeline.gc_events, &info));
-    timeline.snapshots.extend(later_snapshots);
+    timeline.snapshots.append(later_snapshots);
     timeline.gc_events.extend(later_events);
     timeline.process.extend(later_process);
     Judgement {

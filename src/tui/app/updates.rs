@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use jvmem::model::{Snapshot, Update};
+use jvmem::model::{Snapshots, Update};
 
 use super::labels::{full_diagnostic, short_diagnostic, source_label};
 use super::{App, Loading, Mode, View, queries};
@@ -11,7 +11,7 @@ use super::{App, Loading, Mode, View, queries};
 impl App {
     pub(super) fn update(&mut self, update: Update) {
         match update {
-            Update::Snapshots(snapshots) => self.add_snapshots(snapshots, true),
+            Update::Snapshots(snapshots) => self.add_snapshots(snapshots.into(), true),
             Update::Progress {
                 source,
                 done_bytes,
@@ -62,31 +62,31 @@ impl App {
 
     /// Appends snapshots (kept in time order by the timeline) and keeps the cursor on the
     /// newest when it was following.
-    pub(super) fn add_snapshots(&mut self, snapshots: Vec<Snapshot>, sort: bool) {
+    pub(super) fn add_snapshots(&mut self, snapshots: Snapshots, sort: bool) {
         if snapshots.is_empty() {
             return;
         }
-        for s in &snapshots {
-            for c in &s.categories {
-                if !self.names.iter().any(|n| n == &c.name) {
-                    self.names.push(Arc::clone(&c.name));
-                }
+        for name in snapshots.category_names() {
+            if !self.names.contains(&name) {
+                self.names.push(name);
             }
         }
-        let changes_before = queries::jvm_changes(&self.timeline.snapshots).count();
+        let changes_before = queries::jvm_changes(self.timeline.snapshots.all()).count();
+        self.timeline.snapshots.append(snapshots);
         if sort {
-            self.timeline.apply(Update::Snapshots(snapshots));
-        } else {
-            self.timeline.snapshots.extend(snapshots);
+            self.timeline.sort_snapshots();
         }
-        let changes: Vec<usize> = queries::jvm_changes(&self.timeline.snapshots).collect();
+        let changes: Vec<usize> = queries::jvm_changes(self.timeline.snapshots.all()).collect();
         if changes.len() > changes_before {
             for &i in &changes {
                 let s = &self.timeline.snapshots;
-                let (was, now) = (s[i - 1].pid, s[i].pid);
+                let (Some(prev), Some(at)) = (s.get(i - 1), s.get(i)) else {
+                    continue;
+                };
+                let (was, now) = (prev.pid, at.pid);
                 let line = format!(
                     "{}: snapshot #{} is from another JVM (pid {} after pid {}): growth across #{} is not real; the verdict judges from #{} on",
-                    s[i].source,
+                    at.source,
                     i + 1,
                     now.unwrap_or_default(),
                     was.unwrap_or_default(),

@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use jvmem::model::units::{format_bytes, format_delta};
-use jvmem::model::{Field, FieldUnit, Snapshot};
+use jvmem::model::{Field, FieldUnit, SnapshotRange};
 use jvmem::num::u64_from_f64;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -36,7 +36,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
 }
 
 /// X position of a snapshot: seconds since the first one when all have timestamps, else index.
-pub(super) fn x_axis(visible: &[Snapshot]) -> (Vec<f64>, &'static str) {
+pub(super) fn x_axis(visible: SnapshotRange<'_>) -> (Vec<f64>, &'static str) {
     let first = visible.first().and_then(|s| s.timestamp);
     if let (Some(t0), true) = (first, visible.iter().all(|s| s.timestamp.is_some())) {
         let xs = visible
@@ -71,7 +71,7 @@ pub(super) fn render_chart(frame: &mut Frame, area: Rect, app: &App, name: &Arc<
         .iter()
         .zip(&xs)
         .map(|(s, &x)| {
-            let usage = metrics::find_category(s, name).map(|c| &c.usage);
+            let usage = metrics::find_category(s, name).map(|c| c.usage);
             let c = usage.map_or(0, |u| u.committed_bytes) as f64;
             let r = usage.map_or(0, |u| u.reserved_bytes) as f64;
             ((x, c), (x, r))
@@ -174,7 +174,7 @@ fn render_side(frame: &mut Frame, area: Rect, app: &App, name: &Arc<str>) {
         // The field table takes the rows it needs (at least 6), the advice the rest.
         let table_rows = cells(
             metrics::find_category(cur, name)
-                .map_or(1, |c| 2 + c.usage.fields.len() + c.usage.extras.len()),
+                .map_or(1, |c| 2 + c.usage.field_count() + c.usage.extra_count()),
         );
         let table_height = table_rows.saturating_add(3).clamp(6, area.height / 2);
         let [top, rest] =
@@ -213,8 +213,8 @@ fn render_side(frame: &mut Frame, area: Rect, app: &App, name: &Arc<str>) {
             String::new(),
         ),
         Some(c) => {
-            let u = &c.usage;
-            let bu = base_category.map(|b| &b.usage);
+            let u = c.usage;
+            let bu = base_category.map(|b| b.usage);
             for (label, now, then) in [
                 (
                     "committed",
@@ -226,14 +226,14 @@ fn render_side(frame: &mut Frame, area: Rect, app: &App, name: &Arc<str>) {
                 let d = metrics::delta(then.unwrap_or(0), now);
                 push(label.into(), format_bytes(now), Some(d), format_delta(d));
             }
-            for fv in &u.fields {
+            for fv in u.fields() {
                 let unit = fv.field.unit();
                 let then = bu.and_then(|b| b.field(fv.field));
                 let d = then.map(|t| fv.value.saturating_sub(t));
                 let d_text = d.map(|d| change(d, unit)).unwrap_or_default();
                 push(field_label(fv.field), amount(fv.value, unit), d, d_text);
             }
-            for extra in &u.extras {
+            for extra in u.extras() {
                 let v = extra.committed_bytes.or(extra.reserved_bytes).unwrap_or(0);
                 push(extra.name.to_string(), format_bytes(v), None, String::new());
             }

@@ -47,7 +47,7 @@ pub fn is_jdk8_like(s: SnapshotRef<'_>) -> bool {
         "Arguments",
     ]
     .iter()
-    .all(|name| s.category(name).is_none())
+    .all(|name| s.amounts(name).is_none())
 }
 
 /// The category that counts direct `ByteBuffer`s for this snapshot's JDK: `Internal` on JDK 8,

@@ -296,26 +296,29 @@ impl<'a> SnapshotRef<'a> {
 
     /// Committed bytes of a category, 0 when absent (NMT omits tiny categories).
     pub fn committed(&self, name: &str) -> u64 {
+        self.amounts(name).map_or(0, |(_, committed)| committed)
+    }
+
+    /// Reserved and committed bytes of a category, when present; reads only the rows (no
+    /// sub-fields), what charts of one category need per snapshot.
+    pub fn amounts(&self, name: &str) -> Option<(u64, u64)> {
         match self.body {
             Body::Plain(cats) => cats
                 .iter()
                 .find(|c| &*c.name == name)
-                .map_or(0, |c| c.usage.committed_bytes),
+                .map(|c| (c.usage.reserved_bytes, c.usage.committed_bytes)),
             Body::Coded { store, n, rows, .. } => {
-                let Some(want) = store.names.find(name) else {
-                    return 0;
-                };
+                let want = store.names.find(name)? as usize;
                 let mut rows = rows;
                 for _ in 0..n {
                     let id = rows.n();
-                    if id == want as usize {
-                        rows.skip();
-                        return rows.u();
+                    if id == want {
+                        return Some((rows.u(), rows.u()));
                     }
                     rows.skip();
                     rows.skip();
                 }
-                0
+                None
             }
         }
     }

@@ -37,6 +37,7 @@ fn assert_views_agree(stored: SnapshotRef<'_>, s: &Snapshot) {
     assert_eq!(stored.category_count(), s.categories.len());
     for (c, p) in stored.categories().zip(&s.categories) {
         assert_eq!(stored.committed(&p.name), plain.committed(&p.name));
+        assert_eq!(stored.amounts(&p.name), plain.amounts(&p.name));
         let found = stored.category(&p.name).map(|c| c.usage.to_usage());
         assert_eq!(found, plain.category(&p.name).map(|c| c.usage.to_usage()));
         assert_eq!(c.usage.fields().collect::<Vec<_>>(), p.usage.fields);
@@ -194,7 +195,11 @@ fn real_recordings_cost_at_most_1_kib_a_snapshot() {
         let mut store = Snapshots::default();
         store.extend(parsed.iter().cloned());
         let per = store.heap_bytes() / store.len();
-        eprintln!("{path}: {} snapshots, {per} B each", store.len());
+        eprintln!(
+            "{path}: {} snapshots, {per} B each (head {} B)",
+            store.len(),
+            std::mem::size_of::<Head>()
+        );
         assert!(per <= 1024, "{path}: {per} B a snapshot");
     }
     // Five JDK 25 snapshots, each pushed 40 times (the shared tables' cost spread as over a

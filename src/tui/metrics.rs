@@ -24,7 +24,7 @@ pub fn committed_of(s: SnapshotRef<'_>, name: &Arc<str>) -> u64 {
 
 /// Reserved bytes of a category, 0 when absent.
 pub fn reserved_of(s: SnapshotRef<'_>, name: &Arc<str>) -> u64 {
-    find_category(s, name).map_or(0, |c| c.usage.reserved_bytes)
+    s.amounts(name).map_or(0, |(reserved, _)| reserved)
 }
 
 /// Indices of at most `points` snapshots out of `len`, evenly spread, always including the last.

@@ -71,9 +71,8 @@ pub(super) fn render_chart(frame: &mut Frame, area: Rect, app: &App, name: &Arc<
         .iter()
         .zip(&xs)
         .map(|(s, &x)| {
-            let usage = metrics::find_category(s, name).map(|c| c.usage);
-            let c = usage.map_or(0, |u| u.committed_bytes) as f64;
-            let r = usage.map_or(0, |u| u.reserved_bytes) as f64;
+            let (r, c) = s.amounts(name).unwrap_or((0, 0));
+            let (c, r) = (c as f64, r as f64);
             ((x, c), (x, r))
         })
         .unzip();

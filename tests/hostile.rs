@@ -104,7 +104,11 @@ fn binary_files_exit_1_naming_the_file() {
 #[test]
 fn invalid_utf8_between_and_inside_snapshots_leaves_them_exact() {
     let clean = std::fs::read(repo_path(CONCAT)).unwrap();
-    let expected = placeless(jvmem::input::parse_bytes(&Arc::from("clean"), &clean).snapshots.to_vec());
+    let expected = placeless(
+        jvmem::input::parse_bytes(&Arc::from("clean"), &clean)
+            .snapshots
+            .to_vec(),
+    );
     assert_eq!(expected.len(), 5);
     // Invalid sequences at the end of every category line and sub-line, on the `(Omitting …)`
     // note, and as a garbage line before every timestamp (between snapshots).
@@ -193,7 +197,11 @@ fn a_20_mib_line_is_skipped_named_and_never_held() {
         return;
     }
     let tail = std::fs::read(repo_path("samples/nmt/jdk25/summary.txt")).unwrap();
-    let expected = placeless(jvmem::input::parse_bytes(&Arc::from("s"), &tail).snapshots.to_vec());
+    let expected = placeless(
+        jvmem::input::parse_bytes(&Arc::from("s"), &tail)
+            .snapshots
+            .to_vec(),
+    );
     assert_eq!(expected.len(), 1);
     let source: Arc<str> = Arc::from("long.txt");
     // A first line of NMT-looking text so the kind is told from the head, then 20 MiB.

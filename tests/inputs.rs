@@ -100,7 +100,10 @@ fn nmt_snapshots_in_a_tgz_read_like_the_files() {
     };
     assert_eq!(totals(&packed), totals(&files));
     assert!(
-        packed.snapshots.get(0).unwrap()
+        packed
+            .snapshots
+            .first()
+            .unwrap()
             .source
             .starts_with(&*repo_path("samples/archives/nmt-jdk17.tgz!").to_string_lossy())
     );

@@ -159,7 +159,7 @@ fn compare(old: Option<CategoryRef<'_>>, new: Option<CategoryRef<'_>>) -> Catego
     };
     let name = old
         .or(new)
-        .map(|c| Arc::clone(&c.name))
+        .map(|c| Arc::clone(c.name))
         .unwrap_or_else(|| Arc::from(""));
     CategoryDiff {
         name,

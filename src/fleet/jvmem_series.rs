@@ -161,7 +161,9 @@ mod tests {
         assert_eq!(t.snapshots.len(), 2);
         assert_eq!(t.snapshots.get(1).unwrap().committed("Other"), 20);
         assert_eq!(
-            t.snapshots.get(0).unwrap()
+            t.snapshots
+                .first()
+                .unwrap()
                 .category("Other")
                 .map(|c| c.usage.reserved_bytes),
             Some(11)
@@ -170,7 +172,11 @@ mod tests {
         assert_eq!(t.snapshots.get(1).unwrap().total.committed_bytes, 120);
         assert_eq!(t.limit_bytes, Some(1000));
         assert_eq!(
-            t.snapshots.get(0).unwrap().timestamp.map(|t| t.timestamp()),
+            t.snapshots
+                .first()
+                .unwrap()
+                .timestamp
+                .map(|t| t.timestamp()),
             Some(1_764_000_000)
         );
     }

@@ -15,7 +15,7 @@ fn jdk21_recording_with_nmt_gives_snapshots_and_gc_events() {
     assert_eq!(summary.events.get("jdk.NativeMemoryUsageTotal"), Some(&60));
     assert_eq!(t.snapshots.len(), 60);
     assert_eq!(t.gc_events.len(), 42);
-    let first = t.snapshots.get(0).unwrap();
+    let first = t.snapshots.first().unwrap();
     assert_eq!(first.committed("Java Heap"), 64 << 20);
     assert!(first.category("Thread Stack").is_some());
     assert!(

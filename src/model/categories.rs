@@ -6,9 +6,9 @@
 //! category for a JDK rule of its own.
 
 use super::snapshot::Field;
-use super::snapshot_ref::SnapshotRef;
 #[cfg(test)]
 use super::snapshot::Snapshot;
+use super::snapshot_ref::SnapshotRef;
 
 /// Category names as HotSpot prints them (`memReporter.cpp`), for the rules below.
 pub mod names {
@@ -185,14 +185,8 @@ mod tests {
         assert!(is_jdk8_like(s));
         assert_eq!(direct_category(s), "Internal");
         assert!(s.committed("Internal") > 0);
-        assert_eq!(
-            Headline::Direct.committed_bytes(s),
-            s.committed("Internal")
-        );
-        assert_eq!(
-            Headline::Metaspace.committed_bytes(s),
-            s.committed("Class")
-        );
+        assert_eq!(Headline::Direct.committed_bytes(s), s.committed("Internal"));
+        assert_eq!(Headline::Metaspace.committed_bytes(s), s.committed("Class"));
         assert_eq!(thread_count(s), Some(38));
     }
 

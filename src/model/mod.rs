@@ -27,8 +27,8 @@ pub use identity::{JvmIdentity, JvmRun};
 pub use snapshot::{
     Category, ExtraLine, Field, FieldUnit, FieldValue, Scale, Snapshot, SnapshotKind, Usage,
 };
-pub use snapshot_ref::{Categories, CategoryRef, Fields, SnapshotRef, UsageRef};
 pub use snapshot_iter::{Iter as SnapshotIter, SnapshotRange};
+pub use snapshot_ref::{Categories, CategoryRef, Fields, SnapshotRef, UsageRef};
 pub use snapshot_store::Snapshots;
 pub use snapshot_table::{SnapshotTable, TableRow, TableSnapshot};
 pub use timeline::{ProcessSample, Timeline, time_order};

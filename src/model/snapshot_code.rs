@@ -14,6 +14,7 @@
 use super::{ExtraLine, Field, FieldValue, Usage};
 
 /// Appends one varint (up to 19 bytes for a u128).
+#[allow(clippy::cast_possible_truncation)] // the low 7 bits, on purpose
 fn put(out: &mut Vec<u8>, mut v: u128) {
     while v >= 0x80 {
         out.push((v as u8) | 0x80);
@@ -31,10 +32,12 @@ pub(super) fn put_u(out: &mut Vec<u8>, v: u64) {
     }
 }
 
+#[allow(clippy::cast_sign_loss)] // zigzag: the bits, not the value
 fn zigzag(v: i64) -> u64 {
     ((v << 1) ^ (v >> 63)) as u64
 }
 
+#[allow(clippy::cast_possible_wrap)] // zigzag: the bits, not the value
 fn unzigzag(z: u64) -> i64 {
     ((z >> 1) as i64) ^ -((z & 1) as i64)
 }
@@ -264,7 +267,16 @@ mod tests {
 
     #[test]
     fn amounts_round_trip_at_the_edges() {
-        let us = [0, 1, 1023, 1024, 5 << 10, u64::MAX, u64::MAX - 1023, 1 << 63];
+        let us = [
+            0,
+            1,
+            1023,
+            1024,
+            5 << 10,
+            u64::MAX,
+            u64::MAX - 1023,
+            1 << 63,
+        ];
         let is = [0, 1, -1, -1024, 1024, 3 << 10, i64::MIN, i64::MAX, -7];
         let mut out = Vec::new();
         us.iter().for_each(|&u| put_u(&mut out, u));

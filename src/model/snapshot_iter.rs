@@ -161,6 +161,8 @@ impl PartialEq<Vec<Snapshot>> for Snapshots {
 
 impl std::fmt::Debug for Snapshots {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_list().entries(self.iter().map(|s| s.to_snapshot())).finish()
+        f.debug_list()
+            .entries(self.iter().map(|s| s.to_snapshot()))
+            .finish()
     }
 }

@@ -271,7 +271,10 @@ impl<'a> SnapshotRef<'a> {
     /// [`SnapshotRef::categories`]).
     pub fn committed_amounts(&self) -> impl Iterator<Item = (&'a Arc<str>, u64)> + 'a {
         let (plain, coded) = match self.body {
-            Body::Plain(c) => (Some(c.iter().map(|c| (&c.name, c.usage.committed_bytes))), None),
+            Body::Plain(c) => (
+                Some(c.iter().map(|c| (&c.name, c.usage.committed_bytes))),
+                None,
+            ),
             Body::Coded { store, n, rows, .. } => {
                 let mut rows = rows;
                 let it = (0..n).filter_map(move |_| {
@@ -283,7 +286,10 @@ impl<'a> SnapshotRef<'a> {
                 (None, Some(it))
             }
         };
-        plain.into_iter().flatten().chain(coded.into_iter().flatten())
+        plain
+            .into_iter()
+            .flatten()
+            .chain(coded.into_iter().flatten())
     }
 
     /// The category with exactly this name.

@@ -130,7 +130,12 @@ impl Snapshots {
             return;
         }
         let names: Vec<u32> = other.names.all.iter().map(|n| self.names.id(n)).collect();
-        let strings: Vec<u32> = other.strings.all.iter().map(|n| self.strings.id(n)).collect();
+        let strings: Vec<u32> = other
+            .strings
+            .all
+            .iter()
+            .map(|n| self.strings.id(n))
+            .collect();
         let map = |ids: &[u32], id: u32| ids.get(id as usize).copied().unwrap_or(NONE);
         for head in &other.heads {
             let blob = other.blob(head);
@@ -225,7 +230,9 @@ impl Snapshots {
     }
 
     /// Timestamps, in order (for sorting and time windows without decoding a snapshot).
-    pub fn timestamps(&self) -> impl ExactSizeIterator<Item = Option<chrono::DateTime<chrono::FixedOffset>>> + '_ {
+    pub fn timestamps(
+        &self,
+    ) -> impl ExactSizeIterator<Item = Option<chrono::DateTime<chrono::FixedOffset>>> + '_ {
         self.heads.iter().map(|h| h.timestamp)
     }
 
@@ -286,7 +293,10 @@ impl Snapshots {
     /// A copy of the snapshots at `range` (clamped), their bytes copied as they are.
     pub fn slice(&self, range: std::ops::Range<usize>) -> Snapshots {
         let end = range.end.min(self.len());
-        let heads = self.heads.get(range.start.min(end)..end).unwrap_or_default();
+        let heads = self
+            .heads
+            .get(range.start.min(end)..end)
+            .unwrap_or_default();
         let mut out = Snapshots {
             heads: Vec::with_capacity(heads.len()),
             bytes: Vec::new(),

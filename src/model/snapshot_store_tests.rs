@@ -15,10 +15,7 @@ fn text_files(dir: &Path, out: &mut Vec<PathBuf>) {
         let path = entry.path();
         if path.is_dir() {
             text_files(&path, out);
-        } else if path
-            .extension()
-            .is_some_and(|e| e == "txt" || e == "log")
-        {
+        } else if path.extension().is_some_and(|e| e == "txt" || e == "log") {
             out.push(path);
         }
     }
@@ -68,7 +65,11 @@ fn every_sample_reads_back_exactly() {
         assert_eq!(store, parsed, "{}", path.display());
         snapshots += parsed.len();
     }
-    assert!(files.len() > 100 && snapshots > 500, "{} {snapshots}", files.len());
+    assert!(
+        files.len() > 100 && snapshots > 500,
+        "{} {snapshots}",
+        files.len()
+    );
 }
 
 /// What NMT never prints but hostile or future input could: amounts that are not whole KiB,

@@ -9,9 +9,7 @@ use serde::Serialize;
 use serde::ser::{SerializeMap, SerializeSeq, Serializer};
 
 use crate::analysis::diff::SnapshotDiff;
-use crate::model::{
-    Categories, FieldUnit, FieldValue, SnapshotRef, Snapshots, Timeline, UsageRef,
-};
+use crate::model::{Categories, FieldUnit, FieldValue, SnapshotRef, Snapshots, Timeline, UsageRef};
 
 /// A snapshot as JSON: `{"source", "line", "timestamp", "pid", "kind", "total", "categories"}`.
 pub struct SnapshotJson<'a>(pub SnapshotRef<'a>);
@@ -28,7 +26,7 @@ impl Serialize for SnapshotJson<'_> {
         let s = self.0;
         let diff = s.kind.is_diff();
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("source", &*s.source)?;
+        map.serialize_entry("source", &**s.source)?;
         map.serialize_entry("line", &s.line)?;
         map.serialize_entry("timestamp", &s.timestamp.map(|t| t.to_rfc3339()))?;
         map.serialize_entry("pid", &s.pid)?;

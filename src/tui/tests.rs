@@ -274,7 +274,11 @@ fn paste_of_several_snapshots_with_noise_and_crlf() {
     let s = &app.timeline().snapshots;
     assert_eq!(s.len(), 2, "{:?}", app.message());
     assert!(s.iter().all(|s| &**s.source == "paste"));
-    assert_eq!(s.get(1).unwrap().timestamp, Some(now()), "no timestamp: the paste time");
+    assert_eq!(
+        s.get(1).unwrap().timestamp,
+        Some(now()),
+        "no timestamp: the paste time"
+    );
     assert_eq!(
         s.get(0).unwrap().timestamp,
         Some(now() - Duration::minutes(1))
@@ -411,7 +415,10 @@ fn updates_from_a_loader_fill_an_empty_view() {
     assert!(screen(&app, 80, 24).contains("loading… 25%"));
     let t = load(HEAP_LEAK);
     let n = t.snapshots.len();
-    app.handle(Event::Update(Update::Snapshots(t.snapshots.to_vec())), now());
+    app.handle(
+        Event::Update(Update::Snapshots(t.snapshots.to_vec())),
+        now(),
+    );
     app.handle(Event::Update(Update::Finished { source }), now());
     assert_eq!(app.cursor(), n - 1);
     let text = screen(&app, 80, 24);

@@ -49,7 +49,11 @@ impl Columns {
                 row[at] = Some(c.usage.committed_bytes as f64);
                 if level {
                     for f in c.usage.fields() {
-                        for (j, _) in fields.iter().enumerate().filter(|(_, x)| **x == Some(f.field)) {
+                        for (j, _) in fields
+                            .iter()
+                            .enumerate()
+                            .filter(|(_, x)| **x == Some(f.field))
+                        {
                             row[at + j].get_or_insert(f.value as f64);
                         }
                     }
@@ -96,15 +100,22 @@ impl Columns {
     /// Each printed series as points (minutes, value), by category then metric.
     pub fn series(&self) -> impl Iterator<Item = (&Arc<str>, Metric, Vec<(f64, f64)>)> + '_ {
         let k = self.metrics.len();
-        self.values.iter().enumerate().filter_map(move |(slot, column)| {
-            let column = column.as_ref()?;
-            let times = if slot % k == 0 {
-                &self.times
-            } else {
-                &self.level_times
-            };
-            let points = times.iter().copied().zip(column.iter().copied()).collect();
-            Some((self.names.get(slot / k)?, *self.metrics.get(slot % k)?, points))
-        })
+        self.values
+            .iter()
+            .enumerate()
+            .filter_map(move |(slot, column)| {
+                let column = column.as_ref()?;
+                let times = if slot % k == 0 {
+                    &self.times
+                } else {
+                    &self.level_times
+                };
+                let points = times.iter().copied().zip(column.iter().copied()).collect();
+                Some((
+                    self.names.get(slot / k)?,
+                    *self.metrics.get(slot % k)?,
+                    points,
+                ))
+            })
     }
 }

@@ -67,7 +67,9 @@ fn columns_match_the_search_by_name() {
         .collect();
     assert!(got.len() > 40, "{} series", got.len());
     assert_eq!(got, expected);
-    let gone = got.iter().find(|g| *g.0 == *dropped && g.1 == Metric::Committed);
+    let gone = got
+        .iter()
+        .find(|g| *g.0 == *dropped && g.1 == Metric::Committed);
     assert_eq!(gone.map(|g| g.2[5].1), Some(0.0));
 }
 

@@ -12,7 +12,9 @@ use crate::tui::metrics::{self, Trend};
 impl App {
     /// The snapshots the views show: up to and including the cursor.
     pub(in crate::tui) fn visible(&self) -> SnapshotRange<'_> {
-        self.timeline.snapshots.range(0..self.cursor.saturating_add(1))
+        self.timeline
+            .snapshots
+            .range(0..self.cursor.saturating_add(1))
     }
 
     pub(in crate::tui) fn current(&self) -> Option<SnapshotRef<'_>> {

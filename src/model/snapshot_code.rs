@@ -245,6 +245,27 @@ fn read_extra(r: &mut Reader<'_>) -> ExtraLine {
     }
 }
 
+/// The first of `n` fields at `r` that is `field`, skipping the others' values undecoded.
+pub(super) fn find_field(mut r: Reader<'_>, n: usize, field: Field) -> Option<FieldValue> {
+    for _ in 0..n {
+        let tag = r.byte();
+        if tag & 0x7f == field as u8 {
+            let value = r.i();
+            let delta = (tag & 0x80 != 0).then(|| r.i());
+            return Some(FieldValue {
+                field,
+                value,
+                delta,
+            });
+        }
+        r.skip();
+        if tag & 0x80 != 0 {
+            r.skip();
+        }
+    }
+    None
+}
+
 /// Reads one field written by [`put_detail`].
 pub(super) fn read_field(r: &mut Reader<'_>) -> FieldValue {
     let tag = r.byte();

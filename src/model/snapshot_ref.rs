@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use chrono::{DateTime, FixedOffset};
 
-use super::snapshot_code::{Detail, Reader, read_field};
+use super::snapshot_code::{Detail, Reader, find_field, read_field};
 use super::snapshot_store::Snapshots;
 use super::{Category, ExtraLine, Field, FieldValue, Scale, Snapshot, SnapshotKind, Usage};
 
@@ -130,7 +130,11 @@ impl<'a> UsageRef<'a> {
 
     /// The full printed value (with delta) of one sub-field.
     pub fn field_value(&self, field: Field) -> Option<FieldValue> {
-        self.fields().find(|f| f.field == field)
+        match self.detail {
+            UsageDetail::Plain(u) => u.field_value(field).copied(),
+            // The other fields' values are skipped, not decoded.
+            UsageDetail::Coded(d) => find_field(d.fields(), d.n_fields, field),
+        }
     }
 
     /// The sub-lines not understood.

@@ -30,7 +30,7 @@ fn stretched(base: &Timeline, n: usize) -> Timeline {
     let mut pass = 0;
     while t.snapshots.len() < n {
         for s in &base.snapshots {
-            let mut s = s.clone();
+            let mut s = s.to_snapshot();
             s.timestamp = s.timestamp.map(|ts| ts + span * pass);
             for c in &mut s.categories {
                 c.usage.committed_bytes += u64::try_from(pass).unwrap() * (1 << 20);

@@ -38,10 +38,19 @@ fn timeline(n: usize) -> Timeline {
     path.push("samples/scenarios/demo-jdk21-g1/nmt.log");
     let source = jvmem::input::load(&[path.to_string_lossy().into_owned()]);
     assert!(!source.snapshots.is_empty(), "sample missing");
-    let t0 = source.snapshots[0].timestamp.expect("timestamped sample");
+    let t0 = source
+        .snapshots
+        .first()
+        .unwrap()
+        .timestamp
+        .expect("timestamped sample");
     let mut timeline = Timeline::default();
     for i in 0..n {
-        let mut s = source.snapshots[i % source.snapshots.len()].clone();
+        let mut s = source
+            .snapshots
+            .get(i % source.snapshots.len())
+            .unwrap()
+            .to_snapshot();
         s.timestamp = Some(t0 + Duration::seconds(3 * i64::try_from(i).unwrap()));
         timeline.snapshots.push(s);
     }

@@ -57,7 +57,7 @@ fn exposition(scenario: &str, pod: &str, end: chrono::DateTime<chrono::FixedOffs
             totals.add(&e);
         }
         let timeline = Timeline {
-            snapshots: vec![snapshot],
+            snapshots: vec![snapshot].into(),
             ..Timeline::default()
         };
         let extras = Extras {

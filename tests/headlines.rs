@@ -36,7 +36,7 @@ fn report_budget_states_the_dashboard_headlines_on_every_sample() {
     for path in &samples {
         let timeline = jvmem::input::load(std::slice::from_ref(path));
         assert_eq!(timeline.snapshots.len(), 1, "{path}");
-        let s = &timeline.snapshots[0];
+        let s = timeline.snapshots.first().unwrap();
         let options = DiagnoseOptions {
             limit_bytes: Some(1 << 30),
             ..DiagnoseOptions::default()

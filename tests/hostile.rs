@@ -104,7 +104,11 @@ fn binary_files_exit_1_naming_the_file() {
 #[test]
 fn invalid_utf8_between_and_inside_snapshots_leaves_them_exact() {
     let clean = std::fs::read(repo_path(CONCAT)).unwrap();
-    let expected = placeless(jvmem::input::parse_bytes(&Arc::from("clean"), &clean).snapshots);
+    let expected = placeless(
+        jvmem::input::parse_bytes(&Arc::from("clean"), &clean)
+            .snapshots
+            .to_vec(),
+    );
     assert_eq!(expected.len(), 5);
     // Invalid sequences at the end of every category line and sub-line, on the `(Omitting …)`
     // note, and as a garbage line before every timestamp (between snapshots).
@@ -130,10 +134,10 @@ fn invalid_utf8_between_and_inside_snapshots_leaves_them_exact() {
         "{:?}",
         from_bytes.diagnostics
     );
-    assert!(placeless(from_bytes.snapshots) == expected);
+    assert!(placeless(from_bytes.snapshots.to_vec()) == expected);
     let streamed = jvmem::input::load_reader(&Arc::from("dirty"), &dirty[..]);
     assert_eq!(streamed.error_count(), 0, "{:?}", streamed.diagnostics);
-    assert!(placeless(streamed.snapshots) == expected);
+    assert!(placeless(streamed.snapshots.to_vec()) == expected);
 }
 
 /// A reader that makes `line_bytes` of `x` then a newline then `tail`, without ever holding
@@ -193,7 +197,11 @@ fn a_20_mib_line_is_skipped_named_and_never_held() {
         return;
     }
     let tail = std::fs::read(repo_path("samples/nmt/jdk25/summary.txt")).unwrap();
-    let expected = placeless(jvmem::input::parse_bytes(&Arc::from("s"), &tail).snapshots);
+    let expected = placeless(
+        jvmem::input::parse_bytes(&Arc::from("s"), &tail)
+            .snapshots
+            .to_vec(),
+    );
     assert_eq!(expected.len(), 1);
     let source: Arc<str> = Arc::from("long.txt");
     // A first line of NMT-looking text so the kind is told from the head, then 20 MiB.
@@ -202,7 +210,7 @@ fn a_20_mib_line_is_skipped_named_and_never_held() {
         tail: std::io::Cursor::new(tail),
     };
     let t = jvmem::input::load_reader(&source, reader);
-    assert_eq!(placeless(t.snapshots), expected);
+    assert_eq!(placeless(t.snapshots.to_vec()), expected);
     let long = t
         .diagnostics
         .iter()

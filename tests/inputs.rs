@@ -100,7 +100,10 @@ fn nmt_snapshots_in_a_tgz_read_like_the_files() {
     };
     assert_eq!(totals(&packed), totals(&files));
     assert!(
-        packed.snapshots[0]
+        packed
+            .snapshots
+            .first()
+            .unwrap()
             .source
             .starts_with(&*repo_path("samples/archives/nmt-jdk17.tgz!").to_string_lossy())
     );
@@ -183,7 +186,7 @@ fn directories_recurse_in_natural_order() {
         .snapshots
         .iter()
         .map(|s| {
-            Path::new(&*s.source)
+            Path::new(&**s.source)
                 .file_name()
                 .unwrap()
                 .to_string_lossy()

@@ -10,7 +10,9 @@ use common::{parse_file, parse_text, repo_path};
 use jvmem::model::{Severity, SnapshotKind};
 
 fn categories(p: &jvmem::nmt::NmtParse) -> Vec<(String, u64, u64)> {
-    p.snapshots[0]
+    p.snapshots
+        .first()
+        .unwrap()
         .categories
         .iter()
         .map(|c| {
@@ -45,10 +47,10 @@ fn a_summary_pasted_from_the_total_line_on_is_read_with_a_note() {
         let p = parse_file(&format!("samples/nmt/pasted/{pasted}"));
         let w = parse_file(&format!("samples/nmt/{whole}"));
         assert_eq!(p.snapshots.len(), 1, "{pasted}");
-        let s = &p.snapshots[0];
+        let s = p.snapshots.first().unwrap();
         assert_eq!(s.kind, kind, "{pasted}");
         assert!(s.complete, "{pasted}");
-        assert_eq!(s.total, w.snapshots[0].total, "{pasted}");
+        assert_eq!(s.total, w.snapshots.first().unwrap().total, "{pasted}");
         assert_eq!(categories(&p), categories(&w), "{pasted}");
         let notes: Vec<&str> = p.diagnostics.iter().map(|d| d.message.as_str()).collect();
         assert_eq!(notes.len(), 1, "{pasted}: {notes:?}");
@@ -57,7 +59,7 @@ fn a_summary_pasted_from_the_total_line_on_is_read_with_a_note() {
     }
     // Real JDK 8 output (an hs_err file's NMT section), cut the same way.
     let p = parse_file("samples/nmt/pasted/jdk8-from-total.txt");
-    let s = &p.snapshots[0];
+    let s = p.snapshots.first().unwrap();
     assert_eq!(s.total.committed_bytes, 1438171 << 10);
     assert_eq!(s.committed("Internal"), 9405 << 10);
     assert_eq!(s.categories.len(), 10);
@@ -90,7 +92,7 @@ fn jcmd_summaries_in_bytes_are_summaries_not_exit_statistics() {
         ("jdk25/summary-diff-scale-b.txt", SnapshotKind::SummaryDiff),
     ] {
         let p = parse_file(&format!("samples/nmt/{file}"));
-        let s = &p.snapshots[0];
+        let s = p.snapshots.first().unwrap();
         assert_eq!(s.kind, kind, "{file}");
         assert_eq!(s.scale, jvmem::model::Scale::Bytes, "{file}");
         assert!(s.pid.is_some(), "{file}");
@@ -137,7 +139,9 @@ fn values_that_cannot_be_true_are_flagged() {
         "Symbol (reserved=99999999999999999KB,",
     );
     assert_eq!(
-        p.snapshots[0]
+        p.snapshots
+            .first()
+            .unwrap()
             .category("Symbol")
             .unwrap()
             .usage
@@ -171,7 +175,7 @@ fn a_category_printed_twice_is_kept_once_and_flagged() {
     let end = at + text[at..].find("\n \n").unwrap() + 3;
     let twice = format!("{}{}{}", &text[..end], &text[at..end], &text[end..]);
     let p = parse_text("twice", &twice);
-    let s = &p.snapshots[0];
+    let s = p.snapshots.first().unwrap();
     assert_eq!(
         s.categories
             .iter()
@@ -186,7 +190,7 @@ fn a_category_printed_twice_is_kept_once_and_flagged() {
     );
     // One OpenMetrics sample per label set (Prometheus rejects a second).
     let timeline = jvmem::model::Timeline {
-        snapshots: p.snapshots.clone(),
+        snapshots: p.snapshots.clone().into(),
         ..Default::default()
     };
     let mut out = Vec::new();
@@ -217,13 +221,13 @@ fn a_snapshot_cut_before_its_small_categories_is_not_complete() {
     // and Object Monitors are lost (the sum check caught this before too; kept as a guard).
     let cut_at = text.find("-            Serviceability").unwrap();
     let p = parse_text("cut", &text[..cut_at]);
-    assert!(!p.snapshots[0].complete);
+    assert!(!p.snapshots.first().unwrap().complete);
     // Cut just after a category header, before its sub-lines: only 2 KiB (the two smallest
     // categories) are missing, within any rounding allowance; this read as complete before.
     let cut_at = text.find("-                 Metaspace").unwrap();
     let line_end = cut_at + text[cut_at..].find('\n').unwrap() + 1;
     let p = parse_text("cut", &text[..line_end]);
-    assert!(!p.snapshots[0].complete);
+    assert!(!p.snapshots.first().unwrap().complete);
     assert!(
         warnings(&p)
             .iter()
@@ -283,7 +287,7 @@ fn snapshots_carry_their_jvm_and_a_change_of_jvm_is_a_new_run_with_a_warning() {
     let versions: Vec<Option<&str>> = t
         .snapshots
         .iter()
-        .map(|s| s.jvm_version.as_deref())
+        .map(|s| s.jvm_version.map(|v| &**v))
         .collect();
     assert_eq!(
         versions,
@@ -299,7 +303,7 @@ fn snapshots_carry_their_jvm_and_a_change_of_jvm_is_a_new_run_with_a_warning() {
     let runs = t.jvm_runs();
     let spans: Vec<(usize, usize)> = runs.iter().map(|r| (r.start, r.end)).collect();
     assert_eq!(spans, vec![(0, 2), (2, 3), (3, 4)]);
-    assert_eq!(runs[0].identity.pid, t.snapshots[0].pid);
+    assert_eq!(runs[0].identity.pid, t.snapshots.first().unwrap().pid);
     assert!(
         runs[1]
             .change
@@ -359,7 +363,7 @@ fn files_are_ordered_by_their_snapshots_times_and_by_name_otherwise() {
         .snapshots
         .iter()
         .map(|s| {
-            std::path::Path::new(&*s.source)
+            std::path::Path::new(&**s.source)
                 .file_name()
                 .unwrap()
                 .to_string_lossy()

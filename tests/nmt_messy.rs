@@ -31,7 +31,7 @@ fn crlf_trailing_spaces_bom_and_tabs_change_nothing() {
     let messy = format!("\u{feff}{messy}");
     let parsed = parse_text("messy", &messy);
     assert!(parsed.diagnostics.is_empty(), "{:#?}", parsed.diagnostics);
-    let s = &parsed.snapshots[0];
+    let s = parsed.snapshots.first().unwrap();
     assert_eq!(committed(s), committed(&reference));
     assert_eq!(s.total, reference.total);
     assert_eq!(s.categories, reference.categories);
@@ -64,7 +64,7 @@ fn prompts_and_timestamps_around_several_snapshots() {
     );
     assert!(parsed.snapshots.iter().all(|s| s.pid == Some(6379)));
     // Each snapshot starts at its `6379:` header line.
-    assert_eq!(parsed.snapshots[0].line, 3);
+    assert_eq!(parsed.snapshots.first().unwrap().line, 3);
 }
 
 #[test]
@@ -86,9 +86,12 @@ fn kubernetes_log_prefixes_are_stripped() {
     let parsed = parse_text("pod.log", &prefixed);
     assert!(parsed.diagnostics.is_empty(), "{:#?}", parsed.diagnostics);
     assert_eq!(parsed.snapshots.len(), 1);
-    assert_eq!(committed(&parsed.snapshots[0]), committed(&reference));
     assert_eq!(
-        parsed.snapshots[0].total.committed_bytes,
+        committed(parsed.snapshots.first().unwrap()),
+        committed(&reference)
+    );
+    assert_eq!(
+        parsed.snapshots.first().unwrap().total.committed_bytes,
         reference.total.committed_bytes
     );
 }
@@ -98,7 +101,7 @@ fn a_truncated_paste_keeps_what_was_read_and_says_so() {
     let full = sample("samples/nmt/jdk25/summary.txt");
     let cut = &full[..full.find("-                        GC").unwrap()];
     let parsed = parse_text("paste", cut);
-    let s = &parsed.snapshots[0];
+    let s = parsed.snapshots.first().unwrap();
     assert!(!s.complete);
     assert_eq!(s.committed("Java Heap"), 262144 * KIB);
     assert!(s.category("Thread").is_some());
@@ -159,7 +162,7 @@ fn a_garbage_line_right_after_the_header_costs_nothing() {
     let parsed = parse_text("paste", &damaged);
     assert_eq!(parsed.snapshots.len(), 1);
     assert_eq!(
-        committed(&parsed.snapshots[0]),
+        committed(parsed.snapshots.first().unwrap()),
         committed(&parse_text("clean", &one).snapshots[0])
     );
     assert_eq!(parsed.diagnostics.len(), 1);

@@ -152,7 +152,7 @@ fn field(s: &Snapshot, category: &str, field: Field) -> Option<i64> {
 #[test]
 fn jdk25_summary_exact_values() {
     let parsed = parse_file("samples/nmt/jdk25/summary.txt");
-    let s = &parsed.snapshots[0];
+    let s = parsed.snapshots.first().unwrap();
     assert_eq!(
         (s.pid, s.line, s.kind),
         (Some(6379), 1, SnapshotKind::Summary)
@@ -211,7 +211,7 @@ fn jdk25_summary_exact_values() {
 fn jdk25_exit_statistics_are_bytes_among_program_output() {
     let parsed = parse_file("samples/nmt/jdk25/print-nmt-statistics.txt");
     assert_eq!(parsed.snapshots.len(), 1);
-    let s = &parsed.snapshots[0];
+    let s = parsed.snapshots.first().unwrap();
     assert_eq!(s.kind, SnapshotKind::ExitStatistics);
     assert_eq!(s.scale, Scale::Bytes);
     assert_eq!((s.pid, s.line), (None, 4));
@@ -227,7 +227,7 @@ fn jdk25_exit_statistics_are_bytes_among_program_output() {
 fn jdk8_handwritten_diff_reads_unitless_arena_deltas() {
     // samples/nmt/jdk8 is hand-written from the facts (no JDK 8 runs here): see samples/README.md.
     let parsed = parse_file("samples/nmt/jdk8/summary-diff.txt");
-    let s = &parsed.snapshots[0];
+    let s = parsed.snapshots.first().unwrap();
     assert_eq!(s.kind, SnapshotKind::SummaryDiff);
     assert_eq!(s.total.reserved_delta_bytes, Some(25694 * 1024));
     assert_eq!(s.total.committed_delta_bytes, Some(29406 * 1024));
@@ -246,7 +246,7 @@ fn jdk8_handwritten_diff_reads_unitless_arena_deltas() {
 #[test]
 fn corpus_jdk17_in_bytes_and_jdk8_inside_a_crash_report() {
     let parsed = parse_file("tests/corpus/nmt/framefork/nmt-summary-jdk17.txt");
-    let s = &parsed.snapshots[0];
+    let s = parsed.snapshots.first().unwrap();
     assert!(parsed.diagnostics.is_empty(), "{:#?}", parsed.diagnostics);
     assert_eq!(
         (s.total.reserved_bytes, s.total.committed_bytes),
@@ -265,7 +265,7 @@ fn corpus_jdk17_in_bytes_and_jdk8_inside_a_crash_report() {
 
     let parsed = parse_file("tests/corpus/nmt/krashpad-dataset26-jdk8-hs_err.txt");
     assert_eq!(parsed.snapshots.len(), 1);
-    let s = &parsed.snapshots[0];
+    let s = parsed.snapshots.first().unwrap();
     assert_eq!(s.line, 2032);
     assert_eq!(
         (s.total.reserved_bytes, s.total.committed_bytes),
@@ -373,7 +373,7 @@ fn jdk21_early_and_late_updates_differ_and_both_read() {
 #[test]
 fn jdk11_exit_statistics_in_kb_among_program_output() {
     let parsed = parse_file("samples/nmt/jdk11/print-nmt-statistics.txt");
-    let s = &parsed.snapshots[0];
+    let s = parsed.snapshots.first().unwrap();
     assert_eq!(s.line, 4, "after the workload's two lines and a blank");
     assert_eq!(s.scale, Scale::Kb);
     assert_eq!(s.total.committed_bytes, 194664 * KIB);

@@ -191,7 +191,7 @@ proptest! {
         let (snapshots, samples) = expected(&captures);
         prop_assert_eq!(timeline.snapshots.len(), snapshots.len());
         for (got, want) in timeline.snapshots.iter().zip(&snapshots) {
-            prop_assert_eq!(got, want);
+            prop_assert_eq!(&got.to_snapshot(), want);
         }
         prop_assert_eq!(&timeline.process, &samples);
         let whole = jvmem::gclog::parse_str(Arc::clone(&gc_source), gc_log);

@@ -23,7 +23,7 @@ use super::budget_plan::flags;
 use super::budget_plan::{Leaks, plan};
 use super::diagnosis::{Suspect, SuspectKind};
 use crate::model::categories::names;
-use crate::model::{Collector, Snapshot, Timeline};
+use crate::model::{Collector, SnapshotRef, Timeline};
 use crate::num::{difference, u64_from_f64};
 
 const MIB: u64 = 1 << 20;
@@ -119,7 +119,7 @@ pub struct HeapExhaustion {
 }
 
 /// The heap suspect projected to the maximum heap, when both are known.
-fn heap_exhaustion(last: Option<&Snapshot>, suspects: &[Suspect]) -> Option<HeapExhaustion> {
+fn heap_exhaustion(last: Option<SnapshotRef<'_>>, suspects: &[Suspect]) -> Option<HeapExhaustion> {
     let heap = suspects.iter().find(|s| s.kind == SuspectKind::Heap)?;
     let nmt_heap = last.and_then(|s| s.category(names::JAVA_HEAP))?;
     let max = nmt_heap.usage.reserved_bytes;

@@ -5,7 +5,7 @@
 
 use serde::Serialize;
 
-use crate::model::{Collector, Field, Snapshot, Timeline};
+use crate::model::{Collector, Field, SnapshotRef, Timeline};
 
 // The JDK rules (direct = `Internal` on JDK 8, `Other` on 9+; metaspace counted once) are
 // asked of `model::categories`, the one place that knows them.
@@ -67,7 +67,7 @@ pub struct Needs {
 }
 
 /// The snapshots a budget reads: complete summaries (diffs carry deltas, not levels).
-fn levels(timeline: &Timeline) -> impl Iterator<Item = &Snapshot> {
+fn levels(timeline: &Timeline) -> impl Iterator<Item = SnapshotRef<'_>> {
     timeline
         .snapshots
         .iter()
@@ -134,9 +134,8 @@ pub fn needs(timeline: &Timeline) -> Option<Needs> {
         n.code.add(s.committed(names::CODE));
         n.gc.add(gc_committed_bytes(s));
         n.other_native.add(
-            s.categories
-                .iter()
-                .filter(|c| !has_own_line(&c.name, direct_name))
+            s.categories()
+                .filter(|c| !has_own_line(c.name, direct_name))
                 .fold(0u64, |acc, c| acc.saturating_add(c.usage.committed_bytes)),
         );
         n.total.add(s.total.committed_bytes);
@@ -171,7 +170,7 @@ pub fn needs(timeline: &Timeline) -> Option<Needs> {
 
 /// The stack each thread may reserve (`-Xss`): stack reserved over the thread count. JDK 8
 /// prints no stack line; its `Thread` reserved is all stacks.
-fn stack_per_thread(s: &Snapshot, count: u64) -> Option<u64> {
+fn stack_per_thread(s: SnapshotRef<'_>, count: u64) -> Option<u64> {
     let thread = s.category(names::THREAD)?;
     let stacks = thread
         .usage

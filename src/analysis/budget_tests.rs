@@ -74,7 +74,7 @@ fn a_sawtooth_cut_at_a_trough_is_budgeted_for_its_peak() {
     let mut tl = load("samples/budget/sawtooth-jdk17-g1");
     // Cut the real recording at its lowest point after the first peaks (the case).
     let lowest = (5..tl.snapshots.len())
-        .min_by_key(|&i| tl.snapshots[i].committed("Other"))
+        .min_by_key(|&i| tl.snapshots.get(i).unwrap().committed("Other"))
         .expect("snapshots");
     tl.snapshots.truncate(lowest + 1);
     let (peak, last) = peak_and_last(&tl, "Other");

@@ -289,7 +289,7 @@ fn last_jvm(timeline: &Timeline) -> Option<(Timeline, String)> {
             .join(", ")
     );
     let mut one = Timeline {
-        snapshots: timeline.snapshots[start..].to_vec(),
+        snapshots: timeline.snapshots.slice(start..timeline.snapshots.len()),
         ..Timeline::default()
     };
     one.gc_events = timeline.gc_events.clone();
@@ -418,6 +418,7 @@ fn window(timeline: &Timeline, series: &[SeriesGrowth]) -> Window {
             .snapshots
             .iter()
             .filter(|s| s.complete)
+            .map(|s| s.timestamp)
             .collect::<Vec<_>>(),
         DiagnoseOptions::default().assumed_interval_s,
     )

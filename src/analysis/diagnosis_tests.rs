@@ -175,13 +175,13 @@ fn class_and_metaspace_growing_together_are_one_suspect() {
     });
     // Class grows too: replace the flat Class of the base timeline.
     let mut tl = tl;
-    for (i, s) in tl.snapshots.iter_mut().enumerate() {
+    tl.snapshots.edit(|i, s| {
         if let Some(c) = s.categories.iter_mut().find(|c| &*c.name == "Class") {
             c.usage.committed_bytes = (12.0 * MIB + i as f64 * 0.2 * MIB) as u64;
             c.usage
                 .set_field(Field::ClassCount, 5000 + 100 * i as i64, None);
         }
-    }
+    });
     let d = diagnose(&tl, &DiagnoseOptions::default());
     assert_eq!(d.suspects.len(), 1, "{}", d.headline());
     let s = &d.suspects[0];
@@ -202,13 +202,13 @@ fn class_and_metaspace_growing_together_are_one_suspect() {
 #[test]
 fn one_step_in_the_heap_is_not_a_leak() {
     let mut tl = timeline(true, |_| vec![]);
-    for (i, s) in tl.snapshots.iter_mut().enumerate() {
+    tl.snapshots.edit(|i, s| {
         if i >= 25 {
             if let Some(c) = s.categories.iter_mut().find(|c| &*c.name == "Java Heap") {
                 c.usage.committed_bytes += 128 << 20;
             }
         }
-    }
+    });
     let d = diagnose(&tl, &DiagnoseOptions::default());
     assert!(d.suspects.is_empty(), "{}", d.headline());
 }
@@ -440,9 +440,9 @@ fn snapshots_of_another_jvm_are_not_joined() {
         let other = if i < 15 { 300.0 } else { 10.0 };
         vec![("Other", other * MIB, vec![])]
     });
-    for (i, s) in tl.snapshots.iter_mut().enumerate() {
+    tl.snapshots.edit(|i, s| {
         s.pid = Some(if i < 15 { 1 } else { 2 });
-    }
+    });
     // Without the split the series would fall; with the pids reversed it would rise by a step.
     let d = diagnose(&tl, &DiagnoseOptions::default());
     assert!(d.suspects.is_empty(), "{}", d.headline());

@@ -4,7 +4,10 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-use crate::model::{Category, FieldValue, Snapshot, SnapshotKind, Usage, units::percent_change};
+use crate::model::{
+    Category, CategoryRef, FieldValue, Snapshot, SnapshotKind, SnapshotRef, Usage, UsageRef,
+    units::percent_change,
+};
 
 /// What happened to a category between the two snapshots.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -48,8 +51,8 @@ impl CategoryDiff {
 /// Two snapshots compared: the Total's change and each category's, largest change first.
 #[derive(Debug, Clone)]
 pub struct SnapshotDiff<'a> {
-    pub old: &'a Snapshot,
-    pub new: &'a Snapshot,
+    pub old: SnapshotRef<'a>,
+    pub new: SnapshotRef<'a>,
     pub reserved_delta_bytes: i64,
     pub committed_delta_bytes: i64,
     /// Sorted by |Δ committed|, then |Δ reserved|, then name.
@@ -62,13 +65,13 @@ fn delta(old: u64, new: u64) -> i64 {
 }
 
 /// Compares `old` with `new`.
-pub fn diff<'a>(old: &'a Snapshot, new: &'a Snapshot) -> SnapshotDiff<'a> {
+pub fn diff<'a>(old: SnapshotRef<'a>, new: SnapshotRef<'a>) -> SnapshotDiff<'a> {
     let mut categories: Vec<CategoryDiff> = Vec::new();
-    for o in &old.categories {
-        categories.push(compare(Some(o), new.category(&o.name)));
+    for o in old.categories() {
+        categories.push(compare(Some(o), new.category(o.name)));
     }
-    for n in &new.categories {
-        if old.category(&n.name).is_none() {
+    for n in new.categories() {
+        if old.category(n.name).is_none() {
             categories.push(compare(None, Some(n)));
         }
     }
@@ -97,11 +100,11 @@ pub fn diff<'a>(old: &'a Snapshot, new: &'a Snapshot) -> SnapshotDiff<'a> {
 /// a snapshot that is not a `.diff`. A category that was empty at the baseline (all of it is
 /// delta) is left out, so the diff shows it as new. The baseline's time is not printed by
 /// jcmd, so it has none.
-pub fn jcmd_baseline(snapshot: &Snapshot) -> Option<Snapshot> {
+pub fn jcmd_baseline(snapshot: SnapshotRef<'_>) -> Option<Snapshot> {
     if !snapshot.kind.is_diff() {
         return None;
     }
-    let before = |usage: &Usage| {
+    let before = |usage: &UsageRef<'_>| {
         let minus = |value: u64, delta: Option<i64>| {
             u64::try_from(i128::from(value) - i128::from(delta.unwrap_or(0))).unwrap_or(0)
         };
@@ -111,8 +114,7 @@ pub fn jcmd_baseline(snapshot: &Snapshot) -> Option<Snapshot> {
             reserved_delta_bytes: None,
             committed_delta_bytes: None,
             fields: usage
-                .fields
-                .iter()
+                .fields()
                 .map(|f| FieldValue {
                     field: f.field,
                     value: f.value.saturating_sub(f.delta.unwrap_or(0)),
@@ -123,10 +125,9 @@ pub fn jcmd_baseline(snapshot: &Snapshot) -> Option<Snapshot> {
         }
     };
     let categories = snapshot
-        .categories
-        .iter()
+        .categories()
         .map(|c| Category {
-            name: Arc::clone(&c.name),
+            name: Arc::clone(c.name),
             usage: before(&c.usage),
         })
         .filter(|c| c.usage.reserved_bytes != 0 || c.usage.committed_bytes != 0)
@@ -140,13 +141,13 @@ pub fn jcmd_baseline(snapshot: &Snapshot) -> Option<Snapshot> {
         timestamp: None,
         total: before(&snapshot.total),
         categories,
-        ..snapshot.clone()
+        ..snapshot.to_snapshot()
     })
 }
 
-fn compare(old: Option<&Category>, new: Option<&Category>) -> CategoryDiff {
+fn compare(old: Option<CategoryRef<'_>>, new: Option<CategoryRef<'_>>) -> CategoryDiff {
     let amounts =
-        |c: Option<&Category>| c.map(|c| (c.usage.reserved_bytes, c.usage.committed_bytes));
+        |c: Option<CategoryRef<'_>>| c.map(|c| (c.usage.reserved_bytes, c.usage.committed_bytes));
     let (o, n) = (amounts(old), amounts(new));
     let (or, oc) = o.unwrap_or((0, 0));
     let (nr, nc) = n.unwrap_or((0, 0));
@@ -158,7 +159,7 @@ fn compare(old: Option<&Category>, new: Option<&Category>) -> CategoryDiff {
     };
     let name = old
         .or(new)
-        .map(|c| Arc::clone(&c.name))
+        .map(|c| Arc::clone(c.name))
         .unwrap_or_else(|| Arc::from(""));
     CategoryDiff {
         name,

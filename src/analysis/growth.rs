@@ -9,7 +9,9 @@
 use serde::Serialize;
 
 use super::trend::{Trend, trend, trim_warmup};
-use crate::model::{Field, Snapshot, Timeline, Usage};
+use chrono::{DateTime, FixedOffset};
+
+use crate::model::{Field, Timeline};
 
 /// What one series measures.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -128,14 +130,17 @@ pub struct SeriesGrowth {
     pub trend: Trend,
 }
 
-/// Minutes since the first snapshot for every snapshot, or index × interval when any
-/// snapshot lacks a timestamp.
-pub fn snapshot_times(snapshots: &[&Snapshot], assumed_interval_s: f64) -> (Vec<f64>, SeriesTime) {
-    let first = snapshots.first().and_then(|s| s.timestamp);
-    let measured: Option<Vec<f64>> = snapshots
+/// Minutes since the first snapshot for every snapshot (given by its timestamp), or index ×
+/// interval when any snapshot lacks a timestamp.
+pub fn snapshot_times(
+    timestamps: &[Option<DateTime<FixedOffset>>],
+    assumed_interval_s: f64,
+) -> (Vec<f64>, SeriesTime) {
+    let first = timestamps.first().copied().flatten();
+    let measured: Option<Vec<f64>> = timestamps
         .iter()
-        .map(|s| {
-            let (t, f) = (s.timestamp?, first?);
+        .map(|&t| {
+            let (t, f) = (t?, first?);
             Some((t - f).num_milliseconds() as f64 / 60_000.0)
         })
         .collect();
@@ -143,7 +148,7 @@ pub fn snapshot_times(snapshots: &[&Snapshot], assumed_interval_s: f64) -> (Vec<
         Some(times) if times.last().is_some_and(|&t| t > 0.0) => (times, SeriesTime::Measured),
         _ => {
             let step = assumed_interval_s / 60.0;
-            let times = (0..snapshots.len()).map(|i| i as f64 * step).collect();
+            let times = (0..timestamps.len()).map(|i| i as f64 * step).collect();
             (
                 times,
                 SeriesTime::Assumed {
@@ -154,64 +159,6 @@ pub fn snapshot_times(snapshots: &[&Snapshot], assumed_interval_s: f64) -> (Vec<
     }
 }
 
-/// Every series of one category over the snapshots, in the order of `metrics`, each `None`
-/// when the category never printed it. One pass over the snapshots for all metrics: the
-/// model of a long recording does not fit in the cache, and a pass per metric read every
-/// snapshot's fields nine times (docs/benchmarks.md, `nmt_growth`).
-fn nmt_series(
-    snapshots: &[&Snapshot],
-    times: &[f64],
-    usages: &[Option<&Usage>],
-    metrics: &[Metric],
-) -> Vec<Option<Vec<(f64, f64)>>> {
-    let fields: Vec<Option<Field>> = metrics.iter().map(|m| m.field()).collect();
-    let mut series: Vec<Vec<(f64, f64)>> = metrics
-        .iter()
-        .map(|_| Vec::with_capacity(snapshots.len()))
-        .collect();
-    let mut seen = vec![false; metrics.len()];
-    for ((s, &t), usage) in snapshots.iter().zip(times).zip(usages) {
-        let diff = s.kind.is_diff();
-        for (k, &metric) in metrics.iter().enumerate() {
-            // `.diff` snapshots carry only their committed amounts into the series.
-            if diff && metric != Metric::Committed {
-                continue;
-            }
-            let value = match (metric, usage) {
-                (_, None) => None, // NMT omits categories under 1 KB
-                (Metric::Committed, Some(u)) => Some(u.committed_bytes as f64),
-                (_, Some(u)) => fields[k].and_then(|f| u.field(f)).map(|v| v as f64),
-            };
-            seen[k] |= value.is_some();
-            series[k].push((t, value.unwrap_or(0.0)));
-        }
-    }
-    series
-        .into_iter()
-        .zip(seen)
-        .map(|(points, seen)| seen.then_some(points))
-        .collect()
-}
-
-/// Each snapshot's usage of category `name`, looked up once for all of its metrics. NMT prints
-/// categories in the same order in every snapshot, so the previous snapshot's position is tried
-/// before a search by name (the same category as `Snapshot::category` while a snapshot holds
-/// each name once).
-fn category_usages<'a>(snapshots: &[&'a Snapshot], name: &str) -> Vec<Option<&'a Usage>> {
-    let mut hint = 0;
-    snapshots
-        .iter()
-        .map(|s| {
-            if let Some(c) = s.categories.get(hint).filter(|c| &*c.name == name) {
-                return Some(&c.usage);
-            }
-            let at = s.categories.iter().position(|c| &*c.name == name)?;
-            hint = at;
-            s.categories.get(at).map(|c| &c.usage)
-        })
-        .collect()
-}
-
 /// Trends of every category's committed bytes and sub-fields, warm-up trimmed.
 pub fn nmt_growth(
     timeline: &Timeline,
@@ -219,33 +166,26 @@ pub fn nmt_growth(
     min_points: usize,
     assumed_interval_s: f64,
 ) -> Vec<SeriesGrowth> {
-    let snapshots: Vec<&Snapshot> = timeline.snapshots.iter().filter(|s| s.complete).collect();
-    let (times, time) = snapshot_times(&snapshots, assumed_interval_s);
-    let mut out = Vec::new();
     let metrics: Vec<Metric> = std::iter::once(Metric::Committed)
         .chain(NMT_FIELDS.iter().copied())
         .collect();
-    for name in timeline.category_names() {
-        let usages = category_usages(&snapshots, &name);
-        let series = nmt_series(&snapshots, &times, &usages, &metrics);
-        for (&metric, points) in metrics.iter().zip(series) {
-            let Some(points) = points else {
-                continue;
-            };
-            if let Some(trend) = trend(trim_warmup(&points, warmup_fraction, min_points)) {
-                out.push(SeriesGrowth {
-                    category: name.to_string(),
-                    metric,
-                    time,
-                    trend,
-                });
-            }
+    let columns = nmt::Columns::of(timeline, &metrics, assumed_interval_s);
+    let mut out = Vec::new();
+    for (name, metric, points) in columns.series() {
+        if let Some(trend) = trend(trim_warmup(&points, warmup_fraction, min_points)) {
+            out.push(SeriesGrowth {
+                category: name.to_string(),
+                metric,
+                time: columns.time,
+                trend,
+            });
         }
     }
     out
 }
 
 mod gc;
+mod nmt;
 #[cfg(test)]
 mod tests;
 

@@ -8,7 +8,7 @@ use std::time::Duration;
 use anyhow::Result;
 use jvmem::analysis::diff::diff;
 use jvmem::model::units::format_bytes;
-use jvmem::model::{Headline, Snapshot, Timeline, Update};
+use jvmem::model::{Headline, SnapshotRef, Timeline, Update};
 use jvmem::report;
 use jvmem::report::sanitize::printable;
 
@@ -16,7 +16,7 @@ use crate::tui;
 
 /// One line per snapshot for a pipe or a log: time, source, total and the four headline
 /// categories.
-pub fn snapshot_line(s: &Snapshot) -> String {
+pub fn snapshot_line(s: SnapshotRef<'_>) -> String {
     let time = s.timestamp.map_or_else(
         || "-".to_string(),
         |t| t.format("%Y-%m-%dT%H:%M:%S%:z").to_string(),
@@ -52,7 +52,7 @@ pub fn print_updates(updates: Receiver<Update>) -> Result<()> {
         match update {
             Update::Snapshots(snapshots) => {
                 for s in &snapshots {
-                    writeln!(out, "{}", printable(&snapshot_line(s)))?;
+                    writeln!(out, "{}", printable(&snapshot_line(s.view())))?;
                 }
                 out.flush()?;
             }

@@ -136,7 +136,7 @@ pub fn run(old: &str, new: Option<&str>, format: Option<DiffFormat>) -> Result<E
     // The same snapshot of the same file on both sides.
     let one_snapshot = new.is_none() && a_index == b_index;
     // One `summary.diff` (or `detail.diff`) alone: jcmd already compared it with its baseline.
-    let baseline = one_snapshot.then(|| jcmd_baseline(b)).flatten();
+    let baseline = one_snapshot.then(|| jcmd_baseline(b.view())).flatten();
     let a = match &baseline {
         Some(baseline) => {
             eprintln!(
@@ -166,7 +166,7 @@ pub fn run(old: &str, new: Option<&str>, format: Option<DiffFormat>) -> Result<E
     if interactive {
         return open_compare(a, b, old_path, new_path);
     }
-    let d = diff(a, b);
+    let d = diff(a.view(), b.view());
     match format.unwrap_or(DiffFormat::Text) {
         DiffFormat::Text => {
             let mut out = std::io::stdout().lock();
@@ -186,7 +186,7 @@ pub fn run(old: &str, new: Option<&str>, format: Option<DiffFormat>) -> Result<E
 /// The dashboard on the two snapshots only: A is the baseline, B the cursor.
 fn open_compare(a: &Snapshot, b: &Snapshot, old_path: &str, new_path: &str) -> Result<ExitCode> {
     let timeline = Timeline {
-        snapshots: vec![a.clone(), b.clone()],
+        snapshots: vec![a.clone(), b.clone()].into(),
         ..Timeline::default()
     };
     let label = if old_path == new_path {

@@ -161,7 +161,7 @@ fn metrics(state: &Mutex<State>, args: &ServeArgs) -> String {
         .snapshots
         .iter()
         .rev()
-        .find_map(|s| s.jvm_version.clone())
+        .find_map(|s| s.jvm_version.cloned())
     {
         labels.push(("jdk".to_string(), v.to_string()));
     }

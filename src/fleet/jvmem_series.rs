@@ -159,18 +159,24 @@ mod tests {
         let (key, t) = &jvms[0];
         assert_eq!(key, r#"pod="a""#);
         assert_eq!(t.snapshots.len(), 2);
-        assert_eq!(t.snapshots[1].committed("Other"), 20);
+        assert_eq!(t.snapshots.get(1).unwrap().committed("Other"), 20);
         assert_eq!(
-            t.snapshots[0]
+            t.snapshots
+                .first()
+                .unwrap()
                 .category("Other")
                 .map(|c| c.usage.reserved_bytes),
             Some(11)
         );
         // Without a total series, the total is the categories' sum.
-        assert_eq!(t.snapshots[1].total.committed_bytes, 120);
+        assert_eq!(t.snapshots.get(1).unwrap().total.committed_bytes, 120);
         assert_eq!(t.limit_bytes, Some(1000));
         assert_eq!(
-            t.snapshots[0].timestamp.map(|t| t.timestamp()),
+            t.snapshots
+                .first()
+                .unwrap()
+                .timestamp
+                .map(|t| t.timestamp()),
             Some(1_764_000_000)
         );
     }

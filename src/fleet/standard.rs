@@ -404,7 +404,7 @@ mod tests {
         assert_eq!(jvms.len(), 1);
         let (key, tl) = &jvms[0];
         assert_eq!(key, r#"namespace="prod",pod="a""#);
-        let s = &tl.snapshots[0];
+        let s = tl.snapshots.first().unwrap();
         assert_eq!(s.committed("Java Heap"), 150);
         assert_eq!(s.committed("Class"), 30);
         assert_eq!(s.committed("Other"), 64);

@@ -8,7 +8,7 @@
 use std::io::{BufRead, Read};
 use std::sync::Arc;
 
-use crate::model::{Timeline, Update};
+use crate::model::{Snapshot, Timeline, Update};
 
 use super::{GcMember, InputKind, Member, for_each_member, nothing_found, read_member};
 
@@ -122,10 +122,10 @@ fn load_member(member: Member<'_>, send: &mut dyn FnMut(Update) -> bool) -> bool
         // NMT text is parsed block by block and each block's contents sent at once: the text
         // is never held whole, and a consumer that does not keep snapshots holds none.
         let (mut read_any, mut errors) = (false, false);
-        super::read_nmt(&member.source, &mut counting, &mut |block| {
-            read_any |= !block.is_empty();
+        super::read_nmt(&member.source, &mut counting, &mut |snapshots, block| {
+            read_any |= !snapshots.is_empty() || !block.is_empty();
             errors |= block.error_count() > 0;
-            !stop.get() && send_contents(block, &mut |u| (send.borrow_mut())(u))
+            !stop.get() && send_parts(snapshots, block, &mut |u| (send.borrow_mut())(u))
         });
         if stop.get() {
             return false;
@@ -148,10 +148,20 @@ fn load_member(member: Member<'_>, send: &mut dyn FnMut(Update) -> bool) -> bool
 }
 
 /// Sends what one block of an input held; false when `send` asked to stop.
-fn send_contents(timeline: Timeline, send: &mut dyn FnMut(Update) -> bool) -> bool {
+fn send_contents(mut timeline: Timeline, send: &mut dyn FnMut(Update) -> bool) -> bool {
+    let snapshots = std::mem::take(&mut timeline.snapshots).to_vec();
+    send_parts(snapshots, timeline, send)
+}
+
+/// [`send_contents`] of parsed snapshots and the rest of a block (no snapshots in `timeline`).
+fn send_parts(
+    snapshots: Vec<Snapshot>,
+    timeline: Timeline,
+    send: &mut dyn FnMut(Update) -> bool,
+) -> bool {
     let mut updates = vec![Update::Diagnostics(timeline.diagnostics)];
-    if !timeline.snapshots.is_empty() {
-        updates.push(Update::Snapshots(timeline.snapshots));
+    if !snapshots.is_empty() {
+        updates.push(Update::Snapshots(snapshots));
     }
     if !timeline.gc_events.is_empty() {
         updates.push(Update::GcEvents(timeline.gc_events));

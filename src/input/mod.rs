@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use thiserror::Error;
 
-use crate::model::{Diagnostic, Timeline, Update};
+use crate::model::{Diagnostic, Snapshot, Timeline, Update};
 use crate::nmt;
 
 mod archive;
@@ -89,7 +89,8 @@ pub fn read_member(member: Member<'_>) -> Timeline {
                 )),
             }
         }
-        InputKind::Nmt => read_nmt(source, reader, &mut |block| {
+        InputKind::Nmt => read_nmt(source, reader, &mut |snapshots, block| {
+            timeline.snapshots.extend(snapshots);
             timeline.extend(block);
             true
         }),
@@ -149,12 +150,13 @@ fn nothing_found_unless_read(timeline: &mut Timeline, source: &Arc<str>) {
 const DRILL_CONTEXT_LINES: usize = 8;
 
 /// NMT text read block by block ([`read_text_blocks`], [`nmt::NmtStream`]), never held whole:
-/// each block's snapshots, drill-down captures and diagnostics (in that order: line warnings,
-/// NMT, drill-downs) go to `each` as one timeline; `each` returns false to stop.
+/// each block's snapshots (as parsed: a consumer that streams them on never stores them) and
+/// its drill-down captures and diagnostics (in that order: line warnings, NMT, drill-downs)
+/// as a timeline go to `each`; `each` returns false to stop.
 pub(crate) fn read_nmt(
     source: &Arc<str>,
     reader: &mut dyn BufRead,
-    each: &mut dyn FnMut(Timeline) -> bool,
+    each: &mut dyn FnMut(Vec<Snapshot>, Timeline) -> bool,
 ) {
     read_nmt_in_blocks(source, reader, BLOCK_BYTES, each)
 }
@@ -164,7 +166,7 @@ fn read_nmt_in_blocks(
     source: &Arc<str>,
     reader: &mut dyn BufRead,
     block_bytes: usize,
-    each: &mut dyn FnMut(Timeline) -> bool,
+    each: &mut dyn FnMut(Vec<Snapshot>, Timeline) -> bool,
 ) {
     let mut stream = nmt::NmtStream::new(source, nmt::ParseOptions::default());
     // The end of the previous block, and the lines before the current one.
@@ -174,7 +176,6 @@ fn read_nmt_in_blocks(
     let result = read_text_blocks(source, reader, block_bytes, &mut |block, diagnostics| {
         let parsed = stream.feed(block);
         let mut timeline = Timeline {
-            snapshots: parsed.snapshots,
             diagnostics,
             ..Timeline::default()
         };
@@ -182,7 +183,7 @@ fn read_nmt_in_blocks(
         add_drills(source, &context, block, lines_before, &mut timeline);
         lines_before += memchr::memchr_iter(b'\n', block.as_bytes()).count() as u64;
         context = last_lines(block, DRILL_CONTEXT_LINES).to_string();
-        go_on = each(timeline);
+        go_on = each(parsed.snapshots, timeline);
         go_on
     });
     if let Err(e) = result {
@@ -191,7 +192,7 @@ fn read_nmt_in_blocks(
             timeline
                 .diagnostics
                 .push(Diagnostic::error(source, 0, format!("cannot read: {e}")));
-            each(timeline);
+            each(Vec::new(), timeline);
         }
     }
 }
@@ -410,8 +411,9 @@ mod tests {
         let mut blocks = 0;
         let mut streamed = Timeline::default();
         let mut reader = std::io::BufReader::with_capacity(4096, text.as_bytes());
-        read_nmt_in_blocks(&source, &mut reader, 64 << 10, &mut |block| {
+        read_nmt_in_blocks(&source, &mut reader, 64 << 10, &mut |snapshots, block| {
             blocks += 1;
+            streamed.snapshots.extend(snapshots);
             streamed.extend(block);
             true
         });
@@ -423,7 +425,7 @@ mod tests {
         let mut names: Vec<&Arc<str>> = streamed
             .snapshots
             .iter()
-            .flat_map(|s| s.categories.iter().map(|c| &c.name))
+            .flat_map(|s| s.categories().map(|c| c.name))
             .collect();
         names.sort_by_key(|n| Arc::as_ptr(n) as *const u8 as usize);
         names.dedup_by(|a, b| Arc::ptr_eq(a, b));

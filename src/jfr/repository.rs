@@ -303,13 +303,14 @@ impl RepositoryFollower {
         send: &mut dyn FnMut(Update) -> bool,
     ) -> bool {
         let Timeline {
-            mut snapshots,
+            snapshots,
             gc_events,
             process,
             diagnostics,
             limit_bytes,
             ..
         } = timeline;
+        let mut snapshots = snapshots.to_vec();
         let nanos = |t: Option<chrono::DateTime<chrono::FixedOffset>>| {
             t.and_then(|t| t.timestamp_nanos_opt())
         };

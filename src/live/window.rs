@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use chrono::{DateTime, FixedOffset};
 
-use crate::model::{GcEvents, Timeline, Update};
+use crate::model::{GcEvents, Snapshots, Timeline, Update};
 use crate::report::openmetrics::GcTotals;
 
 /// The window and the running GC totals.
@@ -54,7 +54,7 @@ impl BoundedTimeline {
     fn trim(&mut self) {
         let (span, max) = (self.span, self.max_items);
         let t = &mut self.timeline;
-        keep_recent(&mut t.snapshots, span, max, |s| s.timestamp);
+        keep_recent_snapshots(&mut t.snapshots, span, max);
         keep_recent_gc(&mut t.gc_events, span, max);
         keep_recent(&mut t.process, span, max, |p| Some(p.timestamp));
         let diagnostics = t.diagnostics.len();
@@ -91,6 +91,20 @@ fn keep_recent_gc(events: &mut GcEvents, span: chrono::Duration, max: usize) {
     }
     if events.len() > max {
         events.drain_front(events.len() - max);
+    }
+}
+
+/// [`keep_recent`] of the timeline's compact snapshots.
+fn keep_recent_snapshots(items: &mut Snapshots, span: chrono::Duration, max: usize) {
+    if let Some(newest) = items.timestamps().flatten().max() {
+        if let Some(cutoff) = newest.checked_sub_signed(span) {
+            if items.timestamps().flatten().any(|t| t < cutoff) {
+                items.retain(|s| s.timestamp.is_none_or(|t| t >= cutoff));
+            }
+        }
+    }
+    if items.len() > max {
+        items.remove_front(items.len() - max);
     }
 }
 

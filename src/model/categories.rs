@@ -5,7 +5,10 @@
 //! threads). The dashboard, the reports and the budget all ask here; none of them names a
 //! category for a JDK rule of its own.
 
-use super::snapshot::{Field, Snapshot};
+use super::snapshot::Field;
+#[cfg(test)]
+use super::snapshot::Snapshot;
+use super::snapshot_ref::SnapshotRef;
 
 /// Category names as HotSpot prints them (`memReporter.cpp`), for the rules below.
 pub mod names {
@@ -35,7 +38,7 @@ pub mod names {
 
 /// Whether a snapshot comes from a JDK 8-like VM: it has none of the categories JDK 9
 /// introduced (`Other` alone is not enough: it is omitted when it weighs under 1 KB).
-pub fn is_jdk8_like(s: &Snapshot) -> bool {
+pub fn is_jdk8_like(s: SnapshotRef<'_>) -> bool {
     [
         names::OTHER,
         "Logging",
@@ -44,12 +47,12 @@ pub fn is_jdk8_like(s: &Snapshot) -> bool {
         "Arguments",
     ]
     .iter()
-    .all(|name| s.category(name).is_none())
+    .all(|name| s.amounts(name).is_none())
 }
 
 /// The category that counts direct `ByteBuffer`s for this snapshot's JDK: `Internal` on JDK 8,
 /// `Other` on JDK 9+.
-pub fn direct_category(s: &Snapshot) -> &'static str {
+pub fn direct_category(s: SnapshotRef<'_>) -> &'static str {
     if is_jdk8_like(s) {
         names::INTERNAL
     } else {
@@ -59,7 +62,7 @@ pub fn direct_category(s: &Snapshot) -> &'static str {
 
 /// Committed direct memory (`ByteBuffer.allocateDirect`, Unsafe, JNI malloc): what
 /// `-XX:MaxDirectMemorySize` bounds, as far as NMT shows it.
-pub fn direct_committed_bytes(s: &Snapshot) -> u64 {
+pub fn direct_committed_bytes(s: SnapshotRef<'_>) -> u64 {
     s.committed(direct_category(s))
 }
 
@@ -67,7 +70,7 @@ pub fn direct_committed_bytes(s: &Snapshot) -> u64 {
 /// Class space blocks under `Class` (their sum is the metaspace; JDK 21+ print the Metadata
 /// part again as the `Metaspace` category, which must not be added a second time); JDK 8/9
 /// count metaspace in `Class` committed.
-pub fn metaspace_committed_bytes(s: &Snapshot) -> u64 {
+pub fn metaspace_committed_bytes(s: SnapshotRef<'_>) -> u64 {
     if let Some(class) = s.category(names::CLASS) {
         let metadata = class.usage.field(Field::MetadataCommittedBytes);
         let class_space = class.usage.field(Field::ClassSpaceCommittedBytes);
@@ -81,23 +84,23 @@ pub fn metaspace_committed_bytes(s: &Snapshot) -> u64 {
 }
 
 /// Committed thread memory: `Thread` (and `Thread Stack` where a JDK prints it apart).
-pub fn thread_committed_bytes(s: &Snapshot) -> u64 {
+pub fn thread_committed_bytes(s: SnapshotRef<'_>) -> u64 {
     s.committed(names::THREAD)
         .saturating_add(s.committed(names::THREAD_STACK))
 }
 
 /// Threads alive, from `(threads #N)` / `(thread #N)` under `Thread`.
-pub fn thread_count(s: &Snapshot) -> Option<i64> {
+pub fn thread_count(s: SnapshotRef<'_>) -> Option<i64> {
     s.category(names::THREAD)?.usage.field(Field::ThreadCount)
 }
 
 /// Classes loaded, from `(classes #N)` under `Class`.
-pub fn class_count(s: &Snapshot) -> Option<i64> {
+pub fn class_count(s: SnapshotRef<'_>) -> Option<i64> {
     s.category(names::CLASS)?.usage.field(Field::ClassCount)
 }
 
 /// Committed collector structures: `GC` plus `GCCardSet` (JDK 18+ split G1's card sets out).
-pub fn gc_committed_bytes(s: &Snapshot) -> u64 {
+pub fn gc_committed_bytes(s: SnapshotRef<'_>) -> u64 {
     s.committed(names::GC)
         .saturating_add(s.committed(names::GC_CARD_SET))
 }
@@ -139,7 +142,7 @@ impl Headline {
     }
 
     /// Committed bytes of this headline in one snapshot.
-    pub fn committed_bytes(self, s: &Snapshot) -> u64 {
+    pub fn committed_bytes(self, s: SnapshotRef<'_>) -> u64 {
         match self {
             Headline::Heap => s.committed(names::JAVA_HEAP),
             Headline::Metaspace => metaspace_committed_bytes(s),
@@ -150,7 +153,7 @@ impl Headline {
     }
 
     /// The NMT categories this headline is made of, for this snapshot's JDK.
-    pub fn categories(self, s: &Snapshot) -> &'static [&'static str] {
+    pub fn categories(self, s: SnapshotRef<'_>) -> &'static [&'static str] {
         match self {
             Headline::Heap => &[names::JAVA_HEAP],
             Headline::Metaspace => &[names::CLASS, names::METASPACE],
@@ -170,44 +173,41 @@ mod tests {
         let path = format!("{}/{rel}", env!("CARGO_MANIFEST_DIR"));
         let t = crate::input::load(&[path]);
         t.snapshots
-            .into_iter()
-            .next()
+            .first()
             .expect("a snapshot in the sample")
+            .to_snapshot()
     }
 
     #[test]
     fn jdk8_counts_direct_in_internal_and_metaspace_in_class() {
-        let s = first_snapshot("samples/nmt/jdk8/summary.txt");
-        assert!(is_jdk8_like(&s));
-        assert_eq!(direct_category(&s), "Internal");
+        let owned = first_snapshot("samples/nmt/jdk8/summary.txt");
+        let s = owned.view();
+        assert!(is_jdk8_like(s));
+        assert_eq!(direct_category(s), "Internal");
         assert!(s.committed("Internal") > 0);
-        assert_eq!(
-            Headline::Direct.committed_bytes(&s),
-            s.committed("Internal")
-        );
-        assert_eq!(
-            Headline::Metaspace.committed_bytes(&s),
-            s.committed("Class")
-        );
-        assert_eq!(thread_count(&s), Some(38));
+        assert_eq!(Headline::Direct.committed_bytes(s), s.committed("Internal"));
+        assert_eq!(Headline::Metaspace.committed_bytes(s), s.committed("Class"));
+        assert_eq!(thread_count(s), Some(38));
     }
 
     #[test]
     fn jdk21_counts_metaspace_once() {
-        let s = first_snapshot("samples/nmt/jdk21.0.8/summary.txt");
-        assert!(!is_jdk8_like(&s));
-        assert_eq!(direct_category(&s), "Other");
+        let owned = first_snapshot("samples/nmt/jdk21.0.8/summary.txt");
+        let s = owned.view();
+        assert!(!is_jdk8_like(s));
+        assert_eq!(direct_category(s), "Other");
         // Metadata 5952 KB (also the `Metaspace` category's mmap) + class space 704 KB; the
         // 178 KB + 38 KB malloc of the two categories is not metaspace.
-        assert_eq!(Headline::Metaspace.committed_bytes(&s), (5952 + 704) << 10);
-        assert_eq!(class_count(&s), Some(965));
+        assert_eq!(Headline::Metaspace.committed_bytes(s), (5952 + 704) << 10);
+        assert_eq!(class_count(s), Some(965));
     }
 
     #[test]
     fn jdk25_counts_metaspace_once() {
-        let s = first_snapshot("samples/nmt/jdk25/summary.txt");
-        assert_eq!(Headline::Metaspace.committed_bytes(&s), (6272 + 704) << 10);
-        assert_eq!(Headline::Direct.committed_bytes(&s), s.committed("Other"));
-        assert_eq!(thread_count(&s), Some(19));
+        let owned = first_snapshot("samples/nmt/jdk25/summary.txt");
+        let s = owned.view();
+        assert_eq!(Headline::Metaspace.committed_bytes(s), (6272 + 704) << 10);
+        assert_eq!(Headline::Direct.committed_bytes(s), s.committed("Other"));
+        assert_eq!(thread_count(s), Some(19));
     }
 }

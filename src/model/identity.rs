@@ -12,7 +12,7 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-use super::{Diagnostic, Snapshot, Timeline};
+use super::{Diagnostic, SnapshotRef, Timeline};
 
 /// What a snapshot says about its JVM.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -28,10 +28,10 @@ pub struct JvmIdentity {
 
 impl JvmIdentity {
     /// The identity `snapshot` shows.
-    pub fn of(snapshot: &Snapshot) -> Self {
+    pub fn of(snapshot: SnapshotRef<'_>) -> Self {
         JvmIdentity {
             pid: snapshot.pid,
-            jvm_version: snapshot.jvm_version.clone(),
+            jvm_version: snapshot.jvm_version.cloned(),
             jdk8_like: snapshot
                 .complete
                 .then(|| super::categories::is_jdk8_like(snapshot)),
@@ -100,7 +100,7 @@ impl Timeline {
         change_diagnostics(&self.jvm_runs(), |i| {
             self.snapshots
                 .get(i)
-                .map(|s| (Arc::clone(&s.source), s.line))
+                .map(|s| (Arc::clone(s.source), s.line))
         })
     }
 }

@@ -12,6 +12,10 @@ mod gc_store;
 mod identity;
 pub(crate) mod intern;
 mod snapshot;
+mod snapshot_code;
+mod snapshot_iter;
+mod snapshot_ref;
+mod snapshot_store;
 mod snapshot_table;
 mod timeline;
 pub mod units;
@@ -28,6 +32,9 @@ pub use identity::{JvmIdentity, JvmRun};
 pub use snapshot::{
     Category, ExtraLine, Field, FieldUnit, FieldValue, Scale, Snapshot, SnapshotKind, Usage,
 };
+pub use snapshot_iter::{Iter as SnapshotIter, SnapshotRange};
+pub use snapshot_ref::{Categories, CategoryRef, Fields, SnapshotRef, UsageRef};
+pub use snapshot_store::Snapshots;
 pub use snapshot_table::{SnapshotTable, TableRow, TableSnapshot};
 pub use timeline::{ProcessSample, Timeline, time_order};
 pub use update::Update;

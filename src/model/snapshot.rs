@@ -260,7 +260,7 @@ impl Snapshot {
 
     /// The JVM this snapshot came from, as far as its text says.
     pub fn identity(&self) -> crate::model::JvmIdentity {
-        crate::model::JvmIdentity::of(self)
+        crate::model::JvmIdentity::of(self.view())
     }
 
     /// `source:line`, for messages.

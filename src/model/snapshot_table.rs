@@ -221,7 +221,7 @@ mod tests {
         table.extend(snapshots.iter().cloned());
         assert_eq!(table.len(), snapshots.len());
         let mut timeline = crate::model::Timeline {
-            snapshots: snapshots.clone(),
+            snapshots: snapshots.clone().into(),
             ..Default::default()
         };
         timeline.sort_snapshots();
@@ -232,16 +232,16 @@ mod tests {
             let t = table.get(i).unwrap();
             assert_eq!(
                 (t.source(), t.line(), t.timestamp()),
-                (&s.source, s.line, s.timestamp)
+                (s.source, s.line, s.timestamp)
             );
             assert_eq!(
                 (t.pid(), t.kind(), t.complete()),
                 (s.pid, s.kind, s.complete)
             );
             let rows: Vec<TableRow<'_>> = t.rows().collect();
-            assert_eq!(rows.len(), s.categories.len());
-            for (r, c) in rows.iter().zip(&s.categories) {
-                assert_eq!(r.name, &c.name);
+            assert_eq!(rows.len(), s.category_count());
+            for (r, c) in rows.iter().zip(s.categories()) {
+                assert_eq!(r.name, c.name);
                 assert_eq!(r.reserved_bytes, c.usage.reserved_bytes);
                 assert_eq!(r.committed_bytes, c.usage.committed_bytes);
                 assert_eq!(r.reserved_delta_bytes, c.usage.reserved_delta_bytes);

@@ -16,15 +16,15 @@ pub fn write_snapshots<W: Write>(out: &mut W, timeline: &Timeline) -> io::Result
     for (index, s) in timeline.snapshots.iter().enumerate() {
         let head = RowHead {
             index: index + 1,
-            source: &s.source,
+            source: s.source,
             line: s.line,
             timestamp: s.timestamp,
             pid: s.pid,
             kind: s.kind,
             complete: s.complete,
         };
-        let rows = s.categories.iter().map(|c| TableRow {
-            name: &c.name,
+        let rows = s.categories().map(|c| TableRow {
+            name: c.name,
             reserved_bytes: c.usage.reserved_bytes,
             committed_bytes: c.usage.committed_bytes,
             reserved_delta_bytes: c.usage.reserved_delta_bytes,

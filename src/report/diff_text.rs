@@ -3,10 +3,10 @@
 use std::fmt::Write;
 
 use crate::analysis::diff::{DiffStatus, SnapshotDiff};
-use crate::model::Snapshot;
+use crate::model::SnapshotRef;
 use crate::model::units::{format_bytes, format_delta, percent_change};
 
-fn describe(s: &Snapshot) -> String {
+fn describe(s: &SnapshotRef<'_>) -> String {
     let when = s
         .timestamp
         .map(|t| format!(" at {}", t.format("%Y-%m-%d %H:%M:%S %:z")))
@@ -30,8 +30,8 @@ fn percent_text(p: Option<f64>) -> String {
 /// Renders the diff as a text table.
 pub fn render(d: &SnapshotDiff<'_>) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "old: {}", describe(d.old));
-    let _ = writeln!(out, "new: {}", describe(d.new));
+    let _ = writeln!(out, "old: {}", describe(&d.old));
+    let _ = writeln!(out, "new: {}", describe(&d.new));
     let _ = writeln!(out);
     let _ = writeln!(
         out,

@@ -24,7 +24,7 @@ use crate::analysis::Diagnosis;
 use crate::analysis::diagnosis::{Suspect, SuspectKind};
 use crate::analysis::growth::Metric;
 use crate::model::units::{format_bytes, format_minutes};
-use crate::model::{GcEvents, GcKind, Snapshot, Timeline};
+use crate::model::{GcEvents, GcKind, SnapshotRef, Snapshots, Timeline};
 
 const STYLE: &str = "body{font:14px/1.45 system-ui,-apple-system,'Segoe UI',sans-serif;color:#111;max-width:1240px;margin:24px auto;padding:0 16px;background:#fff}\
 h1{font-size:22px;margin:0 0 4px}h2{font-size:18px;margin:28px 0 8px;border-bottom:1px solid #ccc;padding-bottom:4px}h3{font-size:15px;margin:16px 0 6px}\
@@ -38,7 +38,7 @@ table{border-collapse:collapse;margin:6px 0}td,th{border:1px solid #ccc;padding:
 
 /// Minutes since the report's origin for each snapshot (its timestamp when all have one,
 /// else the diagnosis' assumed spacing), so every chart shares one x axis.
-fn snapshot_minutes(snapshots: &[Snapshot], assumed_interval_s: f64) -> Vec<f64> {
+fn snapshot_minutes(snapshots: &Snapshots, assumed_interval_s: f64) -> Vec<f64> {
     let first = snapshots.first().and_then(|s| s.timestamp);
     let measured: Option<Vec<f64>> = snapshots
         .iter()
@@ -53,7 +53,7 @@ fn snapshot_minutes(snapshots: &[Snapshot], assumed_interval_s: f64) -> Vec<f64>
 
 /// Minutes for each GC event on the snapshots' clock when both have wall-clock times, else
 /// since the first event's uptime (or its position).
-fn gc_minutes(events: &GcEvents, snapshots: &[Snapshot]) -> Vec<f64> {
+fn gc_minutes(events: &GcEvents, snapshots: &Snapshots) -> Vec<f64> {
     let origin = snapshots.first().and_then(|s| s.timestamp);
     if let Some(origin) = origin
         && events.iter().all(|e| e.timestamp.is_some())
@@ -79,9 +79,9 @@ fn gc_minutes(events: &GcEvents, snapshots: &[Snapshot]) -> Vec<f64> {
 
 fn committed_series(
     label: &str,
-    snapshots: &[Snapshot],
+    snapshots: &Snapshots,
     minutes: &[f64],
-    value: impl Fn(&Snapshot) -> u64,
+    value: impl Fn(&SnapshotRef<'_>) -> u64,
     colour: usize,
 ) -> Series {
     Series {
@@ -89,7 +89,7 @@ fn committed_series(
         points: snapshots
             .iter()
             .zip(minutes)
-            .map(|(s, &m)| (m, value(s) as f64))
+            .map(|(s, &m)| (m, value(&s) as f64))
             .collect(),
         colour,
         dots: false,

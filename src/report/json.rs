@@ -9,15 +9,15 @@ use serde::Serialize;
 use serde::ser::{SerializeMap, SerializeSeq, Serializer};
 
 use crate::analysis::diff::SnapshotDiff;
-use crate::model::{Category, FieldUnit, FieldValue, Snapshot, Timeline, Usage};
+use crate::model::{Categories, FieldUnit, FieldValue, SnapshotRef, Snapshots, Timeline, UsageRef};
 
 /// A snapshot as JSON: `{"source", "line", "timestamp", "pid", "kind", "total", "categories"}`.
-pub struct SnapshotJson<'a>(pub &'a Snapshot);
+pub struct SnapshotJson<'a>(pub SnapshotRef<'a>);
 
 /// A category or Total as JSON: amounts, deltas (`.diff` kinds only), every printed sub-field.
 struct UsageJson<'a> {
     name: Option<&'a str>,
-    usage: &'a Usage,
+    usage: UsageRef<'a>,
     diff: bool,
 }
 
@@ -26,11 +26,11 @@ impl Serialize for SnapshotJson<'_> {
         let s = self.0;
         let diff = s.kind.is_diff();
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("source", &*s.source)?;
+        map.serialize_entry("source", &**s.source)?;
         map.serialize_entry("line", &s.line)?;
         map.serialize_entry("timestamp", &s.timestamp.map(|t| t.to_rfc3339()))?;
         map.serialize_entry("pid", &s.pid)?;
-        if let Some(version) = &s.jvm_version {
+        if let Some(version) = s.jvm_version {
             map.serialize_entry("jvm_version", &**version)?;
         }
         map.serialize_entry("kind", s.kind.as_str())?;
@@ -40,24 +40,24 @@ impl Serialize for SnapshotJson<'_> {
             "total",
             &UsageJson {
                 name: None,
-                usage: &s.total,
+                usage: s.total,
                 diff,
             },
         )?;
-        map.serialize_entry("categories", &CategoriesJson(&s.categories, diff))?;
+        map.serialize_entry("categories", &CategoriesJson(s.categories(), diff))?;
         map.end()
     }
 }
 
-struct CategoriesJson<'a>(&'a [Category], bool);
+struct CategoriesJson<'a>(Categories<'a>, bool);
 
 impl Serialize for CategoriesJson<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut seq = serializer.serialize_seq(Some(self.0.len()))?;
-        for c in self.0 {
+        for c in self.0.clone() {
             seq.serialize_element(&UsageJson {
-                name: Some(&c.name),
-                usage: &c.usage,
+                name: Some(c.name),
+                usage: c.usage,
                 diff: self.1,
             })?;
         }
@@ -81,7 +81,7 @@ impl Serialize for UsageJson<'_> {
                 &u.committed_delta_bytes.unwrap_or(0),
             )?;
         }
-        for f in &u.fields {
+        for f in u.fields() {
             map.serialize_entry(f.field.key(), &FieldJson(f.value, f.field.unit()))?;
             if self.diff && f.field.unit() != FieldUnit::Flag {
                 map.serialize_entry(
@@ -90,8 +90,8 @@ impl Serialize for UsageJson<'_> {
                 )?;
             }
         }
-        if !u.extras.is_empty() {
-            map.serialize_entry("unknown_sub_lines", &u.extras)?;
+        if u.extra_count() > 0 {
+            map.serialize_entry("unknown_sub_lines", &u.extras())?;
         }
         map.end()
     }
@@ -150,7 +150,7 @@ impl Serialize for ExportJson<'_> {
     }
 }
 
-struct SnapshotsJson<'a>(&'a [Snapshot]);
+struct SnapshotsJson<'a>(&'a Snapshots);
 
 impl Serialize for SnapshotsJson<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {

@@ -11,7 +11,7 @@ use std::collections::HashSet;
 use std::io::{self, Write};
 
 use crate::analysis::diagnosis::{Diagnosis, Suspect};
-use crate::model::{ProcessSample, Snapshot, Timeline};
+use crate::model::{ProcessSample, SnapshotRef, Timeline};
 
 use super::openmetrics_gc::write_gc;
 pub use super::openmetrics_gc::{
@@ -58,7 +58,7 @@ fn family<W: Write>(
     writeln!(out, "# HELP {name} {help}")
 }
 
-fn stamp(s: &Snapshot, samples: Samples) -> String {
+fn stamp(s: &SnapshotRef<'_>, samples: Samples) -> String {
     match (samples, s.timestamp) {
         (Samples::All, Some(t)) => format!(" {:.3}", t.timestamp_millis() as f64 / 1000.0),
         _ => String::new(),
@@ -156,7 +156,7 @@ pub fn write_with<W: Write>(
         .snapshots
         .iter()
         .filter(|s| s.complete && !s.kind.is_diff());
-    let snapshots: Vec<&Snapshot> = match samples {
+    let snapshots: Vec<SnapshotRef<'_>> = match samples {
         Samples::Latest => complete.next_back().into_iter().collect(),
         Samples::All => complete.filter(|s| s.timestamp.is_some()).collect(),
     };
@@ -176,13 +176,13 @@ pub fn write_with<W: Write>(
             s.family(name, "gauge", Some("bytes"), help)?;
             for snap in &snapshots {
                 let t = stamp(snap, samples);
-                for c in &snap.categories {
+                for c in snap.categories() {
                     let v = if pick {
                         c.usage.committed_bytes
                     } else {
                         c.usage.reserved_bytes
                     };
-                    s.sample(name, &[("category", &c.name)], &v.to_string(), &t)?;
+                    s.sample(name, &[("category", c.name)], &v.to_string(), &t)?;
                 }
             }
         }
@@ -347,7 +347,7 @@ mod tests {
 
     #[test]
     fn a_repeated_category_is_written_once_and_pauses_fill_cumulative_buckets() {
-        use crate::model::{Category, Collector, Scale, SnapshotKind, Usage};
+        use crate::model::{Category, Collector, Scale, Snapshot, SnapshotKind, Usage};
         use std::sync::Arc;
         let source: Arc<str> = Arc::from("t");
         let usage = |committed| Usage {
@@ -380,7 +380,7 @@ mod tests {
         }
         let totals = GcTotals::of(&events);
         let timeline = Timeline {
-            snapshots: vec![snapshot],
+            snapshots: vec![snapshot].into(),
             ..Timeline::default()
         };
         let extras = Extras {

@@ -26,9 +26,9 @@ fn recording() -> Timeline {
     let dir = format!("{}/samples/drill/leak-jdk17", env!("CARGO_MANIFEST_DIR"));
     let mut t = jvmem::input::load(&[dir]);
     let short: Arc<str> = Arc::from("leak-jdk17");
-    for s in &mut t.snapshots {
+    t.snapshots.edit(|_, s| {
         s.source = Arc::clone(&short);
-    }
+    });
     t
 }
 

@@ -142,7 +142,8 @@ fn newest<T>(first: T, queued: &Receiver<T>) -> Option<T> {
 fn judge_as_of(timeline: &Timeline, request: JudgeRequest, diagnose: &mut DiagnoseFn) -> Judgement {
     let snapshots = &timeline.snapshots;
     let as_of = request.as_of.min(snapshots.len());
-    let cut = snapshots[..as_of]
+    let cut = snapshots
+        .range(0..as_of)
         .last()
         .and_then(|s| s.timestamp)
         .filter(|_| as_of < snapshots.len());
@@ -160,7 +161,7 @@ fn judge_as_of(timeline: &Timeline, request: JudgeRequest, diagnose: &mut Diagno
         None => timeline.process.len(),
     };
     // One JVM per judgement: the snapshots since the last change of JVM (pid) only.
-    let start = super::app::jvm_changes(&snapshots[..as_of])
+    let start = super::app::jvm_changes(snapshots.range(0..as_of))
         .last()
         .unwrap_or(0);
     let whole = start == 0
@@ -171,7 +172,7 @@ fn judge_as_of(timeline: &Timeline, request: JudgeRequest, diagnose: &mut Diagno
         Cow::Borrowed(timeline)
     } else {
         Cow::Owned(Timeline {
-            snapshots: snapshots[start..as_of].to_vec(),
+            snapshots: snapshots.slice(start..as_of),
             gc_events: {
                 let mut prefix = timeline.gc_events.clone();
                 prefix.truncate(events);
@@ -188,14 +189,13 @@ fn judge_as_of(timeline: &Timeline, request: JudgeRequest, diagnose: &mut Diagno
     let verdict = Verdict::new(&diagnosis, &judged);
     // What the log's header said (collector, heap sizes), as `jvmem gc` shows it.
     let info = timeline.gc_log.clone().unwrap_or_default();
-    let drills = match snapshots[..as_of].last() {
+    let drills = match snapshots.range(0..as_of).last() {
         Some(s) if !timeline.drills.is_empty() => s
-            .categories
-            .iter()
+            .categories()
             .map(|c| {
                 (
                     c.name.to_string(),
-                    latest_for(timeline, &c.name, DRILL_TOP_ROWS),
+                    latest_for(timeline, c.name, DRILL_TOP_ROWS),
                 )
             })
             .filter(|(_, d)| !d.is_empty())

@@ -66,7 +66,7 @@ fn the_panic_hook_restores_before_the_message() {
 fn the_loop_quits_on_q_and_redraws_only_on_change() {
     let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
     let (tx, rx) = std::sync::mpsc::channel();
-    tx.send(Update::Snapshots(load(&[HEAP_LEAK]).snapshots))
+    tx.send(Update::Snapshots(load(&[HEAP_LEAK]).snapshots.to_vec()))
         .unwrap();
     drop(tx);
     let mut script = vec![

@@ -4,28 +4,27 @@
 
 use std::sync::Arc;
 
-use jvmem::model::{Category, Snapshot};
+use jvmem::model::{CategoryRef, SnapshotRef};
 
 pub use jvmem::model::Headline;
 pub use jvmem::model::categories::thread_count;
 
-/// A category by name, comparing the shared pointer first (names are interned per parse, so
+/// A category by name, comparing the shared pointer first (names are interned per store, so
 /// this is usually one pointer comparison instead of a string comparison).
-pub fn find_category<'a>(s: &'a Snapshot, name: &Arc<str>) -> Option<&'a Category> {
-    s.categories
-        .iter()
-        .find(|c| Arc::ptr_eq(&c.name, name))
-        .or_else(|| s.categories.iter().find(|c| c.name == *name))
+pub fn find_category<'a>(s: SnapshotRef<'a>, name: &Arc<str>) -> Option<CategoryRef<'a>> {
+    s.categories()
+        .find(|c| Arc::ptr_eq(c.name, name))
+        .or_else(|| s.categories().find(|c| c.name == name))
 }
 
 /// Committed bytes of a category, 0 when absent.
-pub fn committed_of(s: &Snapshot, name: &Arc<str>) -> u64 {
-    find_category(s, name).map_or(0, |c| c.usage.committed_bytes)
+pub fn committed_of(s: SnapshotRef<'_>, name: &Arc<str>) -> u64 {
+    s.committed(name)
 }
 
 /// Reserved bytes of a category, 0 when absent.
-pub fn reserved_of(s: &Snapshot, name: &Arc<str>) -> u64 {
-    find_category(s, name).map_or(0, |c| c.usage.reserved_bytes)
+pub fn reserved_of(s: SnapshotRef<'_>, name: &Arc<str>) -> u64 {
+    s.amounts(name).map_or(0, |(reserved, _)| reserved)
 }
 
 /// Indices of at most `points` snapshots out of `len`, evenly spread, always including the last.

@@ -31,9 +31,9 @@ pub(super) fn load(rels: &[&str]) -> Timeline {
     let paths: Vec<String> = rels.iter().map(|rel| sample(rel)).collect();
     let mut t = jvmem::input::load(&paths);
     let short: Arc<str> = Arc::from(rels.first().copied().unwrap_or_default());
-    for s in &mut t.snapshots {
+    t.snapshots.edit(|_, s| {
         s.source = Arc::clone(&short);
-    }
+    });
     t
 }
 

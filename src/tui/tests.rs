@@ -217,9 +217,16 @@ fn paste_of_several_snapshots_with_noise_and_crlf() {
     paste(&mut app, PASTE_TWO);
     let s = &app.timeline().snapshots;
     assert_eq!(s.len(), 2, "{:?}", app.message());
-    assert!(s.iter().all(|s| &*s.source == "paste"));
-    assert_eq!(s[1].timestamp, Some(now()), "no timestamp: the paste time");
-    assert_eq!(s[0].timestamp, Some(now() - Duration::minutes(1)));
+    assert!(s.iter().all(|s| &**s.source == "paste"));
+    assert_eq!(
+        s.get(1).unwrap().timestamp,
+        Some(now()),
+        "no timestamp: the paste time"
+    );
+    assert_eq!(
+        s.get(0).unwrap().timestamp,
+        Some(now() - Duration::minutes(1))
+    );
     assert_eq!(app.cursor(), 1, "live cursor follows the newest");
     assert_eq!(app.message(), Some("paste: 2 snapshots read"));
     judged(&mut app);
@@ -322,9 +329,9 @@ fn replay_steps_and_plays_with_injected_time() {
 #[test]
 fn replay_without_timestamps_is_one_snapshot_per_second() {
     let mut t = load(HEAP_LEAK);
-    for s in &mut t.snapshots {
+    t.snapshots.edit(|_, s| {
         s.timestamp = None;
-    }
+    });
     let mut app = App::new(
         t,
         Mode::Replay {
@@ -352,7 +359,10 @@ fn updates_from_a_loader_fill_an_empty_view() {
     assert!(screen(&app, 80, 24).contains("loading… 25%"));
     let t = load(HEAP_LEAK);
     let n = t.snapshots.len();
-    app.handle(Event::Update(Update::Snapshots(t.snapshots)), now());
+    app.handle(
+        Event::Update(Update::Snapshots(t.snapshots.to_vec())),
+        now(),
+    );
     app.handle(Event::Update(Update::Finished { source }), now());
     assert_eq!(app.cursor(), n - 1);
     let text = screen(&app, 80, 24);

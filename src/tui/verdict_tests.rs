@@ -137,7 +137,10 @@ fn three_snapshots_are_not_enough_data_yet() {
         .with_color(false)
         .with_limit(Some(GIB))
         .with_source_label("pid 4242");
-    app.handle(Event::Update(Update::Snapshots(t.snapshots)), now());
+    app.handle(
+        Event::Update(Update::Snapshots(t.snapshots.to_vec())),
+        now(),
+    );
     judged(&mut app);
     let first = screen(&app, 80, 24);
     assert!(
@@ -345,10 +348,14 @@ fn replay_marks_only_what_has_grown_by_the_cursor() {
 fn diagnosis_of_100k_snapshots_while_a_key_is_pressed() {
     use std::time::Instant;
     let base = scenario("direct-leak-jdk17-g1");
-    let t0 = base.snapshots[0].timestamp.unwrap();
+    let t0 = base.snapshots.first().unwrap().timestamp.unwrap();
     let mut timeline = Timeline::default();
     for i in 0..100_000usize {
-        let mut s = base.snapshots[i % base.snapshots.len()].clone();
+        let mut s = base
+            .snapshots
+            .get(i % base.snapshots.len())
+            .unwrap()
+            .to_snapshot();
         s.timestamp = Some(t0 + chrono::Duration::seconds(3 * i as i64));
         timeline.snapshots.push(s);
     }

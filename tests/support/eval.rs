@@ -220,7 +220,7 @@ pub fn prefix(t: &Timeline, fraction: f64) -> Timeline {
             .snapshots
             .iter()
             .filter(|s| s.timestamp.is_some_and(|ts| ts <= cut))
-            .cloned()
+            .map(|s| s.to_snapshot())
             .collect(),
         gc_events: t
             .gc_events

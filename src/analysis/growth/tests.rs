@@ -15,36 +15,62 @@ fn event(uptime_s: f64, kind: GcKind, heap_after_mb: u64, old_after_mb: Option<u
     e
 }
 
-/// The position hint finds what a search by name finds, also when a snapshot lacks the
-/// category (NMT omits small ones) or lists categories in another order.
+/// The one-pass columns hold what a search by name in each snapshot finds, point for point,
+/// also when a snapshot lacks a category (NMT omits small ones), lists categories in another
+/// order, or is a `.diff` (only its committed amounts count).
 #[test]
-fn category_usages_match_the_search_by_name() {
+fn columns_match_the_search_by_name() {
     let text = std::fs::read_to_string("samples/scenarios/demo-jdk21-g1/nmt.log").unwrap();
     let mut snapshots = crate::nmt::parse_str(&Arc::from("nmt.log"), &text).snapshots;
     assert!(snapshots.len() > 50, "{} snapshots", snapshots.len());
     snapshots[3].categories.reverse();
     let dropped = snapshots[5].categories.remove(2).name;
     snapshots[7].categories.rotate_left(3);
-    let refs: Vec<&Snapshot> = snapshots.iter().collect();
-    let names: Vec<String> = snapshots[0]
-        .categories
-        .iter()
-        .map(|c| c.name.to_string())
+    snapshots[9].kind = crate::model::SnapshotKind::SummaryDiff;
+    snapshots[11].complete = false;
+    let timeline = Timeline {
+        snapshots: snapshots.into(),
+        ..Timeline::default()
+    };
+    let metrics: Vec<Metric> = std::iter::once(Metric::Committed)
+        .chain(NMT_FIELDS.iter().copied())
         .collect();
-    assert!(names.len() > 10);
-    for name in names.iter().map(String::as_str).chain(["no such category"]) {
-        let found = category_usages(&refs, name);
-        for (s, u) in refs.iter().zip(&found) {
-            let expected = s.category(name).map(|c| &c.usage);
-            assert_eq!(
-                u.map(|u| u as *const Usage),
-                expected.map(|u| u as *const Usage),
-                "{name}"
-            );
+    let columns = nmt::Columns::of(&timeline, &metrics, 10.0);
+    let complete: Vec<_> = timeline.snapshots.iter().filter(|s| s.complete).collect();
+    let timestamps: Vec<_> = complete.iter().map(|s| s.timestamp).collect();
+    let (times, _) = snapshot_times(&timestamps, 10.0);
+    let mut expected = Vec::new();
+    for name in timeline.category_names() {
+        for &metric in &metrics {
+            let mut seen = false;
+            let points: Vec<(f64, f64)> = complete
+                .iter()
+                .zip(&times)
+                .filter(|(s, _)| metric == Metric::Committed || !s.kind.is_diff())
+                .map(|(s, &t)| {
+                    let value = s.category(&name).and_then(|c| match metric.field() {
+                        None => Some(c.usage.committed_bytes as f64),
+                        Some(f) => c.usage.field(f).map(|v| v as f64),
+                    });
+                    seen |= value.is_some();
+                    (t, value.unwrap_or(0.0))
+                })
+                .collect();
+            if seen {
+                expected.push((name.to_string(), metric, points));
+            }
         }
     }
-    assert!(category_usages(&refs, &dropped)[5].is_none());
-    assert!(category_usages(&refs, &dropped)[6].is_some());
+    let got: Vec<_> = columns
+        .series()
+        .map(|(n, m, p)| (n.to_string(), m, p))
+        .collect();
+    assert!(got.len() > 40, "{} series", got.len());
+    assert_eq!(got, expected);
+    let gone = got
+        .iter()
+        .find(|g| *g.0 == *dropped && g.1 == Metric::Committed);
+    assert_eq!(gone.map(|g| g.2[5].1), Some(0.0));
 }
 
 fn find(g: &[SeriesGrowth], metric: Metric) -> Option<&SeriesGrowth> {

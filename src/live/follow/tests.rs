@@ -94,7 +94,7 @@ fn a_growing_file_gives_each_snapshot_once_and_never_half() {
     let text = std::fs::read_to_string(&session_path).expect("session");
     let replayed = read_session(&Arc::from("s"), &text);
     assert_eq!(replayed.snapshots.len(), 4);
-    assert_eq!(replayed.snapshots[0], got[0]);
+    assert_eq!(replayed.snapshots.first().unwrap().to_snapshot(), got[0]);
 }
 
 #[test]

@@ -29,8 +29,8 @@ pub fn full_diagnostic(d: &jvmem::model::Diagnostic) -> String {
 pub(super) fn source_label(timeline: &Timeline) -> String {
     let mut sources: Vec<&str> = Vec::new();
     for s in &timeline.snapshots {
-        if !sources.contains(&&*s.source) {
-            sources.push(&s.source);
+        if !sources.contains(&&**s.source) {
+            sources.push(s.source);
         }
     }
     let gc_sources = timeline.gc_events.sources();

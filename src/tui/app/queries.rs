@@ -4,27 +4,24 @@
 use std::sync::Arc;
 
 use jvmem::analysis::Suspect;
-use jvmem::model::Snapshot;
+use jvmem::model::{SnapshotRange, SnapshotRef};
 
 use super::{App, Sort};
 use crate::tui::metrics::{self, Trend};
 
 impl App {
     /// The snapshots the views show: up to and including the cursor.
-    pub(in crate::tui) fn visible(&self) -> &[Snapshot] {
-        let s = &self.timeline.snapshots;
-        if s.is_empty() {
-            s
-        } else {
-            &s[..=self.cursor.min(s.len() - 1)]
-        }
+    pub(in crate::tui) fn visible(&self) -> SnapshotRange<'_> {
+        self.timeline
+            .snapshots
+            .range(0..self.cursor.saturating_add(1))
     }
 
-    pub(in crate::tui) fn current(&self) -> Option<&Snapshot> {
+    pub(in crate::tui) fn current(&self) -> Option<SnapshotRef<'_>> {
         self.timeline.snapshots.get(self.cursor)
     }
 
-    pub(in crate::tui) fn base(&self) -> Option<&Snapshot> {
+    pub(in crate::tui) fn base(&self) -> Option<SnapshotRef<'_>> {
         self.timeline.snapshots.get(self.baseline)
     }
 
@@ -99,11 +96,12 @@ impl App {
 
 /// Where the JVM changes in `snapshots`: indices whose pid differs from the previous
 /// snapshot's (both known). Snapshots without a pid header (`PrintNMTStatistics`) never count.
-pub fn jvm_changes(snapshots: &[Snapshot]) -> impl Iterator<Item = usize> + '_ {
-    snapshots
-        .windows(2)
+pub fn jvm_changes(snapshots: SnapshotRange<'_>) -> impl Iterator<Item = usize> + '_ {
+    let pids = snapshots.iter().map(|s| s.pid);
+    pids.clone()
+        .zip(pids.skip(1))
         .enumerate()
-        .filter(|(_, w)| matches!((w[0].pid, w[1].pid), (Some(a), Some(b)) if a != b))
+        .filter(|(_, w)| matches!(w, (Some(a), Some(b)) if a != b))
         .map(|(i, _)| i + 1)
 }
 
@@ -111,6 +109,6 @@ impl App {
     /// The last change of JVM at or before snapshot `index`, if any.
     pub(in crate::tui) fn jvm_change_before(&self, index: usize) -> Option<usize> {
         let end = (index + 1).min(self.timeline.snapshots.len());
-        jvm_changes(&self.timeline.snapshots[..end]).last()
+        jvm_changes(self.timeline.snapshots.range(0..end)).last()
     }
 }

@@ -85,7 +85,10 @@ impl App {
     /// Recorded seconds between snapshot `i` and the next; 1 s when either has no timestamp.
     pub(super) fn gap_s(&self, i: usize) -> f64 {
         let s = &self.timeline.snapshots;
-        match (s[i].timestamp, s.get(i + 1).and_then(|n| n.timestamp)) {
+        match (
+            s.get(i).and_then(|n| n.timestamp),
+            s.get(i + 1).and_then(|n| n.timestamp),
+        ) {
             (Some(a), Some(b)) => ((b - a).num_milliseconds().max(0) as f64) / 1000.0,
             _ => 1.0,
         }

@@ -13,7 +13,7 @@ use std::collections::VecDeque;
 use std::sync::Arc;
 
 use chrono::{DateTime, FixedOffset};
-use jvmem::model::{Snapshot, Timeline, Update};
+use jvmem::model::{Snapshots, Timeline, Update};
 
 use super::labels::{full_diagnostic, short_diagnostic, source_label};
 use super::{App, Loading, Mode, View, queries};
@@ -77,7 +77,7 @@ impl App {
 
     fn update(&mut self, update: Update) {
         match update {
-            Update::Snapshots(snapshots) => self.add_snapshots(snapshots, true),
+            Update::Snapshots(snapshots) => self.add_snapshots(snapshots.into(), true),
             Update::Progress {
                 source,
                 done_bytes,
@@ -139,19 +139,17 @@ impl App {
     /// Appends snapshots and keeps the cursor on the newest when it was following. With
     /// `sort`, the timeline is put in time order: at once when no file is loading, else when
     /// the snapshots appended since the last sort are as many as those before them.
-    pub(super) fn add_snapshots(&mut self, snapshots: Vec<Snapshot>, sort: bool) {
+    pub(super) fn add_snapshots(&mut self, snapshots: Snapshots, sort: bool) {
         if snapshots.is_empty() {
             return;
         }
-        for s in &snapshots {
-            for c in &s.categories {
-                if !self.names.iter().any(|n| n == &c.name) {
-                    self.names.push(Arc::clone(&c.name));
-                }
+        for name in snapshots.category_names() {
+            if !self.names.contains(&name) {
+                self.names.push(name);
             }
         }
         self.intake.unsorted += snapshots.len();
-        self.timeline_mut().snapshots.extend(snapshots);
+        self.timeline_mut().snapshots.append(snapshots);
         let sorted = self.timeline.snapshots.len() - self.intake.unsorted;
         if !sort || self.loading.is_empty() || self.intake.unsorted >= sorted {
             self.settle(sort);
@@ -178,17 +176,20 @@ impl App {
             self.intake.sorts += 1;
             self.timeline_mut().sort_snapshots();
         }
-        let changes: Vec<usize> = queries::jvm_changes(&self.timeline.snapshots).collect();
+        let changes: Vec<usize> = queries::jvm_changes(self.timeline.snapshots.all()).collect();
         if changes.len() <= self.jvm_changes_said {
             return;
         }
         self.jvm_changes_said = changes.len();
         for &i in &changes {
             let s = &self.timeline.snapshots;
-            let (was, now) = (s[i - 1].pid, s[i].pid);
+            let (Some(prev), Some(at)) = (s.get(i - 1), s.get(i)) else {
+                continue;
+            };
+            let (was, now) = (prev.pid, at.pid);
             let line = format!(
                 "{}: snapshot #{} is from another JVM (pid {} after pid {}): growth across #{} is not real; the verdict judges from #{} on",
-                s[i].source,
+                at.source,
                 i + 1,
                 now.unwrap_or_default(),
                 was.unwrap_or_default(),

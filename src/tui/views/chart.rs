@@ -3,7 +3,7 @@
 //! its labels, a byte axis, one line series, the dashed limit, and how many points fit.
 
 use chrono::{DateTime, FixedOffset};
-use jvmem::model::Snapshot;
+use jvmem::model::SnapshotRange;
 use jvmem::model::units::format_bytes;
 use jvmem::num::u64_from_f64;
 use ratatui::layout::Rect;
@@ -28,7 +28,7 @@ pub(super) fn seconds_since(t0: DateTime<FixedOffset>, t: DateTime<FixedOffset>)
 }
 
 /// X position of a snapshot: seconds since the first one when all have timestamps, else index.
-pub(super) fn x_axis(visible: &[Snapshot]) -> (Vec<f64>, &'static str) {
+pub(super) fn x_axis(visible: SnapshotRange<'_>) -> (Vec<f64>, &'static str) {
     let first = visible.first().and_then(|s| s.timestamp);
     if let (Some(t0), true) = (first, visible.iter().all(|s| s.timestamp.is_some())) {
         let xs = visible

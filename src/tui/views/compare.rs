@@ -3,7 +3,7 @@
 //! `jvmem::analysis::diff`, the same diff `jvmem diff` prints.
 
 use jvmem::analysis::diff::{DiffStatus, diff};
-use jvmem::model::Snapshot;
+use jvmem::model::SnapshotRef;
 use jvmem::model::units::{format_bytes, format_delta, percent_change};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
@@ -161,7 +161,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     frame.render_stateful_widget(table, area, &mut state);
 }
 
-fn when(s: &Snapshot) -> String {
+fn when(s: SnapshotRef<'_>) -> String {
     match s.timestamp {
         Some(t) => t.format("%H:%M:%S").to_string(),
         None => s

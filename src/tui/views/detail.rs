@@ -41,9 +41,8 @@ pub(super) fn render_chart(frame: &mut Frame, area: Rect, app: &App, name: &Arc<
         .iter()
         .zip(&xs)
         .map(|(s, &x)| {
-            let usage = metrics::find_category(s, name).map(|c| &c.usage);
-            let c = usage.map_or(0, |u| u.committed_bytes) as f64;
-            let r = usage.map_or(0, |u| u.reserved_bytes) as f64;
+            let (r, c) = s.amounts(name).unwrap_or((0, 0));
+            let (c, r) = (c as f64, r as f64);
             ((x, c), (x, r))
         })
         .unzip();
@@ -104,7 +103,7 @@ fn render_side(frame: &mut Frame, area: Rect, app: &App, name: &Arc<str>) {
         // The field table takes the rows it needs (at least 6), the advice the rest.
         let table_rows = cells(
             metrics::find_category(cur, name)
-                .map_or(1, |c| 2 + c.usage.fields.len() + c.usage.extras.len()),
+                .map_or(1, |c| 2 + c.usage.field_count() + c.usage.extra_count()),
         );
         let table_height = table_rows.saturating_add(3).clamp(6, area.height / 2);
         let [top, rest] =
@@ -143,8 +142,8 @@ fn render_side(frame: &mut Frame, area: Rect, app: &App, name: &Arc<str>) {
             String::new(),
         ),
         Some(c) => {
-            let u = &c.usage;
-            let bu = base_category.map(|b| &b.usage);
+            let u = c.usage;
+            let bu = base_category.map(|b| b.usage);
             for (label, now, then) in [
                 (
                     "committed",
@@ -156,14 +155,14 @@ fn render_side(frame: &mut Frame, area: Rect, app: &App, name: &Arc<str>) {
                 let d = metrics::delta(then.unwrap_or(0), now);
                 push(label.into(), format_bytes(now), Some(d), format_delta(d));
             }
-            for fv in &u.fields {
+            for fv in u.fields() {
                 let unit = fv.field.unit();
                 let then = bu.and_then(|b| b.field(fv.field));
                 let d = then.map(|t| fv.value.saturating_sub(t));
                 let d_text = d.map(|d| change(d, unit)).unwrap_or_default();
                 push(field_label(fv.field), amount(fv.value, unit), d, d_text);
             }
-            for extra in &u.extras {
+            for extra in u.extras() {
                 let v = extra.committed_bytes.or(extra.reserved_bytes).unwrap_or(0);
                 push(extra.name.to_string(), format_bytes(v), None, String::new());
             }

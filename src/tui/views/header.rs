@@ -69,7 +69,8 @@ fn render_box(frame: &mut Frame, area: Rect, app: &App, headline: Headline) {
         let visible = app.visible();
         let values: Vec<u64> = metrics::sample_indices(visible.len(), inner_width)
             .into_iter()
-            .map(|i| headline.committed_bytes(&visible[i]))
+            .filter_map(|i| visible.get(i))
+            .map(|s| headline.committed_bytes(s))
             .collect();
         let spark_style = if trend == Trend::Flat {
             theme.dim()
@@ -153,7 +154,7 @@ fn gauge(app: &App, now: u64, limit: u64, width: usize) -> Line<'static> {
 fn fourth_line(
     app: &App,
     headline: Headline,
-    cur: &jvmem::model::Snapshot,
+    cur: jvmem::model::SnapshotRef<'_>,
     width: usize,
 ) -> String {
     use jvmem::model::Field;

@@ -18,7 +18,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         return;
     };
     let visible = app.visible();
-    let prev = visible.len().checked_sub(2).map(|i| &visible[i]);
+    let prev = visible.len().checked_sub(2).and_then(|i| visible.get(i));
     // Charts of the top suspect and of the total against the limit, under the table, when
     // the table leaves room for them.
     let table_height = cells(app.rows().len()).saturating_add(4);
@@ -55,7 +55,8 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
             };
             let values: Vec<u64> = points
                 .iter()
-                .map(|&i| metrics::committed_of(&visible[i], name))
+                .filter_map(|&i| visible.get(i))
+                .map(|s| metrics::committed_of(s, name))
                 .collect();
             let name_style = if suspect || trend == Trend::Up {
                 theme.growing()
@@ -94,7 +95,8 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         prev.map(|p| metrics::delta(p.total.committed_bytes, cur.total.committed_bytes));
     let total_values: Vec<u64> = points
         .iter()
-        .map(|&i| visible[i].total.committed_bytes)
+        .filter_map(|&i| visible.get(i))
+        .map(|s| s.total.committed_bytes)
         .collect();
     let mut total = vec![Cell::from(""), Cell::from("Total")];
     if show_reserved {

@@ -1,0 +1,314 @@
+//! The byte code a [`super::Snapshots`] store keeps each snapshot's amounts in: LEB128 varints,
+//! amounts that are whole KiB (nearly all NMT prints) stored in KiB. A snapshot's bytes are two
+//! sections, so a series of committed amounts reads the short first one only:
+//!
+//! - rows: `n`, the Total's reserved and committed, then per category its name id, reserved
+//!   and committed;
+//! - detail: per usage (the Total, then each category in order) a header `n_fields << 3 |
+//!   has_extras << 2 | has_committed_delta << 1 | has_reserved_delta`, the deltas printed, the
+//!   unknown sub-lines (`n`, then per line its name, `has_committed << 1 | has_reserved` and
+//!   the amounts) and the fields (`field | has_delta << 7`, value, delta).
+//!
+//! Lossless for every `u64`/`i64`: a value that is not whole KiB is tagged and kept exact.
+
+use super::{ExtraLine, Field, FieldValue, Usage};
+
+/// Appends one varint (up to 19 bytes for a u128).
+#[allow(clippy::cast_possible_truncation)] // the low 7 bits, on purpose
+fn put(out: &mut Vec<u8>, mut v: u128) {
+    while v >= 0x80 {
+        out.push((v as u8) | 0x80);
+        v >>= 7;
+    }
+    out.push(v as u8);
+}
+
+/// Appends an unsigned amount: `kib << 1` when whole KiB, else `v << 1 | 1`.
+pub(super) fn put_u(out: &mut Vec<u8>, v: u64) {
+    if v % 1024 == 0 {
+        put(out, u128::from(v >> 10) << 1);
+    } else {
+        put(out, u128::from(v) << 1 | 1);
+    }
+}
+
+#[allow(clippy::cast_sign_loss)] // zigzag: the bits, not the value
+fn zigzag(v: i64) -> u64 {
+    ((v << 1) ^ (v >> 63)) as u64
+}
+
+#[allow(clippy::cast_possible_wrap)] // zigzag: the bits, not the value
+fn unzigzag(z: u64) -> i64 {
+    ((z >> 1) as i64) ^ -((z & 1) as i64)
+}
+
+/// Appends a signed amount (zigzag), whole KiB stored in KiB like [`put_u`].
+pub(super) fn put_i(out: &mut Vec<u8>, v: i64) {
+    if v % 1024 == 0 {
+        put(out, u128::from(zigzag(v / 1024)) << 1);
+    } else {
+        put(out, u128::from(zigzag(v)) << 1 | 1);
+    }
+}
+
+/// Appends a usize count or id.
+pub(super) fn put_n(out: &mut Vec<u8>, n: usize) {
+    put(out, n as u128);
+}
+
+/// Appends one usage's detail section entry.
+pub(super) fn put_detail(out: &mut Vec<u8>, usage: &Usage) {
+    let header = usage.fields.len() << 3
+        | usize::from(!usage.extras.is_empty()) << 2
+        | usize::from(usage.committed_delta_bytes.is_some()) << 1
+        | usize::from(usage.reserved_delta_bytes.is_some());
+    put_n(out, header);
+    for delta in [usage.reserved_delta_bytes, usage.committed_delta_bytes]
+        .into_iter()
+        .flatten()
+    {
+        put_i(out, delta);
+    }
+    if !usage.extras.is_empty() {
+        put_n(out, usage.extras.len());
+        for extra in &usage.extras {
+            put_n(out, extra.name.len());
+            out.extend_from_slice(extra.name.as_bytes());
+            let flags = usize::from(extra.committed_bytes.is_some()) << 1
+                | usize::from(extra.reserved_bytes.is_some());
+            put_n(out, flags);
+            for v in [extra.reserved_bytes, extra.committed_bytes]
+                .into_iter()
+                .flatten()
+            {
+                put_u(out, v);
+            }
+        }
+    }
+    for f in &usage.fields {
+        out.push(f.field as u8 | u8::from(f.delta.is_some()) << 7);
+        put_i(out, f.value);
+        if let Some(d) = f.delta {
+            put_i(out, d);
+        }
+    }
+}
+
+/// Reads back what the `put_*` functions wrote. Reading past the end gives zeros (the store
+/// only reads bytes it wrote, so that never happens; it just cannot panic).
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Reader<'a> {
+    bytes: &'a [u8],
+    at: usize,
+}
+
+impl<'a> Reader<'a> {
+    pub fn new(bytes: &'a [u8]) -> Self {
+        Reader { bytes, at: 0 }
+    }
+
+    /// The bytes not read yet.
+    #[cfg(test)]
+    pub fn rest(&self) -> &'a [u8] {
+        self.bytes.get(self.at..).unwrap_or_default()
+    }
+
+    fn get(&mut self) -> u128 {
+        let mut v = 0u128;
+        let mut shift = 0;
+        while let Some(&b) = self.bytes.get(self.at) {
+            self.at += 1;
+            if shift < 128 {
+                v |= u128::from(b & 0x7f) << shift;
+            }
+            shift += 7;
+            if b < 0x80 {
+                break;
+            }
+        }
+        v
+    }
+
+    pub fn byte(&mut self) -> u8 {
+        let b = self.bytes.get(self.at).copied().unwrap_or(0);
+        self.at += 1;
+        b
+    }
+
+    #[allow(clippy::cast_possible_truncation)] // the store wrote a u64 / usize there
+    pub fn u(&mut self) -> u64 {
+        let v = self.get();
+        if v & 1 == 0 {
+            ((v >> 1) as u64) << 10
+        } else {
+            (v >> 1) as u64
+        }
+    }
+
+    #[allow(clippy::cast_possible_truncation)] // the store wrote a zigzagged i64 there
+    pub fn i(&mut self) -> i64 {
+        let v = self.get();
+        if v & 1 == 0 {
+            unzigzag((v >> 1) as u64).wrapping_mul(1024)
+        } else {
+            unzigzag((v >> 1) as u64)
+        }
+    }
+
+    #[allow(clippy::cast_possible_truncation)] // the store wrote a usize there
+    pub fn n(&mut self) -> usize {
+        self.get() as usize
+    }
+
+    /// Skips one varint.
+    pub fn skip(&mut self) {
+        while let Some(&b) = self.bytes.get(self.at) {
+            self.at += 1;
+            if b < 0x80 {
+                break;
+            }
+        }
+    }
+
+    fn take(&mut self, n: usize) -> &'a [u8] {
+        let end = self.at.saturating_add(n).min(self.bytes.len());
+        let s = self.bytes.get(self.at..end).unwrap_or_default();
+        self.at = end;
+        s
+    }
+}
+
+/// One usage's detail entry, its deltas decoded and its extras and fields left encoded.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Detail<'a> {
+    pub reserved_delta: Option<i64>,
+    pub committed_delta: Option<i64>,
+    pub n_extras: usize,
+    /// The extras (if any), then the fields.
+    pub extras: Reader<'a>,
+    pub n_fields: usize,
+}
+
+impl<'a> Detail<'a> {
+    /// Reads the entry at `r`, leaving `r` after it.
+    pub fn read(r: &mut Reader<'a>) -> Self {
+        let header = r.n();
+        let reserved_delta = (header & 1 != 0).then(|| r.i());
+        let committed_delta = (header & 2 != 0).then(|| r.i());
+        let n_extras = if header & 4 != 0 { r.n() } else { 0 };
+        let extras = *r;
+        for _ in 0..n_extras {
+            read_extra(r);
+        }
+        let n_fields = header >> 3;
+        for _ in 0..n_fields {
+            if r.byte() & 0x80 != 0 {
+                r.skip();
+            }
+            r.skip();
+        }
+        Detail {
+            reserved_delta,
+            committed_delta,
+            n_extras,
+            extras,
+            n_fields,
+        }
+    }
+
+    /// The unknown sub-lines.
+    pub fn extras(&self) -> Vec<ExtraLine> {
+        let mut r = self.extras;
+        (0..self.n_extras).map(|_| read_extra(&mut r)).collect()
+    }
+
+    /// A reader at the first field.
+    pub fn fields(&self) -> Reader<'a> {
+        let mut r = self.extras;
+        for _ in 0..self.n_extras {
+            read_extra(&mut r);
+        }
+        r
+    }
+}
+
+fn read_extra(r: &mut Reader<'_>) -> ExtraLine {
+    let len = r.n();
+    let name = String::from_utf8_lossy(r.take(len)).into();
+    let flags = r.n();
+    let reserved_bytes = (flags & 1 != 0).then(|| r.u());
+    let committed_bytes = (flags & 2 != 0).then(|| r.u());
+    ExtraLine {
+        name,
+        reserved_bytes,
+        committed_bytes,
+    }
+}
+
+/// The first of `n` fields at `r` that is `field`, skipping the others' values undecoded.
+pub(super) fn find_field(mut r: Reader<'_>, n: usize, field: Field) -> Option<FieldValue> {
+    for _ in 0..n {
+        let tag = r.byte();
+        if tag & 0x7f == field as u8 {
+            let value = r.i();
+            let delta = (tag & 0x80 != 0).then(|| r.i());
+            return Some(FieldValue {
+                field,
+                value,
+                delta,
+            });
+        }
+        r.skip();
+        if tag & 0x80 != 0 {
+            r.skip();
+        }
+    }
+    None
+}
+
+/// Reads one field written by [`put_detail`].
+pub(super) fn read_field(r: &mut Reader<'_>) -> FieldValue {
+    let tag = r.byte();
+    let field = Field::ALL
+        .get(usize::from(tag & 0x7f))
+        .copied()
+        .unwrap_or(Field::MallocBytes);
+    let value = r.i();
+    let delta = (tag & 0x80 != 0).then(|| r.i());
+    FieldValue {
+        field,
+        value,
+        delta,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn amounts_round_trip_at_the_edges() {
+        let us = [
+            0,
+            1,
+            1023,
+            1024,
+            5 << 10,
+            u64::MAX,
+            u64::MAX - 1023,
+            1 << 63,
+        ];
+        let is = [0, 1, -1, -1024, 1024, 3 << 10, i64::MIN, i64::MAX, -7];
+        let mut out = Vec::new();
+        us.iter().for_each(|&u| put_u(&mut out, u));
+        is.iter().for_each(|&i| put_i(&mut out, i));
+        let mut r = Reader::new(&out);
+        assert_eq!(us.map(|_| r.u()), us);
+        assert_eq!(is.map(|_| r.i()), is);
+        assert!(r.rest().is_empty());
+        // Whole KiB cost less than bytes: 64 MiB in 3 bytes.
+        let mut small = Vec::new();
+        put_u(&mut small, 64 << 20);
+        assert_eq!(small.len(), 3);
+    }
+}

@@ -2,20 +2,20 @@
 //! failure: the OOM kill at the limit or the heap full at -Xmx, whichever comes first).
 //!
 //! ```text
-//!  jvmem fleet  10 JVMs · 1 reaches the limit · 1 more growing
+//!  jvmem fleet  10 JVMs · 2 run out
 //!  jvmem serve's series · http://127.0.0.1:9090 {namespace="scale"} · last 1h
-//! ┌ ranked by time to the limit ─────────────────────────────────────────────────┐
-//! │  Pod                             Usage %lim Suspect     MiB/min Min left Conf│
-//! │! payments-bot-…d9f8c6b5-0000 499.0 MiB  49% Other          +2.0      262 0.95│
-//! │▲ payments-bot-…d9f8c6b5-0005 420.2 MiB  41% Java Heap      +4.0        - 0.82│
-//! │  payments-bot-…d9f8c6b5-0001 420.8 MiB  41% -                 -        -    -│
+//! ┌ ranked by time to failure ───────────────────────────────────────────────────┐
+//! │  Pod                        Usage %lim Suspect     MiB/min Min left OOM  Conf│
+//! │! payments-bo…8c6b5-0005 420.2 MiB  41% Java Heap      +4.0       75 heap 0.82│
+//! │! payments-bo…8c6b5-0000 499.0 MiB  49% Other          +2.0      262 kill 0.95│
+//! │  payments-bo…8c6b5-0001 420.8 MiB  41% -                 -        - -       -│
 //! └──────────────────────────────────────────────────────────────────────────────┘
 //! ┌ payments-bot-gateway-7d9f8c6b5-0000 · Enter: its timeline ───────────────────┐
 //! │namespace="scale",pod="payments-bot-gateway-7d9f8c6b5-0000"                   │
 //! │▶ Other +2.0 MiB/min (direct buffers) · limit 1.0 GiB reached in about 4.4 h ·│
 //! │cap it: -XX:MaxDirectMemorySize=87m             (the selected JVM, when room) │
 //! └──────────────────────────────────────────────────────────────────────────────┘
-//!  FLEET   1/10  read 03:40:22               Enter opens · r reads again · ? help
+//!  FLEET   2/10  read 03:40:22               Enter opens · r reads again · ? help
 //! ```
 //!
 //! Columns drop as the screen narrows ([`super::fleet_columns`]).

@@ -3,10 +3,11 @@
 # fleet (scripts/fleet-scale.py, backfilled with promtool: 10 pods with long Kubernetes-style
 # names, 40 min of 30 s samples of jvmem serve's series; pod 0000 leaks direct buffers, pod
 # 0005 leaks old gen inside a flat heap, the 8 others are steady), then `jvmem fleet` in tmux:
-# at 80x24 and 220x60 the two leaking pods are ranked first with the right categories and the
-# steady ones after them, clean; Enter opens a pod's timeline in the dashboard (its verdict
-# names its suspect, the GC view has its collections), Esc comes back to the table, the second
-# pod opens on its own suspect, r reads again, q quits with exit 0 and the terminal restored;
+# at 80x24 and 220x60 the two leaking pods are ranked first by the time to their first failure
+# (pod 0005's heap is full in 75 min, OutOfMemoryError: "heap"; pod 0000 reaches the limit in
+# 262: "kill") with the right categories, and the steady ones after them, clean; Enter opens a
+# pod's timeline in the dashboard (its verdict names its suspect, the GC view has its
+# collections), Esc comes back to the table, the second pod opens on its own suspect, r reads again, q quits with exit 0 and the terminal restored;
 # SIGTERM inside a pod exits 143, restored. Then the same on Micrometer's series of three
 # real JVMs (samples/fleet). ~10 s.
 # Usage: scripts/tui-fleet.sh [path/to/jvmem]   (builds a debug binary when not given)
@@ -53,14 +54,16 @@ row_has() { # row_has N REGEX: row N (1-based) matches
 }
 check_ranking() { # at the current size: leaking pods first with their categories, then clean ones
     expect "10 JVMs"
-    row_has 1 "0000 .*Other" || fail "row 1 is not pod 0000's direct leak (Other)"
-    row_has 2 "0005 .*Java Heap" || fail "row 2 is not pod 0005's heap leak (Java Heap)"
+    row_has 1 "^│! .*0005 .*Java Heap .* 75 heap( OOM)? " \
+        || fail "row 1 is not pod 0005's heap leak (Java Heap), heap OOM in 75 min"
+    row_has 2 "^│! .*0000 .*Other .* 262 (OOM )?kill " \
+        || fail "row 2 is not pod 0000's direct leak (Other), OOM kill in 262 min"
     local steady
     steady=$(rows | sed -n '3,10p' | grep -cE '^│  .*[0-9]{4} .* - +- +- +-' || true)
     [[ "$steady" == 8 ]] || fail "rows 3-10 are not the 8 steady pods, clean ($steady)"
 }
 
-expect "ranked by time to the limit"
+expect "ranked by time to failure"
 check_ranking
 # 80 columns: the long pod names shortened in the middle, their numbers kept.
 rows | sed -n 1p | grep -qF "…" || fail "the long pod name was not shortened at 80 columns"
@@ -70,35 +73,36 @@ echo "80x24 row 2: $(rows | sed -n 2p)"
 tmux resize-window -t "$session" -x 220 -y 60
 expect "Usage trend"
 check_ranking
-row_has 1 "${prefix}0000 .*Other \(direct buffers\)" || fail "220 columns: no full name or suspect kind"
-row_has 2 "Java Heap \(heap\)\??" || fail "220 columns: row 2 has not the heap's kind"
+row_has 1 "${prefix}0005 .*Java Heap \(heap\) .* 75 heap OOM " || fail "220 columns: no full name, suspect kind or failure"
+row_has 2 "Other \(direct buffers\) .* 262 OOM kill " || fail "220 columns: row 2 has not the direct leak's kind or failure"
 expect "Enter: its timeline"    # the selected pod's details below the table
 echo "220x60 row 1: $(rows | sed -n 1p | tr -s ' ')"
+echo "220x60 row 2: $(rows | sed -n 2p | tr -s ' ')"
 
 # Enter: the pod's timeline in the dashboard's own views, its suspect in the verdict.
 tmux send-keys -t "$session" Enter
 expect "Esc: back to the fleet"
-expect_re "▶ Other \+[0-9.]+ MiB/min \(direct buffers\)"
+expect_re "▶ Java Heap \+[0-9.]+ MiB/min \(heap\)"
 expect "1 Overview"
-echo "pod 0000: $(pane | grep -oE '▶ Other [^·]+·[^·]+')"
+echo "pod 0005: $(pane | grep -oE '▶ Java Heap [^·]+')"
 tmux send-keys -t "$session" 3
 expect_re "GC events|collections"
 tmux send-keys -t "$session" Escape    # GC view → overview
 expect "Category"
 tmux send-keys -t "$session" Escape    # overview → the fleet
-expect "ranked by time to the limit"
+expect "ranked by time to failure"
 check_ranking
 
-# Back at 80x24, the second row: the heap leak.
+# Back at 80x24, the second row: the direct leak.
 tmux resize-window -t "$session" -x 80 -y 24
 expect "%lim"
 tmux send-keys -t "$session" j Enter
 expect "Esc: back to the fleet · ${prefix:0:10}"
-expect_re "▶ Java Heap \+[0-9.]+ MiB/min \(heap\)"
-echo "pod 0005: $(pane | grep -oE '▶ Java Heap [^·]+')"
+expect_re "▶ Other \+[0-9.]+ MiB/min \(direct buffers\)"
+echo "pod 0000: $(pane | grep -oE '▶ Other [^·]+·[^·]+')"
 tmux send-keys -t "$session" Escape
-expect "ranked by time to the limit"
-row_has 2 "0005" || fail "the selection did not come back to row 2"
+expect "ranked by time to failure"
+row_has 2 "0000" || fail "the selection did not come back to row 2"
 
 # r reads the fleet again from Prometheus, off the UI thread: the same ranking.
 tmux send-keys -t "$session" r
@@ -119,7 +123,7 @@ done_file="$work/done-term"
 tmux kill-session -t "$session"
 tmux new-session -d -s "$session" -x 80 -y 24 \
     "sh -c 'echo \$\$ > $work/pid; exec $bin fleet --prometheus http://127.0.0.1:$port --range 1h'; echo \"exit=\$?\" > $done_file; sleep 60"
-expect "ranked by time to the limit"
+expect "ranked by time to failure"
 tmux send-keys -t "$session" Enter
 expect "Esc: back to the fleet"
 kill -TERM "$(cat "$work/pid")"

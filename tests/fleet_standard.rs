@@ -88,12 +88,16 @@ fn micrometer_cadvisor_and_kube_state_metrics_series_get_the_same_diagnosis() {
         "{:#?}",
         rows[0]
     );
+    assert_eq!(rows[0]["failure"], "oom_kill", "{:#?}", rows[0]);
+    assert_eq!(rows[0]["minutes_left"], rows[0]["minutes_to_limit"]);
     // The heap leak under -Xms = -Xmx: committed heap flat, found from Micrometer's live
-    // data size (Workload: 1 MiB/s of retained images, 60 MiB/min).
+    // data size (Workload: 1 MiB/s of retained images, 60 MiB/min). These recordings have no
+    // jvm_memory_max_bytes, so no maximum heap to project it to: no minutes left, no failure.
     assert_eq!(rows[1]["top_suspect"], "Java Heap");
     assert_eq!(rows[1]["sure"], true);
     let rate = rows[1]["rate_bytes_per_min"].as_f64().expect("rate") / (1 << 20) as f64;
     assert!((40.0..100.0).contains(&rate), "{rate} MiB/min");
+    assert!(rows[1]["failure"].is_null(), "{:#?}", rows[1]);
     assert_eq!(jvm(2), r#"namespace="prod",pod="steady",container="app""#);
     assert_eq!(rows[2]["sure"], false, "{:#?}", rows[2]);
     assert!(rows[2]["minutes_to_limit"].is_null(), "{:#?}", rows[2]);

@@ -222,6 +222,11 @@ fn serves_the_latest_snapshot_gc_and_verdict_as_openmetrics() {
         .expect("minutes")
         * 60.0;
     assert!((seconds - want).abs() < 1e-6, "{seconds} vs {want}");
+    // The first failure is that OOM kill: the heap does not fill before it.
+    let first = number(value(&format!(
+        "jvmem_time_to_failure_seconds{{{jvm},failure=\"oom_kill\"}}"
+    )));
+    assert!((first - want).abs() < 1e-6, "{first} vs {want}");
 
     // A snapshot appended to the followed file is served on the next scrape: the last one
     // again, 10 s later, with `Other` and the total 728 KiB higher (the reader checks that
@@ -274,6 +279,46 @@ fn serves_the_latest_snapshot_gc_and_verdict_as_openmetrics() {
         std::thread::sleep(Duration::from_millis(20));
     };
     assert!(status.success(), "{status:?}");
+}
+
+/// A heap leak under -Xms = -Xmx (samples/fleet, JDK 17 G1, -Xmx160m): the committed heap is
+/// flat, so there is no time to the 1 GiB limit, but the heap is full in `jvmem report`'s
+/// `heap_exhaustion.minutes` and that is the time to failure, `heap_oom`.
+#[test]
+fn a_heap_leak_in_a_flat_heap_fails_by_heap_oom_before_the_limit() {
+    let dir = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/samples/fleet/heap-leak-xms-xmx-jdk17-g1"
+    );
+    let (nmt, gc) = (format!("{dir}/nmt.log"), format!("{dir}/gc.log"));
+    let (_server, port) = serve(&["--follow", &nmt, "--gc-log", &gc, "--limit", "1Gi"]);
+    wait_for_snapshots(port, 31);
+    let (_, _, body) = get(port, "/metrics");
+    let report = Command::new(env!("CARGO_BIN_EXE_jvmem"))
+        .args([
+            "report", &nmt, "--gc-log", &gc, "--limit", "1Gi", "--format", "json",
+        ])
+        .output()
+        .expect("report");
+    let report: serde_json::Value = serde_json::from_slice(&report.stdout).expect("json");
+    assert!(report["budget"]["minutes_to_limit"].is_null(), "{report:#}");
+    let want = report["budget"]["heap_exhaustion"]["minutes"]
+        .as_f64()
+        .expect("heap exhaustion")
+        * 60.0;
+    assert!(!body.contains("\njvmem_time_to_limit_seconds"), "{body}");
+    let failures: Vec<(String, String)> = samples(&body)
+        .into_iter()
+        .filter(|(k, _)| k.starts_with("jvmem_time_to_failure_seconds{"))
+        .collect();
+    assert_eq!(failures.len(), 1, "{body}");
+    assert!(
+        failures[0].0.ends_with(",failure=\"heap_oom\"}"),
+        "{failures:?}"
+    );
+    let seconds: f64 = failures[0].1.parse().expect("number");
+    assert!((seconds - want).abs() < 1e-6, "{seconds} vs {want}");
+    assert!(seconds > 0.0 && seconds < 60.0, "{seconds}");
 }
 
 #[test]

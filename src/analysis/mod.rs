@@ -2,6 +2,7 @@
 //! hints, and the GC log summary.
 
 pub mod budget;
+pub mod budget_failure;
 pub mod budget_gc;
 pub mod budget_peaks;
 mod budget_plan;

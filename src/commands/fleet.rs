@@ -159,7 +159,8 @@ fn humantime(d: Duration) -> String {
     }
 }
 
-/// The ranked table, one line per JVM, named by its short name ([`fleet::names`]; the JSON
+/// The ranked table (minutes left to the first failure, and whether it is the OOM kill or
+/// the heap's OutOfMemoryError), one line per JVM, named by its short name ([`fleet::names`]; the JSON
 /// has every label), the name column as wide as the longest.
 fn write_text(out: &mut impl Write, rows: &[FleetRow]) -> std::io::Result<()> {
     let keys: Vec<&str> = rows.iter().map(|r| r.jvm.as_str()).collect();
@@ -179,14 +180,14 @@ fn write_text(out: &mut impl Write, rows: &[FleetRow]) -> std::io::Result<()> {
         .max(11);
     writeln!(
         out,
-        "{:<w$} {:>10} {:>10} {:<sw$} {:>12} {:>9} {:>5} {:>5}",
-        "JVM", "LIMIT", "USAGE", "TOP SUSPECT", "RATE", "MIN LEFT", "CONF", "SNAPS"
+        "{:<w$} {:>10} {:>10} {:<sw$} {:>12} {:>9} {:<8} {:>5} {:>5}",
+        "JVM", "LIMIT", "USAGE", "TOP SUSPECT", "RATE", "MIN LEFT", "FAILS BY", "CONF", "SNAPS"
     )?;
     for (r, name) in rows.iter().zip(&names) {
-        let [_, limit, usage, suspect, rate, left, conf, snaps] = r.cells();
+        let [_, limit, usage, suspect, rate, left, by, conf, snaps] = r.cells();
         writeln!(
             out,
-            "{name:<w$} {limit:>10} {usage:>10} {suspect:<sw$} {rate:>12} {left:>9} {conf:>5} {snaps:>5}"
+            "{name:<w$} {limit:>10} {usage:>10} {suspect:<sw$} {rate:>12} {left:>9} {by:<8} {conf:>5} {snaps:>5}"
         )?;
     }
     Ok(())

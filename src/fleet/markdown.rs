@@ -24,18 +24,22 @@ pub fn render(rows: &[FleetRow]) -> String {
         rows.len()
     );
     out.push_str(
-        "| JVM | Limit | Usage | Top suspect | Rate | Minutes left | Confidence | Snapshots |\n",
+        "| JVM | Limit | Usage | Top suspect | Rate | Minutes left | Fails by | Confidence | Snapshots |\n",
     );
-    out.push_str("|---|---:|---:|---|---:|---:|---:|---:|\n");
+    out.push_str("|---|---:|---:|---|---:|---:|---|---:|---:|\n");
     for r in rows {
-        let [jvm, limit, usage, suspect, rate, left, conf, snaps] = r.cells();
+        let [jvm, limit, usage, suspect, rate, left, by, conf, snaps] = r.cells();
         let (jvm, suspect) = (code(&jvm), cell(&suspect));
         let _ = writeln!(
             out,
-            "| {jvm} | {limit} | {usage} | {suspect} | {rate} | {left} | {conf} | {snaps} |"
+            "| {jvm} | {limit} | {usage} | {suspect} | {rate} | {left} | {by} | {conf} | {snaps} |"
         );
     }
-    out.push_str("\n`?`: not sure (confidence under 0.25), as `jvmem report` says it.\n");
+    out.push_str(
+        "\nMinutes left: to the first failure, the container's OOM kill at the limit or the heap's \
+         OutOfMemoryError at -Xmx (Fails by). `?`: not sure (confidence under 0.25), as `jvmem \
+         report` says it.\n",
+    );
     for r in rows.iter().filter(|r| r.sure) {
         let _ = writeln!(out, "\n## {}\n", code(&r.jvm));
         for s in r
@@ -67,13 +71,15 @@ mod tests {
             confidence: Some(0.2),
             sure: false,
             minutes_to_limit: None,
+            minutes_left: Some(0.25),
+            failure: Some(crate::analysis::budget_failure::Failure::HeapOom),
             snapshots: 31,
             diagnosis: diagnose(&Timeline::default(), &DiagnoseOptions::default()),
         };
         let md = render(&[row]);
         assert!(
             md.contains(
-                r#"| `pod="a\|b'c"` | 1.0 GiB | - | Other? | +30.0 MiB/min | - | 0.20 | 31 |"#
+                r#"| `pod="a\|b'c"` | 1.0 GiB | - | Other? | +30.0 MiB/min | 0.2 | heap OOM | 0.20 | 31 |"#
             ),
             "{md}"
         );

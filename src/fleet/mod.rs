@@ -3,7 +3,8 @@
 //! per JVM ([`timelines`]): a snapshot per scrape with the categories' committed/reserved,
 //! process samples for RSS and the limit, GC events rebuilt from the collection counters and
 //! last-collection gauges ([`gc_series`]). [`rank`] runs [`diagnose`] on each and orders them
-//! by minutes to the limit. Without jvmem's series, Micrometer's, cAdvisor's and
+//! by minutes to the first failure ([`Budget::first_failure`](crate::analysis::budget::Budget::first_failure):
+//! the OOM kill at the limit, or the heap full at `-Xmx`, whichever comes first). Without jvmem's series, Micrometer's, cAdvisor's and
 //! kube-state-metrics' are mapped onto the same categories ([`standard`]); [`fetch()`] decides
 //! which are asked.
 
@@ -18,6 +19,7 @@ pub mod standard;
 
 use serde::Serialize;
 
+use crate::analysis::budget_failure::Failure;
 use crate::analysis::diagnosis::{DEFAULT_MIN_CONFIDENCE, DiagnoseOptions, Diagnosis, diagnose};
 use crate::model::Timeline;
 use crate::model::units::{format_bytes, format_rate_per_min};
@@ -81,7 +83,15 @@ pub struct FleetRow {
     /// The top suspect's confidence reaches [`DEFAULT_MIN_CONFIDENCE`]: `jvmem report` says
     /// "(not sure)" of the others, and a JVM with only unsure suspects counts as clean.
     pub sure: bool,
+    /// Minutes until the container limit (the budget's): `None` for a heap leak inside a
+    /// fully committed heap, which never reaches it.
     pub minutes_to_limit: Option<f64>,
+    /// Minutes until the JVM fails, however it fails: the earlier of `minutes_to_limit` and
+    /// the heap's exhaustion. What the fleet is ranked by and its tables call "minutes left".
+    pub minutes_left: Option<f64>,
+    /// How it fails then: `oom_kill` (the limit) or `heap_oom` (`OutOfMemoryError: Java heap
+    /// space`); `None` with `minutes_left`.
+    pub failure: Option<Failure>,
     pub snapshots: usize,
     #[serde(skip)]
     pub diagnosis: Diagnosis,
@@ -99,9 +109,10 @@ impl FleetRow {
     }
 
     /// The row's cells in column order (JVM, limit, usage, top suspect, rate, minutes left,
-    /// confidence, snapshots) as every table writes them, before padding or escaping: `-` for
-    /// an unknown value, minutes whole, confidence to two places.
-    pub fn cells(&self) -> [String; 8] {
+    /// fails by, confidence, snapshots) as every table writes them, before padding or
+    /// escaping: `-` for an unknown value, minutes as [`minutes_text`], confidence to two
+    /// places.
+    pub fn cells(&self) -> [String; 9] {
         let or_dash = |v: Option<String>| v.unwrap_or_else(|| "-".to_string());
         [
             self.jvm.clone(),
@@ -109,15 +120,29 @@ impl FleetRow {
             or_dash(self.usage_bytes.map(format_bytes)),
             self.top_suspect_text(),
             or_dash(self.rate_bytes_per_min.map(format_rate_per_min)),
-            or_dash(self.minutes_to_limit.map(|m| format!("{m:.0}"))),
+            minutes_text(self.minutes_left),
+            or_dash(self.failure.map(|f| f.text().to_string())),
             or_dash(self.confidence.map(|c| format!("{c:.2}"))),
             self.snapshots.to_string(),
         ]
     }
 }
 
-/// Diagnoses every JVM; rows with a time to the limit first (soonest first), then those with
-/// sure suspects, then unsure ones (each fastest first), then the clean ones.
+/// Minutes left as every table writes them: `8.5`, `290`, `<0.1`, `now`, `>99999`, `-` when
+/// nothing fails.
+pub fn minutes_text(minutes: Option<f64>) -> String {
+    match minutes {
+        None => "-".into(),
+        Some(m) if m <= 0.0 => "now".into(),
+        Some(m) if m < 0.1 => "<0.1".into(),
+        Some(m) if m < 10.0 => format!("{m:.1}"),
+        Some(m) if m < 99_999.5 => format!("{m:.0}"),
+        Some(_) => ">99999".into(),
+    }
+}
+
+/// Diagnoses every JVM; rows with a time to their first failure first (soonest first), then
+/// those with sure suspects, then unsure ones (each fastest first), then the clean ones.
 pub fn rank(jvms: &[(String, Timeline)], options: &DiagnoseOptions) -> Vec<FleetRow> {
     let mut rows: Vec<FleetRow> = jvms
         .iter()
@@ -130,6 +155,7 @@ pub fn rank(jvms: &[(String, Timeline)], options: &DiagnoseOptions) -> Vec<Fleet
                 },
             );
             let top = d.suspects.first();
+            let first = d.budget.as_ref().and_then(|b| b.first_failure());
             let usage = timeline
                 .process
                 .iter()
@@ -145,6 +171,8 @@ pub fn rank(jvms: &[(String, Timeline)], options: &DiagnoseOptions) -> Vec<Fleet
                 confidence: top.map(|s| s.confidence),
                 sure: top.is_some_and(|s| s.confidence >= DEFAULT_MIN_CONFIDENCE),
                 minutes_to_limit: d.budget.as_ref().and_then(|b| b.minutes_to_limit),
+                minutes_left: first.map(|f| f.minutes),
+                failure: first.map(|f| f.failure),
                 snapshots: timeline.snapshots.len(),
                 diagnosis: d,
             }
@@ -153,7 +181,7 @@ pub fn rank(jvms: &[(String, Timeline)], options: &DiagnoseOptions) -> Vec<Fleet
     rows.sort_by(|a, b| {
         let key = |r: &FleetRow| {
             (
-                r.minutes_to_limit.unwrap_or(f64::INFINITY),
+                r.minutes_left.unwrap_or(f64::INFINITY),
                 (!r.sure, r.top_suspect.is_none()),
                 -r.rate_bytes_per_min.unwrap_or(0.0),
             )

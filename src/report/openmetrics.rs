@@ -256,7 +256,8 @@ fn write_process<W: Write>(s: &mut Sampler<W>, extras: &Extras) -> io::Result<()
     Ok(())
 }
 
-/// jvmem's verdict: suspects with growth rate and confidence, and the time to the limit.
+/// jvmem's verdict: suspects with growth rate and confidence, the time to the limit and to
+/// the first failure.
 /// Rates are per second and times in seconds, Prometheus' base units (`jvmem report`
 /// shows the same figures per minute).
 fn write_verdict<W: Write>(s: &mut Sampler<W>, d: &Diagnosis) -> io::Result<()> {
@@ -314,6 +315,19 @@ fn write_verdict<W: Write>(s: &mut Sampler<W>, d: &Diagnosis) -> io::Result<()> 
             "Time until the container limit at the suspects' growth rate.",
         )?;
         s.sample(name, &[], &(minutes * 60.0).to_string(), "")?;
+    }
+    // The earlier of the OOM kill and the heap's OutOfMemoryError: a heap leak under
+    // -Xms = -Xmx has no time to the limit above but fails all the same.
+    if let Some(first) = d.budget.as_ref().and_then(|b| b.first_failure()) {
+        let name = "jvmem_time_to_failure_seconds";
+        s.family(
+            name,
+            "gauge",
+            Some("seconds"),
+            "Time until the JVM first fails: label failure is oom_kill at the container limit, heap_oom when the heap reaches -Xmx (OutOfMemoryError).",
+        )?;
+        let l = [("failure", first.failure.label())];
+        s.sample(name, &l, &(first.minutes * 60.0).to_string(), "")?;
     }
     Ok(())
 }

@@ -90,7 +90,13 @@ fn the_plan_fits_every_width_and_drops_columns_in_order() {
     for longest in [4, 12, 27, 60] {
         for width in 20..=300u16 {
             let p = plan(width, longest);
-            let mut used = 1 + 1 + usize::from(p.name) + 1 + usize::from(p.suspect) + 9 + 9 + 5;
+            let fails = match (p.fails, p.kind) {
+                (false, _) => 0,
+                (true, false) => 5,
+                (true, true) => 9,
+            };
+            let mut used =
+                1 + 1 + usize::from(p.name) + 1 + usize::from(p.suspect) + 9 + 9 + fails + 5;
             used += [(p.usage, 10), (p.share, 5), (p.limit, 10), (p.snapshots, 6)]
                 .iter()
                 .filter(|(on, _)| *on)
@@ -102,6 +108,8 @@ fn the_plan_fits_every_width_and_drops_columns_in_order() {
                 "{width} {longest}: {p:?} uses {used}"
             );
             // Each column comes only with the one before it.
+            assert!(!p.usage || p.fails, "{p:?}");
+            assert_eq!(p.fails, width >= 45, "{width} {longest}: {p:?}");
             assert!(!p.share || p.usage, "{p:?}");
             assert!(!p.limit || p.share, "{p:?}");
             assert!(!p.kind || p.limit, "{p:?}");
@@ -112,7 +120,7 @@ fn the_plan_fits_every_width_and_drops_columns_in_order() {
     // 80 columns (78 inside the border) with a Kubernetes pod name: usage and its share stay,
     // the name keeps 22 characters or more.
     let p = plan(78, 27);
-    assert!(p.usage && p.share && !p.limit, "{p:?}");
+    assert!(p.fails && p.usage && p.share && !p.limit, "{p:?}");
     assert!(p.name >= 22, "{p:?}");
     // 220 columns: everything, the name in full, a trend.
     let p = plan(218, 27);
@@ -150,46 +158,59 @@ fn leaking_pods_come_first_with_their_categories_at_80x24() {
     let text = screen(&app, 80, 24);
     let rows = table_rows(&text);
     assert_eq!(rows.len(), PODS.len(), "{text}");
-    // The direct leak (30 MiB/min) reaches the limit before the thread leak; the heap leak
-    // has no time to the limit (it fills the committed heap); the steady ones are clean.
+    // The heap leak fills its fully committed heap (-Xmx160m) in 0.25 min: OutOfMemoryError
+    // long before the direct leak (30 MiB/min) reaches the limit in 22 min, the thread leak in
+    // 54; the steady ones are clean.
     assert!(
-        rows[0].contains("-direct") && rows[0].contains("Other"),
+        rows[0].contains("-heap") && rows[0].contains("Java Heap"),
         "{text}"
     );
-    assert!(rows[0].starts_with("│!"), "{text}");
+    assert!(rows[0].contains(" 0.2 heap "), "{text}");
     assert!(
-        rows[1].contains("-threads") && rows[1].contains("Thread"),
+        rows[1].contains("-direct") && rows[1].contains("Other"),
         "{text}"
     );
+    assert!(rows[1].contains(" 22 kill "), "{text}");
     assert!(
-        rows[2].contains("-heap") && rows[2].contains("Java Heap"),
+        rows[2].contains("-threads") && rows[2].contains("Thread"),
         "{text}"
     );
+    assert!(rows[2].contains(" 54 kill "), "{text}");
+    for row in &rows[..3] {
+        assert!(row.starts_with("│!"), "{text}");
+    }
     for row in &rows[3..] {
         assert!(row.contains("-steady"), "{text}");
         assert!(!row.starts_with("│!") && !row.starts_with("│▲"), "{text}");
     }
     // Short names: the namespace is the same for all, the pid too.
     assert!(rows.iter().all(|r| !r.contains("namespace=")), "{text}");
-    assert!(text.contains("2 reach the limit"), "{text}");
+    assert!(text.contains("3 run out"), "{text}");
     assert!(text.contains("%lim") && !text.contains("Limit "), "{text}");
+    assert!(text.contains("Min left OOM "), "{text}");
     // The selected pod's verdict under the table, as the dashboard words it.
-    assert!(text.contains("▶ Other +"), "{text}");
+    assert!(text.contains("▶ Java Heap +"), "{text}");
 }
 
 #[test]
 fn a_wide_screen_shows_every_column() {
     let text = screen(&app(), 220, 60);
     let rows = table_rows(&text);
-    assert!(rows[0].contains("Other (direct buffers)"), "{text}");
-    assert!(rows[1].contains("Thread (threads)"), "{text}");
+    assert!(rows[0].contains("Java Heap (heap)"), "{text}");
+    assert!(rows[0].contains(" 0.2 heap OOM "), "{text}");
+    assert!(rows[1].contains("Other (direct buffers)"), "{text}");
+    assert!(rows[1].contains(" 22 OOM kill "), "{text}");
+    assert!(rows[2].contains("Thread (threads)"), "{text}");
     assert!(
-        text.contains("Limit") && text.contains("Snaps") && text.contains("Usage trend"),
+        text.contains("Limit")
+            && text.contains("Snaps")
+            && text.contains("Usage trend")
+            && text.contains("Fails by"),
         "{text}"
     );
-    assert!(rows[0].contains("1.0 GiB"), "{text}");
-    assert!(rows[0].contains('█'), "a usage trend: {text}");
-    assert!(text.contains("namespace=\"prod\",pid=\"1\",pod=\"gw-7d9f8c6b5-direct\""));
+    assert!(rows[1].contains("1.0 GiB"), "{text}");
+    assert!(rows[1].contains('█'), "a usage trend: {text}");
+    assert!(text.contains("namespace=\"prod\",pid=\"1\",pod=\"gw-7d9f8c6b5-heap\""));
 }
 
 #[test]
@@ -284,12 +305,12 @@ fn the_loop_goes_into_a_pod_and_back() {
         run_keys(&[Char('j'), Enter, Char('3'), Esc, Esc, Char('j'), Char('q')]);
     assert_eq!(left, 0);
     assert_eq!(app.selected(), 2);
-    assert!(text.contains("ranked by time to the limit"), "{text}");
+    assert!(text.contains("ranked by time to failure"), "{text}");
     // `q` inside a pod quits from there: its dashboard is the last screen.
     let (_, text, left) = run_keys(&[Enter, Char('q')]);
     assert_eq!(left, 0);
     assert!(
-        text.contains("Esc: back to the fleet · gw-7d9f8c6b5-direct"),
+        text.contains("Esc: back to the fleet · gw-7d9f8c6b5-heap"),
         "{text}"
     );
     assert!(text.contains("1 Overview"), "{text}");

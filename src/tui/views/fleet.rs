@@ -1,20 +1,21 @@
-//! The fleet table: one row per JVM, in [`jvmem::fleet::rank`]'s order (time to the limit).
+//! The fleet table: one row per JVM, in [`jvmem::fleet::rank`]'s order (time to the first
+//! failure: the OOM kill at the limit or the heap full at -Xmx, whichever comes first).
 //!
 //! ```text
-//!  jvmem fleet  10 JVMs · 1 reaches the limit · 1 more growing
+//!  jvmem fleet  10 JVMs · 2 run out
 //!  jvmem serve's series · http://127.0.0.1:9090 {namespace="scale"} · last 1h
-//! ┌ ranked by time to the limit ─────────────────────────────────────────────────┐
-//! │  Pod                             Usage %lim Suspect     MiB/min Min left Conf│
-//! │! payments-bot-…d9f8c6b5-0000 499.0 MiB  49% Other          +2.0      262 0.95│
-//! │▲ payments-bot-…d9f8c6b5-0005 420.2 MiB  41% Java Heap      +4.0        - 0.82│
-//! │  payments-bot-…d9f8c6b5-0001 420.8 MiB  41% -                 -        -    -│
+//! ┌ ranked by time to failure ───────────────────────────────────────────────────┐
+//! │  Pod                        Usage %lim Suspect     MiB/min Min left OOM  Conf│
+//! │! payments-bo…8c6b5-0005 420.2 MiB  41% Java Heap      +4.0       75 heap 0.82│
+//! │! payments-bo…8c6b5-0000 499.0 MiB  49% Other          +2.0      262 kill 0.95│
+//! │  payments-bo…8c6b5-0001 420.8 MiB  41% -                 -        - -       -│
 //! └──────────────────────────────────────────────────────────────────────────────┘
 //! ┌ payments-bot-gateway-7d9f8c6b5-0000 · Enter: its timeline ───────────────────┐
 //! │namespace="scale",pod="payments-bot-gateway-7d9f8c6b5-0000"                   │
 //! │▶ Other +2.0 MiB/min (direct buffers) · limit 1.0 GiB reached in about 4.4 h ·│
 //! │cap it: -XX:MaxDirectMemorySize=87m             (the selected JVM, when room) │
 //! └──────────────────────────────────────────────────────────────────────────────┘
-//!  FLEET   1/10  read 03:40:22               Enter opens · r reads again · ? help
+//!  FLEET   2/10  read 03:40:22               Enter opens · r reads again · ? help
 //! ```
 //!
 //! Columns drop as the screen narrows ([`super::fleet_columns`]).
@@ -85,22 +86,22 @@ pub fn render(app: &FleetApp, frame: &mut Frame) {
 
 fn render_title(frame: &mut Frame, area: Rect, app: &FleetApp) {
     let rows = app.rows();
-    let limit = rows.iter().filter(|r| mark(r) == "!").count();
+    let fails = rows.iter().filter(|r| mark(r) == "!").count();
     let growing = rows.iter().filter(|r| mark(r) == "▲").count();
     let mut spans = vec![
         Span::styled(" jvmem fleet ", app.theme.title()),
         Span::raw(format!(" {} JVMs", rows.len())),
     ];
     let maybe = rows.iter().filter(|r| mark(r) == "?").count();
-    if limit > 0 {
-        let verb = if limit == 1 { "reaches" } else { "reach" };
+    if fails > 0 {
+        let verb = if fails == 1 { "runs" } else { "run" };
         spans.push(Span::styled(
-            format!(" · {limit} {verb} the limit"),
+            format!(" · {fails} {verb} out"),
             app.theme.growing(),
         ));
     }
     if growing > 0 {
-        let other = if limit > 0 { " more" } else { "" };
+        let other = if fails > 0 { " more" } else { "" };
         spans.push(Span::styled(
             format!(" · {growing}{other} growing"),
             app.theme.warning(),
@@ -109,7 +110,7 @@ fn render_title(frame: &mut Frame, area: Rect, app: &FleetApp) {
     if maybe > 0 {
         spans.push(Span::raw(format!(" · {maybe} unsure")));
     }
-    if limit + growing + maybe == 0 {
+    if fails + growing + maybe == 0 {
         spans.push(Span::raw(" · none growing"));
     }
     frame.render_widget(Line::from(spans), area);
@@ -179,7 +180,7 @@ fn render_table(frame: &mut Frame, area: Rect, app: &FleetApp) {
     let table = Table::new(rows, widths)
         .header(header)
         .column_spacing(1)
-        .block(theme.panel(format!(" ranked by time to the limit{more} ")))
+        .block(theme.panel(format!(" ranked by time to failure{more} ")))
         .row_highlight_style(theme.selected());
     let mut state = TableState::default().with_selected(Some(app.selected - offset));
     frame.render_stateful_widget(table, area, &mut state);
@@ -261,7 +262,7 @@ fn render_help(frame: &mut Frame, area: Rect, app: &FleetApp) {
     rows.push(("Ctrl-c".into(), "quit, from anywhere".into()));
     rows.push((
         "marks".into(),
-        "! reaches the limit · ▲ grows · ? maybe (confidence < 0.25)".into(),
+        "! runs out (OOM kill or heap OOM) · ▲ grows · ? maybe (confidence < 0.25)".into(),
     ));
     let popup = popup(area, 78, cells(rows.len()).saturating_add(2));
     let table = Table::new(

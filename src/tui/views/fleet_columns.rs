@@ -1,10 +1,14 @@
 //! The fleet table's columns and cells: which columns fit a width ([`plan`]: the name, the
-//! suspect, its rate, the minutes left and the confidence always; usage and its share of the
-//! limit next; then the limit, the suspect's kind, the snapshot count and a usage trend) and
+//! suspect, its rate, the minutes left to the first failure and the confidence always; how it
+//! fails (`kill`: the OOM kill at the limit, `heap`: OutOfMemoryError at -Xmx) from 45 cells
+//! on; usage and its share of the limit next; then the limit, the suspect's kind with the failure in words,
+//! the snapshot count and a usage trend) and
 //! how each cell is written to fit (names shortened in the middle, where pod names agree).
 
+use jvmem::analysis::budget_failure::Failure;
 use jvmem::analysis::verdict::short_kind;
 use jvmem::fleet::FleetRow;
+pub use jvmem::fleet::minutes_text;
 use jvmem::model::Timeline;
 use jvmem::model::units::format_bytes;
 
@@ -23,8 +27,11 @@ const NAME_KEEP: usize = 22;
 pub struct Plan {
     pub name: u16,
     pub suspect: u16,
-    /// The suspect's kind after its name: `Other (direct buffers)`.
+    /// The suspect's kind after its name (`Other (direct buffers)`), and the failure in
+    /// words (`heap OOM`, not `heap`).
     pub kind: bool,
+    /// How the JVM fails first (`kill`, `heap`).
+    pub fails: bool,
     pub usage: bool,
     pub share: bool,
     pub limit: bool,
@@ -38,6 +45,8 @@ const SUSPECT: usize = 10;
 const SUSPECT_LONG: usize = 26;
 const RATE: usize = 8;
 const LEFT: usize = 8;
+const FAIL: usize = 4;
+const FAIL_LONG: usize = 8;
 const CONF: usize = 4;
 const BYTES: usize = 9;
 const SHARE: usize = 4;
@@ -56,6 +65,7 @@ pub fn plan(width: u16, longest: usize) -> Plan {
         name: 0,
         suspect: cells(SUSPECT),
         kind: false,
+        fails: false,
         usage: false,
         share: false,
         limit: false,
@@ -69,10 +79,14 @@ pub fn plan(width: u16, longest: usize) -> Plan {
         }
         fits
     };
-    plan.usage = take(BYTES + 1, &mut used);
+    plan.fails = room(used + FAIL + 1) >= 4;
+    if plan.fails {
+        used += FAIL + 1;
+    }
+    plan.usage = plan.fails && take(BYTES + 1, &mut used);
     plan.share = plan.usage && take(SHARE + 1, &mut used);
     plan.limit = plan.share && take(BYTES + 1, &mut used);
-    plan.kind = plan.limit && take(SUSPECT_LONG - SUSPECT, &mut used);
+    plan.kind = plan.limit && take(SUSPECT_LONG - SUSPECT + FAIL_LONG - FAIL, &mut used);
     if plan.kind {
         plan.suspect = cells(SUSPECT_LONG);
     }
@@ -124,22 +138,21 @@ pub fn rate_text(bytes_per_min: Option<f64>) -> String {
     }
 }
 
-/// Minutes to the limit: `8.5`, `290`, `<0.1`, `-` when the limit is not reached.
-pub fn minutes_text(minutes: Option<f64>) -> String {
-    match minutes {
-        None => "-".into(),
-        Some(m) if m <= 0.0 => "now".into(),
-        Some(m) if m < 0.1 => "<0.1".into(),
-        Some(m) if m < 10.0 => format!("{m:.1}"),
-        Some(m) if m < 99_999.5 => format!("{m:.0}"),
-        Some(_) => ">99999".into(),
+/// How the row's JVM fails first: `kill`/`heap` in a narrow table, `OOM kill`/`heap OOM` in
+/// a wide one, `-` when it does not.
+pub fn failure_text(failure: Option<Failure>, long: bool) -> String {
+    match (failure, long) {
+        (None, _) => "-".into(),
+        (Some(f), true) => f.text().into(),
+        (Some(Failure::OomKill), false) => "kill".into(),
+        (Some(Failure::HeapOom), false) => "heap".into(),
     }
 }
 
-/// How a row is marked, readable without colour: `!` reaches the limit, `▲` grows for sure,
-/// `?` grows maybe, blank clean.
+/// How a row is marked, readable without colour: `!` fails (an OOM kill or a full heap in
+/// the minutes left), `▲` grows for sure, `?` grows maybe, blank clean.
 pub fn mark(row: &FleetRow) -> &'static str {
-    match (row.top_suspect.is_some(), row.sure, row.minutes_to_limit) {
+    match (row.top_suspect.is_some(), row.sure, row.minutes_left) {
         (false, _, _) => " ",
         (true, true, Some(_)) => "!",
         (true, true, None) => "▲",
@@ -216,7 +229,10 @@ pub fn row_cells(app: &FleetApp, index: usize, plan: &Plan) -> Vec<String> {
     }
     out.push(suspect_text(row, plan));
     out.push(rate_text(row.rate_bytes_per_min));
-    out.push(minutes_text(row.minutes_to_limit));
+    out.push(minutes_text(row.minutes_left));
+    if plan.fails {
+        out.push(failure_text(row.failure, plan.kind));
+    }
     out.push(
         row.confidence
             .map_or_else(|| "-".to_string(), |c| format!("{c:.2}")),
@@ -251,8 +267,15 @@ pub fn columns(plan: &Plan) -> Vec<(&'static str, u16, bool)> {
         ("Suspect", plan.suspect, false),
         ("MiB/min", cells(RATE), true),
         ("Min left", cells(LEFT), true),
-        ("Conf", cells(CONF), true),
     ]);
+    if plan.fails {
+        out.push(if plan.kind {
+            ("Fails by", cells(FAIL_LONG), false)
+        } else {
+            ("OOM", cells(FAIL), false)
+        });
+    }
+    out.push(("Conf", cells(CONF), true));
     if plan.snapshots {
         out.push(("Snaps", cells(SNAPS), true));
     }

@@ -11,6 +11,7 @@
 
 use serde::Serialize;
 
+use super::budget_failure::{Failure, FirstFailure};
 use super::diagnosis::{Diagnosis, Suspect, SuspectKind};
 use crate::model::Timeline;
 use crate::model::units::{format_bytes, format_minutes, format_rate_per_min};
@@ -44,6 +45,18 @@ pub enum Outlook {
     LimitIn { minutes: f64, limit_bytes: u64 },
     /// Something grows, but no limit is known (`--limit`, cgroup or a session gives one).
     NoLimit { rate_bytes_per_min: f64 },
+    /// The heap reaches its maximum (`-Xmx`, committed in full) in about `minutes`, before
+    /// the limit: the JVM fails with `OutOfMemoryError: Java heap space` (a heap leak under
+    /// `-Xms = -Xmx` never moves the container's total). See [`Budget::first_failure`].
+    ///
+    /// [`Budget::first_failure`]: super::budget::Budget::first_failure
+    /// `limit_minutes`: when the limit is reached too, later, at the growth seen.
+    HeapFullIn {
+        minutes: f64,
+        max_heap_bytes: u64,
+        limit_minutes: Option<f64>,
+        limit_bytes: u64,
+    },
     /// Nothing grows toward the limit (or nothing grows at all).
     NoGrowth,
     /// Too little recorded to judge: `span_s` seconds, the total changing at this rate.
@@ -105,12 +118,26 @@ impl Verdict {
             Outlook::NoGrowth
         } else {
             match &diagnosis.budget {
-                Some(b) => match b.minutes_to_limit {
-                    Some(m) => Outlook::LimitIn {
-                        minutes: m.max(0.0),
+                Some(b) => match (b.first_failure(), &b.heap_exhaustion) {
+                    (
+                        Some(FirstFailure {
+                            minutes,
+                            failure: Failure::HeapOom,
+                        }),
+                        Some(h),
+                    ) => Outlook::HeapFullIn {
+                        minutes,
+                        max_heap_bytes: h.max_heap_bytes,
+                        limit_minutes: b.minutes_to_limit,
                         limit_bytes: b.limit_bytes,
                     },
-                    None => Outlook::NoGrowth,
+                    _ => match b.minutes_to_limit {
+                        Some(m) => Outlook::LimitIn {
+                            minutes: m.max(0.0),
+                            limit_bytes: b.limit_bytes,
+                        },
+                        None => Outlook::NoGrowth,
+                    },
                 },
                 None => Outlook::NoLimit {
                     rate_bytes_per_min: contributors
@@ -178,6 +205,26 @@ impl Verdict {
                 "growing {}; no limit known (--limit)",
                 format_rate_per_min(*rate_bytes_per_min)
             ),
+            Outlook::HeapFullIn {
+                minutes,
+                max_heap_bytes,
+                limit_minutes,
+                limit_bytes,
+            } => {
+                let heap = format!(
+                    "heap full (-Xmx {}) in about {}",
+                    format_bytes(*max_heap_bytes),
+                    format_minutes(*minutes)
+                );
+                match limit_minutes {
+                    Some(m) => format!(
+                        "{heap}, limit {} in about {}",
+                        format_bytes(*limit_bytes),
+                        format_minutes(*m)
+                    ),
+                    None => format!("{heap}: OutOfMemoryError before any OOM kill"),
+                }
+            }
             Outlook::NoGrowth if self.limit_known => "no growth toward the limit".to_string(),
             Outlook::NoGrowth => "no growth found".to_string(),
             Outlook::NotEnoughData {
@@ -207,9 +254,14 @@ impl Verdict {
         parts.join(" · ")
     }
 
-    /// True when the limit is reached within `minutes` (the dashboard turns red).
+    /// True when the limit is reached, or the heap is full, within `minutes` (the dashboard
+    /// turns red).
     pub fn limit_within(&self, minutes: f64) -> bool {
-        matches!(self.outlook, Outlook::LimitIn { minutes: m, .. } if m <= minutes)
+        matches!(
+            self.outlook,
+            Outlook::LimitIn { minutes: m, .. } | Outlook::HeapFullIn { minutes: m, .. }
+                if m <= minutes
+        )
     }
 }
 
@@ -342,5 +394,31 @@ mod tests {
         let t = scenario("direct-leak-jdk17-g1");
         let v = verdict(&t, None);
         assert!(v.outlook_text().contains("no limit known"), "{v:?}");
+    }
+
+    #[test]
+    fn a_heap_leak_in_a_full_heap_fails_by_the_heap_not_the_limit() {
+        // -Xmx160m, committed in full: the total never moves, the live set fills the heap.
+        let t = scenario("heap-leak-jdk17-g1");
+        let v = verdict(&t, Some(1 << 30));
+        let Outlook::HeapFullIn {
+            minutes,
+            max_heap_bytes,
+            limit_minutes,
+            ..
+        } = v.outlook
+        else {
+            panic!("{v:?}")
+        };
+        assert_eq!(max_heap_bytes, 160 << 20);
+        assert_eq!(limit_minutes, None);
+        assert!(minutes > 0.0 && minutes < 1.0, "{minutes}");
+        assert!(v.limit_within(5.0));
+        let s = v.outlook_text();
+        assert!(
+            s.starts_with("heap full (-Xmx 160.0 MiB) in about ")
+                && s.ends_with(": OutOfMemoryError before any OOM kill"),
+            "{s}"
+        );
     }
 }

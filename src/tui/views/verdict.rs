@@ -101,15 +101,24 @@ fn all_spans(app: &App, with_others: bool) -> Vec<Span<'static>> {
         out.push(sep());
     }
     let outlook_style = match &verdict.outlook {
-        Outlook::LimitIn { .. } if verdict.limit_within(ALARM_MINUTES) => theme.growing(),
-        Outlook::LimitIn { .. } | Outlook::NoLimit { .. } => theme.warning(),
+        Outlook::LimitIn { .. } | Outlook::HeapFullIn { .. }
+            if verdict.limit_within(ALARM_MINUTES) =>
+        {
+            theme.growing()
+        }
+        Outlook::LimitIn { .. } | Outlook::HeapFullIn { .. } | Outlook::NoLimit { .. } => {
+            theme.warning()
+        }
         Outlook::NoGrowth => theme.shrinking(),
         Outlook::NotEnoughData { .. } => theme.dim(),
     };
     out.push(Span::styled(verdict.outlook_text(), outlook_style));
-    if let (Some(note), Outlook::LimitIn { .. } | Outlook::NoGrowth) =
-        (&app.limit_note, &verdict.outlook)
-    {
+    let names_limit = match verdict.outlook {
+        Outlook::LimitIn { .. } | Outlook::NoGrowth => true,
+        Outlook::HeapFullIn { limit_minutes, .. } => limit_minutes.is_some(),
+        Outlook::NoLimit { .. } | Outlook::NotEnoughData { .. } => false,
+    };
+    if let (Some(note), true) = (&app.limit_note, names_limit) {
         out.push(Span::styled(format!(" (limit: {note})"), theme.dim()));
     }
     if let Some(action) = &verdict.action {

@@ -1,4 +1,5 @@
-//! The small vocabulary NMT lines are made of, read with nom.
+//! The small vocabulary NMT lines are made of, read with byte loops (and nom for the rare
+//! percentages).
 //!
 //! Every value-bearing part of an NMT line — the Total line, a category header's
 //! parenthesis, each `(…)` sub-line — is a run of these tokens:
@@ -9,10 +10,8 @@
 
 use nom::{
     IResult, Parser,
-    branch::alt,
-    bytes::complete::{tag, take_while1},
     character::complete::{char, digit1, one_of, space0},
-    combinator::{map_res, opt, recognize},
+    combinator::{map_res, opt},
     sequence::{pair, preceded},
 };
 
@@ -72,41 +71,77 @@ fn unsigned(input: &str) -> IResult<&str, u64> {
     map_res(digit1, str::parse::<u64>).parse(input)
 }
 
-fn unit(input: &str) -> IResult<&str, Scale> {
-    alt((
-        tag("KB").map(|_| Scale::Kb),
-        tag("MB").map(|_| Scale::Mb),
-        tag("GB").map(|_| Scale::Gb),
-        tag("B").map(|_| Scale::Bytes),
-    ))
-    .parse(input)
+// The amounts, units, deltas and counts below are read with byte loops rather than nom: they
+// are most of every NMT line, and the combinators cost ~2× the instructions (issue 19,
+// docs/benchmarks.md "NMT tokenizer"). They read exactly what `digit1` + `str::parse::<u64>`,
+// `alt((tag("KB"), …))` and `space0` read: no digits or an overflow is no match.
+
+/// The leading digits of `input` as a `u64`: `None` without digits or on overflow.
+fn digits(input: &str) -> Option<(&str, u64)> {
+    let bytes = input.as_bytes();
+    let mut value: u64 = 0;
+    let mut len = 0;
+    while let Some(&b) = bytes.get(len) {
+        if !b.is_ascii_digit() {
+            break;
+        }
+        value = value.checked_mul(10)?.checked_add(u64::from(b - b'0'))?;
+        len += 1;
+    }
+    // The digits are ASCII, so `len` is a char boundary.
+    (len > 0).then(|| (input.get(len..).unwrap_or(""), value))
+}
+
+/// `KB`/`MB`/`GB`/`B` at the start of `input`, if there is one.
+fn unit(input: &str) -> (&str, Option<Scale>) {
+    let (len, scale) = match input.as_bytes() {
+        [b'K', b'B', ..] => (2, Scale::Kb),
+        [b'M', b'B', ..] => (2, Scale::Mb),
+        [b'G', b'B', ..] => (2, Scale::Gb),
+        [b'B', ..] => (1, Scale::Bytes),
+        _ => return (input, None),
+    };
+    (input.get(len..).unwrap_or(""), Some(scale))
 }
 
 /// `1024KB`, `1732481964`.
-pub fn amount(input: &str) -> IResult<&str, Amount> {
-    (unsigned, opt(unit))
-        .map(|(value, unit)| Amount { value, unit })
-        .parse(input)
+fn amount(input: &str) -> Option<(&str, Amount)> {
+    let (rest, value) = digits(input)?;
+    let (rest, unit) = unit(rest);
+    Some((rest, Amount { value, unit }))
 }
 
-/// ` +316KB` / ` -12` after an amount.
-fn delta(input: &str) -> IResult<&str, Delta> {
-    preceded(
-        space0,
-        (one_of("+-"), unsigned, opt(unit)).map(|(sign, magnitude, unit)| {
-            let magnitude = i64::try_from(magnitude).unwrap_or(i64::MAX);
-            let value = if sign == '-' { -magnitude } else { magnitude };
-            Delta { value, unit }
-        }),
-    )
-    .parse(input)
+/// ` +316KB` / ` -12` after an amount (spaces and tabs before the sign).
+fn delta(input: &str) -> Option<(&str, Delta)> {
+    let unsigned_start = input.trim_start_matches([' ', '\t']);
+    let (negative, magnitude) = match unsigned_start.as_bytes().first() {
+        Some(b'+') => (false, &unsigned_start[1..]),
+        Some(b'-') => (true, &unsigned_start[1..]),
+        _ => return None,
+    };
+    let (rest, magnitude) = digits(magnitude)?;
+    let (rest, unit) = unit(rest);
+    let magnitude = i64::try_from(magnitude).unwrap_or(i64::MAX);
+    let value = if negative { -magnitude } else { magnitude };
+    Some((rest, Delta { value, unit }))
+}
+
+/// An amount and the delta after it, if one follows.
+fn amount_and_delta(input: &str) -> Option<(&str, Amount, Option<Delta>)> {
+    let (rest, a) = amount(input)?;
+    Some(match delta(rest) {
+        Some((rest, d)) => (rest, a, Some(d)),
+        None => (rest, a, None),
+    })
 }
 
 /// `#53780 +3664`.
-fn count(input: &str) -> IResult<&str, Token<'_>> {
-    (preceded(char('#'), unsigned), opt(delta))
-        .map(|(n, d)| Token::Count(n, d.map(|d| d.value)))
-        .parse(input)
+fn count(input: &str) -> Option<(&str, Token<'_>)> {
+    let (rest, n) = digits(input.strip_prefix('#')?)?;
+    Some(match delta(rest) {
+        Some((rest, d)) => (rest, Token::Count(n, Some(d.value))),
+        None => (rest, Token::Count(n, None)),
+    })
 }
 
 /// `=6,66%` / `=7.71%` / `=15%`.
@@ -142,11 +177,14 @@ fn attach_trailing_delta(tokens: &mut [Token<'_>], d: Delta) -> Option<()> {
     }
 }
 
-fn label(input: &str) -> IResult<&str, &str> {
-    recognize(take_while1(|c: char| {
-        !matches!(c, '=' | '#' | ',' | ':' | '(' | ')')
-    }))
-    .parse(input)
+/// A word up to the next `=`, `#`, `,`, `:`, `(` or `)` (all ASCII, so a byte search finds the
+/// same end as a search by chars); `None` when it would be empty.
+fn label(input: &str) -> Option<(&str, &str)> {
+    let end = input
+        .bytes()
+        .position(|b| matches!(b, b'=' | b'#' | b',' | b':' | b'(' | b')'))
+        .unwrap_or(input.len());
+    (end > 0).then(|| (&input[end..], &input[..end]))
 }
 
 /// Splits one value run (the inside of a parenthesis, or the text after `Total:`) into tokens.
@@ -174,21 +212,21 @@ fn read_tokens<'a>(mut input: &'a str, tokens: &mut Vec<Token<'a>>) -> Option<()
         let (rest, token) = match first {
             ',' => (&input[1..], Token::Comma),
             ':' => (&input[1..], Token::Header("")),
-            '#' => count(input).ok()?,
+            '#' => count(input)?,
             '=' => percent(input).ok()?,
             // Diffs print the waste delta after the percentage: `waste=365KB =4.88% +168KB`.
             '+' | '-' => {
-                let (rest, d) = delta(input).ok()?;
+                let (rest, d) = delta(input)?;
                 attach_trailing_delta(tokens, d)?;
                 input = rest;
                 continue;
             }
             c if c.is_ascii_digit() => {
-                let (rest, (a, d)) = (amount, opt(delta)).parse(input).ok()?;
+                let (rest, a, d) = amount_and_delta(input)?;
                 (rest, Token::Bare(a, d))
             }
             _ => {
-                let (rest, word) = label(input).ok()?;
+                let (rest, word) = label(input)?;
                 let word = word.trim_ascii_end();
                 if let Some(value) = rest.strip_prefix('=') {
                     if word == "tag" {
@@ -196,8 +234,7 @@ fn read_tokens<'a>(mut input: &'a str, tokens: &mut Vec<Token<'a>>) -> Option<()
                         let end = value.find('#').unwrap_or(value.len());
                         (&value[end..], Token::Tag(value[..end].trim_ascii()))
                     } else {
-                        let (rest, (a, d)) =
-                            (amount, opt(delta)).parse(value.trim_ascii_start()).ok()?;
+                        let (rest, a, d) = amount_and_delta(value.trim_ascii_start())?;
                         (rest, Token::Key(word, a, d))
                     }
                 } else if let Some(rest) = rest.strip_prefix(':') {
@@ -319,6 +356,56 @@ mod tests {
                 None
             )
         );
+    }
+
+    /// The byte loops read what the nom combinators read: a tab before a delta, a unit-less
+    /// delta, a `KX` that is no unit, an overflowing delta that is then no delta (and so fails
+    /// the run), leading zeros, and a `(` that ends a word.
+    #[test]
+    fn edge_cases_read_as_the_combinators_read_them() {
+        let t = tokenize("reserved=10KB\t+2KB #007 -1").unwrap();
+        assert_eq!(
+            t,
+            vec![
+                Token::Key(
+                    "reserved",
+                    kb(10),
+                    Some(Delta {
+                        value: 2,
+                        unit: Some(Scale::Kb)
+                    })
+                ),
+                Token::Count(7, Some(-1)),
+            ]
+        );
+        assert_eq!(
+            tokenize("malloc=5KX").unwrap(),
+            vec![
+                Token::Key(
+                    "malloc",
+                    Amount {
+                        value: 5,
+                        unit: None
+                    },
+                    None
+                ),
+                Token::Word("KX")
+            ]
+        );
+        assert_eq!(tokenize("malloc=5 +99999999999999999999KB"), None);
+        assert_eq!(tokenize("malloc(=5"), None);
+        assert_eq!(
+            tokenize("peak=18446744073709551615B").unwrap()[0],
+            Token::Key(
+                "peak",
+                Amount {
+                    value: u64::MAX,
+                    unit: Some(Scale::Bytes)
+                },
+                None
+            )
+        );
+        assert_eq!(tokenize("peak=18446744073709551616B"), None);
     }
 
     #[test]

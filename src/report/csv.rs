@@ -151,6 +151,15 @@ pub fn write_gc_events<W: Write>(out: &mut W, timeline: &Timeline) -> io::Result
 /// RFC 4180 quoting, only when needed. Control characters other than line feed (and the
 /// `\r` of CRLF is one) are shown as visible escapes first, so a CSV on a terminal is inert.
 pub fn quote(field: &str) -> std::borrow::Cow<'_, str> {
+    // Printable ASCII without `,` and `"` (every category name) is written as it is: one byte
+    // loop instead of a char scan for controls and another for the quoting characters (once
+    // per CSV row, 2.6% of `export --format csv`'s instructions).
+    if field
+        .bytes()
+        .all(|b| matches!(b, b' '..=b'~') && b != b',' && b != b'"')
+    {
+        return field.into();
+    }
     let field = super::sanitize::printable(field);
     if field.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", field.replace('"', "\"\"")).into()
@@ -199,5 +208,8 @@ mod tests {
         assert_eq!(quote("Java Heap"), "Java Heap");
         assert_eq!(quote("a,b"), "\"a,b\"");
         assert_eq!(quote("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(quote("a\rb"), "a\\x0db");
+        assert_eq!(quote("a\x1b[2J"), "a\\x1b[2J");
+        assert_eq!(quote("Métaspace ~"), "Métaspace ~");
     }
 }

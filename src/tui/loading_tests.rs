@@ -141,8 +141,9 @@ fn a_change_of_jvm_read_while_loading_is_said_once() {
     assert!(said[0].contains("snapshot #123 "), "{said:?}");
 }
 
-#[test]
-fn updates_wait_while_a_judgement_reads_the_timeline() {
+/// A live app given one batch of the demo, then a second one while a judgement (the returned
+/// `Arc`) holds the timeline: the second waits.
+fn second_batch_while_held() -> (App, Arc<Timeline>) {
     let mut app = App::new(Timeline::default(), Mode::Live);
     let mut batches = concatenated(2).into_iter();
     app.handle(
@@ -154,6 +155,12 @@ fn updates_wait_while_a_judgement_reads_the_timeline() {
         Event::Update(Update::Snapshots(batches.next().unwrap())),
         now(),
     );
+    (app, held)
+}
+
+#[test]
+fn updates_wait_while_a_judgement_reads_the_timeline() {
+    let (mut app, held) = second_batch_while_held();
     assert_eq!(app.pending_updates(), 1);
     assert_eq!(
         app.timeline().snapshots.len(),
@@ -170,17 +177,7 @@ fn updates_wait_while_a_judgement_reads_the_timeline() {
 
 #[test]
 fn updates_held_too_long_go_in_on_a_copy() {
-    let mut app = App::new(Timeline::default(), Mode::Live);
-    let mut batches = concatenated(2).into_iter();
-    app.handle(
-        Event::Update(Update::Snapshots(batches.next().unwrap())),
-        now(),
-    );
-    let held = app.shared_timeline();
-    app.handle(
-        Event::Update(Update::Snapshots(batches.next().unwrap())),
-        now(),
-    );
+    let (mut app, held) = second_batch_while_held();
     app.handle(Event::Tick, now() + chrono::Duration::milliseconds(900));
     assert_eq!(app.pending_updates(), 1);
     app.handle(Event::Tick, now() + chrono::Duration::milliseconds(1000));

@@ -293,7 +293,6 @@ fn a_heap_leak_in_a_flat_heap_fails_by_heap_oom_before_the_limit() {
     let (nmt, gc) = (format!("{dir}/nmt.log"), format!("{dir}/gc.log"));
     let (_server, port) = serve(&["--follow", &nmt, "--gc-log", &gc, "--limit", "1Gi"]);
     wait_for_snapshots(port, 31);
-    let (_, _, body) = get(port, "/metrics");
     let report = Command::new(env!("CARGO_BIN_EXE_jvmem"))
         .args([
             "report", &nmt, "--gc-log", &gc, "--limit", "1Gi", "--format", "json",
@@ -306,6 +305,22 @@ fn a_heap_leak_in_a_flat_heap_fails_by_heap_oom_before_the_limit() {
         .as_f64()
         .expect("heap exhaustion")
         * 60.0;
+    // The NMT file can be all read before the GC log is (CI saw a scrape with 31 snapshots and
+    // no GC events yet): scrape until the verdict stands on the whole log, its GC events
+    // those the report read, or 20 s.
+    let events = report["window"]["gc_events"].as_u64().expect("gc events");
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let body = loop {
+        let (_, _, health) = get(port, "/healthz");
+        if health.contains(&format!(", {events} GC event(s) in the window")) {
+            break get(port, "/metrics").2;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "never {events} GC events: {health}"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    };
     assert!(!body.contains("\njvmem_time_to_limit_seconds"), "{body}");
     let failures: Vec<(String, String)> = samples(&body)
         .into_iter()

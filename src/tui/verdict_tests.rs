@@ -47,11 +47,12 @@ fn paused_demo(speed: f64) -> App {
     .with_color(false)
 }
 
-/// The verdict rows under the 5-row header of a 24-row screen, unwrapped.
+/// The verdict rows between the header's boxes and the tabs, unwrapped.
 fn verdict_of(screen: &str) -> String {
     screen
         .lines()
-        .skip(5)
+        .skip_while(|l| !l.starts_with("\"└"))
+        .skip(1)
         .take_while(|l| !l.contains("1 Overview"))
         .map(|l| l.trim_matches('"').trim())
         .collect::<Vec<_>>()
@@ -79,13 +80,29 @@ fn the_demo_at_its_end_with_a_1g_limit() {
         ),
         "{first}"
     );
+    // At 80 columns the whole does not fit in three rows: the other suspects are counted,
+    // the limit's note is left out, and the flag and the count are still on screen.
+    assert!(verdict.contains("size -Xmx443m to the limit"), "{first}");
     assert!(
-        verdict.contains("(limit: demo default, --limit to change)"),
+        verdict.ends_with("· 2 more suspects (2: detail)"),
         "{first}"
     );
+    assert!(!verdict.contains("(limit: demo default"), "{first}");
     assert!(
         first.contains("Total "),
         "the Total row is never cut:\n{first}"
+    );
+    // A wide screen has room for all of it: the note and the others by name.
+    let wide = verdict_of(&screen(&app, 220, 60));
+    assert!(
+        wide.contains("(limit: demo default, --limit to change)"),
+        "{wide}"
+    );
+    assert!(
+        wide.ends_with(
+            "also Other +30.0 MiB/min (direct buffers), Class +10.8 MiB/min (class loaders)"
+        ),
+        "{wide}"
     );
     snap!("demo_end_limit_1g", app);
     key(&mut app, KeyCode::Char('3'));

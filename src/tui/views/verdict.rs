@@ -1,7 +1,8 @@
 //! The verdict line under the header: the library's [`Verdict`] of the snapshots up to the
 //! cursor — the top contributor to the container's growth with its rate, when the limit is
 //! reached, the one thing to do, then the other contributors. Wrapped, never cut: at 80
-//! columns it takes up to three rows.
+//! columns it takes up to three rows, and when the whole does not fit in three it drops, in
+//! this order, the others' names (their count stays), the limit's note, the `as of #N`.
 
 use jvmem::analysis::verdict::{Outlook, Verdict};
 use ratatui::Frame;
@@ -54,33 +55,63 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     );
 }
 
-/// The verdict's spans; the other contributors are left out (counted) when all of it does
-/// not fit in three rows, so the parts that matter most are never cut.
-fn spans(app: &App, width: u16) -> Vec<Span<'static>> {
-    let all = all_spans(app, true);
-    if rows_needed(&all, width) <= MAX_ROWS {
-        return all;
-    }
-    let mut short = all_spans(app, false);
-    let others = app
-        .judgement()
-        .map_or(0, |j| j.verdict.contributors.len().saturating_sub(1));
-    if others > 0 {
-        short.push(Span::styled(
-            format!(
-                " · {others} more suspect{} (2: detail)",
-                if others == 1 { "" } else { "s" }
-            ),
-            app.theme.dim(),
-        ));
-    }
-    short
+/// Which optional parts of the verdict are drawn.
+#[derive(Clone, Copy)]
+struct Parts {
+    /// `as of #N: ` before the verdict: which snapshot is judged (the status bar says `#N/M`
+    /// too, so it goes last).
+    as_of: bool,
+    /// Where an assumed limit comes from, `(limit: demo default, …)`: only the demo has one,
+    /// and its first screen shows it; the header's gauge still names the limit.
+    limit_note: bool,
+    /// The other contributors by name and rate; else only how many (`2 more suspects`).
+    others_listed: bool,
 }
 
-fn all_spans(app: &App, with_others: bool) -> Vec<Span<'static>> {
+/// The verdict's forms, longest first: the first that fits in [`MAX_ROWS`] is drawn. Each
+/// drops what an SRE misses least, so the suspect, its rate, the time to the first failure,
+/// the flag and the hint that more suspects exist are never cut (80 columns, the demo's end:
+/// the heap's outlook names two failures and the action two steps).
+const FORMS: [Parts; 4] = [
+    Parts {
+        as_of: true,
+        limit_note: true,
+        others_listed: true,
+    },
+    Parts {
+        as_of: true,
+        limit_note: true,
+        others_listed: false,
+    },
+    Parts {
+        as_of: true,
+        limit_note: false,
+        others_listed: false,
+    },
+    Parts {
+        as_of: false,
+        limit_note: false,
+        others_listed: false,
+    },
+];
+
+/// The verdict's spans in the longest form that fits in three rows at `width` (the shortest
+/// when none does).
+fn spans(app: &App, width: u16) -> Vec<Span<'static>> {
+    let mut out = Vec::new();
+    for parts in FORMS {
+        out = all_spans(app, parts);
+        if rows_needed(&out, width) <= MAX_ROWS {
+            break;
+        }
+    }
+    out
+}
+
+fn all_spans(app: &App, parts: Parts) -> Vec<Span<'static>> {
     let theme = app.theme;
     let mut out = Vec::new();
-    if !matches!(app.mode, Mode::View) && !app.timeline.snapshots.is_empty() {
+    if parts.as_of && !matches!(app.mode, Mode::View) && !app.timeline.snapshots.is_empty() {
         out.push(Span::styled(
             format!("as of #{}: ", app.cursor + 1),
             theme.dim(),
@@ -118,16 +149,27 @@ fn all_spans(app: &App, with_others: bool) -> Vec<Span<'static>> {
         Outlook::HeapFullIn { limit_minutes, .. } => limit_minutes.is_some(),
         Outlook::NoLimit { .. } | Outlook::NotEnoughData { .. } => false,
     };
-    if let (Some(note), true) = (&app.limit_note, names_limit) {
+    if let (Some(note), true, true) = (&app.limit_note, names_limit, parts.limit_note) {
         out.push(Span::styled(format!(" (limit: {note})"), theme.dim()));
     }
     if let Some(action) = &verdict.action {
         out.push(sep());
         out.push(Span::styled(action.clone(), theme.title()));
     }
-    if let Some(others) = verdict.others_text().filter(|_| with_others) {
-        out.push(sep());
-        out.push(Span::styled(others, Style::new()));
+    let others = verdict.contributors.len().saturating_sub(1);
+    if parts.others_listed {
+        if let Some(list) = verdict.others_text() {
+            out.push(sep());
+            out.push(Span::styled(list, Style::new()));
+        }
+    } else if others > 0 {
+        out.push(Span::styled(
+            format!(
+                " · {others} more suspect{} (2: detail)",
+                if others == 1 { "" } else { "s" }
+            ),
+            theme.dim(),
+        ));
     }
     if app.judging() {
         out.push(Span::styled(" (judging…)", theme.dim()));

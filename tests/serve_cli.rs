@@ -5,30 +5,26 @@
 // A failed unwrap in a test, or in the helpers it calls, is the test failing.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+#[path = "support/child.rs"]
+mod child;
+
 use std::collections::HashSet;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
+
+use child::KillOnDrop;
 
 const SCENARIO: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/samples/scenarios/direct-leak-jdk17-g1"
 );
 
-/// Kills the server when the test ends, passed or failed.
-struct Server(Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-/// Starts `jvmem serve ARGS --listen 127.0.0.1:0` and returns it with the port it printed.
-fn serve(args: &[&str]) -> (Server, u16) {
+/// Starts `jvmem serve ARGS --listen 127.0.0.1:0` and returns it (killed when dropped) with
+/// the port it printed.
+fn serve(args: &[&str]) -> (KillOnDrop, u16) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_jvmem"))
         .arg("serve")
         .args(args)
@@ -38,7 +34,7 @@ fn serve(args: &[&str]) -> (Server, u16) {
         .spawn()
         .expect("start jvmem serve");
     let stderr = child.stderr.take().expect("stderr");
-    let server = Server(child);
+    let server = KillOnDrop(child);
     let (tx, rx) = mpsc::channel();
     std::thread::spawn(move || {
         for line in BufReader::new(stderr).lines().map_while(Result::ok) {
@@ -264,7 +260,7 @@ fn serves_the_latest_snapshot_gc_and_verdict_as_openmetrics() {
     assert_eq!(status, 404);
 
     // SIGTERM (what the kubelet sends) stops it cleanly with exit 0.
-    let pid = server.0.id().to_string();
+    let pid = server.id().to_string();
     let killed = Command::new("kill")
         .args(["-TERM", &pid])
         .status()

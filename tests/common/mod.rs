@@ -144,15 +144,12 @@ pub fn on_path(program: &str) -> bool {
     runs("-version") || runs("-h")
 }
 
-/// A JVM started by a test, killed however the test ends.
-pub struct Jvm(pub std::process::Child);
+#[path = "../support/child.rs"]
+mod child;
+pub use child::KillOnDrop;
 
-impl Drop for Jvm {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
+/// A JVM started by a test, killed however the test ends.
+pub struct Jvm(KillOnDrop);
 
 impl Jvm {
     /// Runs the single-file program `java_source` (its class `Sleep`, written to `dir`) as
@@ -171,7 +168,7 @@ impl Jvm {
             .spawn()
             .expect("start java");
         let stdout = child.stdout.take().expect("stdout");
-        let jvm = Jvm(child);
+        let jvm = Jvm(KillOnDrop(child));
         let mut line = String::new();
         let _ = std::io::BufReader::new(stdout).read_line(&mut line);
         assert_eq!(line.trim(), "ready", "the test JVM did not start");

@@ -4,19 +4,17 @@
 
 use std::net::TcpListener;
 use std::path::Path;
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-pub struct Prometheus {
-    child: Child,
-    pub url: String,
-}
+#[path = "child.rs"]
+mod child;
+use child::KillOnDrop;
 
-impl Drop for Prometheus {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
+pub struct Prometheus {
+    /// Held to be killed with the value; never read.
+    _child: KillOnDrop,
+    pub url: String,
 }
 
 fn have(tool: &str) -> bool {
@@ -66,7 +64,7 @@ pub fn backfilled(dir: &Path, files: &[(String, String)]) -> Prometheus {
         .spawn()
         .expect("start prometheus");
     Prometheus {
-        child,
+        _child: KillOnDrop(child),
         url: format!("http://127.0.0.1:{port}"),
     }
 }

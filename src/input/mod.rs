@@ -277,7 +277,7 @@ pub fn load(paths: &[String]) -> Timeline {
     load_inputs(paths, &[])
 }
 
-/// [`load`] with inputs named as GC logs (`report --gc-log`): those are read as GC logs
+/// [`load()`] with inputs named as GC logs (`report --gc-log`): those are read as GC logs
 /// whatever their first lines look like. The timeline is what [`load_streaming_inputs`]'s
 /// updates add up to.
 pub fn load_inputs(paths: &[String], gc_logs: &[String]) -> Timeline {

@@ -168,8 +168,7 @@ pub enum Command {
         /// namespace, pod and container, NAMESPACE,POD[,CONTAINER], as your scrape config
         /// relabels them (e.g. kubernetes_namespace,kubernetes_pod_name). cAdvisor's and
         /// kube-state-metrics' series are joined on them by their own namespace/pod/container.
-        // `[,CONTAINER]` is usage notation, not a link; the text is the `--help` shown as it is
-        // (clap keeps backticks and backslashes), so the lint is quieted here, not the text changed.
+        // `[,CONTAINER]` is usage notation, not a link; clap prints the text as written.
         #[allow(rustdoc::broken_intra_doc_links)]
         #[arg(long, value_name = "LABELS", default_value = "namespace,pod,container", value_parser = jvmem::fleet::PodLabels::parse)]
         pod_labels: jvmem::fleet::PodLabels,
@@ -184,6 +183,22 @@ pub enum Command {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
+}
+
+/// The sources besides `--pid` that `live` and `serve` both take, written once so their help
+/// cannot drift apart; flattened where the three stood in each, so `--help` is unchanged.
+#[derive(Debug, Clone, Default, Args)]
+pub struct SourceArgs {
+    /// Run a shell command every interval; snapshots in its output are taken. Default: none.
+    #[arg(long, value_name = "SHELL COMMAND")]
+    pub cmd: Option<String>,
+    /// Follow a file of concatenated snapshots that something appends to, or a JFR
+    /// repository directory as the JVM writes its chunks (repeatable).
+    #[arg(long, value_name = "FILE|DIR")]
+    pub follow: Vec<PathBuf>,
+    /// Follow a GC log alongside, rotation included (repeatable).
+    #[arg(long = "gc-log", value_name = "FILE")]
+    pub gc_log: Vec<PathBuf>,
 }
 
 /// `jvmem live` (also what `jvmem` alone runs). Sources combine; with none, paste into it.
@@ -207,16 +222,8 @@ pub struct LiveArgs {
     /// The jcmd binary for `--pid`. Default: `jcmd` on PATH.
     #[arg(long, value_name = "PATH")]
     pub jcmd: Option<String>,
-    /// Run a shell command every interval; snapshots in its output are taken. Default: none.
-    #[arg(long, value_name = "SHELL COMMAND")]
-    pub cmd: Option<String>,
-    /// Follow a file of concatenated snapshots that something appends to, or a JFR
-    /// repository directory as the JVM writes its chunks (repeatable).
-    #[arg(long, value_name = "FILE|DIR")]
-    pub follow: Vec<PathBuf>,
-    /// Follow a GC log alongside, rotation included (repeatable).
-    #[arg(long = "gc-log", value_name = "FILE")]
-    pub gc_log: Vec<PathBuf>,
+    #[command(flatten)]
+    pub sources: SourceArgs,
     /// Append every capture (raw text, time, source) to this session file as it arrives.
     /// Default: no recording.
     #[arg(long, value_name = "FILE")]
@@ -265,16 +272,8 @@ pub struct ServeArgs {
     /// Default: none.
     #[arg(long, value_name = "PID")]
     pub pid: Option<u32>,
-    /// Run a shell command every interval; snapshots in its output are taken. Default: none.
-    #[arg(long, value_name = "SHELL COMMAND")]
-    pub cmd: Option<String>,
-    /// Follow a file of concatenated snapshots that something appends to, or a JFR
-    /// repository directory as the JVM writes its chunks (repeatable).
-    #[arg(long, value_name = "FILE|DIR")]
-    pub follow: Vec<PathBuf>,
-    /// Follow a GC log alongside, rotation included (repeatable).
-    #[arg(long = "gc-log", value_name = "FILE")]
-    pub gc_log: Vec<PathBuf>,
+    #[command(flatten)]
+    pub sources: SourceArgs,
     /// The address to listen on, IP:PORT (port 0: any free port, printed on stderr).
     /// Loopback unless you say otherwise.
     #[arg(long, value_name = "ADDRESS", default_value = "127.0.0.1:9404")]
@@ -451,7 +450,7 @@ mod tests {
         };
         assert_eq!(args.stdin.as_deref(), Some("-"));
         assert_eq!(args.pid, Some(42));
-        assert_eq!(args.follow.len(), 2);
+        assert_eq!(args.sources.follow.len(), 2);
         assert_eq!(args.limit.map(|l| l.bytes), Some(1 << 30));
         assert!(Cli::try_parse_from(["jvmem", "live", "nmt.log"]).is_err());
         // The top level is `live` too.

@@ -33,16 +33,16 @@ pub fn run(args: &LiveArgs) -> Result<ExitCode> {
     }
     let has_source = reads_stdin
         || args.pid.is_some()
-        || args.cmd.is_some()
-        || !args.follow.is_empty()
-        || !args.gc_log.is_empty();
+        || args.sources.cmd.is_some()
+        || !args.sources.follow.is_empty()
+        || !args.sources.gc_log.is_empty();
     if !interactive && !has_source {
         return Err(super::usage(
             "nothing to read: give --pid PID, --cmd 'COMMAND', --follow FILE, --gc-log FILE or `-` \
              (or run on a terminal and paste jcmd output)",
         ));
     }
-    for path in args.follow.iter().chain(&args.gc_log) {
+    for path in args.sources.follow.iter().chain(&args.sources.gc_log) {
         if let Some(why) = jvmem::input::cannot_follow(path) {
             anyhow::bail!("{}: {why}", path.display());
         }
@@ -112,9 +112,9 @@ pub fn run(args: &LiveArgs) -> Result<ExitCode> {
 fn start_sources(args: &LiveArgs, sink: &Sink) -> Result<Vec<SourceHandle>> {
     let watched = super::sources::Watched {
         pid: args.pid,
-        cmd: args.cmd.as_deref(),
-        follow: &args.follow,
-        gc_log: &args.gc_log,
+        cmd: args.sources.cmd.as_deref(),
+        follow: &args.sources.follow,
+        gc_log: &args.sources.gc_log,
         jcmd: args.jcmd.as_deref(),
         poll: PollOptions {
             interval: args.interval.unwrap_or(DEFAULT_INTERVAL),
@@ -134,7 +134,7 @@ fn start_drill(args: &LiveArgs, sink: &Sink) -> Result<Option<SourceHandle>> {
     if args.drill.is_empty() {
         return Ok(None);
     }
-    let target = match (args.pid, &args.cmd) {
+    let target = match (args.pid, &args.sources.cmd) {
         (None, None) => return Err(super::usage("--drill needs --pid PID or --cmd 'COMMAND'")),
         _ => drill_target(args).map_err(anyhow::Error::msg)?,
     };
@@ -153,7 +153,7 @@ fn start_drill(args: &LiveArgs, sink: &Sink) -> Result<Option<SourceHandle>> {
 /// Where drill-downs go: `jcmd` on `--pid`, else `--cmd` with its NMT command swapped; or why
 /// there is nowhere.
 fn drill_target(args: &LiveArgs) -> std::result::Result<DrillTarget, String> {
-    match (args.pid, &args.cmd) {
+    match (args.pid, &args.sources.cmd) {
         (Some(pid), _) => Ok(DrillTarget::Pid {
             pid,
             jcmd: args.jcmd.clone().unwrap_or_else(|| "jcmd".to_string()),
@@ -176,11 +176,11 @@ fn label(args: &LiveArgs) -> String {
     if let Some(pid) = args.pid {
         parts.push(format!("pid {pid}"));
     }
-    if args.cmd.is_some() {
+    if args.sources.cmd.is_some() {
         parts.push("cmd".to_string());
     }
-    parts.extend(args.follow.iter().map(|p| p.display().to_string()));
-    parts.extend(args.gc_log.iter().map(|p| p.display().to_string()));
+    parts.extend(args.sources.follow.iter().map(|p| p.display().to_string()));
+    parts.extend(args.sources.gc_log.iter().map(|p| p.display().to_string()));
     if args.stdin.is_some() {
         parts.push("stdin".to_string());
     }
@@ -202,16 +202,16 @@ fn describe(args: &LiveArgs) -> String {
     if let Some(pid) = args.pid {
         parts.push(format!("--pid {pid}"));
     }
-    if let Some(cmd) = &args.cmd {
+    if let Some(cmd) = &args.sources.cmd {
         parts.push(format!("--cmd {cmd:?}"));
     }
     if let Some(interval) = args.interval {
         parts.push(format!("--interval {}ms", interval.as_millis()));
     }
-    for p in &args.follow {
+    for p in &args.sources.follow {
         parts.push(format!("--follow {}", p.display()));
     }
-    for p in &args.gc_log {
+    for p in &args.sources.gc_log {
         parts.push(format!("--gc-log {}", p.display()));
     }
     if !args.drill.is_empty() {

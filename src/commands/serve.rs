@@ -35,7 +35,7 @@ struct State {
 }
 
 pub fn run(args: &ServeArgs) -> Result<ExitCode> {
-    for path in args.follow.iter().chain(&args.gc_log) {
+    for path in args.sources.follow.iter().chain(&args.sources.gc_log) {
         if let Some(why) = jvmem::input::cannot_follow(path) {
             anyhow::bail!("{}: {why}", path.display());
         }
@@ -214,9 +214,9 @@ fn health(state: &Mutex<State>) -> String {
 fn start_sources(args: &ServeArgs, sink: &Sink) -> Result<Vec<SourceHandle>> {
     let watched = super::sources::Watched {
         pid: args.pid,
-        cmd: args.cmd.as_deref(),
-        follow: &args.follow,
-        gc_log: &args.gc_log,
+        cmd: args.sources.cmd.as_deref(),
+        follow: &args.sources.follow,
+        gc_log: &args.sources.gc_log,
         jcmd: args.jcmd.as_deref(),
         poll: PollOptions {
             interval: args.interval.unwrap_or(DEFAULT_INTERVAL),

@@ -9,7 +9,8 @@
 # pod's timeline in the dashboard (its verdict names its suspect, the GC view has its
 # collections), Esc comes back to the table, the second pod opens on its own suspect, r reads again, q quits with exit 0 and the terminal restored;
 # SIGTERM inside a pod exits 143, restored. Then the same on Micrometer's series of three
-# real JVMs (samples/fleet). ~10 s.
+# real JVMs (samples/fleet): the heap leak first with its heap OOM (jvm_memory_max_bytes),
+# the direct leak's OOM kill second. ~10 s.
 # Usage: scripts/tui-fleet.sh [path/to/jvmem]   (builds a debug binary when not given)
 # Skips (exit 0, saying so) without tmux, prometheus, promtool, python3 or curl.
 set -euo pipefail
@@ -156,11 +157,13 @@ tmux kill-session -t "$session"
 tmux new-session -d -s "$session" -x 80 -y 24 \
     "$bin fleet --prometheus http://127.0.0.1:$port --selector '{namespace=\"prod\",job=\"bot-gateway\"}' --range 1h; sleep 60"
 expect "Micrometer's series"
-row_has 1 "^│! direct-leak .*Other" || fail "Micrometer: row 1 is not the direct leak"
-row_has 2 "^│▲ heap-leak-xms-xmx .*Java Heap" || fail "Micrometer: row 2 is not the heap leak"
+# The heap leak's live set reaches jvm_memory_max_bytes (old gen 160 MiB) first: heap OOM.
+row_has 1 "^│! heap-leak-xms-xmx .*Java Heap .* heap " || fail "Micrometer: row 1 is not the heap leak, heap OOM"
+row_has 2 "^│! direct-leak .*Other .* kill " || fail "Micrometer: row 2 is not the direct leak, OOM kill"
 row_has 3 "^│[ ?] steady " || fail "Micrometer: row 3 is not the steady JVM, clean"
 echo "Micrometer row 1: $(rows | sed -n 1p)"
-tmux send-keys -t "$session" Enter
+echo "Micrometer row 2: $(rows | sed -n 2p)"
+tmux send-keys -t "$session" j Enter
 expect_re "▶ Other \+[0-9.]+ MiB/min \(direct buffers\)"
 tmux send-keys -t "$session" Escape
 expect "Micrometer's series"

@@ -4,6 +4,7 @@
 //! | series (exporter) | becomes |
 //! |---|---|
 //! | `jvm_memory_committed_bytes{area="heap"}` (Micrometer), else `jvm_memory_used_bytes` | `Java Heap` committed (the pools' sum) |
+//! | `jvm_memory_max_bytes{area="heap"}` | `Java Heap` reserved, the maximum heap (`-Xmx`: the pools' sum, those at -1 left out) |
 //! | `jvm_memory_*_bytes{id="Metaspace" \| "Compressed Class Space"}` | `Class` committed |
 //! | `jvm_memory_*_bytes{id=~"CodeHeap.*" \| "Code Cache"}` | `Code` committed |
 //! | `jvm_buffer_memory_used_bytes{id="direct"}` | `Other` committed (NMT counts direct buffers there, JDK 9+) |
@@ -17,6 +18,14 @@
 //! heap is a GC sawtooth that would make every steady JVM look like it grows; the heap's live
 //! set comes from `jvm_gc_live_data_size_bytes` instead (Micrometer's JvmGcMetrics sets it to
 //! the old pool after a collection that shrank it or an old-generation collection).
+//!
+//! The maximum heap goes where NMT has it, `Java Heap` reserved, so that a growing live set is
+//! projected to `OutOfMemoryError` as for jvmem's own series ([`Budget::first_failure`]). Micrometer
+//! writes one max per pool and -1 for a pool without one (G1's eden and survivor spaces: G1's
+//! only bounded pool is its old gen, whose max is `-Xmx`; Parallel's and Serial's three pools
+//! add up to about `-Xmx`); a scrape whose heap pools are all -1 has no maximum.
+//!
+//! [`Budget::first_failure`]: crate::analysis::budget::Budget::first_failure
 //!
 //! Identity: the three exporters share only the Kubernetes labels, so a JVM is its namespace,
 //! pod and container. cAdvisor and kube-state-metrics write them as `namespace`, `pod` and
@@ -40,6 +49,7 @@ use crate::num::{i64_from_f64, u64_from_f64};
 pub const JVM_SERIES: &[&str] = &[
     "jvm_memory_used_bytes",
     "jvm_memory_committed_bytes",
+    "jvm_memory_max_bytes",
     "jvm_buffer_memory_used_bytes",
     "jvm_threads_live_threads",
     "jvm_classes_loaded_classes",
@@ -161,6 +171,21 @@ fn pool_category(area: &str, id: &str) -> Option<&'static str> {
     }
 }
 
+/// One scrape's pools of one category, summed.
+#[derive(Debug, Default, Clone, Copy)]
+struct Pools {
+    committed: Option<u64>,
+    used: Option<u64>,
+    /// Heap pools only: their maxima, the undefined (-1) left out.
+    max: Option<u64>,
+}
+
+impl Pools {
+    fn add(total: &mut Option<u64>, n: u64) {
+        *total = Some(total.unwrap_or(0).saturating_add(n));
+    }
+}
+
 /// One timeline per JVM found in `jvm_series`, with the container series that match it.
 pub fn timelines(
     jvm_series: &[Series],
@@ -169,7 +194,7 @@ pub fn timelines(
 ) -> Vec<(String, Timeline)> {
     let mut jvms: BTreeMap<String, JvmSamples> = BTreeMap::new();
     // Pools by (JVM, timestamp, category): committed when any pool has it, else used.
-    let mut pools: BTreeMap<(String, i64, &'static str), (u64, u64, bool)> = BTreeMap::new();
+    let mut pools: BTreeMap<(String, i64, &'static str), Pools> = BTreeMap::new();
     for s in jvm_series {
         let name = label(s, "__name__").unwrap_or("");
         let key = jvm_key(s, names);
@@ -181,17 +206,19 @@ pub fn timelines(
             }
             let n = u64_from_f64(v.round());
             match name {
-                "jvm_memory_committed_bytes" | "jvm_memory_used_bytes" => {
-                    if let Some(c) = category {
-                        jvm.at(t);
-                        let e = pools.entry((key.clone(), millis(t), c)).or_default();
-                        if name == "jvm_memory_committed_bytes" {
-                            e.0 += n;
-                            e.2 = true;
-                        } else {
-                            e.1 += n;
-                        }
+                "jvm_memory_committed_bytes" | "jvm_memory_used_bytes" | "jvm_memory_max_bytes" => {
+                    let Some(c) = category else { continue };
+                    if name == "jvm_memory_max_bytes" && c != "Java Heap" {
+                        continue;
                     }
+                    jvm.at(t);
+                    let e = pools.entry((key.clone(), millis(t), c)).or_default();
+                    let total = match name {
+                        "jvm_memory_committed_bytes" => &mut e.committed,
+                        "jvm_memory_used_bytes" => &mut e.used,
+                        _ => &mut e.max,
+                    };
+                    Pools::add(total, n);
                 }
                 "jvm_buffer_memory_used_bytes" if label(s, "id") == Some("direct") => {
                     jvm.at(t)
@@ -225,13 +252,20 @@ pub fn timelines(
             }
         }
     }
-    for ((key, ms, category), (committed, used, has_committed)) in pools {
+    for ((key, ms, category), p) in pools {
+        let Some(committed) = p.committed.or(p.used) else {
+            continue;
+        };
         if let Some(jvm) = jvms.get_mut(&key) {
-            jvm.at(ms as f64 / 1000.0)
+            let usage = jvm
+                .at(ms as f64 / 1000.0)
                 .categories
                 .entry(category.into())
-                .or_default()
-                .committed_bytes = if has_committed { committed } else { used };
+                .or_default();
+            usage.committed_bytes = committed;
+            if let Some(max) = p.max {
+                usage.reserved_bytes = max;
+            }
         }
     }
     for s in container_series {
@@ -415,6 +449,52 @@ mod tests {
         );
         assert_eq!(tl.limit_bytes, Some(4096));
         assert_eq!(tl.process[0].cgroup_usage_bytes, Some(500));
+    }
+
+    #[test]
+    fn the_heap_maximum_is_the_heap_pools_maxima_without_the_undefined() {
+        let (t, u) = (1_764_000_000.0, 1_764_000_015.0);
+        // G1 as Micrometer writes it: eden and survivor without a maximum (-1), old gen -Xmx;
+        // at `u` every pool is undefined. Non-heap maxima are not the heap's.
+        let max = |id: &'static str, area: &'static str, points: &[(f64, f64)]| {
+            let labels = [
+                ("__name__", "jvm_memory_max_bytes"),
+                ("area", area),
+                ("id", id),
+                ("pod", "a"),
+            ];
+            series(&labels, points)
+        };
+        let mut jvm = vec![
+            max("G1 Eden Space", "heap", &[(t, -1.0), (u, -1.0)]),
+            max("G1 Survivor Space", "heap", &[(t, -1.0), (u, -1.0)]),
+            max("G1 Old Gen", "heap", &[(t, 160.0 * 1048576.0), (u, -1.0)]),
+            max("CodeHeap 'non-nmethods'", "nonheap", &[(t, 5.0), (u, 5.0)]),
+        ];
+        let committed = [
+            ("__name__", "jvm_memory_committed_bytes"),
+            ("area", "heap"),
+            ("id", "G1 Old Gen"),
+            ("pod", "a"),
+        ];
+        jvm.push(series(&committed, &[(t, 150.0), (u, 151.0)]));
+        let jvms = timelines(&jvm, &[], &PodLabels::default());
+        let heap = |i: usize| {
+            let s = jvms[0].1.snapshots.get(i).unwrap();
+            s.category("Java Heap").map(|c| c.usage).unwrap()
+        };
+        assert_eq!(heap(0).reserved_bytes, 160 << 20);
+        assert_eq!(heap(0).committed_bytes, 150);
+        assert_eq!(heap(1).reserved_bytes, 0);
+        assert_eq!(heap(1).committed_bytes, 151);
+        let code = jvms[0]
+            .1
+            .snapshots
+            .first()
+            .unwrap()
+            .category("Code")
+            .map(|c| c.usage.reserved_bytes);
+        assert_eq!(code, None);
     }
 
     #[test]

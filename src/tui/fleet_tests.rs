@@ -354,6 +354,7 @@ fn the_screen_opens_before_the_first_read_and_says_how_far_it_is() {
     let mut app = FleetApp::reading(source(), now()).with_color(false);
     assert!(app.refreshing() && !app.loaded());
     app.read_started(now());
+    assert!(screen(&app, 80, 24).contains("sending the first query · 0 s"));
     app.read_progress(jvmem::fleet::ReadProgress {
         requests_done: 1,
         requests_known: 2,

@@ -119,8 +119,8 @@ fn count(n: usize) -> String {
     out
 }
 
-/// How far a read has come: `1 of 2 queries, 11,000 series so far`, then `judging 412 of
-/// 1,000 JVMs`.
+/// How far a read has come: `1 of 2 queries, 11,000 series so far` (before the first
+/// report: `sending the first query`), then `judging 412 of 1,000 JVMs`.
 fn progress_text(p: &ReadProgress) -> String {
     if p.jvms > 0 {
         return format!(
@@ -129,6 +129,9 @@ fn progress_text(p: &ReadProgress) -> String {
             count(p.judged),
             count(p.jvms)
         );
+    }
+    if p.requests_known == 0 {
+        return "sending the first query".into();
     }
     let plural = if p.requests_known == 1 {
         "query"

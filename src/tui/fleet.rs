@@ -12,6 +12,7 @@ use std::cell::Cell;
 
 use chrono::{DateTime, FixedOffset};
 use jvmem::fleet::{Exporter, Fleet, FleetRow, ReadProgress, names};
+use jvmem::report::sanitize::printable;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseEventKind};
 
 use super::app::{App, Event, Mode};
@@ -344,7 +345,7 @@ impl FleetApp {
                 self.read_at = now;
                 self.message = Some(format!("read again at {}", now.format("%H:%M:%S")));
             }
-            Err(e) => self.message = Some(format!("reading again failed: {e}")),
+            Err(e) => self.message = Some(format!("reading again failed: {}", printable(&e))),
         }
     }
 
@@ -368,7 +369,8 @@ impl FleetApp {
                 self.loaded = true;
                 self.failure = None;
             }
-            Err(e) => self.failure = Some(e),
+            // Prometheus' answer is quoted in it: shown inert.
+            Err(e) => self.failure = Some(printable(&e).into_owned()),
         }
     }
 

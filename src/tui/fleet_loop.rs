@@ -158,11 +158,10 @@ where
             terminal.draw(|frame| super::views::fleet::render(&app, frame))?;
         }
         let event = next_event(TICK)?.unwrap_or(Event::Tick);
-        match event {
-            Event::Resize => terminal.clear()?,
-            Event::Tick => app.tick(clock()),
-            _ => {}
+        if let Event::Resize = event {
+            terminal.clear()?;
         }
+        app.tick(clock());
         control = app.handle(&event);
     }
 }

@@ -436,6 +436,9 @@ fn a_failed_first_read_is_on_screen_and_r_tries_again() {
             && failure.contains("{a} nor {b}"),
         "{failure}"
     );
+    // An answer quoted in the error cannot drive the terminal.
+    app.refreshed(Err("HTTP 500: \x1b[2J".into()), now());
+    assert_eq!(app.failure(), Some("HTTP 500: \\x1b[2J"));
     // Esc leaves as q does: there is no table to come back to.
     assert_eq!(app.handle(&key(KeyCode::Esc)), FleetControl::Quit);
 }

@@ -378,6 +378,17 @@ fn the_screen_opens_before_the_first_read_and_says_how_far_it_is() {
         );
         assert!(!text.contains("ranked by time to failure"), "{text}");
     }
+    app.read_progress(jvmem::fleet::ReadProgress {
+        requests_done: 2,
+        requests_known: 2,
+        series: 22_000,
+        ..Default::default()
+    });
+    let text = screen(&app, 80, 24);
+    assert!(
+        text.contains("22,000 series read; building the timelines"),
+        "{text}"
+    );
     // Then each JVM is judged.
     app.read_progress(jvmem::fleet::ReadProgress {
         requests_done: 2,

@@ -120,7 +120,8 @@ fn count(n: usize) -> String {
 }
 
 /// How far a read has come: `1 of 2 queries, 11,000 series so far` (before the first
-/// report: `sending the first query`), then `judging 412 of 1,000 JVMs`.
+/// report: `sending the first query`), `building the timelines` once all are answered, then
+/// `judging 412 of 1,000 JVMs`.
 fn progress_text(p: &ReadProgress) -> String {
     if p.jvms > 0 {
         return format!(
@@ -132,6 +133,10 @@ fn progress_text(p: &ReadProgress) -> String {
     }
     if p.requests_known == 0 {
         return "sending the first query".into();
+    }
+    if p.requests_done == p.requests_known {
+        // At 1,000 JVMs ~2 s (release) between the last answer and the first JVM judged.
+        return format!("{} series read; building the timelines", count(p.series));
     }
     let plural = if p.requests_known == 1 {
         "query"

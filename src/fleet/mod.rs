@@ -16,6 +16,8 @@ pub mod markdown;
 pub mod names;
 pub mod prometheus;
 pub mod standard;
+#[cfg(test)]
+mod standard_tests;
 
 use serde::Serialize;
 

@@ -191,8 +191,9 @@ impl FleetApp {
         self.refreshing
     }
 
-    /// Why no fleet could be read, when none was: the read's error, or that Prometheus had
-    /// no series. `None` once a fleet is shown (or while the first read runs).
+    /// Why no fleet could be read, when none was: the last read's error, or that Prometheus
+    /// had no series (kept while `r` tries again). `None` before the first read ends and once
+    /// a fleet is shown.
     pub fn failure(&self) -> Option<&str> {
         self.failure.as_deref()
     }

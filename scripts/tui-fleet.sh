@@ -11,7 +11,7 @@
 # SIGTERM inside a pod exits 143, restored. Then the same on Micrometer's series of three
 # real JVMs (samples/fleet): the heap leak first with its heap OOM (jvm_memory_max_bytes),
 # the direct leak's OOM kill second. Between them the first read, which runs off the UI thread:
-# a slow Prometheus (a proxy taking 2 s a request) and a closed port (see below). ~30 s.
+# a slow Prometheus (a proxy taking 2 s a request) and a closed port (see below). ~12 s.
 # Usage: scripts/tui-fleet.sh [path/to/jvmem]   (builds a debug binary when not given)
 # Skips (exit 0, saying so) without tmux, prometheus, promtool, python3 or curl.
 set -euo pipefail

@@ -3,8 +3,9 @@
 # under -Xms = -Xmx, a steady one), a `jvmem serve --pid --gc-log` per JVM, a real Prometheus
 # on 127.0.0.1 scraping them every 5 s, then `jvmem fleet` against it. Meanwhile each JVM's
 # own NMT snapshots are recorded with jcmd, and `jvmem report` on those (with the GC log) is
-# the reference: the leaking pods must be ranked first with the right categories, the steady
-# one clean (no sure suspect), and fleet's rates within 10 % of report's.
+# the reference: the leaking pods must be ranked first (the heap leak's heap OOM before the
+# direct leak's OOM kill) with the right categories and failures, the steady one clean (no sure
+# suspect), and fleet's rates within 10 % of report's.
 #
 # Usage: scripts/fleet-real.sh [SECONDS]   (default 240; takes SECONDS + ~40 s)
 # The heap leak (384 KiB/s into a 192 MiB heap, 90 MiB in 4 min) must reach G1's mixed
@@ -98,14 +99,18 @@ def check(cond, what):
     print(("ok   " if cond else "FAIL ") + what)
     ok = ok and cond
 order = [pod(r) for r in rows]
-check(order[:2] == ["direct-leak", "heap-leak-xms-xmx"], f"leaking pods first: {order}")
+# Ranked by the first failure: the heap leak's full heap (minutes) before the direct leak's
+# OOM kill (~25 min at 30 MiB/min into 1 GiB).
+check(order[:2] == ["heap-leak-xms-xmx", "direct-leak"], f"leaking pods first, soonest failure first: {order}")
 want = {"direct-leak": "Other", "heap-leak-xms-xmx": "Java Heap"}
+fails = {"direct-leak": "oom_kill", "heap-leak-xms-xmx": "heap_oom"}
 for r in rows:
     p = pod(r)
     rep = json.load(open(f"{w}/{p}.report.json"))
     sure = [s for s in rep["suspects"] if s["confidence"] >= 0.25]
     if p in want:
         check(r["top_suspect"] == want[p] and r["sure"], f"{p}: {r['top_suspect']} (sure={r['sure']})")
+        check(r["failure"] == fails[p] and r["minutes_left"] is not None, f"{p}: fails by {r['failure']} in {r['minutes_left']} min")
         rr = sure[0]["rate_bytes_per_min"] if sure else float("nan")
         fr = r["rate_bytes_per_min"] or float("nan")
         d = abs(fr - rr) / rr

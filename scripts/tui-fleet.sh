@@ -9,7 +9,9 @@
 # pod's timeline in the dashboard (its verdict names its suspect, the GC view has its
 # collections), Esc comes back to the table, the second pod opens on its own suspect, r reads again, q quits with exit 0 and the terminal restored;
 # SIGTERM inside a pod exits 143, restored. Then the same on Micrometer's series of three
-# real JVMs (samples/fleet). ~10 s.
+# real JVMs (samples/fleet): the heap leak first with its heap OOM (jvm_memory_max_bytes),
+# the direct leak's OOM kill second. Between them the first read, which runs off the UI thread:
+# a slow Prometheus (a proxy taking 2 s a request) and a closed port (see below). ~12 s.
 # Usage: scripts/tui-fleet.sh [path/to/jvmem]   (builds a debug binary when not given)
 # Skips (exit 0, saying so) without tmux, prometheus, promtool, python3 or curl.
 set -euo pipefail
@@ -134,6 +136,105 @@ done
 [[ "$(cat "$done_file" 2> /dev/null)" == "exit=143" ]] || fail "SIGTERM: not exit 143: $(cat "$done_file" 2> /dev/null)"
 [[ "$(tmux display -p -t "$session" '#{alternate_on}')" == 0 ]] || fail "SIGTERM: alternate screen left on"
 
+# The first read runs off the UI thread: the screen opens at once and says how far the read
+# is. A Prometheus that takes 2 s a request (a Python proxy in front of the real one): the
+# waiting screen at 80x24 before the first answer, then the same table; at 220x60 q, Ctrl-c
+# and SIGTERM leave during the read with the terminal restored (exit 0, 0, 143). Then a
+# closed port: the error on screen, r tries again, q exits 1.
+cat > "$work/slow.py" << 'PY'
+import http.server, sys, time, urllib.request
+portfile, delay, upstream = sys.argv[1], float(sys.argv[2]), sys.argv[3]
+class Slow(http.server.BaseHTTPRequestHandler):
+    def do_GET(self):
+        time.sleep(delay)
+        with urllib.request.urlopen(upstream + self.path) as r:
+            body = r.read()
+        try:
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+        except BrokenPipeError:
+            pass  # jvmem quit during the read: what is tested
+    def log_message(self, *args):
+        pass
+server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Slow)
+open(portfile + ".tmp", "w").write(str(server.server_address[1]))
+__import__("os").rename(portfile + ".tmp", portfile)
+server.serve_forever()
+PY
+python3 "$work/slow.py" "$work/slow-port" 2 "http://127.0.0.1:$port" 2> "$work/slow.log" &
+proms+=($!)
+for _ in $(seq 50); do [[ -s "$work/slow-port" ]] && break; sleep 0.1; done
+slow="http://127.0.0.1:$(cat "$work/slow-port")"
+wait_done() { # wait_done FILE: up to 5 s for the pane's exit line
+    for _ in $(seq 50); do
+        [[ -s "$1" ]] && return 0
+        sleep 0.1
+    done
+}
+restored() { # restored WHAT: the alternate screen and mouse reporting are off
+    [[ "$(tmux display -p -t "$session" '#{alternate_on}')" == 0 ]] || fail "$1: alternate screen left on"
+    [[ "$(tmux display -p -t "$session" '#{mouse_any_flag}#{mouse_standard_flag}#{mouse_button_flag}')" == 000 ]] \
+        || fail "$1: mouse reporting left on"
+}
+start_fleet() { # start_fleet URL WIDTH HEIGHT DONE_FILE: jvmem fleet in a new session
+    tmux kill-session -t "$session" 2> /dev/null || true
+    tmux new-session -d -s "$session" -x "$2" -y "$3" \
+        "sh -c 'echo \$\$ > $work/pid; exec $bin fleet --prometheus $1 --selector \"{namespace=\\\"scale\\\"}\" --range 1h 2> $4.err'; echo \"exit=\$?\" > $4; sleep 60"
+}
+start_fleet "$slow" 80 24 "$work/done-slow"
+t0=$(date +%s%N)
+expect "Reading Prometheus at $slow…"
+expect "0 of 1 query, 0 series so far"    # sent, no answer yet
+(( ($(date +%s%N) - t0) / 1000000 < 1900 )) || fail "the screen opened after the first answer"
+echo "80x24 while reading:"
+tmux capture-pane -p -t "$session" | sed -n '1,6p'
+expect "ranked by time to failure"
+check_ranking
+tmux send-keys -t "$session" q
+wait_done "$work/done-slow"
+[[ "$(cat "$work/done-slow")" == exit=0 ]] || fail "slow read: not exit 0: $(cat "$work/done-slow")"
+restored "slow read"
+
+for how in q C-c TERM; do
+    start_fleet "$slow" 220 60 "$work/done-$how"
+    expect "Reading Prometheus at $slow…"
+    [[ "$how" == q ]] && { echo "220x60 while reading:"; tmux capture-pane -p -t "$session" | sed -n '1,6p'; }
+    t0=$(date +%s%N)
+    case $how in
+        TERM) kill -TERM "$(cat "$work/pid")" ;;
+        *) tmux send-keys -t "$session" "$how" ;;
+    esac
+    wait_done "$work/done-$how"
+    ms=$((($(date +%s%N) - t0) / 1000000))
+    want=exit=0
+    [[ "$how" == TERM ]] && want=exit=143
+    [[ "$(cat "$work/done-$how" 2> /dev/null)" == "$want" ]] || fail "$how during the read: not $want: $(cat "$work/done-$how" 2> /dev/null)"
+    (( ms < 1500 )) || fail "$how during the read took $ms ms"
+    restored "$how during the read"
+    echo "$how during the read: $want after $ms ms, terminal restored"
+done
+
+closed=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+for size in "80 24" "220 60"; do
+    read -r w h <<< "$size"
+    start_fleet "http://127.0.0.1:$closed" "$w" "$h" "$work/done-closed"
+    expect "Could not read the fleet from http://127.0.0.1:$closed:"
+    expect "Connection refused"
+    expect "r reads again · q quits"
+    echo "${w}x$h, closed port:"
+    tmux capture-pane -p -t "$session" | sed -n '1,6p'
+done
+tmux send-keys -t "$session" r
+expect "Connection refused"
+tmux send-keys -t "$session" q
+wait_done "$work/done-closed"
+[[ "$(cat "$work/done-closed")" == exit=1 ]] || fail "closed port: not exit 1: $(cat "$work/done-closed")"
+grep -q "jvmem: error: reading the fleet from http://127.0.0.1:$closed: cannot reach Prometheus" "$work/done-closed.err" \
+    || fail "closed port: the error is not on stderr: $(cat "$work/done-closed.err")"
+restored "closed port"
+
 # Without jvmem serve: three real JVMs' values (samples/fleet, MXBeans read inside each JVM,
 # as tests/fleet_standard.rs reads them) under Micrometer's, cAdvisor's and kube-state-metrics'
 # names, moved to end a minute ago. The view says whose series; the same ranking.
@@ -156,11 +257,13 @@ tmux kill-session -t "$session"
 tmux new-session -d -s "$session" -x 80 -y 24 \
     "$bin fleet --prometheus http://127.0.0.1:$port --selector '{namespace=\"prod\",job=\"bot-gateway\"}' --range 1h; sleep 60"
 expect "Micrometer's series"
-row_has 1 "^│! direct-leak .*Other" || fail "Micrometer: row 1 is not the direct leak"
-row_has 2 "^│▲ heap-leak-xms-xmx .*Java Heap" || fail "Micrometer: row 2 is not the heap leak"
+# The heap leak's live set reaches jvm_memory_max_bytes (old gen 160 MiB) first: heap OOM.
+row_has 1 "^│! heap-leak-xms-xmx .*Java Heap .* heap " || fail "Micrometer: row 1 is not the heap leak, heap OOM"
+row_has 2 "^│! direct-leak .*Other .* kill " || fail "Micrometer: row 2 is not the direct leak, OOM kill"
 row_has 3 "^│[ ?] steady " || fail "Micrometer: row 3 is not the steady JVM, clean"
 echo "Micrometer row 1: $(rows | sed -n 1p)"
-tmux send-keys -t "$session" Enter
+echo "Micrometer row 2: $(rows | sed -n 2p)"
+tmux send-keys -t "$session" j Enter
 expect_re "▶ Other \+[0-9.]+ MiB/min \(direct buffers\)"
 tmux send-keys -t "$session" Escape
 expect "Micrometer's series"

@@ -65,13 +65,14 @@ fn micrometer_cadvisor_and_kube_state_metrics_series_get_the_same_diagnosis() {
     eprintln!("{}", String::from_utf8_lossy(&text.stdout));
     eprintln!("{}", String::from_utf8_lossy(&text.stderr));
     let jvm = |i: usize| rows[i]["jvm"].as_str().expect("jvm").to_string();
+    // The heap leak fails first, with OutOfMemoryError, before the direct leak's OOM kill.
     assert_eq!(
         jvm(0),
-        r#"namespace="prod",pod="direct-leak",container="app""#
+        r#"namespace="prod",pod="heap-leak-xms-xmx",container="app""#
     );
     assert_eq!(
         jvm(1),
-        r#"namespace="prod",pod="heap-leak-xms-xmx",container="app""#
+        r#"namespace="prod",pod="direct-leak",container="app""#
     );
     // The limit is kube-state-metrics' (1 GiB), the usage cAdvisor's container working set.
     for row in &rows {
@@ -79,28 +80,47 @@ fn micrometer_cadvisor_and_kube_state_metrics_series_get_the_same_diagnosis() {
         let usage = row["usage_bytes"].as_u64().expect("usage");
         assert!((100 << 20..600 << 20).contains(&usage), "{row:#?}");
     }
-    // Direct buffers (Workload: 512 KiB/s = 30 MiB/min) map to NMT's `Other`.
-    assert_eq!(rows[0]["top_suspect"], "Other");
+    // The heap leak under -Xms = -Xmx: committed heap flat, found from Micrometer's live
+    // data size (Workload: 1 MiB/s of retained images, 60 MiB/min), projected to the maximum
+    // heap of jvm_memory_max_bytes: G1's old gen 160 MiB (-Xmx160m), eden and survivor -1.
+    // Its live set ended at 110-113 MiB, so about 50 MiB at the rate: well under a minute
+    // and no time to the limit (a fully committed heap adds nothing to the footprint).
+    assert_eq!(rows[0]["top_suspect"], "Java Heap");
+    assert_eq!(rows[0]["sure"], true);
     let rate = rows[0]["rate_bytes_per_min"].as_f64().expect("rate") / (1 << 20) as f64;
+    assert!((40.0..100.0).contains(&rate), "{rate} MiB/min");
+    assert_eq!(rows[0]["failure"], "heap_oom", "{:#?}", rows[0]);
+    assert!(rows[0]["minutes_to_limit"].is_null(), "{:#?}", rows[0]);
+    let left = rows[0]["minutes_left"].as_f64().expect("minutes left");
+    let live_mib = 160.0 - left * rate;
+    assert!(
+        (105.0..120.0).contains(&live_mib),
+        "{left} min at {rate} MiB/min: {live_mib} MiB live"
+    );
+    // Direct buffers (Workload: 512 KiB/s = 30 MiB/min) map to NMT's `Other`.
+    assert_eq!(rows[1]["top_suspect"], "Other");
+    let rate = rows[1]["rate_bytes_per_min"].as_f64().expect("rate") / (1 << 20) as f64;
     assert!((27.0..33.0).contains(&rate), "{rate} MiB/min");
     assert!(
-        rows[0]["minutes_to_limit"].as_f64().is_some(),
+        rows[1]["minutes_to_limit"].as_f64().is_some(),
         "{:#?}",
-        rows[0]
+        rows[1]
     );
-    assert_eq!(rows[0]["failure"], "oom_kill", "{:#?}", rows[0]);
-    assert_eq!(rows[0]["minutes_left"], rows[0]["minutes_to_limit"]);
-    // The heap leak under -Xms = -Xmx: committed heap flat, found from Micrometer's live
-    // data size (Workload: 1 MiB/s of retained images, 60 MiB/min). These recordings have no
-    // jvm_memory_max_bytes, so no maximum heap to project it to: no minutes left, no failure.
-    assert_eq!(rows[1]["top_suspect"], "Java Heap");
-    assert_eq!(rows[1]["sure"], true);
-    let rate = rows[1]["rate_bytes_per_min"].as_f64().expect("rate") / (1 << 20) as f64;
-    assert!((40.0..100.0).contains(&rate), "{rate} MiB/min");
-    assert!(rows[1]["failure"].is_null(), "{:#?}", rows[1]);
+    assert_eq!(rows[1]["failure"], "oom_kill", "{:#?}", rows[1]);
+    assert_eq!(rows[1]["minutes_left"], rows[1]["minutes_to_limit"]);
     assert_eq!(jvm(2), r#"namespace="prod",pod="steady",container="app""#);
     assert_eq!(rows[2]["sure"], false, "{:#?}", rows[2]);
     assert!(rows[2]["minutes_to_limit"].is_null(), "{:#?}", rows[2]);
+    // The text table says how each fails.
+    let text = String::from_utf8_lossy(&text.stdout).into_owned();
+    let line = |pod: &str| {
+        text.lines()
+            .find(|l| l.starts_with(pod))
+            .unwrap_or("")
+            .to_string()
+    };
+    assert!(line("heap-leak-xms-xmx ").contains(" heap OOM "), "{text}");
+    assert!(line("direct-leak ").contains(" OOM kill "), "{text}");
     // The same ranking as a Markdown table, and the evidence of the two leaking JVMs.
     let mut md_args = args.to_vec();
     md_args.extend(["--format", "markdown"]);
@@ -112,9 +132,11 @@ fn micrometer_cadvisor_and_kube_state_metrics_series_get_the_same_diagnosis() {
     let table: Vec<&str> = md.lines().filter(|l| l.starts_with("| `")).collect();
     assert_eq!(table.len(), 3, "{md}");
     assert!(
-        table[0]
-            .starts_with(r#"| `namespace="prod",pod="direct-leak",container="app"` | 1.0 GiB |"#),
+        table[0].starts_with(
+            r#"| `namespace="prod",pod="heap-leak-xms-xmx",container="app"` | 1.0 GiB |"#
+        ),
         "{md}"
     );
+    assert!(table[0].contains(" | heap OOM | "), "{md}");
     assert_eq!(md.matches("\n## `").count(), 2, "{md}");
 }

@@ -126,20 +126,9 @@ const SUBSET: &[(&str, u64, u64, &str)] = &[
 /// figures speak of (a partial copy, a moved folder).
 const FULL_MIN_FILES: usize = 400;
 
-const KINDS: [GcKind; 8] = [
-    GcKind::Young,
-    GcKind::Mixed,
-    GcKind::Full,
-    GcKind::InitialMark,
-    GcKind::Remark,
-    GcKind::Cleanup,
-    GcKind::Concurrent,
-    GcKind::Other,
-];
-
 /// `young 5, full 4`: the events of each kind, in `GcKind` order, kinds with none left out.
 fn kind_counts(parse: &GcParse) -> String {
-    KINDS
+    GcKind::ALL
         .iter()
         .filter_map(|&k| {
             let n = parse.events.iter().filter(|e| e.kind == k).count();

@@ -26,8 +26,9 @@ import com.sun.management.GarbageCollectionNotificationInfo;
  *
  * <p>What is real and what is not:
  * <ul>
- *   <li>real: every jvm_* value: MemoryPoolMXBean used/committed per pool (Micrometer's
- *       jvm_memory_*_bytes{area,id}), the "direct" BufferPoolMXBean (jvm_buffer_memory_used_bytes),
+ *   <li>real: every jvm_* value: MemoryPoolMXBean used/committed/max per pool (Micrometer's
+ *       jvm_memory_*_bytes{area,id}; max is -1 where the pool has none, as G1's eden and
+ *       survivor spaces, which Micrometer exports as is), the "direct" BufferPoolMXBean (jvm_buffer_memory_used_bytes),
  *       ThreadMXBean live threads, ClassLoadingMXBean loaded classes, and jvm_gc_live_data_size_bytes
  *       by Micrometer's own rule (JvmGcMetrics: the old pool after a GC that shrank it or an old-gen
  *       GC);</li>
@@ -94,11 +95,13 @@ public class MicrometerNames {
         String app = "namespace=\"" + ns + "\",pod=\"" + pod + "\",container=\"app\",job=\"bot-gateway\",instance=\"10.1.0." + (Math.abs(pod.hashCode()) % 250) + ":8080\"";
         family("jvm_memory_used_bytes", "gauge", "bytes", "The amount of used memory");
         family("jvm_memory_committed_bytes", "gauge", "bytes", "The amount of memory in bytes that is committed for the Java virtual machine to use");
+        family("jvm_memory_max_bytes", "gauge", "bytes", "The maximum amount of memory in bytes that can be used for memory management");
         for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
             String l = "area=\"" + (p.getType() == MemoryType.HEAP ? "heap" : "nonheap") + "\",id=\"" + p.getName() + "\"," + app;
             MemoryUsage u = p.getUsage();
             sample("jvm_memory_used_bytes", l, u.getUsed(), t);
             sample("jvm_memory_committed_bytes", l, u.getCommitted(), t);
+            sample("jvm_memory_max_bytes", l, u.getMax(), t);
         }
         family("jvm_buffer_memory_used_bytes", "gauge", "bytes", "An estimate of the memory that the Java virtual machine is using for this buffer pool");
         for (BufferPoolMXBean b : ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class)) {

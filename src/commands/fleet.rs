@@ -11,6 +11,7 @@ use std::time::Duration;
 use anyhow::{Context, Result};
 use jvmem::analysis::diagnosis::DiagnoseOptions;
 use jvmem::fleet::{self, Exporter, FleetRow, Window, prometheus};
+use jvmem::report::sanitize::printable;
 
 use crate::cli::FleetFormat;
 use crate::tui::fleet::{FleetApp, FleetSource};
@@ -65,7 +66,8 @@ pub fn run(args: &FleetArgs) -> Result<ExitCode> {
         ..DiagnoseOptions::default()
     };
     if interactive {
-        eprintln!("jvmem: reading the fleet from {}…", args.prometheus);
+        // The screen opens at once; the first read runs as `r`'s do, off the UI thread.
+        return view(args, client, options);
     }
     let read = |client: &prometheus::Client, selector: &str| {
         fleet::read(
@@ -86,21 +88,16 @@ pub fn run(args: &FleetArgs) -> Result<ExitCode> {
         );
         return Ok(ExitCode::from(super::NOTHING_READ));
     }
-    if fleet.exporter == Exporter::Standard && !interactive {
+    if fleet.exporter == Exporter::Standard {
         eprintln!(
             "jvmem: no jvmem serve series: read Micrometer's (with cAdvisor's working set and kube-state-metrics' limit where present); no NMT, so only heap, metaspace, code, direct buffers, threads and classes are judged"
         );
     }
-    if fleet.exporter == Exporter::Standard
-        && fleet.jvms.iter().all(|(key, _)| !key.contains("pod=\""))
-    {
+    if fleet.without_pods() {
         eprintln!(
             "jvmem: Micrometer's series have no {:?} label, so no container working set or limit could be joined; --pod-labels names the labels your scrape config gives them",
             args.pod_labels.pod
         );
-    }
-    if interactive {
-        return view(args, client, options, fleet);
     }
     let rows = &fleet.rows;
     let mut out = std::io::stdout().lock();
@@ -115,22 +112,24 @@ pub fn run(args: &FleetArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// The fleet view; `r` reads again with the same client, selector and window, up to then.
+/// The fleet view, opened before anything is read: the first read and every `r` read with
+/// the same client, selector and window, up to then. Exit 1 (with the error on stderr too,
+/// once the terminal is back) when no fleet could be read.
 fn view(
     args: &FleetArgs,
     client: prometheus::Client,
     options: DiagnoseOptions,
-    fleet: fleet::Fleet,
 ) -> Result<ExitCode> {
     let selector = args.selector.to_string();
     let (range, step, names) = (args.range, args.step, args.pod_labels.clone());
-    let read: ReadFleet = Arc::new(move || {
-        fleet::read(
+    let read: ReadFleet = Arc::new(move |progress| {
+        fleet::read_with(
             &client,
             &selector,
             window_now(range, step),
             &names,
             &options,
+            progress,
         )
         .map_err(|e| e.to_string())
     });
@@ -140,11 +139,26 @@ fn view(
     }
     label = format!("{label} · last {}", humantime(args.range));
     let source = FleetSource {
+        url: args.prometheus.to_string(),
         label,
         limit_bytes: args.limit_bytes,
     };
-    let app = FleetApp::new(fleet, source, crate::tui::local_now());
-    crate::tui::fleet_loop::run(app, Some(read))?;
+    let app = FleetApp::reading(source, crate::tui::local_now());
+    let app = crate::tui::fleet_loop::run(app, Some(read))?;
+    if let Some(failure) = app.failure() {
+        eprintln!(
+            "jvmem: error: reading the fleet from {}: {}",
+            args.prometheus,
+            printable(failure)
+        );
+        return Ok(ExitCode::from(super::NOTHING_READ));
+    }
+    if !app.loaded() {
+        eprintln!(
+            "jvmem: quit before the fleet was read from {}",
+            args.prometheus
+        );
+    }
     Ok(ExitCode::SUCCESS)
 }
 

@@ -2,7 +2,7 @@
 //! them: [`JvmSamples`] holds them by timestamp (a scrape's samples share one, and a range
 //! query's steps are the same for every series), [`JvmSamples::timeline`] makes one snapshot
 //! per timestamp, process samples for RSS / the cgroup and the limit, and the GC events
-//! [`gc_series`](super::gc_series) rebuilds.
+//! [`gc_series`] rebuilds.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;

@@ -45,18 +45,10 @@ pub fn collector(name: &str) -> Collector {
 
 /// The kind named as `GcKind::as_str` writes it.
 pub fn kind(name: &str) -> GcKind {
-    [
-        GcKind::Young,
-        GcKind::Mixed,
-        GcKind::Full,
-        GcKind::InitialMark,
-        GcKind::Remark,
-        GcKind::Cleanup,
-        GcKind::Concurrent,
-    ]
-    .into_iter()
-    .find(|k| k.as_str() == name)
-    .unwrap_or(GcKind::Other)
+    GcKind::ALL
+        .into_iter()
+        .find(|k| k.as_str() == name)
+        .unwrap_or(GcKind::Other)
 }
 
 fn has_figures(l: &LastFigures) -> bool {

@@ -16,6 +16,8 @@ pub mod markdown;
 pub mod names;
 pub mod prometheus;
 pub mod standard;
+#[cfg(test)]
+mod standard_tests;
 
 use serde::Serialize;
 
@@ -24,7 +26,7 @@ use crate::analysis::diagnosis::{DEFAULT_MIN_CONFIDENCE, DiagnoseOptions, Diagno
 use crate::model::Timeline;
 use crate::model::units::{format_bytes, format_rate_per_min};
 
-pub use fetch::{Exporter, Fetched, Window, fetch};
+pub use fetch::{Exporter, Fetched, ReadProgress, Window, fetch, fetch_with};
 pub use jvmem_series::{SERIES, jvm_key, timelines};
 pub use prometheus::{Client, FleetError, Series, parse_matrix};
 pub use standard::PodLabels;
@@ -41,6 +43,23 @@ pub struct Fleet {
 }
 
 impl Fleet {
+    /// No JVM yet: what the fleet view holds until its first read.
+    pub fn empty() -> Fleet {
+        Fleet {
+            exporter: Exporter::Jvmem,
+            queries: Vec::new(),
+            rows: Vec::new(),
+            jvms: Vec::new(),
+        }
+    }
+
+    /// Micrometer's series without a pod label: no container working set or limit could be
+    /// joined to them (`--pod-labels` names the labels a scrape config gives them).
+    pub fn without_pods(&self) -> bool {
+        self.exporter == Exporter::Standard
+            && self.jvms.iter().all(|(key, _)| !key.contains("pod=\""))
+    }
+
     /// The timeline of the JVM with this key.
     pub fn timeline(&self, jvm: &str) -> Option<&Timeline> {
         self.jvms
@@ -58,13 +77,34 @@ pub fn read(
     names: &PodLabels,
     options: &DiagnoseOptions,
 ) -> Result<Fleet, FleetError> {
-    let fetched = fetch(client, selector, window, names)?;
+    read_with(client, selector, window, names, options, &mut |_| {})
+}
+
+/// [`read`], reporting how far it has come: after each request, then after each JVM judged.
+pub fn read_with(
+    client: &Client,
+    selector: &str,
+    window: Window,
+    names: &PodLabels,
+    options: &DiagnoseOptions,
+    progress: &mut dyn FnMut(ReadProgress),
+) -> Result<Fleet, FleetError> {
+    let mut last = ReadProgress::default();
+    let fetched = fetch_with(client, selector, window, names, &mut |p| {
+        last = p;
+        progress(p);
+    })?;
     let mut jvms = fetched.jvms;
     jvms.sort_by(|a, b| a.0.cmp(&b.0));
+    last.jvms = jvms.len();
+    let rows = rank_with(&jvms, options, &mut |judged| {
+        last.judged = judged;
+        progress(last);
+    });
     Ok(Fleet {
         exporter: fetched.exporter,
         queries: fetched.queries,
-        rows: rank(&jvms, options),
+        rows,
         jvms,
     })
 }
@@ -144,9 +184,19 @@ pub fn minutes_text(minutes: Option<f64>) -> String {
 /// Diagnoses every JVM; rows with a time to their first failure first (soonest first), then
 /// those with sure suspects, then unsure ones (each fastest first), then the clean ones.
 pub fn rank(jvms: &[(String, Timeline)], options: &DiagnoseOptions) -> Vec<FleetRow> {
+    rank_with(jvms, options, &mut |_| {})
+}
+
+/// [`rank`], calling `judged` with the number of JVMs diagnosed after each.
+pub fn rank_with(
+    jvms: &[(String, Timeline)],
+    options: &DiagnoseOptions,
+    judged: &mut dyn FnMut(usize),
+) -> Vec<FleetRow> {
     let mut rows: Vec<FleetRow> = jvms
         .iter()
-        .map(|(key, timeline)| {
+        .enumerate()
+        .map(|(i, (key, timeline))| {
             let d = diagnose(
                 timeline,
                 &DiagnoseOptions {
@@ -162,6 +212,7 @@ pub fn rank(jvms: &[(String, Timeline)], options: &DiagnoseOptions) -> Vec<Fleet
                 .rev()
                 .find_map(|p| p.rss_bytes.or(p.cgroup_usage_bytes))
                 .or_else(|| timeline.snapshots.last().map(|s| s.total.committed_bytes));
+            judged(i + 1);
             FleetRow {
                 jvm: key.clone(),
                 limit_bytes: options.limit_bytes.or(timeline.limit_bytes),

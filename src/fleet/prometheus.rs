@@ -197,7 +197,7 @@ impl Client {
     }
 
     /// `query_range` over `[start, end]` every `step` seconds, asked in pieces of at most
-    /// [`MAX_POINTS`] steps; the pieces' series are joined by their labels.
+    /// [`MAX_POINTS`] steps ([`range_pieces`]); the pieces' series are joined by their labels.
     pub fn query_range(
         &self,
         promql: &str,
@@ -205,11 +205,21 @@ impl Client {
         end: f64,
         step: f64,
     ) -> Result<Vec<Series>, FleetError> {
+        self.query_range_with(promql, start, end, step, &mut |_| {})
+    }
+
+    /// [`Client::query_range`], calling `on_piece` with the series joined so far after each
+    /// piece is answered.
+    pub fn query_range_with(
+        &self,
+        promql: &str,
+        start: f64,
+        end: f64,
+        step: f64,
+        on_piece: &mut dyn FnMut(usize),
+    ) -> Result<Vec<Series>, FleetError> {
         let mut joined: BTreeMap<BTreeMap<String, String>, Vec<(f64, f64)>> = BTreeMap::new();
-        let piece = step * MAX_POINTS as f64;
-        let mut from = start;
-        while from <= end {
-            let to = (from + piece).min(end);
+        for (from, to) in range_pieces(start, end, step) {
             let path = format!(
                 "/api/v1/query_range?query={}&start={from:.3}&end={to:.3}&step={step}",
                 encode(promql)
@@ -222,13 +232,41 @@ impl Client {
                     }
                 }
             }
-            from = to + step;
+            on_piece(joined.len());
         }
         Ok(joined
             .into_iter()
             .map(|(labels, points)| Series { labels, points })
             .collect())
     }
+}
+
+/// The `(from, to)` pieces [`Client::query_range`] asks `[start, end]` in: at most
+/// [`MAX_POINTS`] steps each.
+pub fn range_pieces(start: f64, end: f64, step: f64) -> Vec<(f64, f64)> {
+    let mut pieces = Vec::new();
+    let piece = step * MAX_POINTS as f64;
+    let mut from = start;
+    // A step of 0 (or NaN) would never move on: one piece then.
+    while from <= end && (pieces.is_empty() || step > 0.0) {
+        let to = (from + piece).min(end);
+        pieces.push((from, to));
+        from = to + step;
+    }
+    pieces
+}
+
+/// The `(seconds back from the end, seconds)` pieces [`Client::query_raw`] asks `range_s`
+/// seconds in: [`RAW_PIECE_S`] each, newest first.
+pub fn raw_pieces(range_s: u64) -> Vec<(u64, u64)> {
+    let mut pieces = Vec::new();
+    let mut back = 0;
+    while back < range_s {
+        let piece = RAW_PIECE_S.min(range_s - back);
+        pieces.push((back, piece));
+        back += piece;
+    }
+    pieces
 }
 
 /// Seconds of raw samples asked at once: Prometheus refuses a query that loads more than
@@ -249,10 +287,20 @@ impl Client {
         range_s: u64,
         end: f64,
     ) -> Result<Vec<Series>, FleetError> {
+        self.query_raw_with(selector, range_s, end, &mut |_| {})
+    }
+
+    /// [`Client::query_raw`], calling `on_piece` with the series joined so far after each
+    /// piece ([`raw_pieces`]) is answered.
+    pub fn query_raw_with(
+        &self,
+        selector: &str,
+        range_s: u64,
+        end: f64,
+        on_piece: &mut dyn FnMut(usize),
+    ) -> Result<Vec<Series>, FleetError> {
         let mut joined: BTreeMap<BTreeMap<String, String>, Vec<(f64, f64)>> = BTreeMap::new();
-        let mut back = 0;
-        while back < range_s {
-            let piece = RAW_PIECE_S.min(range_s - back);
+        for (back, piece) in raw_pieces(range_s) {
             let at = end - back as f64;
             let path = format!(
                 "/api/v1/query?query={}&time={at:.3}",
@@ -261,7 +309,7 @@ impl Client {
             for s in parse_matrix(&self.get(&path)?)? {
                 joined.entry(s.labels).or_default().extend(s.points);
             }
-            back += piece;
+            on_piece(joined.len());
         }
         Ok(joined
             .into_iter()

@@ -4,6 +4,7 @@
 //! | series (exporter) | becomes |
 //! |---|---|
 //! | `jvm_memory_committed_bytes{area="heap"}` (Micrometer), else `jvm_memory_used_bytes` | `Java Heap` committed (the pools' sum) |
+//! | `jvm_memory_max_bytes{area="heap"}` | `Java Heap` reserved, the maximum heap (`-Xmx`: the pools' sum, those at -1 left out) |
 //! | `jvm_memory_*_bytes{id="Metaspace" \| "Compressed Class Space"}` | `Class` committed |
 //! | `jvm_memory_*_bytes{id=~"CodeHeap.*" \| "Code Cache"}` | `Code` committed |
 //! | `jvm_buffer_memory_used_bytes{id="direct"}` | `Other` committed (NMT counts direct buffers there, JDK 9+) |
@@ -17,6 +18,14 @@
 //! heap is a GC sawtooth that would make every steady JVM look like it grows; the heap's live
 //! set comes from `jvm_gc_live_data_size_bytes` instead (Micrometer's JvmGcMetrics sets it to
 //! the old pool after a collection that shrank it or an old-generation collection).
+//!
+//! The maximum heap goes where NMT has it, `Java Heap` reserved, so that a growing live set is
+//! projected to `OutOfMemoryError` as for jvmem's own series ([`Budget::first_failure`]). Micrometer
+//! writes one max per pool and -1 for a pool without one (G1's eden and survivor spaces: G1's
+//! only bounded pool is its old gen, whose max is `-Xmx`; Parallel's and Serial's three pools
+//! add up to about `-Xmx`); a scrape whose heap pools are all -1 has no maximum.
+//!
+//! [`Budget::first_failure`]: crate::analysis::budget::Budget::first_failure
 //!
 //! Identity: the three exporters share only the Kubernetes labels, so a JVM is its namespace,
 //! pod and container. cAdvisor and kube-state-metrics write them as `namespace`, `pod` and
@@ -40,6 +49,7 @@ use crate::num::{i64_from_f64, u64_from_f64};
 pub const JVM_SERIES: &[&str] = &[
     "jvm_memory_used_bytes",
     "jvm_memory_committed_bytes",
+    "jvm_memory_max_bytes",
     "jvm_buffer_memory_used_bytes",
     "jvm_threads_live_threads",
     "jvm_classes_loaded_classes",
@@ -161,6 +171,21 @@ fn pool_category(area: &str, id: &str) -> Option<&'static str> {
     }
 }
 
+/// One scrape's pools of one category, summed.
+#[derive(Debug, Default, Clone, Copy)]
+struct Pools {
+    committed: Option<u64>,
+    used: Option<u64>,
+    /// Heap pools only: their maxima, the undefined (-1) left out.
+    max: Option<u64>,
+}
+
+impl Pools {
+    fn add(total: &mut Option<u64>, n: u64) {
+        *total = Some(total.unwrap_or(0).saturating_add(n));
+    }
+}
+
 /// One timeline per JVM found in `jvm_series`, with the container series that match it.
 pub fn timelines(
     jvm_series: &[Series],
@@ -169,7 +194,7 @@ pub fn timelines(
 ) -> Vec<(String, Timeline)> {
     let mut jvms: BTreeMap<String, JvmSamples> = BTreeMap::new();
     // Pools by (JVM, timestamp, category): committed when any pool has it, else used.
-    let mut pools: BTreeMap<(String, i64, &'static str), (u64, u64, bool)> = BTreeMap::new();
+    let mut pools: BTreeMap<(String, i64, &'static str), Pools> = BTreeMap::new();
     for s in jvm_series {
         let name = label(s, "__name__").unwrap_or("");
         let key = jvm_key(s, names);
@@ -181,17 +206,19 @@ pub fn timelines(
             }
             let n = u64_from_f64(v.round());
             match name {
-                "jvm_memory_committed_bytes" | "jvm_memory_used_bytes" => {
-                    if let Some(c) = category {
-                        jvm.at(t);
-                        let e = pools.entry((key.clone(), millis(t), c)).or_default();
-                        if name == "jvm_memory_committed_bytes" {
-                            e.0 += n;
-                            e.2 = true;
-                        } else {
-                            e.1 += n;
-                        }
+                "jvm_memory_committed_bytes" | "jvm_memory_used_bytes" | "jvm_memory_max_bytes" => {
+                    let Some(c) = category else { continue };
+                    if name == "jvm_memory_max_bytes" && c != "Java Heap" {
+                        continue;
                     }
+                    jvm.at(t);
+                    let e = pools.entry((key.clone(), millis(t), c)).or_default();
+                    let total = match name {
+                        "jvm_memory_committed_bytes" => &mut e.committed,
+                        "jvm_memory_used_bytes" => &mut e.used,
+                        _ => &mut e.max,
+                    };
+                    Pools::add(total, n);
                 }
                 "jvm_buffer_memory_used_bytes" if label(s, "id") == Some("direct") => {
                     jvm.at(t)
@@ -225,13 +252,20 @@ pub fn timelines(
             }
         }
     }
-    for ((key, ms, category), (committed, used, has_committed)) in pools {
+    for ((key, ms, category), p) in pools {
+        let Some(committed) = p.committed.or(p.used) else {
+            continue;
+        };
         if let Some(jvm) = jvms.get_mut(&key) {
-            jvm.at(ms as f64 / 1000.0)
+            let usage = jvm
+                .at(ms as f64 / 1000.0)
                 .categories
                 .entry(category.into())
-                .or_default()
-                .committed_bytes = if has_committed { committed } else { used };
+                .or_default();
+            usage.committed_bytes = committed;
+            if let Some(max) = p.max {
+                usage.reserved_bytes = max;
+            }
         }
     }
     for s in container_series {
@@ -277,184 +311,4 @@ pub fn timelines(
             (key, timeline)
         })
         .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn series(labels: &[(&str, &str)], points: &[(f64, f64)]) -> Series {
-        Series {
-            labels: labels
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.to_string()))
-                .collect(),
-            points: points.to_vec(),
-        }
-    }
-
-    #[test]
-    fn pools_map_to_categories_and_container_series_join_by_pod() {
-        let t = 1_764_000_000.0;
-        let app = [("namespace", "prod"), ("pod", "a"), ("job", "app")];
-        let with = |extra: &[(&'static str, &'static str)]| {
-            let mut l = app.to_vec();
-            l.extend_from_slice(extra);
-            l
-        };
-        let jvm = vec![
-            series(
-                &with(&[
-                    ("__name__", "jvm_memory_committed_bytes"),
-                    ("area", "heap"),
-                    ("id", "G1 Eden Space"),
-                ]),
-                &[(t, 100.0)],
-            ),
-            series(
-                &with(&[
-                    ("__name__", "jvm_memory_committed_bytes"),
-                    ("area", "heap"),
-                    ("id", "G1 Old Gen"),
-                ]),
-                &[(t, 50.0)],
-            ),
-            // Used is ignored where committed exists (NMT counts committed).
-            series(
-                &with(&[
-                    ("__name__", "jvm_memory_used_bytes"),
-                    ("area", "heap"),
-                    ("id", "G1 Old Gen"),
-                ]),
-                &[(t, 7.0)],
-            ),
-            series(
-                &with(&[
-                    ("__name__", "jvm_memory_used_bytes"),
-                    ("area", "nonheap"),
-                    ("id", "Metaspace"),
-                ]),
-                &[(t, 30.0)],
-            ),
-            series(
-                &with(&[
-                    ("__name__", "jvm_buffer_memory_used_bytes"),
-                    ("id", "mapped"),
-                ]),
-                &[(t, 999.0)],
-            ),
-            series(
-                &with(&[
-                    ("__name__", "jvm_buffer_memory_used_bytes"),
-                    ("id", "direct"),
-                ]),
-                &[(t, 64.0)],
-            ),
-            series(
-                &with(&[("__name__", "jvm_threads_live_threads")]),
-                &[(t, 21.0)],
-            ),
-        ];
-        let pod = [("namespace", "prod"), ("pod", "a")];
-        let c = |extra: &[(&'static str, &'static str)], v: f64| {
-            let mut l = pod.to_vec();
-            l.extend_from_slice(extra);
-            series(&l, &[(t, v)])
-        };
-        let containers = vec![
-            c(
-                &[
-                    ("__name__", "container_memory_working_set_bytes"),
-                    ("container", "app"),
-                ],
-                500.0,
-            ),
-            c(
-                &[
-                    ("__name__", "container_memory_working_set_bytes"),
-                    ("container", ""),
-                ],
-                900.0,
-            ),
-            c(
-                &[
-                    ("__name__", "container_memory_working_set_bytes"),
-                    ("container", "POD"),
-                ],
-                1.0,
-            ),
-            c(
-                &[
-                    ("__name__", "kube_pod_container_resource_limits"),
-                    ("container", "app"),
-                    ("resource", "cpu"),
-                ],
-                2.0,
-            ),
-            c(
-                &[
-                    ("__name__", "kube_pod_container_resource_limits"),
-                    ("container", "app"),
-                    ("resource", "memory"),
-                ],
-                4096.0,
-            ),
-        ];
-        let jvms = timelines(&jvm, &containers, &PodLabels::default());
-        assert_eq!(jvms.len(), 1);
-        let (key, tl) = &jvms[0];
-        assert_eq!(key, r#"namespace="prod",pod="a""#);
-        let s = tl.snapshots.first().unwrap();
-        assert_eq!(s.committed("Java Heap"), 150);
-        assert_eq!(s.committed("Class"), 30);
-        assert_eq!(s.committed("Other"), 64);
-        assert_eq!(
-            s.category("Thread")
-                .and_then(|c| c.usage.field(Field::ThreadCount)),
-            Some(21)
-        );
-        assert_eq!(tl.limit_bytes, Some(4096));
-        assert_eq!(tl.process[0].cgroup_usage_bytes, Some(500));
-    }
-
-    #[test]
-    fn relabelled_pod_labels_join_the_container_series() {
-        let t = 1_764_000_000.0;
-        let names = PodLabels::parse("kubernetes_namespace, kubernetes_pod_name").expect("parses");
-        assert_eq!(names.container, "container");
-        let jvm = vec![series(
-            &[
-                ("__name__", "jvm_buffer_memory_used_bytes"),
-                ("id", "direct"),
-                ("kubernetes_namespace", "prod"),
-                ("kubernetes_pod_name", "a"),
-            ],
-            &[(t, 64.0)],
-        )];
-        let containers = vec![series(
-            &[
-                ("__name__", "kube_pod_container_resource_limits"),
-                ("namespace", "prod"),
-                ("pod", "a"),
-                ("container", "app"),
-                ("resource", "memory"),
-            ],
-            &[(t, 4096.0)],
-        )];
-        assert_eq!(pods(&jvm, &names), [("prod".to_string(), "a".to_string())]);
-        let jvms = timelines(&jvm, &containers, &names);
-        assert_eq!(jvms[0].0, r#"namespace="prod",pod="a""#);
-        assert_eq!(jvms[0].1.limit_bytes, Some(4096));
-        // With the default names the same series is a JVM without a pod: nothing joins.
-        let jvms = timelines(&jvm, &containers, &PodLabels::default());
-        assert_eq!(jvms[0].1.limit_bytes, None);
-        assert!(PodLabels::parse("ns").is_err());
-        assert!(PodLabels::parse("ns,pod,c,d").is_err());
-        assert!(PodLabels::parse("ns,1pod").is_err());
-        assert!(PodLabels::parse("ns,pod,con-tainer").is_err());
-        assert_eq!(
-            PodLabels::parse("namespace,pod,container"),
-            Ok(PodLabels::default())
-        );
-    }
 }

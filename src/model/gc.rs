@@ -56,6 +56,19 @@ pub enum GcKind {
 }
 
 impl GcKind {
+    /// Every kind, in declaration order (the order tables list them in): the one list of
+    /// them, for looking a kind up by its [`as_str`](GcKind::as_str) name and counting by kind.
+    pub const ALL: [GcKind; 8] = [
+        GcKind::Young,
+        GcKind::Mixed,
+        GcKind::Full,
+        GcKind::InitialMark,
+        GcKind::Remark,
+        GcKind::Cleanup,
+        GcKind::Concurrent,
+        GcKind::Other,
+    ];
+
     /// The name used in JSON, CSV and on screen.
     pub fn as_str(self) -> &'static str {
         match self {

@@ -2,6 +2,8 @@
 //! the limit, one row each. Enter opens the selected JVM's timeline in the dashboard's own
 //! views ([`FleetApp::open`] builds the same [`App`] `jvmem view` runs); Esc on its overview
 //! comes back here. `r` reads the fleet again, off the UI thread ([`super::fleet_loop`]).
+//! The first read goes the same way: [`FleetApp::reading`] opens the screen at once, saying
+//! how far the read has come, and shows its error if it fails (`r` tries again).
 //!
 //! Like [`App`], a state machine with one entry, [`FleetApp::handle`], and a pure render
 //! (`views/fleet.rs`); the keys are one table, [`FLEET_BINDINGS`], that the help reads too.
@@ -9,7 +11,8 @@
 use std::cell::Cell;
 
 use chrono::{DateTime, FixedOffset};
-use jvmem::fleet::{Exporter, Fleet, FleetRow, names};
+use jvmem::fleet::{Exporter, Fleet, FleetRow, ReadProgress, names};
+use jvmem::report::sanitize::printable;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseEventKind};
 
 use super::app::{App, Event, Mode};
@@ -45,7 +48,11 @@ const fn bind(keys: &'static [KeyCode], action: FleetAction, help: &'static str)
 /// Every key of the fleet table.
 pub const FLEET_BINDINGS: &[FleetBinding] = &[
     bind(&[KeyCode::Char('q')], FleetAction::Quit, "quit"),
-    bind(&[KeyCode::Esc], FleetAction::Back, "close the help"),
+    bind(
+        &[KeyCode::Esc],
+        FleetAction::Back,
+        "close the help (before a fleet is read: quit)",
+    ),
     bind(
         &[KeyCode::Char('j'), KeyCode::Down],
         FleetAction::Down,
@@ -109,6 +116,8 @@ pub enum FleetControl {
 /// Where the fleet was read from, for the header: `http://prom:9090 {namespace="prod"}, last 1h`.
 #[derive(Debug, Clone, Default)]
 pub struct FleetSource {
+    /// The Prometheus URL, for "reading Prometheus at …".
+    pub url: String,
     pub label: String,
     /// The `--limit` given, which overrides every JVM's own (also in the opened dashboards).
     pub limit_bytes: Option<u64>,
@@ -126,7 +135,18 @@ pub struct FleetApp {
     pub(super) page: Cell<usize>,
     pub(super) source: FleetSource,
     pub(super) read_at: DateTime<FixedOffset>,
+    /// A read is running (the first one or `r`).
     pub(super) refreshing: bool,
+    /// How far the running read has come.
+    pub(super) progress: ReadProgress,
+    /// When the running read started, and the clock's last tick (for "… 12 s").
+    pub(super) started: Option<DateTime<FixedOffset>>,
+    pub(super) now: DateTime<FixedOffset>,
+    /// A read with JVMs has arrived: the table shows them. Until then the screen says how
+    /// the read goes, or why it failed.
+    pub(super) loaded: bool,
+    /// Why the last read found no fleet, while none has been read (the exit code says it too).
+    pub(super) failure: Option<String>,
     pub(super) message: Option<String>,
     pub(super) help: bool,
     pub(super) theme: Theme,
@@ -144,6 +164,11 @@ impl FleetApp {
             source,
             read_at,
             refreshing: false,
+            progress: ReadProgress::default(),
+            started: None,
+            now: read_at,
+            loaded: true,
+            failure: None,
             message: None,
             help: false,
             theme: Theme::from_env(),
@@ -151,6 +176,55 @@ impl FleetApp {
         };
         app.names = app.short_names();
         app
+    }
+
+    /// No fleet yet: the first read is to start (the loop starts it as it starts `r`'s).
+    pub fn reading(source: FleetSource, now: DateTime<FixedOffset>) -> FleetApp {
+        let mut app = FleetApp::new(Fleet::empty(), source, now);
+        app.loaded = false;
+        app.refreshing = true;
+        app
+    }
+
+    /// Whether a read is running; the loop starts one when an app begins with it.
+    pub fn refreshing(&self) -> bool {
+        self.refreshing
+    }
+
+    /// Why no fleet could be read, when none was: the last read's error, or that Prometheus
+    /// had no series (kept while `r` tries again). `None` before the first read ends and once
+    /// a fleet is shown.
+    pub fn failure(&self) -> Option<&str> {
+        self.failure.as_deref()
+    }
+
+    /// Whether a fleet has been read and shown.
+    pub fn loaded(&self) -> bool {
+        self.loaded
+    }
+
+    /// The running read has started (at `now`).
+    pub fn read_started(&mut self, now: DateTime<FixedOffset>) {
+        self.started = Some(now);
+        self.now = now;
+        self.progress = ReadProgress::default();
+        self.dirty = true;
+    }
+
+    /// The running read has come this far.
+    pub fn read_progress(&mut self, progress: ReadProgress) {
+        if progress != self.progress {
+            self.progress = progress;
+            self.dirty = true;
+        }
+    }
+
+    /// The clock, between events: the waiting screen counts the seconds of the read.
+    pub fn tick(&mut self, now: DateTime<FixedOffset>) {
+        if self.refreshing && !self.loaded && now.timestamp() != self.now.timestamp() {
+            self.dirty = true;
+        }
+        self.now = now;
     }
 
     #[cfg(test)]
@@ -223,6 +297,8 @@ impl FleetApp {
         match action {
             FleetAction::Quit => return FleetControl::Quit,
             FleetAction::Back if self.help => self.help = false,
+            // Nothing to come back to before the first fleet: Esc leaves, as q does.
+            FleetAction::Back if !self.loaded => return FleetControl::Quit,
             FleetAction::Back => self.message = Some("q quits".into()),
             FleetAction::Up => self.selected = self.selected.saturating_sub(1),
             FleetAction::Down => self.selected = (self.selected + 1).min(last),
@@ -238,7 +314,8 @@ impl FleetApp {
             }
             FleetAction::Refresh => {
                 self.refreshing = true;
-                self.message = Some("reading the fleet again…".into());
+                // Before the first fleet the whole screen says it.
+                self.message = self.loaded.then(|| "reading the fleet again…".into());
                 return FleetControl::Refresh;
             }
         }
@@ -249,7 +326,12 @@ impl FleetApp {
     /// when it is still there), or its error is said and these are kept.
     pub fn refreshed(&mut self, result: Result<Fleet, String>, now: DateTime<FixedOffset>) {
         self.refreshing = false;
+        self.started = None;
         self.dirty = true;
+        if !self.loaded {
+            self.first_read(result, now);
+            return;
+        }
         match result {
             Ok(fleet) if fleet.rows.is_empty() => {
                 self.message = Some("read again: no JVM any more; kept the last table".into());
@@ -264,7 +346,32 @@ impl FleetApp {
                 self.read_at = now;
                 self.message = Some(format!("read again at {}", now.format("%H:%M:%S")));
             }
-            Err(e) => self.message = Some(format!("reading again failed: {e}")),
+            Err(e) => self.message = Some(format!("reading again failed: {}", printable(&e))),
+        }
+    }
+
+    /// The first fleet, or why there is none.
+    fn first_read(&mut self, result: Result<Fleet, String>, now: DateTime<FixedOffset>) {
+        match result {
+            Ok(fleet) if fleet.rows.is_empty() => {
+                self.failure = Some(format!(
+                    "Prometheus has neither jvmem's nor Micrometer's series in this window for {}",
+                    fleet.queries.join(" nor ")
+                ));
+            }
+            Ok(fleet) => {
+                self.message = fleet.without_pods().then(|| {
+                    "Micrometer's series have no pod label: no working set or limit joined (see --pod-labels)".into()
+                });
+                self.fleet = fleet;
+                self.names = self.short_names();
+                self.selected = 0;
+                self.read_at = now;
+                self.loaded = true;
+                self.failure = None;
+            }
+            // Prometheus' answer is quoted in it: shown inert.
+            Err(e) => self.failure = Some(printable(&e).into_owned()),
         }
     }
 

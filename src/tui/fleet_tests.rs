@@ -56,11 +56,19 @@ fn fleet() -> Fleet {
 }
 
 fn app() -> FleetApp {
-    let source = FleetSource {
+    FleetApp::new(fleet(), source(), now()).with_color(false)
+}
+
+fn source() -> FleetSource {
+    FleetSource {
+        url: "http://prom:9090".into(),
         label: "http://prom:9090 {namespace=\"prod\"} · last 1h".into(),
         limit_bytes: Some(1 << 30),
-    };
-    FleetApp::new(fleet(), source, now()).with_color(false)
+    }
+}
+
+fn ctrl_c() -> Event {
+    Event::Key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL))
 }
 
 fn key(code: KeyCode) -> Event {
@@ -339,4 +347,146 @@ fn any_size_draws_without_panicking() {
     let text = screen(&app, 80, 10);
     assert!(text.contains("-steady1"), "{text}");
     assert!(text.contains(&format!("of {}", PODS.len())), "{text}");
+}
+
+#[test]
+fn the_screen_opens_before_the_first_read_and_says_how_far_it_is() {
+    let mut app = FleetApp::reading(source(), now()).with_color(false);
+    assert!(app.refreshing() && !app.loaded());
+    app.read_started(now());
+    assert!(screen(&app, 80, 24).contains("sending the first query · 0 s"));
+    app.read_progress(jvmem::fleet::ReadProgress {
+        requests_done: 1,
+        requests_known: 2,
+        series: 11_000,
+        ..Default::default()
+    });
+    app.tick(now() + chrono::Duration::seconds(12));
+    for (w, h) in [(80, 24), (220, 60)] {
+        let text = screen(&app, w, h);
+        assert!(
+            text.contains("Reading Prometheus at http://prom:9090…"),
+            "{text}"
+        );
+        assert!(
+            text.contains("1 of 2 queries, 11,000 series so far · 12 s"),
+            "{text}"
+        );
+        assert!(
+            text.contains("reading…") && text.contains("q quits"),
+            "{text}"
+        );
+        assert!(!text.contains("ranked by time to failure"), "{text}");
+    }
+    app.read_progress(jvmem::fleet::ReadProgress {
+        requests_done: 2,
+        requests_known: 2,
+        series: 22_000,
+        ..Default::default()
+    });
+    let text = screen(&app, 80, 24);
+    assert!(
+        text.contains("22,000 series read; building the timelines"),
+        "{text}"
+    );
+    // Then each JVM is judged.
+    app.read_progress(jvmem::fleet::ReadProgress {
+        requests_done: 2,
+        requests_known: 2,
+        series: 22_000,
+        judged: 412,
+        jvms: 1_000,
+    });
+    let text = screen(&app, 80, 24);
+    assert!(
+        text.contains("22,000 series read; judging 412 of 1,000 JVMs"),
+        "{text}"
+    );
+    // Keys that need rows do nothing; `r` does not start a second read.
+    assert_eq!(app.handle(&key(KeyCode::Enter)), FleetControl::Continue);
+    assert_eq!(app.handle(&key(KeyCode::Char('r'))), FleetControl::Continue);
+    // The rows replace the waiting screen.
+    app.refreshed(Ok(fleet()), now());
+    assert!(app.loaded() && app.failure().is_none());
+    let rows = table_rows(&screen(&app, 80, 24));
+    assert_eq!(rows.len(), PODS.len());
+    assert!(rows[0].contains("-heap"), "{rows:?}");
+    // Now Esc only says how to quit.
+    assert_eq!(app.handle(&key(KeyCode::Esc)), FleetControl::Continue);
+}
+
+#[test]
+fn a_failed_first_read_is_on_screen_and_r_tries_again() {
+    let mut app = FleetApp::reading(source(), now()).with_color(false);
+    let refused = "cannot reach Prometheus at 127.0.0.1:1: Connection refused (os error 111)";
+    app.refreshed(Err(refused.into()), now());
+    assert_eq!(app.failure(), Some(refused));
+    for (w, h) in [(80, 24), (220, 60)] {
+        let text = screen(&app, w, h);
+        assert!(
+            text.contains("Could not read the fleet from http://prom:9090:"),
+            "{text}"
+        );
+        assert!(text.contains("Connection refused"), "{text}");
+        assert!(text.contains("r reads again · q quits"), "{text}");
+    }
+    assert_eq!(app.handle(&key(KeyCode::Char('r'))), FleetControl::Refresh);
+    let text = screen(&app, 80, 24);
+    assert!(text.contains("Reading Prometheus at"), "{text}");
+    assert!(
+        text.contains("The last read failed: cannot reach"),
+        "{text}"
+    );
+    // Prometheus without any series of either exporter: said, and still no fleet.
+    let mut empty = Fleet::empty();
+    empty.queries = vec!["{a}".into(), "{b}".into()];
+    app.refreshed(Ok(empty), now());
+    let failure = app.failure().unwrap_or_default();
+    assert!(
+        failure.contains("neither jvmem's nor Micrometer's series")
+            && failure.contains("{a} nor {b}"),
+        "{failure}"
+    );
+    // An answer quoted in the error cannot drive the terminal.
+    app.refreshed(Err("HTTP 500: \x1b[2J".into()), now());
+    assert_eq!(app.failure(), Some("HTTP 500: \\x1b[2J"));
+    // Esc leaves as q does: there is no table to come back to.
+    assert_eq!(app.handle(&key(KeyCode::Esc)), FleetControl::Quit);
+}
+
+#[test]
+fn the_loop_starts_the_first_read_as_r_does_and_quits_during_it() {
+    // Without a Prometheus the first read fails at once, through the same path as `r`.
+    let diagnose: DiagnoseFactory = Box::new(super::judge::report_diagnosis);
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    let mut script: VecDeque<Event> = [Event::Tick, key(KeyCode::Esc)].into();
+    let next = |_timeout| Ok(script.pop_front().or_else(|| Some(ctrl_c())));
+    let app = FleetApp::reading(source(), now()).with_color(false);
+    let app = run_fleet_loop(&mut terminal, app, None, &diagnose, next, now).expect("runs");
+    assert_eq!(app.failure(), Some("no Prometheus to read from"));
+    assert!(
+        terminal
+            .backend()
+            .to_string()
+            .contains("no Prometheus to read from")
+    );
+    // A read that never answers: the screen says it is reading, and q leaves at once.
+    let (gate, wait) = std::sync::mpsc::channel::<()>();
+    let wait = std::sync::Mutex::new(wait);
+    let read: super::fleet_loop::ReadFleet = std::sync::Arc::new(move |_progress| {
+        let _ = wait.lock().map(|w| w.recv());
+        Err("stopped".into())
+    });
+    let mut script: VecDeque<Event> = [Event::Tick, key(KeyCode::Char('q'))].into();
+    let next = |_timeout| Ok(script.pop_front().or_else(|| Some(ctrl_c())));
+    let app = FleetApp::reading(source(), now()).with_color(false);
+    let app = run_fleet_loop(&mut terminal, app, Some(read), &diagnose, next, now).expect("runs");
+    assert!(!app.loaded() && app.failure().is_none());
+    assert!(
+        terminal
+            .backend()
+            .to_string()
+            .contains("Reading Prometheus at http://prom:9090…")
+    );
+    drop(gate);
 }

@@ -19,9 +19,23 @@
 //! ```
 //!
 //! Columns drop as the screen narrows ([`super::fleet_columns`]).
+//!
+//! Until the first read has JVMs, the body says how it goes (or why it failed):
+//!
+//! ```text
+//!  jvmem fleet  reading…
+//!  http://127.0.0.1:9090 {namespace="scale"} · last 1h
+//! ┌ reading the fleet ───────────────────────────────────────────────────────────┐
+//! │Reading Prometheus at http://127.0.0.1:9090…                                  │
+//! │1 of 2 queries, 11,000 series so far · 12 s                                   │
+//! │                                                                              │
+//! │q quits                                                                       │
+//! └──────────────────────────────────────────────────────────────────────────────┘
+//!  FLEET   reading…                                                 q quits · ? help
+//! ```
 
 use jvmem::analysis::verdict::Verdict;
-use jvmem::fleet::{Exporter, FleetRow};
+use jvmem::fleet::{Exporter, FleetRow, ReadProgress};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
@@ -57,6 +71,14 @@ pub fn render(app: &FleetApp, frame: &mut Frame) {
     .areas(area);
     render_title(frame, title_area, app);
     frame.render_widget(Line::styled(source_text(app), app.theme.dim()), source_area);
+    if !app.loaded {
+        render_waiting(frame, body, app);
+        render_status(frame, status_area, app);
+        if app.help {
+            render_help(frame, area, app);
+        }
+        return;
+    }
     // The selected JVM's details under the table when there is room: always on a tall
     // screen (the table scrolls), else when the table leaves 8 rows.
     let table_needed = cells(app.rows().len()).saturating_add(3);
@@ -84,7 +106,105 @@ pub fn render(app: &FleetApp, frame: &mut Frame) {
     }
 }
 
+/// Thousands with commas: `11,000`.
+fn count(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// How far a read has come: `1 of 2 queries, 11,000 series so far` (before the first
+/// report: `sending the first query`), `building the timelines` once all are answered, then
+/// `judging 412 of 1,000 JVMs`.
+fn progress_text(p: &ReadProgress) -> String {
+    if p.jvms > 0 {
+        return format!(
+            "{} series read; judging {} of {} JVMs",
+            count(p.series),
+            count(p.judged),
+            count(p.jvms)
+        );
+    }
+    if p.requests_known == 0 {
+        return "sending the first query".into();
+    }
+    if p.requests_done == p.requests_known {
+        // At 1,000 JVMs ~2 s (release) between the last answer and the first JVM judged.
+        return format!("{} series read; building the timelines", count(p.series));
+    }
+    let plural = if p.requests_known == 1 {
+        "query"
+    } else {
+        "queries"
+    };
+    format!(
+        "{} of {} {plural}, {} series so far",
+        count(p.requests_done),
+        count(p.requests_known),
+        count(p.series)
+    )
+}
+
+/// Before the first fleet: the read's progress, or its error and how to try again.
+fn render_waiting(frame: &mut Frame, area: Rect, app: &FleetApp) {
+    let theme = app.theme;
+    let mut lines = Vec::new();
+    let title = if app.refreshing {
+        lines.push(Line::from(format!(
+            "Reading Prometheus at {}…",
+            app.source.url
+        )));
+        let mut progress = progress_text(&app.progress);
+        if let Some(started) = app.started {
+            let seconds = (app.now - started).num_seconds().max(0);
+            progress.push_str(&format!(" · {seconds} s"));
+        }
+        lines.push(Line::styled(progress, theme.dim()));
+        if let Some(failure) = &app.failure {
+            lines.push(Line::styled(
+                format!("The last read failed: {failure}"),
+                theme.warning(),
+            ));
+        }
+        lines.push(Line::from(""));
+        lines.push(Line::from("q quits"));
+        " reading the fleet "
+    } else {
+        let failure = app.failure.as_deref().unwrap_or("no fleet");
+        lines.push(Line::from(format!(
+            "Could not read the fleet from {}:",
+            app.source.url
+        )));
+        lines.push(Line::styled(failure.to_string(), theme.growing()));
+        lines.push(Line::from(""));
+        lines.push(Line::from("r reads again · q quits"));
+        " no fleet "
+    };
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(theme.panel(title))
+            .wrap(Wrap { trim: true }),
+        area,
+    );
+}
+
 fn render_title(frame: &mut Frame, area: Rect, app: &FleetApp) {
+    if !app.loaded {
+        let state = match (app.refreshing, app.failure.is_some()) {
+            (true, _) => Span::raw(" reading…"),
+            (false, true) => Span::styled(" could not read the fleet", app.theme.growing()),
+            (false, false) => Span::raw(" no fleet"),
+        };
+        let title = Span::styled(" jvmem fleet ", app.theme.title());
+        frame.render_widget(Line::from(vec![title, state]), area);
+        return;
+    }
     let rows = app.rows();
     let fails = rows.iter().filter(|r| mark(r) == "!").count();
     let growing = rows.iter().filter(|r| mark(r) == "▲").count();
@@ -118,6 +238,9 @@ fn render_title(frame: &mut Frame, area: Rect, app: &FleetApp) {
 
 /// Whose series, then where from: at 80 columns a long selector is what gets cut.
 fn source_text(app: &FleetApp) -> String {
+    if !app.loaded {
+        return format!(" {}", app.source.label);
+    }
     let series = match app.exporter() {
         Exporter::Jvmem => "jvmem serve's series",
         Exporter::Standard => "Micrometer's series (no NMT)",
@@ -221,21 +344,30 @@ fn render_details(frame: &mut Frame, area: Rect, app: &FleetApp) {
 
 fn render_status(frame: &mut Frame, area: Rect, app: &FleetApp) {
     let theme = app.theme;
-    let mut parts = vec![
-        Span::styled(" FLEET ", theme.title().patch(theme.selected())),
-        Span::raw(format!(
+    let state = match (app.loaded, app.refreshing) {
+        (true, _) => format!(
             "  {}/{}  read {}",
             (app.selected + 1).min(app.rows().len()),
             app.rows().len(),
             app.read_at.format("%H:%M:%S")
-        )),
+        ),
+        (false, true) => "  reading…".to_string(),
+        (false, false) => "  nothing read".to_string(),
+    };
+    let mut parts = vec![
+        Span::styled(" FLEET ", theme.title().patch(theme.selected())),
+        Span::raw(state),
     ];
     if let Some(message) = &app.message {
         parts.push(Span::styled(format!("  {message}"), theme.warning()));
     }
     // The keys give way to a message that needs the room.
     let used: usize = parts.iter().map(|s| s.content.chars().count()).sum();
-    let keys = " Enter opens · r reads again · ? help ";
+    let keys = match (app.loaded, app.refreshing) {
+        (true, _) => " Enter opens · r reads again · ? help ",
+        (false, true) => " q quits · ? help ",
+        (false, false) => " r reads again · q quits · ? help ",
+    };
     let keys_width = keys.chars().count();
     let keys_width = if used + keys_width <= usize::from(area.width) {
         keys_width

@@ -41,6 +41,7 @@ WORKLOADS=(
   "plateau|-XX:+UseG1GC -Xmx256m|budget-plateau --churn-mb 16 --cache-mb 64 --fill-seconds 30|fits"
   "sawtooth|-XX:+UseG1GC -Xmx256m|budget-sawtooth --churn-mb 16 --saw-mb 96 --saw-seconds 20|fits"
   "heap-leak|-XX:+UseG1GC -Xmx256m|heap-leak --churn-mb 16 --heap-kb 1536|oome"
+  "heap-leak-roomy|-XX:+UseParallelGC -Xmx640m|heap-leak --churn-mb 16 --heap-kb 3072|oome"
   "direct-leak|-XX:+UseParallelGC -Xmx256m|direct-leak --churn-mb 16 --direct-kb 1024|oome"
   "class-leak|-Xmx256m|class-leak --churn-mb 16 --classes 60|oome"
   "thread-leak|-XX:+UseG1GC -Xmx256m|thread-leak --churn-mb 16 --threads 4|oome"

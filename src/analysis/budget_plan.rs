@@ -64,7 +64,7 @@ fn mib_flag(flag: &str, bytes: u64) -> String {
     format!("{flag}{}m", bytes / MIB)
 }
 
-const LEAK_NOTE: &str = "It leaks: capped at the peak seen, not fed; reaching the cap ends in a Java OutOfMemoryError with a stack trace, not in a container OOM kill.";
+const LEAK_NOTE: &str = "It leaks: capped, not fed; reaching the cap ends in a Java OutOfMemoryError with a stack trace, not in a container OOM kill.";
 
 /// The lines for one limit.
 #[derive(Debug, Clone, PartialEq)]
@@ -230,8 +230,15 @@ pub(crate) fn plan(n: &Needs, leaks: &Leaks, limit: u64) -> Plan {
     let room = limit.saturating_sub(reserve + non_heap + gc_fixed) as f64 / (1.0 + share);
     let xmx_max = u64_from_f64(room / MIB as f64).saturating_mul(MIB);
     let fits = xmx_max >= heap_floor && heap_floor > 0;
-    let xmx = if leaks.heap || !fits {
+    // A leaking heap is neither fed nor cut: it keeps the -Xmx it runs with (whole MiB) when
+    // that fits, else the most the limit leaves, and never less than it already uses. Cutting
+    // it to the committed peak only brings the OutOfMemoryError sooner (the demo: -Xmx512m,
+    // 443 MiB committed, 1 GiB limit: -Xmx443m was advised and the leak failed 69 MiB earlier).
+    let configured = n.heap_max_bytes / MIB * MIB;
+    let xmx = if !fits {
         heap_floor
+    } else if leaks.heap {
+        configured.clamp(heap_floor, xmx_max)
     } else {
         xmx_max
     };
@@ -252,7 +259,20 @@ pub(crate) fn plan(n: &Needs, leaks: &Leaks, limit: u64) -> Plan {
         xmx,
         Some(mib_flag("-Xmx", xmx)),
         leaks.heap,
-        if leaks.heap {
+        if leaks.heap && fits && xmx == configured && xmx > heap_floor {
+            format!(
+                "the -Xmx the service runs with ({}), which fits the limit: a leaking heap is neither fed nor cut (Java Heap committed peaked at {}).",
+                format_bytes(xmx),
+                format_bytes(n.heap.peak_bytes)
+            )
+        } else if leaks.heap && fits && xmx > heap_floor {
+            format!(
+                "the most the {} limit leaves after the other lines and the headroom, below the -Xmx the service runs with ({}); a leaking heap is not fed (Java Heap committed peaked at {}).",
+                format_bytes(limit),
+                format_bytes(n.heap_max_bytes),
+                format_bytes(n.heap.peak_bytes)
+            )
+        } else if leaks.heap {
             format!(
                 "the heap the service already uses (Java Heap committed peaked at {}, -Xmx was {}); -Xmx never goes below it.",
                 format_bytes(n.heap.peak_bytes),

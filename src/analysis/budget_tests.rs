@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use super::*;
-use crate::analysis::budget_plan::round_up_mib;
+use crate::analysis::budget_plan::{Plan, round_up_mib};
 use crate::analysis::{DiagnoseOptions, diagnose};
 use crate::model::Timeline;
 use crate::model::units::format_bytes;
@@ -348,4 +348,66 @@ fn zgc_takes_its_maximum_heap_from_the_gc_log_not_its_reserved_address_space() {
         gc.budget_bytes
     );
     assert!(gc.budget_bytes >= n.gc.peak_bytes);
+}
+
+#[test]
+fn a_leaking_heap_keeps_the_xmx_it_runs_with_when_that_fits_and_is_never_cut_below_its_use() {
+    // The demo: -Xmx512m, the heap leaking but not yet fully committed.
+    let tl = load("samples/scenarios/demo-jdk21-g1");
+    let n = needs(&tl).expect("snapshots");
+    assert_eq!(n.heap_max_bytes, 512 * MIB, "the demo runs with -Xmx512m");
+    let floor = round_up_mib(n.heap.peak_bytes as f64);
+    assert!(floor < 512 * MIB, "committed peak {}", format_bytes(floor));
+    let leaks = Leaks {
+        heap: true,
+        ..Leaks::default()
+    };
+    let heap_of = |p: &Plan| {
+        p.lines
+            .iter()
+            .find(|l| l.item == "heap")
+            .expect("heap")
+            .clone()
+    };
+
+    // 1 GiB leaves room for -Xmx512m: it is kept, not cut to the committed peak.
+    let p = plan(&n, &leaks, GIB);
+    assert!(p.fits);
+    assert_eq!(p.xmx, 512 * MIB);
+    let heap = heap_of(&p);
+    assert_eq!(heap.flag.as_deref(), Some("-Xmx512m"));
+    assert!(heap.capped);
+    assert!(
+        heap.why.contains("the -Xmx the service runs with"),
+        "{}",
+        heap.why
+    );
+    assert_eq!(p.lines.iter().map(|l| l.budget_bytes).sum::<u64>(), GIB);
+
+    // Every limit from 512 MiB to 1 GiB: when it fits, -Xmx is between the committed peak and
+    // the configured 512 MiB, the lines add up to the limit, and some limit lands in between
+    // (the most that limit leaves, below 512 MiB and above the peak).
+    let mut between = 0;
+    for limit in (512 * MIB..=GIB).step_by(16 * MIB as usize) {
+        let q = plan(&n, &leaks, limit);
+        if !q.fits {
+            continue;
+        }
+        assert!(
+            q.xmx >= floor && q.xmx <= 512 * MIB,
+            "{}: -Xmx {}",
+            format_bytes(limit),
+            format_bytes(q.xmx)
+        );
+        assert_eq!(q.lines.iter().map(|l| l.budget_bytes).sum::<u64>(), limit);
+        if q.xmx > floor && q.xmx < 512 * MIB {
+            between += 1;
+            assert!(
+                heap_of(&q)
+                    .why
+                    .contains("below the -Xmx the service runs with")
+            );
+        }
+    }
+    assert!(between > 0, "no limit between the peak and -Xmx512m");
 }

@@ -82,7 +82,7 @@ fn the_demo_at_its_end_with_a_1g_limit() {
     );
     // At 80 columns the whole does not fit in three rows: the other suspects are counted,
     // the limit's note is left out, and the flag and the count are still on screen.
-    assert!(verdict.contains("size -Xmx443m to the limit"), "{first}");
+    assert!(verdict.contains("size -Xmx512m to the limit"), "{first}");
     assert!(
         verdict.ends_with("· 2 more suspects (2: detail)"),
         "{first}"

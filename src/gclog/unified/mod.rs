@@ -82,6 +82,8 @@ pub struct UnifiedParser {
     pub(crate) restarts: Vec<u64>,
     /// Uptime of the newest collection opened, to notice time going back.
     last_open_uptime: Option<f64>,
+    /// The minute of the last ISO timestamp read.
+    iso: decorators::IsoCache,
 }
 
 impl UnifiedParser {
@@ -116,7 +118,7 @@ impl UnifiedParser {
             }
         }
         if ctx.info.start_uptime_s.is_none() && !prefix.is_empty() {
-            let (t, u) = decorators::times(prefix);
+            let (t, u) = decorators::times_cached(prefix, &mut self.iso);
             ctx.info.start_uptime_s = u;
             ctx.info.start_timestamp = ctx.info.start_timestamp.or(t);
         }
@@ -175,7 +177,7 @@ impl UnifiedParser {
                 // Uptime going back by more than a second: another JVM run (two logs `cat`
                 // together, a restart appending without its header).
                 // Read once for both (the ISO timestamp is the costly part).
-                let (timestamp, uptime) = decorators::times(prefix);
+                let (timestamp, uptime) = decorators::times_cached(prefix, &mut self.iso);
                 if let (Some(u), Some(last)) = (uptime, self.last_open_uptime) {
                     if u + 1.0 < last {
                         self.restart(line_no, ctx);

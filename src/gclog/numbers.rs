@@ -156,9 +156,17 @@ pub fn find_arrow(s: &[u8]) -> Option<usize> {
 
 /// Finds the first transition anywhere in `s` (the first `->` with a size on both sides).
 pub fn find_transition(s: &[u8]) -> Option<(Transition, usize)> {
+    find_transition_and_arrow(s).map(|(t, end, _)| (t, end))
+}
+
+/// [`find_transition`], with the position of the first `->` of `s` (before the transition's
+/// own when an earlier arrow had no sizes about it): what [`find_arrow`] would give.
+pub fn find_transition_and_arrow(s: &[u8]) -> Option<(Transition, usize, usize)> {
+    let mut first_arrow = None;
     let mut from = 0;
     while let Some(pos) = find_arrow(s.get(from..)?) {
         let arrow = from + pos;
+        let first = *first_arrow.get_or_insert(arrow);
         // Walk back over the size (and an optional `(capacity)`) before the arrow.
         let mut start = arrow;
         if start > 0 && s.get(start - 1) == Some(&b')') {
@@ -178,7 +186,7 @@ pub fn find_transition(s: &[u8]) -> Option<(Transition, usize)> {
             start += 1;
         }
         if let Some((t, rest)) = s.get(start..).and_then(leading_transition) {
-            return Some((t, s.len() - rest.len()));
+            return Some((t, s.len() - rest.len(), first));
         }
         from = arrow + 2;
     }

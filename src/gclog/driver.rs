@@ -249,6 +249,7 @@ fn run_unchecked<R: BufRead, S: GcSink>(
         UnifiedParser::with_region_size(options.region_size_hint),
     );
     let mut carry: Vec<u8> = Vec::new();
+    let newline = super::find::ByteFinder::new(b'\n');
     loop {
         let buf = match reader.fill_buf() {
             Ok(b) => b,
@@ -266,7 +267,11 @@ fn run_unchecked<R: BufRead, S: GcSink>(
         let len = buf.len();
         d.ctx.info.bytes += len as u64;
         let mut start = 0;
-        for nl in memchr::memchr_iter(b'\n', buf) {
+        while let Some(nl) = buf
+            .get(start..)
+            .and_then(|rest| newline.find(rest))
+            .map(|at| start + at)
+        {
             let piece = buf.get(start..nl).unwrap_or_default();
             if carry.is_empty() {
                 d.line(piece);

@@ -103,6 +103,7 @@ impl<S: GcSink> Driver<S> {
     }
 
     /// Reads one line.
+    #[inline]
     pub fn line(&mut self, raw: &[u8]) {
         self.line_no += 1;
         let line = match raw {
@@ -145,7 +146,7 @@ impl<S: GcSink> Driver<S> {
         }
     }
 
-    #[inline]
+    #[inline(always)]
     fn judge(&mut self, line_no: u64, line: &[u8]) {
         let status = match self.mode {
             Mode::Unified => self.unified.line(line_no, line, &mut self.ctx),

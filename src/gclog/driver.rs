@@ -34,6 +34,7 @@ pub struct Ctx<S: GcSink> {
 
 impl<S: GcSink> Ctx<S> {
     /// Hands a finished event on, noting how far the log reaches in time.
+    #[inline]
     pub fn emit(&mut self, event: GcEvent) {
         self.info.events += 1;
         if let Some(u) = event.uptime_s {
@@ -102,6 +103,7 @@ impl<S: GcSink> Driver<S> {
     }
 
     /// Reads one line.
+    #[inline]
     pub fn line(&mut self, raw: &[u8]) {
         self.line_no += 1;
         let line = match raw {
@@ -144,12 +146,24 @@ impl<S: GcSink> Driver<S> {
         }
     }
 
+    #[inline(always)]
     fn judge(&mut self, line_no: u64, line: &[u8]) {
         let status = match self.mode {
             Mode::Unified => self.unified.line(line_no, line, &mut self.ctx),
             Mode::Legacy => self.legacy.line(line_no, line, &mut self.ctx),
             Mode::Unknown => legacy::header_line(line, &mut self.ctx.info),
         };
+        if !self.unified.restarts.is_empty() {
+            self.note_restarts();
+        }
+        if status == LineStatus::Unrecognized {
+            self.unrecognized(line_no, line);
+        }
+    }
+
+    /// A warning for each JVM run after the first that started at the last line.
+    #[cold]
+    fn note_restarts(&mut self) {
         for at in self.unified.restarts.drain(..) {
             self.diagnostics.push(Diagnostic::warning(
                 &self.ctx.source,
@@ -159,16 +173,19 @@ impl<S: GcSink> Driver<S> {
                     .to_string(),
             ));
         }
-        if status == LineStatus::Unrecognized {
-            self.ctx.info.unrecognized_lines += 1;
-            if self.diagnostics.len() < MAX_STORED_DIAGNOSTICS {
-                let text = String::from_utf8_lossy(line.get(..200).unwrap_or(line));
-                self.diagnostics.push(Diagnostic::warning(
-                    &self.ctx.source,
-                    line_no,
-                    format!("unrecognized line: {}", text.trim_end()),
-                ));
-            }
+    }
+
+    /// Counts an unrecognized line and keeps it as a diagnostic while there is room.
+    #[cold]
+    fn unrecognized(&mut self, line_no: u64, line: &[u8]) {
+        self.ctx.info.unrecognized_lines += 1;
+        if self.diagnostics.len() < MAX_STORED_DIAGNOSTICS {
+            let text = String::from_utf8_lossy(line.get(..200).unwrap_or(line));
+            self.diagnostics.push(Diagnostic::warning(
+                &self.ctx.source,
+                line_no,
+                format!("unrecognized line: {}", text.trim_end()),
+            ));
         }
     }
 }
@@ -233,6 +250,7 @@ fn run_unchecked<R: BufRead, S: GcSink>(
         UnifiedParser::with_region_size(options.region_size_hint),
     );
     let mut carry: Vec<u8> = Vec::new();
+    let newline = super::find::ByteFinder::new(b'\n');
     loop {
         let buf = match reader.fill_buf() {
             Ok(b) => b,
@@ -250,7 +268,11 @@ fn run_unchecked<R: BufRead, S: GcSink>(
         let len = buf.len();
         d.ctx.info.bytes += len as u64;
         let mut start = 0;
-        for nl in memchr::memchr_iter(b'\n', buf) {
+        while let Some(nl) = buf
+            .get(start..)
+            .and_then(|rest| newline.find(rest))
+            .map(|at| start + at)
+        {
             let piece = buf.get(start..nl).unwrap_or_default();
             if carry.is_empty() {
                 d.line(piece);

@@ -70,6 +70,7 @@ impl GcSink for GcEvents {
 }
 
 impl<S: GcSink + ?Sized> GcSink for &mut S {
+    #[inline]
     fn event(&mut self, event: GcEvent) {
         (**self).event(event);
     }
@@ -79,6 +80,7 @@ impl<S: GcSink + ?Sized> GcSink for &mut S {
 pub struct FnSink<F: FnMut(GcEvent)>(pub F);
 
 impl<F: FnMut(GcEvent)> GcSink for FnSink<F> {
+    #[inline]
     fn event(&mut self, event: GcEvent) {
         (self.0)(event);
     }

@@ -75,14 +75,17 @@ pub fn leading_size(s: &[u8]) -> Option<(u64, &[u8])> {
     // Whole numbers (most sizes: `104960K->13042K(118016K)`) in integers: the same value as
     // the float path below whenever the product is exact in an f64 (< 2^53), without its
     // division and `round` call.
-    let digits = s.iter().take_while(|c| c.is_ascii_digit()).count();
+    // One pass: digits counted and added together (the sum is only used below 16 digits,
+    // where it is exact).
+    let mut n = 0u64;
+    let mut digits = 0;
+    while let Some(c) = s.get(digits).filter(|c| c.is_ascii_digit()) {
+        n = n.wrapping_mul(10).wrapping_add(u64::from(c - b'0'));
+        digits += 1;
+    }
     let fraction = matches!(s.get(digits), Some(b'.' | b','))
         && s.get(digits + 1).is_some_and(u8::is_ascii_digit);
     if digits > 0 && digits < 16 && !fraction {
-        let n = s
-            .get(..digits)?
-            .iter()
-            .fold(0u64, |n, c| n * 10 + u64::from(c - b'0'));
         let (mult, rest) = unit(s.get(digits..)?)?;
         if let Some(bytes) = n.checked_mul(mult).filter(|b| *b <= 1 << 53) {
             return Some((bytes, rest));
@@ -121,7 +124,16 @@ fn unit(rest: &[u8]) -> Option<(u64, &[u8])> {
 /// Reads `(N)` or `(N%)` at the start of `s`; the size when it is one.
 fn paren_size(s: &[u8]) -> (Option<u64>, &[u8]) {
     if let [b'(', r @ ..] = s {
-        if let Some(end) = memchr::memchr(b')', r) {
+        // The `)` is a few bytes on (`(576K)`): a plain loop there, `memchr` (whose call costs
+        // ~50 instructions) only past that.
+        const NEAR: usize = 16;
+        let near = r.get(..NEAR.min(r.len())).unwrap_or(r);
+        let end = near.iter().position(|c| *c == b')').or_else(|| {
+            r.get(near.len()..)
+                .and_then(|far| memchr::memchr(b')', far))
+                .map(|at| near.len() + at)
+        });
+        if let Some(end) = end {
             let inner = r.get(..end).unwrap_or_default();
             let size = leading_size(inner).map(|(v, _)| v);
             return (size, r.get(end + 1..).unwrap_or_default());
@@ -156,9 +168,17 @@ pub fn find_arrow(s: &[u8]) -> Option<usize> {
 
 /// Finds the first transition anywhere in `s` (the first `->` with a size on both sides).
 pub fn find_transition(s: &[u8]) -> Option<(Transition, usize)> {
+    find_transition_and_arrow(s).map(|(t, end, _)| (t, end))
+}
+
+/// [`find_transition`], with the position of the first `->` of `s` (before the transition's
+/// own when an earlier arrow had no sizes about it): what [`find_arrow`] would give.
+pub fn find_transition_and_arrow(s: &[u8]) -> Option<(Transition, usize, usize)> {
+    let mut first_arrow = None;
     let mut from = 0;
     while let Some(pos) = find_arrow(s.get(from..)?) {
         let arrow = from + pos;
+        let first = *first_arrow.get_or_insert(arrow);
         // Walk back over the size (and an optional `(capacity)`) before the arrow.
         let mut start = arrow;
         if start > 0 && s.get(start - 1) == Some(&b')') {
@@ -178,7 +198,7 @@ pub fn find_transition(s: &[u8]) -> Option<(Transition, usize)> {
             start += 1;
         }
         if let Some((t, rest)) = s.get(start..).and_then(leading_transition) {
-            return Some((t, s.len() - rest.len()));
+            return Some((t, s.len() - rest.len(), first));
         }
         from = arrow + 2;
     }
@@ -311,6 +331,24 @@ mod tests {
         assert_eq!(t.after, 1 << 20);
         let (t, _) = find_transition(b"Metaspace: 2357K(2560K)->2357K(2560K) NonClass").unwrap();
         assert_eq!(t.before, 2357 << 10);
+    }
+
+    #[test]
+    fn reads_capacities_near_and_far() {
+        // `)` within the first bytes, past them, absent; 20+ digit sizes (float path).
+        let (size, rest) = paren_size(b"(576K)->1");
+        assert_eq!((size, rest), (Some(576 << 10), &b"->1"[..]));
+        let far = b"(                    576K)x";
+        assert_eq!(paren_size(far), (None, &b"x"[..]));
+        let far = b"(576K                    )x";
+        assert_eq!(paren_size(far), (Some(576 << 10), &b"x"[..]));
+        assert_eq!(paren_size(b"(576K"), (None, &b"(576K"[..]));
+        assert_eq!(paren_size(b"576K)"), (None, &b"576K)"[..]));
+        let big = b"123456789012345678901234K";
+        let (value, rest) = leading_f64(big).unwrap();
+        let (mult, _) = unit(rest).unwrap();
+        let want = crate::num::u64_from_f64((value * mult as f64).round());
+        assert_eq!(leading_size(big).map(|x| x.0), Some(want));
     }
 
     #[test]

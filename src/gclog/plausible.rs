@@ -22,6 +22,7 @@ pub struct Checked<'a, S: GcSink> {
 }
 
 impl<S: GcSink> GcSink for Checked<'_, S> {
+    #[inline]
     fn event(&mut self, mut event: GcEvent) {
         if let Some(why) = implausible(event.pause_ms) {
             self.flag(

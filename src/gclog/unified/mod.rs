@@ -24,7 +24,7 @@ use rustc_hash::FxHashMap;
 use super::GcSink;
 use super::decorators;
 use super::driver::{Ctx, LineStatus};
-use super::numbers::{find_transition, leading_u64, trailing_duration_ms, trim_end};
+use super::numbers::{find_transition_and_arrow, leading_u64, trailing_duration_ms, trim_end};
 use crate::model::{Collector, GcEvent, GcKind};
 use generations::Space;
 use header::{header, infer_from_name, is_run_header, undecorated_info};
@@ -82,6 +82,8 @@ pub struct UnifiedParser {
     pub(crate) restarts: Vec<u64>,
     /// Uptime of the newest collection opened, to notice time going back.
     last_open_uptime: Option<f64>,
+    /// The minute of the last ISO timestamp read.
+    iso: decorators::IsoCache,
 }
 
 impl UnifiedParser {
@@ -116,7 +118,7 @@ impl UnifiedParser {
             }
         }
         if ctx.info.start_uptime_s.is_none() && !prefix.is_empty() {
-            let (t, u) = decorators::times(prefix);
+            let (t, u) = decorators::times_cached(prefix, &mut self.iso);
             ctx.info.start_uptime_s = u;
             ctx.info.start_timestamp = ctx.info.start_timestamp.or(t);
         }
@@ -169,13 +171,15 @@ impl UnifiedParser {
         ) {
             return;
         }
-        match self.pending.get_mut(&id) {
-            Some(_) => {}
+        // One lookup for the lines of an open collection; a second only for the line that
+        // opens one.
+        let p = match self.pending.get_mut(&id) {
+            Some(p) => p,
             None if starts_event(body) => {
                 // Uptime going back by more than a second: another JVM run (two logs `cat`
                 // together, a restart appending without its header).
                 // Read once for both (the ISO timestamp is the costly part).
-                let (timestamp, uptime) = decorators::times(prefix);
+                let (timestamp, uptime) = decorators::times_cached(prefix, &mut self.iso);
                 if let (Some(u), Some(last)) = (uptime, self.last_open_uptime) {
                     if u + 1.0 < last {
                         self.restart(line_no, ctx);
@@ -183,11 +187,12 @@ impl UnifiedParser {
                 }
                 self.open(id, line_no, (timestamp, uptime), ctx);
                 self.last_open_uptime = uptime.or(self.last_open_uptime).or(Some(0.0));
+                let Some(p) = self.pending.get_mut(&id) else {
+                    return;
+                };
+                p
             }
             None => return,
-        }
-        let Some(p) = self.pending.get_mut(&id) else {
-            return;
         };
         let mut inferred = None;
         match first {
@@ -379,15 +384,9 @@ struct NameInfo {
     is_cycle: bool,
 }
 
-fn name_info<S: GcSink>(
-    cache: &mut FxHashMap<Box<[u8]>, NameInfo>,
-    name: &[u8],
-    ctx: &mut Ctx<S>,
-) -> NameInfo {
-    if let Some(info) = cache.get(name) {
-        return info.clone();
-    }
-    let info = NameInfo {
+/// Works out what a name not seen before says.
+fn new_name_info<S: GcSink>(name: &[u8], ctx: &mut Ctx<S>) -> NameInfo {
+    NameInfo {
         name: ctx.names.get(name),
         cause: names::cause(name).map(|c| ctx.names.get(c)),
         pause_flags: names::pause_flags(name),
@@ -396,11 +395,7 @@ fn name_info<S: GcSink>(
             || name.starts_with(b"Concurrent Mark Cycle")
             || name.starts_with(b"Concurrent Undo Cycle")
             || !(name.starts_with(b"Concurrent ") || name.starts_with(names::COALESCE_AND_FILL)),
-    };
-    if cache.len() < 4096 {
-        cache.insert(name.into(), info.clone());
     }
-    info
 }
 
 /// A `Pause …`, `Concurrent …` or `… Collection` line, with or without its closing
@@ -416,9 +411,8 @@ fn timed_line<S: GcSink>(
         Some((ms, head)) => (Some(ms), head),
         None => (None, trim_end(body)),
     };
-    let (name, transition) = match find_transition(head) {
-        Some((t, _)) => {
-            let arrow = super::numbers::find_arrow(head).unwrap_or(head.len());
+    let (name, transition) = match find_transition_and_arrow(head) {
+        Some((t, _, arrow)) => {
             let mut start = arrow;
             while start > 0 && head.get(start - 1).is_some_and(|c| *c != b' ') {
                 start -= 1;
@@ -427,7 +421,19 @@ fn timed_line<S: GcSink>(
         }
         None => (head, None),
     };
-    let info = name_info(cache, name, ctx);
+    // Borrowed from the cache: its names are cloned (an atomic increment each, and the
+    // decrement when dropped) only when they become the event's.
+    let fresh;
+    let info = match cache.get(name) {
+        Some(info) => info,
+        None => {
+            fresh = new_name_info(name, ctx);
+            if cache.len() < 4096 {
+                cache.insert(name.into(), fresh.clone());
+            }
+            &fresh
+        }
+    };
     let is_cycle = !pause && info.is_cycle;
     if pause {
         p.flags |= info.pause_flags;
@@ -450,9 +456,9 @@ fn timed_line<S: GcSink>(
     }
     if info.rank > p.name_rank {
         p.name_rank = info.rank;
-        p.event.name = info.name;
+        p.event.name = Arc::clone(&info.name);
         if info.cause.is_some() {
-            p.event.cause = info.cause;
+            p.event.cause.clone_from(&info.cause);
         }
     }
     if let Some(t) = transition {

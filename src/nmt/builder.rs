@@ -14,6 +14,7 @@ use crate::model::{Category, Scale, Usage};
 
 use super::group::{self, Context as GroupContext, Outcome};
 use super::scan::Context;
+use super::shapes::{Known, Lookup};
 use super::tokens::{Token, tokenize_into};
 
 mod finish;
@@ -384,8 +385,25 @@ impl<'a> SnapshotBuilder<'a> {
             );
             return;
         };
+        // A consumer of totals only: a line of a shape read before is only counted
+        // (`shapes.rs` says why that is exact).
+        let context_before = self.context;
+        let mut memo = false;
+        if let Some(shapes) = ctx.shapes.as_mut() {
+            match shapes.look_up(trimmed, context_before) {
+                Lookup::Known(known) => {
+                    self.context = known.context;
+                    self.has_delta |= known.has_delta;
+                    return;
+                }
+                Lookup::New => memo = true,
+                Lookup::Never => {}
+            }
+        }
+        let (mut understood, mut line_has_delta) = (true, false);
         for inner in groups(trimmed) {
             if !tokenize_into(inner, &mut self.tokens) {
+                understood = false;
                 ctx.warn_once(
                     format!("group:{}:{inner}", category.name),
                     line_no,
@@ -396,10 +414,11 @@ impl<'a> SnapshotBuilder<'a> {
                 );
                 continue;
             };
-            self.has_delta |= has_delta(&self.tokens);
+            line_has_delta |= has_delta(&self.tokens);
             if let Outcome::Unknown(what) =
                 group::apply(&self.tokens, scale, &mut category.usage, &mut self.context)
             {
+                understood = false;
                 ctx.warn_once(
                     format!("sub:{}:{what}", category.name),
                     line_no,
@@ -408,6 +427,16 @@ impl<'a> SnapshotBuilder<'a> {
                         category.name
                     ),
                 );
+            }
+        }
+        self.has_delta |= line_has_delta;
+        if memo && understood {
+            if let Some(shapes) = ctx.shapes.as_mut() {
+                let known = Known {
+                    context: self.context,
+                    has_delta: line_has_delta,
+                };
+                shapes.insert(known);
             }
         }
     }

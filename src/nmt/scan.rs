@@ -20,6 +20,7 @@ use super::jcmd_errors::jcmd_failure;
 use super::lines::{
     headerless_total, jvm_version_line, lines, pid_before, shorten, timestamp_before,
 };
+use super::shapes::Shapes;
 
 const HEADER: &str = "Native Memory Tracking:";
 
@@ -33,6 +34,20 @@ pub struct ParseOptions {
     pub default_timestamp: Option<DateTime<FixedOffset>>,
     /// Added to line numbers, when `text` continues an input (`--follow`).
     pub first_line: u64,
+}
+
+/// What the consumer of a scan keeps of each snapshot.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Keep {
+    /// Everything read: the model of `report`, `view`, `diff` and JSON.
+    #[default]
+    All,
+    /// What a table of category totals shows (`export --format csv`): per snapshot its
+    /// place, time, pid, kind, completeness, Total and each category's name, amounts and
+    /// deltas. The sub-fields (`malloc=`, `Metadata`…) of a category may be missing or partial:
+    /// sub-lines of a shape read before are only counted (`shapes.rs`). Diagnostics are the
+    /// same as with [`Keep::All`].
+    Totals,
 }
 
 /// Snapshots and diagnostics read from one text.
@@ -53,6 +68,8 @@ pub(super) struct Context {
     names: Names,
     /// Keys of once-only warnings, with the index of the diagnostic each produced.
     reported: HashMap<String, usize>,
+    /// Sub-line shapes read in full so far ([`Keep::Totals`] only).
+    pub shapes: Option<Shapes>,
 }
 
 impl Context {
@@ -105,7 +122,14 @@ fn parse_pieces(source: &Arc<str>, text: &str, options: &ParseOptions, cuts: &[u
         };
     }
     let (pieces, first_lines) = split_at_cuts(text, options.first_line, cuts);
-    let chunks = scan_pieces(source, &pieces, &first_lines, options, &Names::default());
+    let chunks = scan_pieces(
+        source,
+        &pieces,
+        &first_lines,
+        options,
+        &Names::default(),
+        Keep::All,
+    );
     merge(chunks, &first_lines, options)
 }
 
@@ -269,9 +293,10 @@ pub(super) fn parse_block(
     options: &ParseOptions,
     cuts: &[usize],
     merger: &mut Merger,
+    keep: Keep,
 ) -> NmtParse {
     let (pieces, first_lines) = split_at_cuts(text, first_line, cuts);
-    let chunks = scan_pieces(source, &pieces, &first_lines, options, &merger.names);
+    let chunks = scan_pieces(source, &pieces, &first_lines, options, &merger.names, keep);
     let mut out = NmtParse::default();
     for (chunk, &first) in chunks.into_iter().zip(&first_lines) {
         merger.push(chunk, first, options, &mut out);
@@ -300,6 +325,7 @@ fn scan_pieces(
     first_lines: &[u64],
     options: &ParseOptions,
     names: &Names,
+    keep: Keep,
 ) -> Vec<Chunk> {
     if pieces.len() == 1 {
         return vec![scan_with_names(
@@ -308,6 +334,7 @@ fn scan_pieces(
             first_lines[0],
             options,
             names.clone(),
+            keep,
         )];
     }
     std::thread::scope(|scope| {
@@ -316,7 +343,7 @@ fn scan_pieces(
             .zip(first_lines)
             .map(|(piece, &first)| {
                 let names = names.clone();
-                scope.spawn(move || scan_with_names(source, piece, first, options, names))
+                scope.spawn(move || scan_with_names(source, piece, first, options, names, keep))
             })
             .collect();
         handles
@@ -339,7 +366,14 @@ fn apply_version(snapshot: &mut Snapshot, version: Option<&(Option<u32>, Arc<str
 
 /// One sequential scan of `text`, whose first line is `first_line + 1`.
 fn scan(source: &Arc<str>, text: &str, first_line: u64, options: &ParseOptions) -> Chunk {
-    scan_with_names(source, text, first_line, options, Names::default())
+    scan_with_names(
+        source,
+        text,
+        first_line,
+        options,
+        Names::default(),
+        Keep::All,
+    )
 }
 
 /// [`scan`] that interns category names into `names` (those of earlier blocks).
@@ -349,12 +383,14 @@ fn scan_with_names(
     first_line: u64,
     options: &ParseOptions,
     names: Names,
+    keep: Keep,
 ) -> Chunk {
     let mut ctx = Context {
         source: Arc::clone(source),
         diagnostics: Vec::new(),
         names,
         reported: HashMap::new(),
+        shapes: (keep == Keep::Totals).then(Shapes::default),
     };
     let mut snapshots = Vec::new();
     let mut recent: Vec<(u64, &str)> = Vec::with_capacity(LOOKBACK + 1);

@@ -9,7 +9,7 @@
 
 use std::sync::Arc;
 
-use super::scan::{Merger, NmtParse, ParseOptions, cut_points_min, parse_block};
+use super::scan::{Keep, Merger, NmtParse, ParseOptions, cut_points_min, parse_block};
 
 /// A block is scanned on two threads from this size (thread start-up is ~20 µs; a 2 MiB
 /// piece takes ~7 ms to scan).
@@ -30,6 +30,7 @@ pub struct NmtStream {
     /// Lines before the next block.
     lines_before: u64,
     started: bool,
+    keep: Keep,
 }
 
 impl NmtStream {
@@ -41,7 +42,14 @@ impl NmtStream {
             options,
             merger: Merger::default(),
             started: false,
+            keep: Keep::All,
         }
+    }
+
+    /// The stream, for a consumer that keeps only `keep` of each snapshot.
+    pub fn keeping(mut self, keep: Keep) -> Self {
+        self.keep = keep;
+        self
     }
 
     /// Reads the next block: the first one from the input's start, every later one from a
@@ -62,6 +70,7 @@ impl NmtStream {
             &self.options,
             &cuts,
             &mut self.merger,
+            self.keep,
         );
         self.lines_before += memchr::memchr_iter(b'\n', block.as_bytes()).count() as u64;
         parsed

@@ -174,9 +174,9 @@ fn read_nmt_in_blocks(
     let mut stream = nmt::NmtStream::new(source, nmt::ParseOptions::default()).keeping(keep);
     // The end of the previous block, and the lines before the current one.
     let mut context = String::new();
-    let mut lines_before: u64 = 0;
     let mut go_on = true;
     let result = read_text_blocks(source, reader, block_bytes, &mut |block, diagnostics| {
+        let lines_before = stream.lines_before();
         let parsed = stream.feed(block);
         let mut timeline = Timeline {
             diagnostics,
@@ -184,7 +184,6 @@ fn read_nmt_in_blocks(
         };
         timeline.diagnostics.extend(parsed.diagnostics);
         add_drills(source, &context, block, lines_before, &mut timeline);
-        lines_before += memchr::memchr_iter(b'\n', block.as_bytes()).count() as u64;
         context = last_lines(block, DRILL_CONTEXT_LINES).to_string();
         go_on = each(parsed.snapshots, timeline);
         go_on

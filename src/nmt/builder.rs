@@ -142,12 +142,21 @@ impl<'a> SnapshotBuilder<'a> {
         } else {
             line
         };
-        let trimmed = content.trim_ascii();
+        let trimmed = trim_indent(content);
         if trimmed.is_empty() {
             return Feed::Consumed;
         }
         if self.section == Section::Detail {
             return self.feed_detail(content, trimmed);
+        }
+        // Sub-lines are most of a snapshot's lines, and no test below but the one for `(` can
+        // match a line that starts with `(`: they go there first.
+        if trimmed.starts_with('(') {
+            self.last_line = line_no;
+            if !trimmed.starts_with("(Omitting categories") {
+                self.read_groups(trimmed, line_no, ctx);
+            }
+            return Feed::Consumed;
         }
         if trimmed.starts_with("Native Memory Tracking:") {
             return Feed::Ended;
@@ -440,6 +449,17 @@ impl<'a> SnapshotBuilder<'a> {
             }
         }
     }
+}
+
+/// `line.trim_ascii()`, skipping the deep indent of sub-lines (28 spaces) eight at a time.
+fn trim_indent(line: &str) -> &str {
+    let bytes = line.as_bytes();
+    let mut start = 0;
+    while bytes.get(start..start + 8) == Some(b"        ") {
+        start += 8;
+    }
+    // Spaces are ASCII, so `start` is a char boundary.
+    line.get(start..).unwrap_or("").trim_ascii()
 }
 
 /// A jcmd `<pid>:` header or a timestamp line: context for the *next* snapshot, never skipped.

@@ -174,6 +174,8 @@ struct Chunk {
     before_first_version: usize,
     /// The names interned while scanning (those it was given, and new ones).
     names: Names,
+    /// Line feeds in the piece (counted by the scan, not by another pass).
+    newlines: u64,
 }
 
 impl Chunk {
@@ -191,6 +193,7 @@ impl Chunk {
             version: None,
             before_first_version: 0,
             names: Names::default(),
+            newlines: 0,
         }
     }
 }
@@ -285,7 +288,8 @@ impl Merger {
 }
 
 /// Scans the pieces of a block in parallel and merges them with `merger`'s state: the block's
-/// first line is `first_line + 1`; `cuts` are starts of column-0 header lines in it.
+/// first line is `first_line + 1`; `cuts` are starts of column-0 header lines in it. Also gives
+/// the number of line feeds in `text`.
 pub(super) fn parse_block(
     source: &Arc<str>,
     text: &str,
@@ -294,14 +298,16 @@ pub(super) fn parse_block(
     cuts: &[usize],
     merger: &mut Merger,
     keep: Keep,
-) -> NmtParse {
+) -> (NmtParse, u64) {
     let (pieces, first_lines) = split_at_cuts(text, first_line, cuts);
     let chunks = scan_pieces(source, &pieces, &first_lines, options, &merger.names, keep);
     let mut out = NmtParse::default();
+    let mut newlines = 0;
     for (chunk, &first) in chunks.into_iter().zip(&first_lines) {
+        newlines += chunk.newlines;
         merger.push(chunk, first, options, &mut out);
     }
-    out
+    (out, newlines)
 }
 
 /// The pieces of `text` between `cuts`, and the number of lines before each.
@@ -349,7 +355,13 @@ fn scan_pieces(
         handles
             .into_iter()
             .zip(first_lines)
-            .map(|(h, &first)| h.join().unwrap_or_else(|_| Chunk::failed(source, first)))
+            .zip(pieces)
+            .map(|((h, &first), piece)| {
+                h.join().unwrap_or_else(|_| Chunk {
+                    newlines: memchr::memchr_iter(b'\n', piece.as_bytes()).count() as u64,
+                    ..Chunk::failed(source, first)
+                })
+            })
             .collect()
     })
 }
@@ -398,9 +410,11 @@ fn scan_with_names(
     // The last JVM version line seen, with the pid header before it.
     let mut version_seen: Option<(Option<u32>, Arc<str>)> = None;
     let mut before_first_version = usize::MAX;
+    let mut line_count: u64 = 0;
 
-    for (index, raw) in lines(text).enumerate() {
-        let line_no = first_line + index as u64 + 1;
+    for raw in lines(text) {
+        line_count += 1;
+        let line_no = first_line + line_count;
         let line = raw.trim_ascii_end();
         if let Some(builder) = current.as_mut() {
             match builder.feed(line, line_no, &mut ctx) {
@@ -493,6 +507,8 @@ fn scan_with_names(
         before_first_version: before_first_version.min(snapshots_len),
         version: version_seen,
         names: ctx.names,
+        // `lines` gives the text after the last line feed too.
+        newlines: line_count.saturating_sub(1),
     }
 }
 

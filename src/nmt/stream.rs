@@ -63,7 +63,7 @@ impl NmtStream {
         };
         self.started = true;
         let cuts = cut_points_min(block, MIN_PIECE_BYTES);
-        let parsed = parse_block(
+        let (parsed, newlines) = parse_block(
             &self.source,
             block,
             self.lines_before,
@@ -72,8 +72,13 @@ impl NmtStream {
             &mut self.merger,
             self.keep,
         );
-        self.lines_before += memchr::memchr_iter(b'\n', block.as_bytes()).count() as u64;
+        self.lines_before += newlines;
         parsed
+    }
+
+    /// Lines before the next block: the stream's first line number, plus every line fed.
+    pub fn lines_before(&self) -> u64 {
+        self.lines_before
     }
 }
 

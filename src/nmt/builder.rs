@@ -98,6 +98,8 @@ pub struct SnapshotBuilder<'a> {
     skipped_at_start: u8,
     /// `(…)` lines read under the current (last) category.
     sub_lines: u32,
+    /// `(…)` lines read in the whole snapshot, the one being read included.
+    snapshot_sub_lines: u32,
     /// Reused for every line: the hot path allocates no token vectors.
     tokens: Vec<Token<'a>>,
     /// Fields of the category being read, moved out exact-size when it closes.
@@ -127,6 +129,7 @@ impl<'a> SnapshotBuilder<'a> {
             last_line: line,
             skipped_at_start: 0,
             sub_lines: 0,
+            snapshot_sub_lines: 0,
             tokens: Vec::with_capacity(16),
             fields: Vec::with_capacity(24),
         }
@@ -386,6 +389,7 @@ impl<'a> SnapshotBuilder<'a> {
     fn read_groups(&mut self, trimmed: &'a str, line_no: u64, ctx: &mut Context) {
         let scale = self.scale();
         self.sub_lines += 1;
+        self.snapshot_sub_lines += 1;
         let Some(category) = self.categories.last_mut() else {
             ctx.warn_once(
                 format!("orphan:{trimmed}"),
@@ -399,7 +403,7 @@ impl<'a> SnapshotBuilder<'a> {
         let context_before = self.context;
         let mut memo = false;
         if let Some(shapes) = ctx.shapes.as_mut() {
-            match shapes.look_up(trimmed, context_before) {
+            match shapes.look_up(trimmed, context_before, self.snapshot_sub_lines as usize) {
                 Lookup::Known(known) => {
                     self.context = known.context;
                     self.has_delta |= known.has_delta;

@@ -49,29 +49,41 @@ pub(super) enum Lookup {
 /// Shapes of the sub-lines understood so far in one scan, with the context each was read in.
 ///
 /// The sub-lines of one snapshot come in the same order as those of the one before, so the
-/// shape after the last one found is tried first, in place (one pass over the line, no
-/// hashing): on the bench input that guess is right for all but the first snapshot of a
-/// block. Otherwise the line's shape is written out and looked up.
+/// shape found at the same place (the n-th sub-line of its snapshot) the last time is tried
+/// first, in place (no hashing; several categories share shapes such as `(mmap: …, at peak)`,
+/// so neither "the next shape in the list" nor "the shape after this one" guesses well).
+/// Otherwise the line's shape is written out and looked up.
 #[derive(Debug, Default)]
 pub(super) struct Shapes {
     /// Every key held (the context it was read in as a byte, then the shape), in the order
     /// first read.
-    list: Vec<(Box<[u8]>, Known)>,
+    list: Vec<Entry>,
     /// Key → its place in `list`.
     index: FxHashMap<Box<[u8]>, usize>,
-    /// The place in `list` after the last key found.
-    next: usize,
+    /// For the n-th sub-line of a snapshot, the place in `list` of the key found there last.
+    at_place: Vec<usize>,
     /// The key of the line being read (reused: no allocation per line).
     key: Vec<u8>,
+    /// The place of the line being read among its snapshot's sub-lines.
+    place: usize,
+}
+
+/// One shape held.
+#[derive(Debug)]
+struct Entry {
+    key: Box<[u8]>,
+    known: Known,
 }
 
 impl Shapes {
-    /// What a line of `line`'s shape read in `context` does, if known.
-    pub fn look_up(&mut self, line: &str, context: GroupContext) -> Lookup {
-        if let Some((key, known)) = self.list.get(self.next) {
+    /// What a line of `line`'s shape read in `context` does, if known; `place` is the
+    /// line's place among the sub-lines of its snapshot (0 for the first).
+    pub fn look_up(&mut self, line: &str, context: GroupContext, place: usize) -> Lookup {
+        self.place = place;
+        if let Some(&at) = self.at_place.get(place) {
+            let key = &self.list[at].key;
             if key.first() == Some(&(context as u8)) && same_shape(line.as_bytes(), &key[1..]) {
-                self.next += 1;
-                return Lookup::Known(*known);
+                return Lookup::Known(self.list[at].known);
             }
         }
         self.key.clear();
@@ -81,8 +93,8 @@ impl Shapes {
         }
         match self.index.get(self.key.as_slice()) {
             Some(&at) => {
-                self.next = at + 1;
-                Lookup::Known(self.list[at].1)
+                self.found_at(at);
+                Lookup::Known(self.list[at].known)
             }
             None => Lookup::New,
         }
@@ -94,8 +106,19 @@ impl Shapes {
         if self.list.len() < MAX_SHAPES {
             let key: Box<[u8]> = self.key.as_slice().into();
             self.index.insert(key.clone(), self.list.len());
-            self.list.push((key, known));
-            self.next = self.list.len();
+            self.list.push(Entry { key, known });
+            self.found_at(self.list.len() - 1);
+        }
+    }
+
+    /// The key at `at` in `list` was found at the current line's place: tried first there
+    /// next time.
+    fn found_at(&mut self, at: usize) {
+        if self.place < MAX_SHAPES {
+            if self.at_place.len() <= self.place {
+                self.at_place.resize(self.place + 1, at);
+            }
+            self.at_place[self.place] = at;
         }
     }
 }
@@ -124,33 +147,67 @@ fn shape_of(line: &[u8], out: &mut Vec<u8>) -> bool {
 }
 
 /// True when `line` has the shape `shape` (written by [`shape_of`], so it has no `%` and no
-/// digit but the `0` of each run). Compared span by span: the text between digit runs with
-/// one slice comparison each.
+/// digit but the `0` of each run). Eight bytes at a time: one word test finds the first byte
+/// that differs from the shape or is a digit (or not ASCII), which is then looked at alone.
 fn same_shape(line: &[u8], shape: &[u8]) -> bool {
-    let (mut line, mut shape) = (line, shape);
+    let (mut i, mut j) = (0, 0);
     loop {
-        let text = line
-            .iter()
-            .position(u8::is_ascii_digit)
-            .unwrap_or(line.len());
-        if shape.get(..text) != Some(&line[..text]) {
+        if let (Some(w), Some(s)) = (word_at(line, i), word_at(shape, j)) {
+            let events = nonzero_bytes(w ^ s) | digit_bytes(w);
+            if events == 0 {
+                i += 8;
+                j += 8;
+                continue;
+            }
+            let equal = events.trailing_zeros() as usize / 8;
+            i += equal;
+            j += equal;
+        }
+        let Some(&b) = line.get(i) else {
+            return j == shape.len();
+        };
+        if b.is_ascii_digit() {
+            let run = line[i..]
+                .iter()
+                .position(|b| !b.is_ascii_digit())
+                .unwrap_or(line.len() - i);
+            if run > MAX_DIGITS || shape.get(j) != Some(&b'0') {
+                return false;
+            }
+            i += run;
+        } else if shape.get(j) != Some(&b) {
             return false;
+        } else {
+            i += 1;
         }
-        line = &line[text..];
-        shape = &shape[text..];
-        if line.is_empty() {
-            return shape.is_empty();
-        }
-        let run = line
-            .iter()
-            .position(|b| !b.is_ascii_digit())
-            .unwrap_or(line.len());
-        if run > MAX_DIGITS || shape.first() != Some(&b'0') {
-            return false;
-        }
-        line = &line[run..];
-        shape = &shape[1..];
+        j += 1;
     }
+}
+
+/// The eight bytes at `at`, as one little-endian word (the first byte lowest).
+fn word_at(bytes: &[u8], at: usize) -> Option<u64> {
+    let eight: [u8; 8] = bytes.get(at..at.checked_add(8)?)?.try_into().ok()?;
+    Some(u64::from_le_bytes(eight))
+}
+
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGH: u64 = ONES * 0x80;
+
+/// The high bit of each byte of `x` that is not zero.
+fn nonzero_bytes(x: u64) -> u64 {
+    // (b & 0x7f) + 0x7f carries into bit 7 for any nonzero low bits and never past it.
+    (((x & !HIGH) + !HIGH) | x) & HIGH
+}
+
+/// The high bit of each byte of `w` that is an ASCII digit or not ASCII, right up to and
+/// including the first such byte (a byte over 0x7f may carry into the marks after it; only
+/// the first mark is read).
+fn digit_bytes(w: u64) -> u64 {
+    // For an ASCII byte x, x + 0x50 has its high bit set when x >= b'0', x + 0x46 when
+    // x > b'9'.
+    let at_least_0 = w.wrapping_add(ONES * 0x50) & HIGH;
+    let above_9 = w.wrapping_add(ONES * 0x46) & HIGH;
+    (at_least_0 & !above_9) | (w & HIGH)
 }
 
 #[cfg(test)]
@@ -191,6 +248,24 @@ mod tests {
         assert!(same_shape(a.as_bytes(), &a_shape));
     }
 
+    /// The word tests find the first digit, non-ASCII or differing byte at every place.
+    #[test]
+    fn word_tests_find_the_first_event() {
+        for at in 0..8 {
+            for b in 0u8..=255 {
+                let mut bytes = *b"abc:=( )";
+                bytes[at] = b;
+                let w = u64::from_le_bytes(bytes);
+                let first = |marks: u64| (marks != 0).then(|| marks.trailing_zeros() / 8);
+                let event = (b.is_ascii_digit() || b >= 0x80).then_some(at as u32);
+                assert_eq!(first(digit_bytes(w)), event, "{b} at {at}");
+                let plain = u64::from_le_bytes(*b"abc:=( )");
+                let differs = (bytes != *b"abc:=( )").then_some(at as u32);
+                assert_eq!(first(nonzero_bytes(w ^ plain)), differs, "{b} at {at}");
+            }
+        }
+    }
+
     /// Lines are found in order, out of order, and per context.
     #[test]
     fn look_up_finds_what_was_inserted() {
@@ -201,20 +276,22 @@ mod tests {
         };
         let mut shapes = Shapes::default();
         let (a, b) = ("(malloc=1KB #2)", "(arena=1KB +1KB #2)");
-        assert_eq!(shapes.look_up(a, none), Lookup::New);
+        assert_eq!(shapes.look_up(a, none, 0), Lookup::New);
         shapes.insert(known(false));
-        assert_eq!(shapes.look_up(b, none), Lookup::New);
+        assert_eq!(shapes.look_up(b, none, 1), Lookup::New);
         shapes.insert(known(true));
         assert_eq!(
-            shapes.look_up("(malloc=7KB #9)", none),
+            shapes.look_up("(malloc=7KB #9)", none, 0),
             Lookup::Known(known(false))
         );
         assert_eq!(
-            shapes.look_up("(arena=7KB +3KB #9)", none),
+            shapes.look_up("(arena=7KB +3KB #9)", none, 1),
             Lookup::Known(known(true))
         );
-        assert_eq!(shapes.look_up(b, none), Lookup::Known(known(true)));
-        assert_eq!(shapes.look_up(a, GroupContext::Metadata), Lookup::New);
-        assert_eq!(shapes.look_up("(x=1%)", none), Lookup::Never);
+        // Out of place: found by its shape.
+        assert_eq!(shapes.look_up(b, none, 0), Lookup::Known(known(true)));
+        assert_eq!(shapes.look_up(a, none, 5), Lookup::Known(known(false)));
+        assert_eq!(shapes.look_up(a, GroupContext::Metadata, 0), Lookup::New);
+        assert_eq!(shapes.look_up("(x=1%)", none, 0), Lookup::Never);
     }
 }

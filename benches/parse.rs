@@ -31,6 +31,18 @@ fn nmt(c: &mut Criterion) {
             b.iter(|| jvmem::nmt::parse_str(&source, std::hint::black_box(&text)))
         });
     }
+    // What `export --format csv` reads: the same 100 snapshots, keeping category totals only
+    // (sub-lines of a shape already read are counted, not tokenised; `nmt::Keep::Totals`).
+    let text = sample("samples/nmt/jdk25/concat-date-iso.txt").repeat(20);
+    group.throughput(Throughput::Bytes(text.len() as u64));
+    group.bench_function("timestamped-x100-totals", |b| {
+        b.iter(|| {
+            let options = jvmem::nmt::ParseOptions::default();
+            jvmem::nmt::NmtStream::new(&source, options)
+                .keeping(jvmem::nmt::Keep::Totals)
+                .feed(std::hint::black_box(&text))
+        })
+    });
     group.finish();
 }
 

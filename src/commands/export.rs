@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use anyhow::Result;
 use jvmem::analysis::gc_summary::GcSummary;
 use jvmem::model::{SnapshotTable, Timeline, Update};
+use jvmem::nmt::Keep;
 use jvmem::report;
 
 use crate::cli::ExportFormat;
@@ -51,7 +52,8 @@ pub fn run(inputs: &[String], format: ExportFormat) -> Result<ExitCode> {
 fn run_csv(inputs: &[String]) -> Result<ExitCode> {
     let mut table = SnapshotTable::default();
     let mut rest = Timeline::default();
-    jvmem::input::load_streaming_inputs(inputs, &[], &mut |update| {
+    // The table keeps category totals only: sub-lines are counted, not read (`nmt::Keep`).
+    jvmem::input::load_streaming_inputs_keeping(inputs, &[], Keep::Totals, &mut |update| {
         match update {
             Update::Snapshots(snapshots) => table.extend(snapshots),
             other => rest.apply(other),

@@ -9,6 +9,7 @@ use std::io::{BufRead, Read};
 use std::sync::Arc;
 
 use crate::model::{Snapshot, Timeline, Update};
+use crate::nmt::Keep;
 
 use super::{GcMember, InputKind, Member, for_each_member, nothing_found, read_member};
 
@@ -21,6 +22,17 @@ const PROGRESS_EVERY_BYTES: u64 = 4 << 20;
 pub fn load_streaming_inputs(
     paths: &[String],
     gc_logs: &[String],
+    send: &mut dyn FnMut(Update) -> bool,
+) {
+    load_streaming_inputs_keeping(paths, gc_logs, Keep::All, send)
+}
+
+/// [`load_streaming_inputs`] for a consumer that keeps only `keep` of each NMT snapshot
+/// (`export --format csv`: [`Keep::Totals`]).
+pub fn load_streaming_inputs_keeping(
+    paths: &[String],
+    gc_logs: &[String],
+    keep: Keep,
     send: &mut dyn FnMut(Update) -> bool,
 ) {
     let mut gc_files: Vec<GcMember> = Vec::new();
@@ -45,7 +57,7 @@ pub fn load_streaming_inputs(
                     return;
                 }
             }
-            stopped = !load_member(member, send);
+            stopped = !load_member(member, keep, send);
         });
         if stopped || !send(Update::Diagnostics(diagnostics)) {
             return;
@@ -93,7 +105,7 @@ pub fn load_streaming_inputs(
 
 /// Reads one member (not a re-readable GC log), sending its progress and contents; false when
 /// `send` asked to stop.
-fn load_member(member: Member<'_>, send: &mut dyn FnMut(Update) -> bool) -> bool {
+fn load_member(member: Member<'_>, keep: Keep, send: &mut dyn FnMut(Update) -> bool) -> bool {
     let source = Arc::clone(&member.source);
     let size = member.size;
     let progress = |done_bytes| Update::Progress {
@@ -122,11 +134,16 @@ fn load_member(member: Member<'_>, send: &mut dyn FnMut(Update) -> bool) -> bool
         // NMT text is parsed block by block and each block's contents sent at once: the text
         // is never held whole, and a consumer that does not keep snapshots holds none.
         let (mut read_any, mut errors) = (false, false);
-        super::read_nmt(&member.source, &mut counting, &mut |snapshots, block| {
-            read_any |= !snapshots.is_empty() || !block.is_empty();
-            errors |= block.error_count() > 0;
-            !stop.get() && send_parts(snapshots, block, &mut |u| (send.borrow_mut())(u))
-        });
+        super::read_nmt(
+            &member.source,
+            &mut counting,
+            keep,
+            &mut |snapshots, block| {
+                read_any |= !snapshots.is_empty() || !block.is_empty();
+                errors |= block.error_count() > 0;
+                !stop.get() && send_parts(snapshots, block, &mut |u| (send.borrow_mut())(u))
+            },
+        );
         if stop.get() {
             return false;
         }

@@ -23,7 +23,7 @@ mod text;
 
 pub use archive::{Container, Origin, container_of};
 pub use dir::{MAX_DEPTH, expand, expand_with_warnings};
-pub use load::load_streaming_inputs;
+pub use load::{load_streaming_inputs, load_streaming_inputs_keeping};
 pub use members::{Member, for_each_member, for_each_member_in_reader};
 pub use sniff::{InputKind, detect_kind, recognised_kind};
 pub use text::{
@@ -89,7 +89,7 @@ pub fn read_member(member: Member<'_>) -> Timeline {
                 )),
             }
         }
-        InputKind::Nmt => read_nmt(source, reader, &mut |snapshots, block| {
+        InputKind::Nmt => read_nmt(source, reader, nmt::Keep::All, &mut |snapshots, block| {
             timeline.snapshots.extend(snapshots);
             timeline.extend(block);
             true
@@ -153,12 +153,14 @@ const DRILL_CONTEXT_LINES: usize = 8;
 /// each block's snapshots (as parsed: a consumer that streams them on never stores them) and
 /// its drill-down captures and diagnostics (in that order: line warnings, NMT, drill-downs)
 /// as a timeline go to `each`; `each` returns false to stop.
+/// `keep` is what the consumer keeps of each snapshot ([`nmt::Keep`]).
 pub(crate) fn read_nmt(
     source: &Arc<str>,
     reader: &mut dyn BufRead,
+    keep: nmt::Keep,
     each: &mut dyn FnMut(Vec<Snapshot>, Timeline) -> bool,
 ) {
-    read_nmt_in_blocks(source, reader, BLOCK_BYTES, each)
+    read_nmt_in_blocks(source, reader, BLOCK_BYTES, keep, each)
 }
 
 /// [`read_nmt`] with blocks of `block_bytes`.
@@ -166,14 +168,15 @@ fn read_nmt_in_blocks(
     source: &Arc<str>,
     reader: &mut dyn BufRead,
     block_bytes: usize,
+    keep: nmt::Keep,
     each: &mut dyn FnMut(Vec<Snapshot>, Timeline) -> bool,
 ) {
-    let mut stream = nmt::NmtStream::new(source, nmt::ParseOptions::default());
+    let mut stream = nmt::NmtStream::new(source, nmt::ParseOptions::default()).keeping(keep);
     // The end of the previous block, and the lines before the current one.
     let mut context = String::new();
-    let mut lines_before: u64 = 0;
     let mut go_on = true;
     let result = read_text_blocks(source, reader, block_bytes, &mut |block, diagnostics| {
+        let lines_before = stream.lines_before();
         let parsed = stream.feed(block);
         let mut timeline = Timeline {
             diagnostics,
@@ -181,7 +184,6 @@ fn read_nmt_in_blocks(
         };
         timeline.diagnostics.extend(parsed.diagnostics);
         add_drills(source, &context, block, lines_before, &mut timeline);
-        lines_before += memchr::memchr_iter(b'\n', block.as_bytes()).count() as u64;
         context = last_lines(block, DRILL_CONTEXT_LINES).to_string();
         go_on = each(parsed.snapshots, timeline);
         go_on
@@ -411,12 +413,18 @@ mod tests {
         let mut blocks = 0;
         let mut streamed = Timeline::default();
         let mut reader = std::io::BufReader::with_capacity(4096, text.as_bytes());
-        read_nmt_in_blocks(&source, &mut reader, 64 << 10, &mut |snapshots, block| {
-            blocks += 1;
-            streamed.snapshots.extend(snapshots);
-            streamed.extend(block);
-            true
-        });
+        read_nmt_in_blocks(
+            &source,
+            &mut reader,
+            64 << 10,
+            nmt::Keep::All,
+            &mut |snapshots, block| {
+                blocks += 1;
+                streamed.snapshots.extend(snapshots);
+                streamed.extend(block);
+                true
+            },
+        );
         assert!(blocks > 10, "{blocks} blocks");
         assert!(whole_nmt.snapshots.len() > 10);
         assert!(whole_drill.captures.len() > 4);
@@ -439,5 +447,47 @@ mod tests {
         diagnostics.sort_by_key(|d| d.line);
         streamed.diagnostics.sort_by_key(|d| d.line);
         assert_eq!(streamed.diagnostics, diagnostics);
+
+        // Keeping totals only: the same snapshots but for their sub-fields, the same
+        // diagnostics, drill-downs and line numbers.
+        let mut totals = Timeline::default();
+        let mut reader = std::io::BufReader::with_capacity(4096, text.as_bytes());
+        read_nmt_in_blocks(
+            &source,
+            &mut reader,
+            64 << 10,
+            nmt::Keep::Totals,
+            &mut |s, block| {
+                totals.snapshots.extend(s);
+                totals.extend(block);
+                true
+            },
+        );
+        totals.diagnostics.sort_by_key(|d| d.line);
+        assert_eq!(totals.diagnostics, streamed.diagnostics);
+        assert_eq!(totals.drills, streamed.drills);
+        let without_fields = |t: &Timeline| -> Vec<Snapshot> {
+            t.snapshots
+                .iter()
+                .map(|s| {
+                    let mut s = s.to_snapshot();
+                    for c in &mut s.categories {
+                        c.usage.fields.clear();
+                    }
+                    s
+                })
+                .collect()
+        };
+        assert_eq!(without_fields(&totals), without_fields(&streamed));
+        // Skipped, not read: most sub-fields are missing.
+        let fields = |t: &Timeline| -> usize {
+            t.snapshots
+                .iter()
+                .flat_map(|s| s.to_snapshot().categories)
+                .map(|c| c.usage.fields.len())
+                .sum()
+        };
+        let (kept, all) = (fields(&totals), fields(&streamed));
+        assert!(kept * 3 < all, "{kept} of {all}");
     }
 }

@@ -121,6 +121,19 @@ impl<'a> CappedLines<'a> {
         if buf.is_empty() {
             return Ok(false);
         }
+        // No line in `buf` can be over the cap when all of it, with the line it continues,
+        // is under it: one copy for the whole buffer, instead of one per line.
+        let current = self.text.len() - self.line_start;
+        if self.skipped == 0 && current + buf.len() <= MAX_LINE_BYTES {
+            self.text.extend_from_slice(buf);
+            if let Some(last) = memchr::memrchr(b'\n', buf) {
+                self.line_start = self.text.len() - (buf.len() - last - 1);
+                self.line_no += memchr::memchr_iter(b'\n', buf).count() as u64;
+            }
+            let used = buf.len();
+            reader.consume(used);
+            return Ok(true);
+        }
         let mut start = 0;
         for newline in memchr::memchr_iter(b'\n', buf) {
             self.push(&buf[start..=newline]);

@@ -5,10 +5,10 @@
 //! 4.6 KB of text (docs/benchmarks.md), so a long input can be exported without holding
 //! either.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use chrono::{DateTime, FixedOffset};
+use rustc_hash::FxHashMap;
 
 use super::identity::{JvmIdentity, change_diagnostics, runs_of};
 use super::timeline::time_order;
@@ -32,7 +32,7 @@ struct Head {
 #[derive(Debug, Default)]
 pub struct SnapshotTable {
     names: Vec<Arc<str>>,
-    ids: HashMap<Arc<str>, u32>,
+    ids: FxHashMap<Arc<str>, u32>,
     heads: Vec<Head>,
     name_ids: Vec<u32>,
     reserved: Vec<u64>,
@@ -78,9 +78,20 @@ impl SnapshotTable {
             identity: snapshot.identity(),
             first_row,
         });
-        for category in &snapshot.categories {
-            let id = match self.ids.get(&category.name) {
-                Some(&id) => id,
+        let previous = self.heads.len().checked_sub(2).map_or(0..0, |p| {
+            self.heads[p].first_row as usize..first_row as usize
+        });
+        for (k, category) in snapshot.categories.iter().enumerate() {
+            // Snapshots of one JVM print the same categories in the same order, with names
+            // the parser shares: the previous snapshot's row at the same place is tried first,
+            // by pointer, before a hash of the name.
+            let guess = previous
+                .clone()
+                .nth(k)
+                .map(|row| self.name_ids[row])
+                .filter(|&id| Arc::ptr_eq(&self.names[id as usize], &category.name));
+            let id = match guess.or_else(|| self.ids.get(&category.name).copied()) {
+                Some(id) => id,
                 None => {
                     let id = u32::try_from(self.names.len()).unwrap_or(u32::MAX);
                     self.names.push(Arc::clone(&category.name));

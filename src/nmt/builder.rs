@@ -14,9 +14,13 @@ use crate::model::{Category, Scale, Usage};
 
 use super::group::{self, Context as GroupContext, Outcome};
 use super::scan::Context;
+use super::shapes::{Known, Lookup};
 use super::tokens::{Token, tokenize_into};
 
 mod finish;
+mod text;
+
+use text::{groups, strip_log_prefix, trim_indent};
 
 /// Names every JDK from 8 to 25 prints; others are kept but reported once.
 const KNOWN_CATEGORIES: &[&str] = &[
@@ -97,6 +101,8 @@ pub struct SnapshotBuilder<'a> {
     skipped_at_start: u8,
     /// `(…)` lines read under the current (last) category.
     sub_lines: u32,
+    /// `(…)` lines read in the whole snapshot, the one being read included.
+    snapshot_sub_lines: u32,
     /// Reused for every line: the hot path allocates no token vectors.
     tokens: Vec<Token<'a>>,
     /// Fields of the category being read, moved out exact-size when it closes.
@@ -126,6 +132,7 @@ impl<'a> SnapshotBuilder<'a> {
             last_line: line,
             skipped_at_start: 0,
             sub_lines: 0,
+            snapshot_sub_lines: 0,
             tokens: Vec::with_capacity(16),
             fields: Vec::with_capacity(24),
         }
@@ -141,12 +148,21 @@ impl<'a> SnapshotBuilder<'a> {
         } else {
             line
         };
-        let trimmed = content.trim_ascii();
+        let trimmed = trim_indent(content);
         if trimmed.is_empty() {
             return Feed::Consumed;
         }
         if self.section == Section::Detail {
             return self.feed_detail(content, trimmed);
+        }
+        // Sub-lines are most of a snapshot's lines, and no test below but the one for `(` can
+        // match a line that starts with `(`: they go there first.
+        if trimmed.starts_with('(') {
+            self.last_line = line_no;
+            if !trimmed.starts_with("(Omitting categories") {
+                self.read_groups(trimmed, line_no, ctx);
+            }
+            return Feed::Consumed;
         }
         if trimmed.starts_with("Native Memory Tracking:") {
             return Feed::Ended;
@@ -376,6 +392,7 @@ impl<'a> SnapshotBuilder<'a> {
     fn read_groups(&mut self, trimmed: &'a str, line_no: u64, ctx: &mut Context) {
         let scale = self.scale();
         self.sub_lines += 1;
+        self.snapshot_sub_lines += 1;
         let Some(category) = self.categories.last_mut() else {
             ctx.warn_once(
                 format!("orphan:{trimmed}"),
@@ -384,8 +401,25 @@ impl<'a> SnapshotBuilder<'a> {
             );
             return;
         };
+        // A consumer of totals only: a line of a shape read before is only counted
+        // (`shapes.rs` says why that is exact).
+        let context_before = self.context;
+        let mut memo = false;
+        if let Some(shapes) = ctx.shapes.as_mut() {
+            match shapes.look_up(trimmed, context_before, self.snapshot_sub_lines as usize) {
+                Lookup::Known(known) => {
+                    self.context = known.context;
+                    self.has_delta |= known.has_delta;
+                    return;
+                }
+                Lookup::New => memo = true,
+                Lookup::Never => {}
+            }
+        }
+        let (mut understood, mut line_has_delta) = (true, false);
         for inner in groups(trimmed) {
             if !tokenize_into(inner, &mut self.tokens) {
+                understood = false;
                 ctx.warn_once(
                     format!("group:{}:{inner}", category.name),
                     line_no,
@@ -396,10 +430,11 @@ impl<'a> SnapshotBuilder<'a> {
                 );
                 continue;
             };
-            self.has_delta |= has_delta(&self.tokens);
+            line_has_delta |= has_delta(&self.tokens);
             if let Outcome::Unknown(what) =
                 group::apply(&self.tokens, scale, &mut category.usage, &mut self.context)
             {
+                understood = false;
                 ctx.warn_once(
                     format!("sub:{}:{what}", category.name),
                     line_no,
@@ -408,6 +443,16 @@ impl<'a> SnapshotBuilder<'a> {
                         category.name
                     ),
                 );
+            }
+        }
+        self.has_delta |= line_has_delta;
+        if memo && understood {
+            if let Some(shapes) = ctx.shapes.as_mut() {
+                let known = Known {
+                    context: self.context,
+                    has_delta: line_has_delta,
+                };
+                shapes.insert(known);
             }
         }
     }
@@ -439,72 +484,4 @@ fn scale_of(tokens: &[Token<'_>]) -> Scale {
         })
         .flatten()
         .unwrap_or(Scale::Bytes)
-}
-
-/// The insides of each `(…)` on a line; an unclosed last group runs to the end of the line.
-/// (What `line.split('(').skip(1)` gives, cut at each part's first `)`; searched with memchr,
-/// which costs a fraction of `str::split`'s char searcher on every sub-line.)
-fn groups(line: &str) -> impl Iterator<Item = &str> {
-    let bytes = line.as_bytes();
-    let mut open = memchr::memchr(b'(', bytes);
-    std::iter::from_fn(move || {
-        let start = open? + 1;
-        let rest = bytes.get(start..).unwrap_or_default();
-        open = memchr::memchr(b'(', rest).map(|at| start + at);
-        let end = open.unwrap_or(bytes.len());
-        let end = memchr::memchr(b')', &bytes[start..end]).map_or(end, |close| start + close);
-        // `(` and `)` are ASCII, so both cuts are char boundaries.
-        line.get(start..end)
-    })
-}
-
-/// The content of a line that carries a log prefix (`2026-… stdout F `, `app | `): the text
-/// from the first NMT anchor on. `None` when the line has content but no anchor (not NMT).
-fn strip_log_prefix(line: &str, prefix_len: usize) -> Option<&str> {
-    if let Some(open) = line.find("(reserved=") {
-        if let Some(dash) = line[..open].rfind('-') {
-            return Some(&line[dash..]);
-        }
-    }
-    let anchors = [
-        "Total:",
-        "(",
-        " malloc",
-        " mmap",
-        "Virtual memory map:",
-        "Details:",
-    ];
-    if let Some(at) = anchors.iter().filter_map(|a| line.find(a)).min() {
-        return Some(&line[at..]);
-    }
-    if let Some(at) = line.find("Native Memory Tracking:") {
-        return Some(&line[at..]);
-    }
-    // A prefix alone (the blank lines of the snapshot); its width varies a little with
-    // timestamps that drop trailing zeros.
-    (line.len() <= prefix_len + 12).then_some("")
-}
-
-#[cfg(test)]
-mod tests {
-    /// The memchr cut gives what `split('(')` with a search for `)` gave.
-    #[test]
-    fn groups_are_the_split_parts() {
-        for line in [
-            "(malloc=1KB #2) (peak=3KB #4)",
-            "(mmap: reserved=1KB, committed=1KB)",
-            "x (a) ((b) c) (unclosed é",
-            "no groups",
-            "(",
-            "()()",
-            "é(ü)ß(",
-        ] {
-            let split: Vec<&str> = line
-                .split('(')
-                .skip(1)
-                .map(|p| p.find(')').map_or(p, |c| &p[..c]))
-                .collect();
-            assert_eq!(super::groups(line).collect::<Vec<_>>(), split, "{line:?}");
-        }
-    }
 }

@@ -11,12 +11,13 @@ mod jcmd_errors;
 mod lines;
 mod plausible;
 mod scan;
+mod shapes;
 mod stream;
 mod timestamp;
 mod tokens;
 
 pub use jcmd_errors::jcmd_failure;
-pub use scan::{NmtParse, ParseOptions, parse_str, parse_with};
+pub use scan::{Keep, NmtParse, ParseOptions, parse_str, parse_with};
 pub use stream::{NmtStream, cut_before_last_header};
 pub use timestamp::parse_timestamp_line;
 

@@ -20,6 +20,7 @@ use super::jcmd_errors::jcmd_failure;
 use super::lines::{
     headerless_total, jvm_version_line, lines, pid_before, shorten, timestamp_before,
 };
+use super::shapes::Shapes;
 
 const HEADER: &str = "Native Memory Tracking:";
 
@@ -33,6 +34,20 @@ pub struct ParseOptions {
     pub default_timestamp: Option<DateTime<FixedOffset>>,
     /// Added to line numbers, when `text` continues an input (`--follow`).
     pub first_line: u64,
+}
+
+/// What the consumer of a scan keeps of each snapshot.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Keep {
+    /// Everything read: the model of `report`, `view`, `diff` and JSON.
+    #[default]
+    All,
+    /// What a table of category totals shows (`export --format csv`): per snapshot its
+    /// place, time, pid, kind, completeness, Total and each category's name, amounts and
+    /// deltas. The sub-fields (`malloc=`, `Metadata`…) of a category may be missing or partial:
+    /// sub-lines of a shape read before are only counted (`shapes.rs`). Diagnostics are the
+    /// same as with [`Keep::All`].
+    Totals,
 }
 
 /// Snapshots and diagnostics read from one text.
@@ -53,6 +68,8 @@ pub(super) struct Context {
     names: Names,
     /// Keys of once-only warnings, with the index of the diagnostic each produced.
     reported: HashMap<String, usize>,
+    /// Sub-line shapes read in full so far ([`Keep::Totals`] only).
+    pub shapes: Option<Shapes>,
 }
 
 impl Context {
@@ -105,7 +122,14 @@ fn parse_pieces(source: &Arc<str>, text: &str, options: &ParseOptions, cuts: &[u
         };
     }
     let (pieces, first_lines) = split_at_cuts(text, options.first_line, cuts);
-    let chunks = scan_pieces(source, &pieces, &first_lines, options, &Names::default());
+    let chunks = scan_pieces(
+        source,
+        &pieces,
+        &first_lines,
+        options,
+        &Names::default(),
+        Keep::All,
+    );
     merge(chunks, &first_lines, options)
 }
 
@@ -150,6 +174,8 @@ struct Chunk {
     before_first_version: usize,
     /// The names interned while scanning (those it was given, and new ones).
     names: Names,
+    /// Line feeds in the piece (counted by the scan, not by another pass).
+    newlines: u64,
 }
 
 impl Chunk {
@@ -167,6 +193,7 @@ impl Chunk {
             version: None,
             before_first_version: 0,
             names: Names::default(),
+            newlines: 0,
         }
     }
 }
@@ -261,7 +288,8 @@ impl Merger {
 }
 
 /// Scans the pieces of a block in parallel and merges them with `merger`'s state: the block's
-/// first line is `first_line + 1`; `cuts` are starts of column-0 header lines in it.
+/// first line is `first_line + 1`; `cuts` are starts of column-0 header lines in it. Also gives
+/// the number of line feeds in `text`.
 pub(super) fn parse_block(
     source: &Arc<str>,
     text: &str,
@@ -269,14 +297,17 @@ pub(super) fn parse_block(
     options: &ParseOptions,
     cuts: &[usize],
     merger: &mut Merger,
-) -> NmtParse {
+    keep: Keep,
+) -> (NmtParse, u64) {
     let (pieces, first_lines) = split_at_cuts(text, first_line, cuts);
-    let chunks = scan_pieces(source, &pieces, &first_lines, options, &merger.names);
+    let chunks = scan_pieces(source, &pieces, &first_lines, options, &merger.names, keep);
     let mut out = NmtParse::default();
+    let mut newlines = 0;
     for (chunk, &first) in chunks.into_iter().zip(&first_lines) {
+        newlines += chunk.newlines;
         merger.push(chunk, first, options, &mut out);
     }
-    out
+    (out, newlines)
 }
 
 /// The pieces of `text` between `cuts`, and the number of lines before each.
@@ -300,6 +331,7 @@ fn scan_pieces(
     first_lines: &[u64],
     options: &ParseOptions,
     names: &Names,
+    keep: Keep,
 ) -> Vec<Chunk> {
     if pieces.len() == 1 {
         return vec![scan_with_names(
@@ -308,6 +340,7 @@ fn scan_pieces(
             first_lines[0],
             options,
             names.clone(),
+            keep,
         )];
     }
     std::thread::scope(|scope| {
@@ -316,13 +349,19 @@ fn scan_pieces(
             .zip(first_lines)
             .map(|(piece, &first)| {
                 let names = names.clone();
-                scope.spawn(move || scan_with_names(source, piece, first, options, names))
+                scope.spawn(move || scan_with_names(source, piece, first, options, names, keep))
             })
             .collect();
         handles
             .into_iter()
             .zip(first_lines)
-            .map(|(h, &first)| h.join().unwrap_or_else(|_| Chunk::failed(source, first)))
+            .zip(pieces)
+            .map(|((h, &first), piece)| {
+                h.join().unwrap_or_else(|_| Chunk {
+                    newlines: memchr::memchr_iter(b'\n', piece.as_bytes()).count() as u64,
+                    ..Chunk::failed(source, first)
+                })
+            })
             .collect()
     })
 }
@@ -339,7 +378,14 @@ fn apply_version(snapshot: &mut Snapshot, version: Option<&(Option<u32>, Arc<str
 
 /// One sequential scan of `text`, whose first line is `first_line + 1`.
 fn scan(source: &Arc<str>, text: &str, first_line: u64, options: &ParseOptions) -> Chunk {
-    scan_with_names(source, text, first_line, options, Names::default())
+    scan_with_names(
+        source,
+        text,
+        first_line,
+        options,
+        Names::default(),
+        Keep::All,
+    )
 }
 
 /// [`scan`] that interns category names into `names` (those of earlier blocks).
@@ -349,12 +395,14 @@ fn scan_with_names(
     first_line: u64,
     options: &ParseOptions,
     names: Names,
+    keep: Keep,
 ) -> Chunk {
     let mut ctx = Context {
         source: Arc::clone(source),
         diagnostics: Vec::new(),
         names,
         reported: HashMap::new(),
+        shapes: (keep == Keep::Totals).then(Shapes::default),
     };
     let mut snapshots = Vec::new();
     let mut recent: Vec<(u64, &str)> = Vec::with_capacity(LOOKBACK + 1);
@@ -362,9 +410,11 @@ fn scan_with_names(
     // The last JVM version line seen, with the pid header before it.
     let mut version_seen: Option<(Option<u32>, Arc<str>)> = None;
     let mut before_first_version = usize::MAX;
+    let mut line_count: u64 = 0;
 
-    for (index, raw) in lines(text).enumerate() {
-        let line_no = first_line + index as u64 + 1;
+    for raw in lines(text) {
+        line_count += 1;
+        let line_no = first_line + line_count;
         let line = raw.trim_ascii_end();
         if let Some(builder) = current.as_mut() {
             match builder.feed(line, line_no, &mut ctx) {
@@ -457,6 +507,8 @@ fn scan_with_names(
         before_first_version: before_first_version.min(snapshots_len),
         version: version_seen,
         names: ctx.names,
+        // `lines` gives the text after the last line feed too.
+        newlines: line_count.saturating_sub(1),
     }
 }
 
@@ -481,48 +533,5 @@ fn finish(
 mod props;
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// Cutting at every header gives exactly what one sequential scan gives.
-    #[test]
-    fn pieces_scanned_apart_equal_one_scan() {
-        let one = "4242:\n\nNative Memory Tracking:\n\nTotal: reserved=10KB, committed=5KB\n\n\
--                 Java Heap (reserved=8KB, committed=4KB)\n\
-                            (mmap: reserved=8KB, committed=4KB)\n\n\
--                    Quirky (reserved=2KB, committed=1KB)\n\
-                            (frob=1KB)\n\n";
-        let text = format!(
-            "$ date -Is\n2026-11-26T06:39:00+00:00\n{one}noise line\nNo baseline for comparison\n\
-             1764139200\n{one}{one}Native Memory Tracking:\n\n$ prompt\nThu Nov 26 06:41:00 UTC 2026\n{one}"
-        );
-        let source: Arc<str> = Arc::from("t");
-        let options = ParseOptions::default();
-        let sequential = parse_pieces(&source, &text, &options, &[]);
-        let cuts: Vec<usize> = text
-            .match_indices("\nNative Memory Tracking:")
-            .map(|(i, _)| i + 1)
-            .collect();
-        assert_eq!(cuts.len(), 5);
-        let parallel = parse_pieces(&source, &text, &options, &cuts);
-        assert_eq!(parallel.snapshots, sequential.snapshots);
-        assert_eq!(parallel.diagnostics, sequential.diagnostics);
-        assert_eq!(sequential.snapshots.len(), 4);
-        let pids: Vec<Option<u32>> = sequential.snapshots.iter().map(|s| s.pid).collect();
-        assert_eq!(pids, vec![Some(4242); 4]);
-        let stamped = sequential
-            .snapshots
-            .iter()
-            .filter(|s| s.timestamp.is_some())
-            .count();
-        assert_eq!(stamped, 3);
-        // The unknown category and sub-line are reported once, the empty header, the prompt
-        // line skipped after it, and jcmd's answer each once.
-        assert_eq!(
-            sequential.diagnostics.len(),
-            5,
-            "{:#?}",
-            sequential.diagnostics
-        );
-    }
-}
+#[path = "scan_tests.rs"]
+mod tests;

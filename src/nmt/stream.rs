@@ -9,7 +9,7 @@
 
 use std::sync::Arc;
 
-use super::scan::{Merger, NmtParse, ParseOptions, cut_points_min, parse_block};
+use super::scan::{Keep, Merger, NmtParse, ParseOptions, cut_points_min, parse_block};
 
 /// A block is scanned on two threads from this size (thread start-up is ~20 µs; a 2 MiB
 /// piece takes ~7 ms to scan).
@@ -30,6 +30,7 @@ pub struct NmtStream {
     /// Lines before the next block.
     lines_before: u64,
     started: bool,
+    keep: Keep,
 }
 
 impl NmtStream {
@@ -41,7 +42,14 @@ impl NmtStream {
             options,
             merger: Merger::default(),
             started: false,
+            keep: Keep::All,
         }
+    }
+
+    /// The stream, for a consumer that keeps only `keep` of each snapshot.
+    pub fn keeping(mut self, keep: Keep) -> Self {
+        self.keep = keep;
+        self
     }
 
     /// Reads the next block: the first one from the input's start, every later one from a
@@ -55,16 +63,22 @@ impl NmtStream {
         };
         self.started = true;
         let cuts = cut_points_min(block, MIN_PIECE_BYTES);
-        let parsed = parse_block(
+        let (parsed, newlines) = parse_block(
             &self.source,
             block,
             self.lines_before,
             &self.options,
             &cuts,
             &mut self.merger,
+            self.keep,
         );
-        self.lines_before += memchr::memchr_iter(b'\n', block.as_bytes()).count() as u64;
+        self.lines_before += newlines;
         parsed
+    }
+
+    /// Lines before the next block: the stream's first line number, plus every line fed.
+    pub fn lines_before(&self) -> u64 {
+        self.lines_before
     }
 }
 

@@ -33,6 +33,16 @@ pub(super) struct Head {
     complete: bool,
 }
 
+/// The head of a stored snapshot: the [`SnapshotRef`] fields of the same names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SnapshotHead {
+    pub line: u64,
+    pub timestamp: Option<chrono::DateTime<chrono::FixedOffset>>,
+    pub pid: Option<u32>,
+    pub kind: SnapshotKind,
+    pub complete: bool,
+}
+
 /// Strings kept once each, by id.
 #[derive(Debug, Clone, Default)]
 pub(super) struct Strings {
@@ -227,6 +237,30 @@ impl Snapshots {
     /// All snapshots as a [`SnapshotRange`].
     pub fn all(&self) -> SnapshotRange<'_> {
         self.range(0..self.len())
+    }
+
+    /// Every snapshot's head (time, pid, kind, completeness), in order, without decoding its
+    /// amounts: passes that only filter or count snapshots skip the bytes.
+    pub fn heads(&self) -> impl ExactSizeIterator<Item = SnapshotHead> + '_ {
+        self.heads.iter().map(|h| SnapshotHead {
+            line: h.line,
+            timestamp: h.timestamp,
+            pid: h.pid,
+            kind: h.kind,
+            complete: h.complete,
+        })
+    }
+
+    /// The id of a category name in this store (what [`super::CategoryRef::name_id`] gives),
+    /// and how many names it holds: analyses index their columns by it instead of hashing
+    /// each category's name per snapshot.
+    pub fn name_id(&self, name: &str) -> Option<usize> {
+        self.names.find(name).map(|id| id as usize)
+    }
+
+    /// Number of distinct category names held (ids are below it).
+    pub fn name_count(&self) -> usize {
+        self.names.all.len()
     }
 
     /// Timestamps, in order (for sorting and time windows without decoding a snapshot).

@@ -48,6 +48,8 @@ pub struct SnapshotHead {
 pub(super) struct Strings {
     pub all: Vec<Arc<str>>,
     ids: FxHashMap<Arc<str>, u32>,
+    /// The name and id last seen at each category place (see [`Strings::id_at`]).
+    by_place: Vec<(Arc<str>, u32)>,
 }
 
 impl Strings {
@@ -58,6 +60,27 @@ impl Strings {
         let id = u32::try_from(self.all.len()).unwrap_or(NONE - 1);
         self.all.push(Arc::clone(s));
         self.ids.insert(Arc::clone(s), id);
+        id
+    }
+
+    /// The id of the name of a snapshot's `i`-th category: the parser shares one `Arc` per
+    /// name and prints categories in the same order each snapshot, so the id the `i`-th
+    /// category had last time is checked by pointer first (hashing each name was a sixth of
+    /// storing a snapshot). The place keeps a clone of the `Arc` it saw, so that allocation
+    /// cannot be freed and reused for another name while it is checked against.
+    fn id_at(&mut self, i: usize, s: &Arc<str>) -> u32 {
+        if let Some((last, id)) = self.by_place.get(i)
+            && Arc::ptr_eq(last, s)
+        {
+            return *id;
+        }
+        let id = self.id(s);
+        let entry = (Arc::clone(s), id);
+        if let Some(slot) = self.by_place.get_mut(i) {
+            *slot = entry;
+        } else if self.by_place.len() == i {
+            self.by_place.push(entry);
+        }
         id
     }
 
@@ -104,8 +127,9 @@ impl Snapshots {
         put_n(out, s.categories.len());
         put_u(out, s.total.reserved_bytes);
         put_u(out, s.total.committed_bytes);
-        for c in &s.categories {
-            put_n(out, self.names.id(&c.name) as usize);
+        for (i, c) in s.categories.iter().enumerate() {
+            let id = self.names.id_at(i, &c.name);
+            put_n(out, id as usize);
             put_u(out, c.usage.reserved_bytes);
             put_u(out, c.usage.committed_bytes);
         }

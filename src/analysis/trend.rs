@@ -279,6 +279,21 @@ fn median(values: &mut [f64]) -> Option<f64> {
     })
 }
 
+/// [`median`] of values already in `total_cmp` order (a timeline's times): the middle ones,
+/// no selection; `None` when they are not in order (or empty).
+fn median_of_sorted(values: &[f64]) -> Option<f64> {
+    if !values.windows(2).all(|w| w[0].total_cmp(&w[1]).is_le()) {
+        return None;
+    }
+    let mid = values.len() / 2;
+    let at = *values.get(mid)?;
+    Some(if values.len() % 2 == 1 {
+        at
+    } else {
+        (values.get(mid - 1).copied().unwrap_or(at) + at) / 2.0
+    })
+}
+
 /// Theil–Sen slope: the median of the slopes between every pair of points with distinct times.
 pub fn theil_sen(points: &[(f64, f64)]) -> Option<f64> {
     median(&mut Pairs::of(points, points.len()).slopes).filter(|s| s.is_finite())
@@ -316,7 +331,10 @@ pub fn downsample(points: &[(f64, f64)], max: usize) -> Vec<(f64, f64)> {
         v.clear();
         t.extend(chunk.iter().map(|p| p.0));
         v.extend(chunk.iter().map(|p| p.1));
-        if let (Some(mt), Some(mv)) = (median(&mut t), median(&mut v)) {
+        if let (Some(mt), Some(mv)) = (
+            median_of_sorted(&t).or_else(|| median(&mut t)),
+            median(&mut v),
+        ) {
             out.push((mt, mv));
         }
     }

@@ -61,8 +61,9 @@ fn unzigzag(z: u64) -> i64 {
 
 /// Appends a signed amount (zigzag), whole KiB stored in KiB like [`put_u`].
 pub(super) fn put_i(out: &mut Vec<u8>, v: i64) {
-    if v % 1024 == 0 {
-        put(out, u128::from(zigzag(v / 1024)) << 1);
+    // Whole KiB: the low 10 bits clear (negative values too), then the shift is exact.
+    if v & 1023 == 0 {
+        put(out, u128::from(zigzag(v >> 10)) << 1);
     } else {
         put(out, u128::from(zigzag(v)) << 1 | 1);
     }

@@ -133,10 +133,12 @@ pub fn needs(timeline: &Timeline) -> Option<Needs> {
         }
         n.code.add(s.committed(names::CODE));
         n.gc.add(gc_committed_bytes(s));
+        // The rows only (no sub-fields): decoding every category's fields for this sum was
+        // half of `needs`.
         n.other_native.add(
-            s.categories()
-                .filter(|c| !has_own_line(c.name, direct_name))
-                .fold(0u64, |acc, c| acc.saturating_add(c.usage.committed_bytes)),
+            s.committed_amounts()
+                .filter(|(name, _)| !has_own_line(name, direct_name))
+                .fold(0u64, |acc, (_, committed)| acc.saturating_add(committed)),
         );
         n.total.add(s.total.committed_bytes);
     }

@@ -96,16 +96,73 @@ fn sign(d: f64) -> i64 {
     }
 }
 
-/// Mann–Kendall S (concordant − discordant pairs) and its variance under "no trend",
-/// corrected for groups of tied values (a pair tied in time or value counts for neither side).
-fn mann_kendall_s(points: &[(f64, f64)]) -> (f64, f64) {
-    let n = points.len() as f64;
-    let mut s = 0i64;
-    for (i, a) in points.iter().enumerate() {
-        for b in &points[i + 1..] {
-            s += sign(b.0 - a.0) * sign(b.1 - a.1);
+/// What the pairwise statistics need, from one pass over every pair of points (i < j): the
+/// slopes between pairs with distinct times (Theil–Sen, Sen's interval), Mann–Kendall S and the
+/// ties (tau-b). One pass instead of four: the slopes were built twice and the signs counted
+/// twice per series, most of `trend`'s time on 240 points (docs/benchmarks.md, "report after
+/// the parser").
+struct Pairs {
+    /// In pair order (by first point, then second), so the pairs whose first point is at or
+    /// after `late_start` are the tail from `late_from`.
+    slopes: Vec<f64>,
+    late_from: usize,
+    /// Concordant − discordant pairs (a pair tied in time or value counts for neither).
+    s: i64,
+    pairs: i64,
+    time_ties: i64,
+    value_ties: i64,
+}
+
+impl Pairs {
+    /// Every pair of `points`; `late_start` marks where the late part's pairs begin.
+    fn of(points: &[(f64, f64)], late_start: usize) -> Self {
+        let n = points.len();
+        let mut out = Pairs {
+            slopes: Vec::with_capacity(n * n.saturating_sub(1) / 2),
+            late_from: 0,
+            s: 0,
+            pairs: 0,
+            time_ties: 0,
+            value_ties: 0,
+        };
+        for (i, a) in points.iter().enumerate() {
+            if i == late_start {
+                out.late_from = out.slopes.len();
+            }
+            for b in &points[i + 1..] {
+                let dt = b.0 - a.0;
+                let dv = b.1 - a.1;
+                out.time_ties += i64::from(dt == 0.0);
+                out.value_ties += i64::from(dv == 0.0);
+                out.s += sign(dt) * sign(dv);
+                if dt.abs() > f64::EPSILON {
+                    out.slopes.push(dv / dt);
+                }
+            }
+        }
+        out.pairs = i64::try_from(n * n.saturating_sub(1) / 2).unwrap_or(i64::MAX);
+        if late_start >= n {
+            out.late_from = out.slopes.len();
+        }
+        out
+    }
+
+    /// Mann–Kendall tau-b in -1..=1.
+    fn tau(&self) -> f64 {
+        let denominator = (((self.pairs - self.time_ties) as f64)
+            * ((self.pairs - self.value_ties) as f64))
+            .sqrt();
+        if denominator > 0.0 {
+            (self.s as f64 / denominator).clamp(-1.0, 1.0)
+        } else {
+            0.0
         }
     }
+}
+
+/// The variance of Mann–Kendall S under "no trend", corrected for groups of tied values.
+fn mann_kendall_var(points: &[(f64, f64)]) -> f64 {
+    let n = points.len() as f64;
     let mut values: Vec<f64> = points.iter().map(|p| p.1).collect();
     values.sort_by(f64::total_cmp);
     let mut ties = 0.0;
@@ -120,44 +177,88 @@ fn mann_kendall_s(points: &[(f64, f64)]) -> (f64, f64) {
     }
     ties += run * (run - 1.0) * (2.0 * run + 5.0);
     let var = ((n * (n - 1.0) * (2.0 * n + 5.0)) - ties) / 18.0;
-    (s as f64, var.max(0.0))
+    var.max(0.0)
 }
 
-/// One-sided p-value of "no upward trend" and the 90% interval of the Theil–Sen slope.
-fn significance(points: &[(f64, f64)]) -> (f64, f64, f64) {
-    let (s, var) = mann_kendall_s(points);
-    let p = if var > 0.0 {
+/// Mann–Kendall S (concordant − discordant pairs) and its variance under "no trend",
+/// corrected for groups of tied values (a pair tied in time or value counts for neither side).
+#[cfg(test)]
+fn mann_kendall_s(points: &[(f64, f64)]) -> (f64, f64) {
+    let pairs = Pairs::of(points, points.len());
+    (pairs.s as f64, mann_kendall_var(points))
+}
+
+/// One-sided p-value of "no upward trend" (from S and its variance).
+fn p_value(s: i64, var: f64) -> f64 {
+    if var > 0.0 {
         // Continuity correction: S moves towards 0 by one (S = 0 stays 0).
+        let s = s as f64;
         let z = (s - sign(s) as f64) / var.sqrt();
         normal_upper_tail(z)
     } else {
         1.0
-    };
-    let mut slopes = Vec::with_capacity(points.len() * points.len().saturating_sub(1) / 2);
-    for (i, a) in points.iter().enumerate() {
-        for b in &points[i + 1..] {
-            let dt = b.0 - a.0;
-            if dt.abs() > f64::EPSILON {
-                slopes.push((b.1 - a.1) / dt);
-            }
-        }
     }
-    slopes.retain(|v| v.is_finite());
-    let n = slopes.len() as f64;
-    if slopes.is_empty() {
-        return (p, 0.0, 0.0);
-    }
+}
+
+/// The ranks Sen's 90% interval of the slope takes among `n` finite slopes.
+fn interval_ranks(n: usize, var: f64) -> (usize, usize) {
     let c = 1.645 * var.sqrt();
-    let last = slopes.len() - 1;
+    let last = n - 1;
+    let n = n as f64;
     let lo = usize_from_f64(((n - c) / 2.0).floor() - 1.0).min(last);
     let hi = usize_from_f64(((n + c) / 2.0).ceil()).min(last).max(lo);
-    // The slopes ranked `lo` and `hi` by selection (what a sort would put there, in linear
-    // time: the pairs of 240 points are ~29k slopes per series).
+    (lo, hi)
+}
+
+/// The slopes ranked `lo` and `hi` (what a sort would put there, by selection: the pairs of
+/// 240 points are ~29k slopes per series).
+fn ranked_pair(slopes: &mut [f64], lo: usize, hi: usize) -> (f64, f64) {
     let (_, &mut low, above) = slopes.select_nth_unstable_by(lo, f64::total_cmp);
     let high = match hi.checked_sub(lo + 1) {
         Some(k) => *above.select_nth_unstable_by(k, f64::total_cmp).1,
         None => low,
     };
+    (low, high)
+}
+
+/// The slope ranked `k` in `slopes` already partitioned around rank `mid` (by [`median`]):
+/// only the side that holds it is searched.
+fn ranked_beside(slopes: &mut [f64], mid: usize, k: usize) -> f64 {
+    match k.cmp(&mid) {
+        std::cmp::Ordering::Less => *slopes[..mid].select_nth_unstable_by(k, f64::total_cmp).1,
+        std::cmp::Ordering::Equal => slopes[mid],
+        std::cmp::Ordering::Greater => {
+            *slopes[mid + 1..]
+                .select_nth_unstable_by(k - mid - 1, f64::total_cmp)
+                .1
+        }
+    }
+}
+
+/// One-sided p-value of "no upward trend" and the 90% interval of the Theil–Sen slope, from
+/// `pairs` whose slopes [`median`] has partitioned around their middle (the interval's ranks
+/// lie on either side of it, so each is selected in one half).
+fn significance(points: &[(f64, f64)], pairs: &mut Pairs) -> (f64, f64, f64) {
+    let var = mann_kendall_var(points);
+    let p = p_value(pairs.s, var);
+    let slopes = &mut pairs.slopes;
+    if slopes.is_empty() {
+        return (p, 0.0, 0.0);
+    }
+    if slopes.iter().all(|v| v.is_finite()) {
+        let (lo, hi) = interval_ranks(slopes.len(), var);
+        let mid = slopes.len() / 2;
+        let low = ranked_beside(slopes, mid, lo);
+        let high = ranked_beside(slopes, mid, hi);
+        return (p, low, high);
+    }
+    // An overflowed slope (values near f64's limits): ranks among the finite ones only.
+    let mut finite: Vec<f64> = slopes.iter().copied().filter(|v| v.is_finite()).collect();
+    if finite.is_empty() {
+        return (p, 0.0, 0.0);
+    }
+    let (lo, hi) = interval_ranks(finite.len(), var);
+    let (low, high) = ranked_pair(&mut finite, lo, hi);
     (p, low, high)
 }
 
@@ -167,6 +268,7 @@ fn median(values: &mut [f64]) -> Option<f64> {
     }
     // Selection, not a sort: the same two middle values (by `total_cmp`) in linear time
     // (Theil–Sen takes the median of ~29k slopes per series; a sort was 5% of `report`).
+    // Leaves `values` partitioned around `values.len() / 2` ([`ranked_beside`] uses that).
     let (len, mid) = (values.len(), values.len() / 2);
     let (below, &mut at, _) = values.select_nth_unstable_by(mid, f64::total_cmp);
     Some(if len % 2 == 1 {
@@ -177,44 +279,30 @@ fn median(values: &mut [f64]) -> Option<f64> {
     })
 }
 
+/// [`median`] of values already in `total_cmp` order (a timeline's times): the middle ones,
+/// no selection; `None` when they are not in order (or empty).
+fn median_of_sorted(values: &[f64]) -> Option<f64> {
+    if !values.windows(2).all(|w| w[0].total_cmp(&w[1]).is_le()) {
+        return None;
+    }
+    let mid = values.len() / 2;
+    let at = *values.get(mid)?;
+    Some(if values.len() % 2 == 1 {
+        at
+    } else {
+        (values.get(mid - 1).copied().unwrap_or(at) + at) / 2.0
+    })
+}
+
 /// Theil–Sen slope: the median of the slopes between every pair of points with distinct times.
 pub fn theil_sen(points: &[(f64, f64)]) -> Option<f64> {
-    let mut slopes = Vec::with_capacity(points.len() * points.len().saturating_sub(1) / 2);
-    for (i, a) in points.iter().enumerate() {
-        for b in &points[i + 1..] {
-            let dt = b.0 - a.0;
-            if dt.abs() > f64::EPSILON {
-                slopes.push((b.1 - a.1) / dt);
-            }
-        }
-    }
-    median(&mut slopes).filter(|s| s.is_finite())
+    median(&mut Pairs::of(points, points.len()).slopes).filter(|s| s.is_finite())
 }
 
 /// Mann–Kendall tau-b: (concordant − discordant) pairs over the pairs not tied, in -1..=1.
 /// Ties in value (a flat stretch) count for neither side, so a flat series has tau 0.
 pub fn mann_kendall_tau(points: &[(f64, f64)]) -> f64 {
-    let (mut s, mut pairs, mut value_ties, mut time_ties) = (0i64, 0i64, 0i64, 0i64);
-    for (i, a) in points.iter().enumerate() {
-        for b in &points[i + 1..] {
-            pairs += 1;
-            let dt = b.0 - a.0;
-            let dv = b.1 - a.1;
-            if dt == 0.0 {
-                time_ties += 1;
-            }
-            if dv == 0.0 {
-                value_ties += 1;
-            }
-            s += sign(dt) * sign(dv);
-        }
-    }
-    let denominator = (((pairs - time_ties) as f64) * ((pairs - value_ties) as f64)).sqrt();
-    if denominator > 0.0 {
-        (s as f64 / denominator).clamp(-1.0, 1.0)
-    } else {
-        0.0
-    }
+    Pairs::of(points, points.len()).tau()
 }
 
 /// Drops the warm-up: the first `fraction` of the time span, but keeps at least `min_points`
@@ -235,14 +323,22 @@ pub fn downsample(points: &[(f64, f64)], max: usize) -> Vec<(f64, f64)> {
         return points.to_vec();
     }
     let bucket = points.len().div_ceil(max);
-    points
-        .chunks(bucket)
-        .filter_map(|chunk| {
-            let mut t: Vec<f64> = chunk.iter().map(|p| p.0).collect();
-            let mut v: Vec<f64> = chunk.iter().map(|p| p.1).collect();
-            Some((median(&mut t)?, median(&mut v)?))
-        })
-        .collect()
+    // Two buffers for every bucket (a pair of `Vec`s per bucket was a third of the cost).
+    let (mut t, mut v) = (Vec::with_capacity(bucket), Vec::with_capacity(bucket));
+    let mut out = Vec::with_capacity(max);
+    for chunk in points.chunks(bucket) {
+        t.clear();
+        v.clear();
+        t.extend(chunk.iter().map(|p| p.0));
+        v.extend(chunk.iter().map(|p| p.1));
+        if let (Some(mt), Some(mv)) = (
+            median_of_sorted(&t).or_else(|| median(&mut t)),
+            median(&mut v),
+        ) {
+            out.push((mt, mv));
+        }
+    }
+    out
 }
 
 /// The floor of a series: the minimum of each run of `window` consecutive points (at the time
@@ -269,7 +365,6 @@ pub fn trend(points: &[(f64, f64)]) -> Option<Trend> {
     if span_min <= 0.0 {
         return None;
     }
-    let slope = theil_sen(&points)?;
     // The late half by time, not by count: GC events crowd where the heap is nearly full
     // (back-to-back full collections), and half the points may be the last few seconds.
     let mid_t = first.0 + span_min / 2.0;
@@ -278,9 +373,13 @@ pub fn trend(points: &[(f64, f64)]) -> Option<Trend> {
         .position(|p| p.0 >= mid_t)
         .unwrap_or(points.len() / 2)
         .min(points.len().saturating_sub(2));
-    let late = &points[late_start..];
-    let late_slope = if late.len() >= 2 {
-        theil_sen(late).unwrap_or(0.0)
+    let mut pairs = Pairs::of(&points, late_start);
+    // The late half's pairs are the tail of all pairs: their median is taken first, in place
+    // (that only reorders the tail, so the median of all slopes is the same).
+    let late_median = median(&mut pairs.slopes[pairs.late_from..]).filter(|s| s.is_finite());
+    let slope = median(&mut pairs.slopes).filter(|s| s.is_finite())?;
+    let late_slope = if points.len() - late_start >= 2 {
+        late_median.unwrap_or(0.0)
     } else {
         slope
     };
@@ -304,13 +403,13 @@ pub fn trend(points: &[(f64, f64)]) -> Option<Trend> {
         *r = (*r - centre).abs();
     }
     let noise = 1.4826 * median(&mut residuals).unwrap_or(0.0);
-    let (p_value, slope_low, slope_high) = significance(&points);
+    let (p_value, slope_low, slope_high) = significance(&points, &mut pairs);
     Some(Trend {
         points: points.len(),
         span_min,
         slope_per_min: slope,
         late_slope_per_min: late_slope,
-        tau: mann_kendall_tau(&points),
+        tau: pairs.tau(),
         start_value,
         end_value: last.1,
         largest_step_share: if rise > 0.0 { largest_step / rise } else { 0.0 },
@@ -322,170 +421,5 @@ pub fn trend(points: &[(f64, f64)]) -> Option<Trend> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// A deterministic pseudo-random number in -1..1 (no rand dependency).
-    fn noise(i: usize) -> f64 {
-        let x = (i as u64)
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        ((x >> 33) % 2001) as f64 / 1000.0 - 1.0
-    }
-
-    fn series(n: usize, f: impl Fn(usize) -> f64) -> Vec<(f64, f64)> {
-        (0..n).map(|i| (i as f64 * 0.05, f(i))).collect()
-    }
-
-    #[test]
-    fn straight_line_has_its_slope_and_tau_one() {
-        let s = series(30, |i| 100.0 + 2.0 * i as f64); // 2 per 0.05 min = 40/min
-        let t = trend(&s).unwrap();
-        assert!((t.slope_per_min - 40.0).abs() < 1e-9);
-        assert!((t.tau - 1.0).abs() < 1e-9);
-        assert!((t.start_value - 100.0).abs() < 1e-9);
-        assert!((t.growth() - 40.0 * 29.0 * 0.05).abs() < 1e-6);
-        assert!(t.largest_step_share < 0.05);
-    }
-
-    #[test]
-    fn pure_noise_has_no_slope_to_speak_of() {
-        let s = series(40, |i| 1000.0 + 50.0 * noise(i));
-        let t = trend(&s).unwrap();
-        assert!(t.tau.abs() < 0.3, "tau {}", t.tau);
-        assert!(t.growth().abs() < 60.0, "growth {}", t.growth());
-    }
-
-    #[test]
-    fn slope_survives_noise_and_spikes() {
-        let s = series(40, |i| {
-            let spike = if i % 9 == 4 { 5000.0 } else { 0.0 };
-            1000.0 + 10.0 * i as f64 + 5.0 * noise(i) + spike
-        });
-        let t = trend(&s).unwrap();
-        assert!(
-            (t.slope_per_min - 200.0).abs() < 20.0,
-            "slope {}",
-            t.slope_per_min
-        );
-        assert!(t.tau > 0.6, "tau {}", t.tau);
-    }
-
-    #[test]
-    fn one_step_is_not_a_steady_climb() {
-        let s = series(30, |i| if i < 20 { 100.0 } else { 200.0 });
-        let t = trend(&s).unwrap();
-        assert_eq!(
-            t.slope_per_min, 0.0,
-            "a late step moves the median slope nowhere"
-        );
-        assert!((t.largest_step_share - 1.0).abs() < 1e-9);
-    }
-
-    #[test]
-    fn gc_sawtooth_is_flat() {
-        // Heap before/after collections: rises 10 per point, drops every 6 points.
-        let s = series(60, |i| 100.0 + 10.0 * (i % 6) as f64);
-        let t = trend(&s).unwrap();
-        // Pairs inside one tooth all rise, so tau is not 0, but far below a leak's.
-        assert!(t.tau.abs() < 0.3, "tau {}", t.tau);
-        assert!(t.growth().abs() < 10.0, "growth {}", t.growth());
-        let floor = rolling_min(&s, 6);
-        let f = trend(&floor).unwrap();
-        assert_eq!(f.slope_per_min, 0.0);
-        assert_eq!(f.tau, 0.0);
-    }
-
-    #[test]
-    fn a_rising_sawtooth_floor_is_found() {
-        let s = series(60, |i| 100.0 + 10.0 * (i % 6) as f64 + 3.0 * i as f64);
-        let floor = rolling_min(&s, 6);
-        let f = trend(&floor).unwrap();
-        assert!(f.tau > 0.99 && f.slope_per_min > 0.0);
-    }
-
-    #[test]
-    fn warm_up_is_trimmed_and_the_plateau_remains() {
-        // Fast growth for the first 5 points (startup), flat afterwards.
-        let s = series(40, |i| {
-            if i < 5 {
-                i as f64 * 100.0
-            } else {
-                500.0 + noise(i)
-            }
-        });
-        let whole = trend(&s).unwrap();
-        let trimmed = trend(trim_warmup(&s, 0.15, 5)).unwrap();
-        assert!(whole.late_slope_per_min.abs() < whole.slope_per_min.abs() + 1.0);
-        assert!(trimmed.growth().abs() < 5.0, "growth {}", trimmed.growth());
-        assert!(trimmed.tau.abs() < 0.3);
-        // Too few points: keep the last `min_points`.
-        assert_eq!(trim_warmup(&s[..6], 0.5, 5).len(), 5);
-        assert!(trim_warmup(&[], 0.2, 5).is_empty());
-    }
-
-    #[test]
-    fn downsampling_keeps_the_slope() {
-        let s: Vec<(f64, f64)> = (0..5000).map(|i| (i as f64, 3.0 * i as f64)).collect();
-        let d = downsample(&s, MAX_POINTS);
-        assert!(d.len() <= MAX_POINTS);
-        let t = trend(&s).unwrap();
-        assert!((t.slope_per_min - 3.0).abs() < 1e-6);
-    }
-
-    #[test]
-    fn significance_follows_the_noise_not_the_length() {
-        // 13 points over 27 s rising in a straight line: highly significant, no noise.
-        let line: Vec<(f64, f64)> = (0..13)
-            .map(|i| (i as f64 * 2.25 / 60.0, 3.0 + 5.5 * i as f64))
-            .collect();
-        let t = trend(&line).unwrap();
-        assert!(t.p_value < 1e-4, "p {}", t.p_value);
-        assert!(t.slope_low_per_min > 0.9 * t.slope_per_min);
-        assert_eq!(t.signal_to_noise(), 1000.0);
-        // Pure noise: not significant, slope interval spans zero.
-        let s = series(40, |i| 1000.0 + 50.0 * noise(i));
-        let t = trend(&s).unwrap();
-        assert!(t.p_value > 0.05, "p {}", t.p_value);
-        assert!(t.slope_low_per_min < 0.0 && t.slope_high_per_min > 0.0);
-        assert!(t.signal_to_noise() < 2.0, "snr {}", t.signal_to_noise());
-        // A small rise buried in noise ten times larger: the rise is below the noise.
-        let s = series(40, |i| 1000.0 + 0.5 * i as f64 + 50.0 * noise(i));
-        let t = trend(&s).unwrap();
-        assert!(t.signal_to_noise() < 3.0, "snr {}", t.signal_to_noise());
-    }
-
-    #[test]
-    fn ties_count_for_neither_side() {
-        // Flat, then one step up: 10 points at 0 and 10 at 1. Of the 190 pairs, 45 + 45 are tied
-        // in value and 100 are concordant, none discordant: S = 100 and tau-b = 100 / 145.
-        let pts = series(20, |i| if i < 10 { 0.0 } else { 1.0 });
-        let (s, _) = super::mann_kendall_s(&pts);
-        assert_eq!(s, 100.0);
-        let tau = mann_kendall_tau(&pts);
-        assert!(
-            (tau - 100.0 / (190.0f64 * 100.0).sqrt()).abs() < 1e-9,
-            "{tau}"
-        );
-        // A flat series has no trend at all.
-        let flat = series(20, |_| 5.0);
-        assert_eq!(super::mann_kendall_s(&flat).0, 0.0);
-        assert_eq!(mann_kendall_tau(&flat), 0.0);
-    }
-
-    #[test]
-    fn normal_tail_has_known_values() {
-        assert!((normal_upper_tail(0.0) - 0.5).abs() < 1e-6);
-        assert!((normal_upper_tail(1.645) - 0.05).abs() < 1e-3);
-        assert!((normal_upper_tail(-1.96) - 0.975).abs() < 1e-3);
-    }
-
-    #[test]
-    fn degenerate_inputs_give_none_not_panics() {
-        assert!(trend(&[]).is_none());
-        assert!(trend(&[(0.0, 1.0), (1.0, 2.0)]).is_none());
-        assert!(trend(&[(1.0, 1.0), (1.0, 2.0), (1.0, 3.0)]).is_none());
-        assert!(trend(&[(0.0, f64::NAN), (1.0, 2.0), (2.0, 3.0)]).is_none());
-        assert_eq!(mann_kendall_tau(&[(0.0, 1.0), (1.0, 1.0)]), 0.0);
-    }
-}
+#[path = "trend_tests.rs"]
+mod tests;

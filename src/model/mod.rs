@@ -34,7 +34,7 @@ pub use snapshot::{
 };
 pub use snapshot_iter::{Iter as SnapshotIter, SnapshotRange};
 pub use snapshot_ref::{Categories, CategoryRef, Fields, SnapshotRef, UsageRef};
-pub use snapshot_store::Snapshots;
+pub use snapshot_store::{SnapshotHead, Snapshots};
 pub use snapshot_table::{SnapshotTable, TableRow, TableSnapshot};
 pub use timeline::{ProcessSample, Timeline, time_order};
 pub use update::Update;

@@ -4,7 +4,8 @@
 //!
 //! - rows: `n`, the Total's reserved and committed, then per category its name id, reserved
 //!   and committed;
-//! - detail: per usage (the Total, then each category in order) a header `n_fields << 3 |
+//! - detail: per usage (the Total, then each category in order) its length in bytes (so a
+//!   reader steps over it at once), a header `n_fields << 3 |
 //!   has_extras << 2 | has_committed_delta << 1 | has_reserved_delta`, the deltas printed, the
 //!   unknown sub-lines (`n`, then per line its name, `has_committed << 1 | has_reserved` and
 //!   the amounts) and the fields (`field | has_delta << 7`, value, delta).
@@ -15,7 +16,23 @@ use super::{ExtraLine, Field, FieldValue, Usage};
 
 /// Appends one varint (up to 19 bytes for a u128).
 #[allow(clippy::cast_possible_truncation)] // the low 7 bits, on purpose
-fn put(out: &mut Vec<u8>, mut v: u128) {
+#[inline]
+fn put(out: &mut Vec<u8>, v: u128) {
+    // Nearly every value fits 64 bits (amounts in KiB, ids, counts): u64 arithmetic there,
+    // u128 shifts cost twice the instructions of the whole store's encoding loop.
+    let Ok(mut v) = u64::try_from(v) else {
+        return put_wide(out, v);
+    };
+    while v >= 0x80 {
+        out.push((v as u8) | 0x80);
+        v >>= 7;
+    }
+    out.push(v as u8);
+}
+
+#[allow(clippy::cast_possible_truncation)] // the low 7 bits, on purpose
+#[cold]
+fn put_wide(out: &mut Vec<u8>, mut v: u128) {
     while v >= 0x80 {
         out.push((v as u8) | 0x80);
         v >>= 7;
@@ -44,8 +61,9 @@ fn unzigzag(z: u64) -> i64 {
 
 /// Appends a signed amount (zigzag), whole KiB stored in KiB like [`put_u`].
 pub(super) fn put_i(out: &mut Vec<u8>, v: i64) {
-    if v % 1024 == 0 {
-        put(out, u128::from(zigzag(v / 1024)) << 1);
+    // Whole KiB: the low 10 bits clear (negative values too), then the shift is exact.
+    if v & 1023 == 0 {
+        put(out, u128::from(zigzag(v >> 10)) << 1);
     } else {
         put(out, u128::from(zigzag(v)) << 1 | 1);
     }
@@ -56,8 +74,26 @@ pub(super) fn put_n(out: &mut Vec<u8>, n: usize) {
     put(out, n as u128);
 }
 
-/// Appends one usage's detail section entry.
+/// Appends one usage's detail section entry, its length first.
+#[allow(clippy::cast_possible_truncation)] // a length under 0x80, checked
 pub(super) fn put_detail(out: &mut Vec<u8>, usage: &Usage) {
+    // One byte held for the length (nearly every entry is under 128 bytes), the entry
+    // written after it, the length put in (and widened in the rare longer case).
+    let at = out.len();
+    out.push(0);
+    put_entry(out, usage);
+    let len = out.len() - at - 1;
+    if len < 0x80 {
+        out[at] = len as u8;
+    } else {
+        let mut prefix = Vec::with_capacity(3);
+        put_n(&mut prefix, len);
+        out.splice(at..=at, prefix);
+    }
+}
+
+/// One usage's detail section entry, without its length.
+fn put_entry(out: &mut Vec<u8>, usage: &Usage) {
     let header = usage.fields.len() << 3
         | usize::from(!usage.extras.is_empty()) << 2
         | usize::from(usage.committed_delta_bytes.is_some()) << 1
@@ -113,9 +149,30 @@ impl<'a> Reader<'a> {
         self.bytes.get(self.at..).unwrap_or_default()
     }
 
+    #[inline]
     fn get(&mut self) -> u128 {
-        let mut v = 0u128;
+        // The first nine bytes (63 bits) in a u64: nearly every varint ends there.
+        let mut v = 0u64;
         let mut shift = 0;
+        while let Some(&b) = self.bytes.get(self.at) {
+            self.at += 1;
+            v |= u64::from(b & 0x7f) << shift;
+            if b < 0x80 {
+                return u128::from(v);
+            }
+            shift += 7;
+            if shift == 63 {
+                return self.get_wide(v);
+            }
+        }
+        u128::from(v)
+    }
+
+    /// The rest of a varint longer than nine bytes, after its low 63 bits.
+    #[cold]
+    fn get_wide(&mut self, low: u64) -> u128 {
+        let mut v = u128::from(low);
+        let mut shift = 63;
         while let Some(&b) = self.bytes.get(self.at) {
             self.at += 1;
             if shift < 128 {
@@ -184,35 +241,36 @@ pub(super) struct Detail<'a> {
     pub reserved_delta: Option<i64>,
     pub committed_delta: Option<i64>,
     pub n_extras: usize,
-    /// The extras (if any), then the fields.
+    /// At the extras (if any).
     pub extras: Reader<'a>,
+    /// At the first field (after the extras, found once by [`Detail::read`]).
+    pub fields: Reader<'a>,
     pub n_fields: usize,
 }
 
 impl<'a> Detail<'a> {
-    /// Reads the entry at `r`, leaving `r` after it.
+    /// Reads the entry at `r`, leaving `r` after it: its length is read first, so its fields
+    /// are stepped over at once (a loop over them was a third of reading a category).
     pub fn read(r: &mut Reader<'a>) -> Self {
+        let len = r.n();
+        let end = r.at.saturating_add(len).min(r.bytes.len());
         let header = r.n();
         let reserved_delta = (header & 1 != 0).then(|| r.i());
         let committed_delta = (header & 2 != 0).then(|| r.i());
         let n_extras = if header & 4 != 0 { r.n() } else { 0 };
         let extras = *r;
         for _ in 0..n_extras {
-            read_extra(r);
+            skip_extra(r);
         }
-        let n_fields = header >> 3;
-        for _ in 0..n_fields {
-            if r.byte() & 0x80 != 0 {
-                r.skip();
-            }
-            r.skip();
-        }
+        let fields = *r;
+        r.at = end;
         Detail {
             reserved_delta,
             committed_delta,
             n_extras,
             extras,
-            n_fields,
+            fields,
+            n_fields: header >> 3,
         }
     }
 
@@ -224,11 +282,20 @@ impl<'a> Detail<'a> {
 
     /// A reader at the first field.
     pub fn fields(&self) -> Reader<'a> {
-        let mut r = self.extras;
-        for _ in 0..self.n_extras {
-            read_extra(&mut r);
-        }
-        r
+        self.fields
+    }
+}
+
+/// Steps over one extra line (its name is not decoded).
+fn skip_extra(r: &mut Reader<'_>) {
+    let len = r.n();
+    r.take(len);
+    let flags = r.n();
+    if flags & 1 != 0 {
+        r.skip();
+    }
+    if flags & 2 != 0 {
+        r.skip();
     }
 }
 
@@ -310,5 +377,47 @@ mod tests {
         let mut small = Vec::new();
         put_u(&mut small, 64 << 20);
         assert_eq!(small.len(), 3);
+    }
+
+    #[test]
+    fn entries_step_over_at_once_short_and_long() {
+        let short = Usage {
+            reserved_bytes: 0,
+            committed_bytes: 0,
+            reserved_delta_bytes: Some(-2048),
+            committed_delta_bytes: None,
+            fields: vec![FieldValue {
+                field: Field::ThreadCount,
+                value: 17,
+                delta: Some(-1),
+            }],
+            extras: vec![],
+        };
+        // Over 128 bytes: the length takes two bytes, put in after the entry was written.
+        let long = Usage {
+            extras: (0..6)
+                .map(|i| ExtraLine {
+                    name: format!("an unknown sub-line of thirty bytes, {i}").into(),
+                    reserved_bytes: Some(1 << 20),
+                    committed_bytes: None,
+                })
+                .collect(),
+            ..short.clone()
+        };
+        let mut out = Vec::new();
+        for u in [&short, &long, &short] {
+            put_detail(&mut out, u);
+        }
+        let mut r = Reader::new(&out);
+        for u in [&short, &long, &short] {
+            let d = Detail::read(&mut r);
+            assert_eq!(d.reserved_delta, u.reserved_delta_bytes);
+            assert_eq!(d.committed_delta, u.committed_delta_bytes);
+            assert_eq!(d.extras(), u.extras);
+            let mut f = d.fields();
+            let fields: Vec<FieldValue> = (0..d.n_fields).map(|_| read_field(&mut f)).collect();
+            assert_eq!(fields, u.fields);
+        }
+        assert!(r.rest().is_empty());
     }
 }

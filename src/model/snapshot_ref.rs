@@ -67,6 +67,18 @@ impl<'a> Body<'a> {
 pub struct CategoryRef<'a> {
     pub name: &'a Arc<str>,
     pub usage: UsageRef<'a>,
+    /// The name's id in the store read ([`Snapshots::name_id`]), `NO_ID` for a parsed snapshot.
+    id: u32,
+}
+
+const NO_ID: u32 = u32::MAX;
+
+impl CategoryRef<'_> {
+    /// The name's id in the [`Snapshots`] store this category was read from (`None` for a
+    /// view of a parsed snapshot).
+    pub fn name_id(&self) -> Option<usize> {
+        (self.id != NO_ID).then_some(self.id as usize)
+    }
 }
 
 /// Reserved/committed amounts with their sub-fields (see [`Usage`]).
@@ -218,7 +230,11 @@ impl<'a> Iterator for Categories<'a> {
                 let (reserved, committed) = (rows.u(), rows.u());
                 let usage = UsageRef::coded(reserved, committed, Detail::read(detail));
                 let name = store.names.all.get(id)?;
-                Some(CategoryRef { name, usage })
+                Some(CategoryRef {
+                    name,
+                    usage,
+                    id: u32::try_from(id).unwrap_or(NO_ID),
+                })
             }
         }
     }
@@ -236,6 +252,7 @@ impl Category {
         CategoryRef {
             name: &self.name,
             usage: UsageRef::of(&self.usage),
+            id: NO_ID,
         }
     }
 }

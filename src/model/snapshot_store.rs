@@ -33,11 +33,23 @@ pub(super) struct Head {
     complete: bool,
 }
 
+/// The head of a stored snapshot: the [`SnapshotRef`] fields of the same names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SnapshotHead {
+    pub line: u64,
+    pub timestamp: Option<chrono::DateTime<chrono::FixedOffset>>,
+    pub pid: Option<u32>,
+    pub kind: SnapshotKind,
+    pub complete: bool,
+}
+
 /// Strings kept once each, by id.
 #[derive(Debug, Clone, Default)]
 pub(super) struct Strings {
     pub all: Vec<Arc<str>>,
     ids: FxHashMap<Arc<str>, u32>,
+    /// The name and id last seen at each category place (see [`Strings::id_at`]).
+    by_place: Vec<(Arc<str>, u32)>,
 }
 
 impl Strings {
@@ -48,6 +60,27 @@ impl Strings {
         let id = u32::try_from(self.all.len()).unwrap_or(NONE - 1);
         self.all.push(Arc::clone(s));
         self.ids.insert(Arc::clone(s), id);
+        id
+    }
+
+    /// The id of the name of a snapshot's `i`-th category: the parser shares one `Arc` per
+    /// name and prints categories in the same order each snapshot, so the id the `i`-th
+    /// category had last time is checked by pointer first (hashing each name was a sixth of
+    /// storing a snapshot). The place keeps a clone of the `Arc` it saw, so that allocation
+    /// cannot be freed and reused for another name while it is checked against.
+    fn id_at(&mut self, i: usize, s: &Arc<str>) -> u32 {
+        if let Some((last, id)) = self.by_place.get(i)
+            && Arc::ptr_eq(last, s)
+        {
+            return *id;
+        }
+        let id = self.id(s);
+        let entry = (Arc::clone(s), id);
+        if let Some(slot) = self.by_place.get_mut(i) {
+            *slot = entry;
+        } else if self.by_place.len() == i {
+            self.by_place.push(entry);
+        }
         id
     }
 
@@ -94,8 +127,9 @@ impl Snapshots {
         put_n(out, s.categories.len());
         put_u(out, s.total.reserved_bytes);
         put_u(out, s.total.committed_bytes);
-        for c in &s.categories {
-            put_n(out, self.names.id(&c.name) as usize);
+        for (i, c) in s.categories.iter().enumerate() {
+            let id = self.names.id_at(i, &c.name);
+            put_n(out, id as usize);
             put_u(out, c.usage.reserved_bytes);
             put_u(out, c.usage.committed_bytes);
         }
@@ -227,6 +261,30 @@ impl Snapshots {
     /// All snapshots as a [`SnapshotRange`].
     pub fn all(&self) -> SnapshotRange<'_> {
         self.range(0..self.len())
+    }
+
+    /// Every snapshot's head (time, pid, kind, completeness), in order, without decoding its
+    /// amounts: passes that only filter or count snapshots skip the bytes.
+    pub fn heads(&self) -> impl ExactSizeIterator<Item = SnapshotHead> + '_ {
+        self.heads.iter().map(|h| SnapshotHead {
+            line: h.line,
+            timestamp: h.timestamp,
+            pid: h.pid,
+            kind: h.kind,
+            complete: h.complete,
+        })
+    }
+
+    /// The id of a category name in this store (what [`super::CategoryRef::name_id`] gives),
+    /// and how many names it holds: analyses index their columns by it instead of hashing
+    /// each category's name per snapshot.
+    pub fn name_id(&self, name: &str) -> Option<usize> {
+        self.names.find(name).map(|id| id as usize)
+    }
+
+    /// Number of distinct category names held (ids are below it).
+    pub fn name_count(&self) -> usize {
+        self.names.all.len()
     }
 
     /// Timestamps, in order (for sorting and time windows without decoding a snapshot).

@@ -26,59 +26,81 @@ pub(super) struct Columns {
 
 impl Columns {
     pub fn of(timeline: &Timeline, metrics: &[Metric], assumed_interval_s: f64) -> Self {
+        let store = &timeline.snapshots;
         let names = timeline.category_names();
+        let k = metrics.len();
+        // Column of each name id of the store (a parsed snapshot's names are looked up).
+        let mut column_of_id: Vec<Option<usize>> = vec![None; store.name_count()];
+        for (i, name) in names.iter().enumerate() {
+            if let Some(slot) = store.name_id(name).and_then(|id| column_of_id.get_mut(id)) {
+                *slot = Some(i);
+            }
+        }
         let index: FxHashMap<&str, usize> =
             names.iter().enumerate().map(|(i, n)| (&**n, i)).collect();
-        let fields: Vec<Option<Field>> = metrics.iter().map(|m| m.field()).collect();
-        let k = metrics.len();
-        let mut values: Vec<Option<Vec<f64>>> = vec![None; names.len() * k];
+        // The metrics that read each field (by `Field as usize`).
+        let by_field: Vec<Vec<usize>> = Field::ALL
+            .iter()
+            .map(|&f| {
+                (0..k)
+                    .filter(|&j| metrics.get(j).and_then(|m| m.field()) == Some(f))
+                    .collect()
+            })
+            .collect();
+        // The rows, from the heads alone: every column is made at its full length once, its
+        // earlier rows 0 (pushing each row's value, or 0, to each column was a loop over every
+        // category × metric per snapshot).
         let (mut timestamps, mut is_level) = (Vec::new(), Vec::new());
-        let mut levels = 0;
-        let mut row = vec![None; names.len() * k];
-        for s in timeline.snapshots.iter().filter(|s| s.complete) {
+        for h in store.heads().filter(|h| h.complete) {
+            timestamps.push(h.timestamp);
+            is_level.push(!h.kind.is_diff());
+        }
+        let (rows, levels) = (timestamps.len(), is_level.iter().filter(|l| **l).count());
+        let mut values: Vec<Option<Vec<f64>>> = vec![None; names.len() * k];
+        // The row a slot was last set in: the first value printed in a snapshot counts.
+        let mut set_in: Vec<usize> = vec![usize::MAX; names.len() * k];
+        let (mut row, mut level_row) = (0, 0);
+        for s in store.iter().filter(|s| s.complete) {
             let level = !s.kind.is_diff();
-            row.fill(None);
             for c in s.categories() {
-                let Some(&i) = index.get(&**c.name) else {
-                    continue;
+                let i = match c.name_id().and_then(|id| column_of_id.get(id).copied()) {
+                    Some(Some(i)) => i,
+                    Some(None) => continue,
+                    None => match index.get(&**c.name) {
+                        Some(&i) => i,
+                        None => continue,
+                    },
                 };
                 let at = i * k;
-                if row[at].is_some() {
+                if set_in.get(at) == Some(&row) {
                     continue; // a name printed twice: the first, as `SnapshotRef::category`
                 }
-                row[at] = Some(c.usage.committed_bytes as f64);
+                set(
+                    &mut values,
+                    &mut set_in,
+                    at,
+                    rows,
+                    (row, row),
+                    c.usage.committed_bytes as f64,
+                );
                 if level {
                     for f in c.usage.fields() {
-                        for (j, _) in fields
-                            .iter()
-                            .enumerate()
-                            .filter(|(_, x)| **x == Some(f.field))
-                        {
-                            row[at + j].get_or_insert(f.value as f64);
+                        let value = f.value as f64;
+                        for &j in by_field.get(f.field as usize).into_iter().flatten() {
+                            set(
+                                &mut values,
+                                &mut set_in,
+                                at + j,
+                                levels,
+                                (row, level_row),
+                                value,
+                            );
                         }
                     }
                 }
             }
-            let all = timestamps.len();
-            for (slot, (column, value)) in values.iter_mut().zip(&row).enumerate() {
-                let committed = slot % k == 0;
-                if !committed && !level {
-                    continue;
-                }
-                let len = if committed { all } else { levels };
-                match (column.as_mut(), value) {
-                    (Some(c), v) => c.push(v.unwrap_or(0.0)),
-                    (None, Some(v)) => {
-                        let mut c = vec![0.0; len];
-                        c.push(*v);
-                        *column = Some(c);
-                    }
-                    (None, None) => {}
-                }
-            }
-            timestamps.push(s.timestamp);
-            is_level.push(level);
-            levels += usize::from(level);
+            row += 1;
+            level_row += usize::from(level);
         }
         let (times, time) = snapshot_times(&timestamps, assumed_interval_s);
         let level_times = times
@@ -117,5 +139,28 @@ impl Columns {
                     points,
                 ))
             })
+    }
+}
+
+/// Sets slot `at` of this snapshot (`row`: its index among all rows, for the once-per-snapshot
+/// mark; `at_row`: where its value goes, among all or level rows) unless it is set already;
+/// a slot's column is made the first time, `len` rows of 0.
+fn set(
+    values: &mut [Option<Vec<f64>>],
+    set_in: &mut [usize],
+    at: usize,
+    len: usize,
+    (row, at_row): (usize, usize),
+    value: f64,
+) {
+    let (Some(mark), Some(column)) = (set_in.get_mut(at), values.get_mut(at)) else {
+        return;
+    };
+    if *mark == row {
+        return;
+    }
+    *mark = row;
+    if let Some(v) = column.get_or_insert_with(|| vec![0.0; len]).get_mut(at_row) {
+        *v = value;
     }
 }

@@ -1,4 +1,4 @@
-//! Builds one [`Snapshot`] from the lines after `Native Memory Tracking:`.
+//! Builds one [`Snapshot`](crate::model::Snapshot) from the lines after `Native Memory Tracking:`.
 //!
 //! Line shapes (all JDKs 8–25; see docs/formats.md):
 //! - `Total: reserved=…, committed=…` then, JDK 17u+/18+, indented `malloc: …` and `mmap: …`

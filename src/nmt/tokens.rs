@@ -195,8 +195,9 @@ pub fn tokenize(input: &str) -> Option<Vec<Token<'_>>> {
     tokenize_into(input, &mut tokens).then_some(tokens)
 }
 
-/// [`tokenize`] into a buffer the caller reuses (the parser's hot path allocates nothing).
-/// Returns false when some part could not be read.
+/// Splits one value run into `tokens`, a buffer the caller reuses (the parser's hot path
+/// allocates nothing). Returns false when some part could not be read; the caller keeps the
+/// line as unknown.
 pub fn tokenize_into<'a>(input: &'a str, tokens: &mut Vec<Token<'a>>) -> bool {
     tokens.clear();
     read_tokens(input, tokens).is_some()

@@ -7,7 +7,13 @@
 #
 # Usage: scripts/bench.sh            (env: PAIRS=5, NMT_MB=88, GC_MB=128, LEGACY_MB=32,
 #                                     NMT_100K=1 for the 100k row, SCALE_PAIRS=3, CORE=0, BENCH_DIR=target/bench,
-#                                     NO_DOC=1 to only print)
+#                                     NO_DOC=1 to only print, BASE=path/to/older/jvmem)
+#
+# BASE: an older jvmem binary run in the same pairs (wc -l, jvmem, BASE): the rows gain
+# "CPU vs BASE" (median of BASE's CPU time over this build's, per triple). `wc -l` reads the
+# page cache at memory speed and swings far more with the host than jvmem does (this machine,
+# 2026-12-02: 128 MiB in 17.8 ms at 06:10 and 28.5 ms at 07:29, while the same jvmem binary
+# moved 104 -> 110 ms), so the ratio to wc -l of one run says less than the speed-up to BASE.
 #
 # Every run is pinned to one core (`taskset -c $CORE`; CORE= to not pin) and timed twice over:
 # wall time and CPU time (user+sys: `perf stat`'s duration_time and task-clock, else `date` and
@@ -104,13 +110,19 @@ mib_of() { echo "$(stat -c %s "$1") / 1048576" | bc -l; }
 rows=()
 row() { # name input-description file command...
   local name=$1 what=$2 file=$3; shift 3
-  local mb ws=() js=() ratios=() cratios=() w j i
+  local mb ws=() js=() ratios=() cratios=() bratios=() w j i b b_cpu
   mb=$(mib_of "$file")
   for ((i = 0; i < pairs; i++)); do
     read -r w wc_cpu < <(run wc -l "$file"); read -r j j_cpu < <(run "$@")
     ws+=("$w"); js+=("$j"); ratios+=("$(echo "$j / $w" | bc -l)")
     cratios+=("$(echo "$j_cpu / $wc_cpu" | bc -l)")
+    if [ -n "${BASE:-}" ]; then
+      read -r b b_cpu < <(run "$BASE" "${@:2}")
+      bratios+=("$(echo "$b_cpu / $j_cpu" | bc -l)")
+    fi
   done
+  local vs_base=""
+  [ -n "${BASE:-}" ] && vs_base=$(printf ' %.2f× (%.2f–%.2f) |' "$(med "${bratios[@]}")" "$(lo "${bratios[@]}")" "$(hi "${bratios[@]}")")
   local wc_med j_med rss line
   wc_med=$(med "${ws[@]}")
   j_med=$(med "${js[@]}")
@@ -119,6 +131,7 @@ row() { # name input-description file command...
     "$name" "$what" "$mb" "$(echo "$mb / $wc_med" | bc -l)" "$(echo "$mb / $j_med" | bc -l)" "$j_med" \
     "$(med "${ratios[@]}")" "$(lo "${ratios[@]}")" "$(hi "${ratios[@]}")" \
     "$(med "${cratios[@]}")" "$(lo "${cratios[@]}")" "$(hi "${cratios[@]}")" "$rss")
+  line="$line$vs_base"
   echo "$line"
   rows+=("$line")
 }
@@ -162,7 +175,9 @@ cat "$nmt" "$gc" "$legacy" "$long" > /dev/null   # warm the page cache for both 
 cpu=$(awk '/model name/ {sub(/.*: /, ""); print; exit}' /proc/cpuinfo)
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 commit=$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src Cargo.toml || echo "+changes")
-echo "machine: $(nproc) cores, $cpu, load $load_before; jvmem $commit; $pairs pairs per figure; pinned: ${pin[*]:-no}"
+base_note=""
+[ -n "${BASE:-}" ] && base_note="; BASE $BASE ($("$BASE" --version 2>/dev/null | head -1))"
+echo "machine: $(nproc) cores, $cpu, load $load_before; jvmem $commit; $pairs pairs per figure; pinned: ${pin[*]:-no}$base_note"
 row "jvmem export FILE --format csv" "real JDK 25 timestamped NMT snapshots" "$nmt" $jvmem export "$nmt" --format csv
 row "jvmem export FILE --format json" "same" "$nmt" $jvmem export "$nmt" --format json
 row "jvmem diff FILE" "same" "$nmt" $jvmem diff "$nmt"
@@ -189,9 +204,16 @@ table=$(mktemp)
   echo "each run pinned with \`${pin[*]:-(not pinned)}\`."
   echo "Throughputs are medians; a ratio is the median of the per-pair ratios (range in brackets),"
   echo "of wall time, then of CPU time (user+sys)."
-  echo
-  echo "| command | input | wc -l | jvmem | wall ratio to wc -l | CPU ratio | peak RSS |"
-  echo "|---|---|---:|---:|---:|---:|---:|"
+  if [ -n "${BASE:-}" ]; then
+    echo "\"CPU vs BASE\": BASE = ${BASE_NAME:-$BASE}, run after jvmem in each pair; its CPU time over jvmem's."
+    echo
+    echo "| command | input | wc -l | jvmem | wall ratio to wc -l | CPU ratio | peak RSS | CPU vs BASE |"
+    echo "|---|---|---:|---:|---:|---:|---:|---:|"
+  else
+    echo
+    echo "| command | input | wc -l | jvmem | wall ratio to wc -l | CPU ratio | peak RSS |"
+    echo "|---|---|---:|---:|---:|---:|---:|"
+  fi
   printf '%s\n' "${rows[@]}"
   echo
   echo "Scaling: the first 1/8, 1/4, 1/2 and all lines of an input, $scale_pairs runs each (medians);"

@@ -70,6 +70,51 @@ pub fn leading_u64(s: &[u8]) -> Option<(u64, &[u8])> {
     (i > 0).then(|| (value, s.get(i..).unwrap_or_default()))
 }
 
+/// The last `GC(N)` id read by [`IdCache::id_then_paren`], kept with its digits: the
+/// fifteen-odd lines of a unified collection all carry the same id, so it is compared, not
+/// read again. Reading it was a chain of dependent multiply-adds per line (~30% of
+/// `UnifiedParser::line`'s cycles by `perf annotate`; after: `UnifiedParser::line` 16.9% →
+/// 9.7% of the process, whole 128 MiB log 1,025.6 M → 966.3 M instructions with the change to
+/// `unified::finish`; docs/benchmarks.md, "round 6").
+#[derive(Debug, Default, Clone)]
+pub struct IdCache {
+    /// The digits as the first bytes of a little-endian word, `mask` covering them, and how
+    /// many there were (1 to 7; 0 when nothing is kept).
+    key: u64,
+    mask: u64,
+    len: usize,
+    value: u64,
+}
+
+impl IdCache {
+    /// [`leading_u64`] of `s` when a `)` follows the digits (the same value and rest), else
+    /// `None`.
+    #[inline]
+    pub fn id_then_paren<'a>(&mut self, s: &'a [u8]) -> Option<(u64, &'a [u8])> {
+        // The same digits then `)`: one load and a compare, no loop over the digits.
+        if self.len > 0 && s.get(self.len) == Some(&b')') {
+            if let Some(word) = s.first_chunk::<8>() {
+                if u64::from_le_bytes(*word) & self.mask == self.key {
+                    return Some((self.value, s.get(self.len..).unwrap_or_default()));
+                }
+            }
+        }
+        let (value, rest) = leading_u64(s)?;
+        if !rest.starts_with(b")") {
+            return None;
+        }
+        let n = s.len() - rest.len();
+        self.len = 0;
+        if let (Some(word), 1..=7) = (s.first_chunk::<8>(), n) {
+            self.mask = (1u64 << (8 * n)) - 1;
+            self.key = u64::from_le_bytes(*word) & self.mask;
+            self.len = n;
+            self.value = value;
+        }
+        Some((value, rest))
+    }
+}
+
 /// Reads a size with a unit at the start of `s`: `14M`, `3644K`, `71.1M`, `0.0B`, `2136 K`.
 pub fn leading_size(s: &[u8]) -> Option<(u64, &[u8])> {
     // Whole numbers (most sizes: `104960K->13042K(118016K)`) in integers: the same value as
@@ -266,6 +311,59 @@ pub fn trim_start(s: &[u8]) -> &[u8] {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn id_cache_reads_what_leading_u64_reads() {
+        // Runs of one id (the cached path), ids that share a prefix or digits with the one
+        // before, no `)`, no digits, ids too long to keep, and texts shorter than a word.
+        let texts: [&[u8]; 16] = [
+            b"12) Pause Young",
+            b"12) Eden regions",
+            b"12)",
+            b"123) Pause",
+            b"12) x",
+            b"1) Pause",
+            b"12 ) Pause",
+            b"12x) Pause",
+            b") Pause",
+            b"",
+            b"9999999) Pause",
+            b"99999999) Pause",
+            b"99999999) Eden",
+            b"123456789012345678901234567890) overflow",
+            b"12) Pause Young",
+            b"21) Pause Young",
+        ];
+        let mut cache = IdCache::default();
+        for _ in 0..2 {
+            for t in texts {
+                let want = leading_u64(t).filter(|(_, r)| r.starts_with(b")"));
+                assert_eq!(
+                    cache.id_then_paren(t),
+                    want,
+                    "{:?}",
+                    String::from_utf8_lossy(t)
+                );
+            }
+        }
+        assert_eq!(
+            cache.id_then_paren(b"12) Pause"),
+            Some((12, &b") Pause"[..]))
+        );
+        assert_eq!(
+            cache.id_then_paren(b"12) Pause"),
+            Some((12, &b") Pause"[..]))
+        );
+        assert_eq!(
+            cache.id_then_paren(b"13) Pause"),
+            Some((13, &b") Pause"[..]))
+        );
+        assert_eq!(
+            cache.id_then_paren(b"120) Paus"),
+            Some((120, &b") Paus"[..]))
+        );
+        assert_eq!(cache.id_then_paren(b"12)"), Some((12, &b")"[..])));
+    }
 
     #[test]
     fn reads_decimals_exactly() {

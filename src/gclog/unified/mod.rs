@@ -24,7 +24,7 @@ use rustc_hash::FxHashMap;
 use super::GcSink;
 use super::decorators;
 use super::driver::{Ctx, LineStatus};
-use super::numbers::{find_transition_and_arrow, leading_u64, trailing_duration_ms, trim_end};
+use super::numbers::{IdCache, find_transition_and_arrow, trailing_duration_ms, trim_end};
 use crate::model::{Collector, GcEvent, GcKind};
 use generations::Space;
 use header::{header, infer_from_name, is_run_header, undecorated_info};
@@ -84,6 +84,7 @@ pub struct UnifiedParser {
     last_open_uptime: Option<f64>,
     /// The minute of the last ISO timestamp read.
     iso: decorators::IsoCache,
+    ids: IdCache, // the last `GC(N)` id read
 }
 
 impl UnifiedParser {
@@ -109,7 +110,7 @@ impl UnifiedParser {
     pub fn line<S: GcSink>(&mut self, line_no: u64, line: &[u8], ctx: &mut Ctx<S>) -> LineStatus {
         let (prefix, msg) = decorators::split(line);
         if let Some(rest) = msg.strip_prefix(b"GC(") {
-            if let Some((id, r)) = leading_u64(rest) {
+            if let Some((id, r)) = self.ids.id_then_paren(rest) {
                 if let Some(body) = r.strip_prefix(b")") {
                     let body = body.strip_prefix(b" ").unwrap_or(body);
                     self.gc_line(id, line_no, prefix, body, ctx);
@@ -472,9 +473,9 @@ fn timed_line<S: GcSink>(
 }
 
 /// Decides the kind and the concurrent time of a complete event.
-fn finish(p: Box<Pending>, collector: Option<Collector>, region_size: Option<u64>) -> GcEvent {
-    let p = *p;
-    let mut e = p.event;
+/// In place in the box (`let p = *p` copied the whole `Pending`, then its event again).
+fn finish(mut p: Box<Pending>, collector: Option<Collector>, region_size: Option<u64>) -> GcEvent {
+    let e = &mut p.event;
     if let Some(((yb, ya), old)) = region_size.and_then(|size| p.regions.bytes(size)) {
         e.young_before_bytes = Some(yb);
         e.young_after_bytes = Some(ya);
@@ -519,7 +520,7 @@ fn finish(p: Box<Pending>, collector: Option<Collector>, region_size: Option<u64
     if e.name.is_empty() {
         e.name = std::sync::Arc::from("GC");
     }
-    e
+    p.event
 }
 
 fn round_ns(ms: f64) -> f64 {

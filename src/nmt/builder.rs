@@ -15,12 +15,15 @@ use crate::model::{Category, Scale, Usage};
 use super::group::{self, Context as GroupContext, Outcome};
 use super::scan::Context;
 use super::shapes::{Known, Lookup};
+use super::templates::{self, Template};
 use super::tokens::{Token, tokenize_into};
 
 mod finish;
+mod reads;
 mod text;
 
-use text::{groups, strip_log_prefix, trim_indent};
+pub(super) use reads::{amounts_into, read_sub_line};
+use text::{strip_log_prefix, trim_indent};
 
 /// Names every JDK from 8 to 25 prints; others are kept but reported once.
 const KNOWN_CATEGORIES: &[&str] = &[
@@ -298,9 +301,29 @@ impl<'a> SnapshotBuilder<'a> {
         let name = trimmed[1..open].trim_ascii();
         let inner = &trimmed[open + 1..];
         let inner = memchr::memrchr(b')', inner.as_bytes()).map_or(inner, |close| &inner[..close]);
+        let mut usage = Usage {
+            fields: std::mem::take(&mut self.fields),
+            ..Usage::default()
+        };
+        // The amounts of a header of a shape read before (`templates.rs`).
+        let mut learn = None;
+        if let (Some(scale), Some(headers)) = (self.scale, ctx.headers.as_mut()) {
+            let key = templates::key_byte(GroupContext::None, scale);
+            match headers.look_up(inner, key, self.categories.len(), true) {
+                Lookup::Known(Some(t), runs) if t.apply(runs, &mut usage) => {
+                    self.has_delta |= t.has_delta;
+                    let name = category_name(ctx, name, line_no);
+                    self.push_category(name, usage);
+                    return;
+                }
+                Lookup::New => learn = Some(scale),
+                _ => {}
+            }
+        }
         let mut tokens = std::mem::take(&mut self.tokens);
         if !tokenize_into(inner, &mut tokens) {
             self.tokens = tokens;
+            self.fields = usage.fields;
             ctx.error(
                 line_no,
                 format!("cannot read the amounts of category {name:?}: {trimmed:?}"),
@@ -310,20 +333,19 @@ impl<'a> SnapshotBuilder<'a> {
         if self.scale.is_none() {
             self.scale = Some(scale_of(&tokens));
         }
-        let (name, first_sight) = ctx.intern(name);
-        if first_sight && !KNOWN_CATEGORIES.contains(&&*name) {
-            ctx.warn_once(
-                format!("category:{name}"),
-                line_no,
-                format!("unknown category {name:?} (newer JDK?): kept"),
-            );
-        }
-        let mut usage = Usage {
-            fields: std::mem::take(&mut self.fields),
-            ..Usage::default()
-        };
+        let name = category_name(ctx, name, line_no);
         self.read_amounts(&tokens, &mut usage, line_no, ctx, &name);
         self.tokens = tokens;
+        if let Some(scale) = learn {
+            let template = Template::learn_header(inner, scale);
+            if let Some(headers) = ctx.headers.as_mut() {
+                headers.insert(template);
+            }
+        }
+        self.push_category(name, usage);
+    }
+
+    fn push_category(&mut self, name: std::sync::Arc<str>, usage: Usage) {
         self.categories.push(Category { name, usage });
         self.sub_lines = 0;
         self.context = GroupContext::None;
@@ -339,41 +361,20 @@ impl<'a> SnapshotBuilder<'a> {
         ctx: &mut Context,
         what: &str,
     ) {
-        let scale = self.scale();
-        let mut seen = (false, false);
-        let mut rest: Vec<Token<'_>> = Vec::new();
-        for token in tokens {
-            match *token {
-                Token::Key("reserved", amount, delta) => {
-                    usage.reserved_bytes = amount.bytes(scale);
-                    usage.reserved_delta_bytes = delta.map(|d| d.bytes(scale));
-                    seen.0 = true;
-                }
-                Token::Key("committed", amount, delta) => {
-                    usage.committed_bytes = amount.bytes(scale);
-                    usage.committed_delta_bytes = delta.map(|d| d.bytes(scale));
-                    seen.1 = true;
-                }
-                Token::Comma => {}
-                ref other => rest.push(other.clone()),
-            }
-        }
-        self.has_delta |= has_delta(tokens);
-        if !(seen.0 && seen.1) {
+        let (seen_both, has_delta, outcome) = amounts_into(tokens, self.scale(), usage);
+        self.has_delta |= has_delta;
+        if !seen_both {
             ctx.error(
                 line_no,
                 format!("{what}: reserved or committed amount missing"),
             );
         }
-        if !rest.is_empty() {
-            let mut context = GroupContext::None;
-            if let Outcome::Unknown(unknown) = group::apply(&rest, scale, usage, &mut context) {
-                ctx.warn_once(
-                    format!("amounts:{what}:{unknown}"),
-                    line_no,
-                    format!("{what}: unknown value kept as extra ({unknown})"),
-                );
-            }
+        if let Outcome::Unknown(unknown) = outcome {
+            ctx.warn_once(
+                format!("amounts:{what}:{unknown}"),
+                line_no,
+                format!("{what}: unknown value kept as extra ({unknown})"),
+            );
         }
     }
 
@@ -405,9 +406,24 @@ impl<'a> SnapshotBuilder<'a> {
         // (`shapes.rs` says why that is exact).
         let context_before = self.context;
         let mut memo = false;
+        let mut learn = false;
+        if let Some(templates) = ctx.templates.as_mut() {
+            let key = templates::key_byte(context_before, scale);
+            let place = self.snapshot_sub_lines as usize;
+            match templates.look_up(trimmed, key, place, true) {
+                Lookup::Known(Some(t), runs) if t.apply(runs, &mut category.usage) => {
+                    self.context = t.context;
+                    self.has_delta |= t.has_delta;
+                    return;
+                }
+                Lookup::New => learn = true,
+                _ => {}
+            }
+        }
         if let Some(shapes) = ctx.shapes.as_mut() {
-            match shapes.look_up(trimmed, context_before, self.snapshot_sub_lines as usize) {
-                Lookup::Known(known) => {
+            let place = self.snapshot_sub_lines as usize;
+            match shapes.look_up(trimmed, context_before as u8, place, false) {
+                Lookup::Known(known, _) => {
                     self.context = known.context;
                     self.has_delta |= known.has_delta;
                     return;
@@ -416,36 +432,33 @@ impl<'a> SnapshotBuilder<'a> {
                 Lookup::Never => {}
             }
         }
-        let (mut understood, mut line_has_delta) = (true, false);
-        for inner in groups(trimmed) {
-            if !tokenize_into(inner, &mut self.tokens) {
-                understood = false;
-                ctx.warn_once(
-                    format!("group:{}:{inner}", category.name),
+        let name = &category.name;
+        let (understood, line_has_delta) = read_sub_line(
+            trimmed,
+            scale,
+            &mut category.usage,
+            &mut self.context,
+            &mut self.tokens,
+            |inner, unknown| match unknown {
+                None => ctx.warn_once(
+                    format!("group:{name}:{inner}"),
                     line_no,
-                    format!(
-                        "{}: cannot read sub-line, skipped: ({inner})",
-                        category.name
-                    ),
-                );
-                continue;
-            };
-            line_has_delta |= has_delta(&self.tokens);
-            if let Outcome::Unknown(what) =
-                group::apply(&self.tokens, scale, &mut category.usage, &mut self.context)
-            {
-                understood = false;
-                ctx.warn_once(
-                    format!("sub:{}:{what}", category.name),
+                    format!("{name}: cannot read sub-line, skipped: ({inner})"),
+                ),
+                Some(what) => ctx.warn_once(
+                    format!("sub:{name}:{what}"),
                     line_no,
-                    format!(
-                        "{}: unknown sub-line kept as extra ({what}): ({inner})",
-                        category.name
-                    ),
-                );
+                    format!("{name}: unknown sub-line kept as extra ({what}): ({inner})"),
+                ),
+            },
+        );
+        self.has_delta |= line_has_delta;
+        if learn && understood {
+            let template = Template::learn(trimmed, context_before, scale);
+            if let Some(templates) = ctx.templates.as_mut() {
+                templates.insert(template);
             }
         }
-        self.has_delta |= line_has_delta;
         if memo && understood {
             if let Some(shapes) = ctx.shapes.as_mut() {
                 let known = Known {
@@ -456,6 +469,19 @@ impl<'a> SnapshotBuilder<'a> {
             }
         }
     }
+}
+
+/// The shared copy of a category's name; an unknown name is reported the first time.
+fn category_name(ctx: &mut Context, name: &str, line_no: u64) -> std::sync::Arc<str> {
+    let (name, first_sight) = ctx.intern(name);
+    if first_sight && !KNOWN_CATEGORIES.contains(&&*name) {
+        ctx.warn_once(
+            format!("category:{name}"),
+            line_no,
+            format!("unknown category {name:?} (newer JDK?): kept"),
+        );
+    }
+    name
 }
 
 /// A jcmd `<pid>:` header or a timestamp line: context for the *next* snapshot, never skipped.

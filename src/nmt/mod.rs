@@ -13,6 +13,7 @@ mod plausible;
 mod scan;
 mod shapes;
 mod stream;
+mod templates;
 mod timestamp;
 mod tokens;
 

@@ -20,7 +20,8 @@ use super::jcmd_errors::jcmd_failure;
 use super::lines::{
     headerless_total, jvm_version_line, lines, pid_before, shorten, timestamp_before,
 };
-use super::shapes::Shapes;
+use super::shapes::{Known, Shapes};
+use super::templates::Template;
 
 const HEADER: &str = "Native Memory Tracking:";
 
@@ -69,7 +70,12 @@ pub(super) struct Context {
     /// Keys of once-only warnings, with the index of the diagnostic each produced.
     reported: HashMap<String, usize>,
     /// Sub-line shapes read in full so far ([`Keep::Totals`] only).
-    pub shapes: Option<Shapes>,
+    pub shapes: Option<Shapes<Known>>,
+    /// Sub-line shapes read in full so far, with how to read their numbers ([`Keep::All`]
+    /// only; `None`: a shape that is always read in full).
+    pub templates: Option<Shapes<Option<Template>>>,
+    /// The same for the amounts of category headers (the n-th category is the place).
+    pub headers: Option<Shapes<Option<Template>>>,
 }
 
 impl Context {
@@ -403,6 +409,8 @@ fn scan_with_names(
         names,
         reported: HashMap::new(),
         shapes: (keep == Keep::Totals).then(Shapes::default),
+        templates: (keep == Keep::All).then(Shapes::default),
+        headers: (keep == Keep::All).then(Shapes::default),
     };
     let mut snapshots = Vec::new();
     let mut recent: Vec<(u64, &str)> = Vec::with_capacity(LOOKBACK + 1);

@@ -37,9 +37,10 @@ pub(super) struct Known {
 
 /// What [`Shapes::look_up`] found for a line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Lookup {
-    /// A line of this shape was read in full before, and did this.
-    Known(Known),
+pub(super) enum Lookup<'s, T> {
+    /// A line of this shape was read in full before, and did this (and, when asked for, the
+    /// values of the line's digit runs in order).
+    Known(&'s T, &'s [u64]),
     /// Not seen yet: read it in full, then [`Shapes::insert`] what it did if it was understood.
     New,
     /// A line that is always read in full.
@@ -53,11 +54,14 @@ pub(super) enum Lookup {
 /// first, in place (no hashing; several categories share shapes such as `(mmap: …, at peak)`,
 /// so neither "the next shape in the list" nor "the shape after this one" guesses well).
 /// Otherwise the line's shape is written out and looked up.
-#[derive(Debug, Default)]
-pub(super) struct Shapes {
+///
+/// `T` is what a line of a shape does: [`Known`] for [`Keep::Totals`](super::Keep),
+/// a [`Template`](super::templates::Template) for the full read.
+#[derive(Debug)]
+pub(super) struct Shapes<T> {
     /// Every key held (the context it was read in as a byte, then the shape), in the order
     /// first read.
-    list: Vec<Entry>,
+    list: Vec<Entry<T>>,
     /// Key → its place in `list`.
     index: FxHashMap<Box<[u8]>, usize>,
     /// For the n-th sub-line of a snapshot, the place in `list` of the key found there last.
@@ -66,35 +70,64 @@ pub(super) struct Shapes {
     key: Vec<u8>,
     /// The place of the line being read among its snapshot's sub-lines.
     place: usize,
+    /// The digit runs of the line last looked up (when asked for).
+    runs: Vec<u64>,
+}
+
+impl<T> Default for Shapes<T> {
+    fn default() -> Self {
+        Shapes {
+            list: Vec::new(),
+            index: FxHashMap::default(),
+            at_place: Vec::new(),
+            key: Vec::new(),
+            place: 0,
+            runs: Vec::new(),
+        }
+    }
 }
 
 /// One shape held.
 #[derive(Debug)]
-struct Entry {
+struct Entry<T> {
     key: Box<[u8]>,
-    known: Known,
+    known: T,
 }
 
-impl Shapes {
+impl<T> Shapes<T> {
     /// What a line of `line`'s shape read in `context` does, if known; `place` is the
-    /// line's place among the sub-lines of its snapshot (0 for the first).
-    pub fn look_up(&mut self, line: &str, context: GroupContext, place: usize) -> Lookup {
+    /// line's place among the sub-lines of its snapshot (0 for the first). `context` is the
+    /// byte all else the line's meaning depends on is written in (a group context, a scale).
+    /// With `read_runs`, a known line's digit runs are read too.
+    pub fn look_up(
+        &mut self,
+        line: &str,
+        context: u8,
+        place: usize,
+        read_runs: bool,
+    ) -> Lookup<'_, T> {
         self.place = place;
+        self.runs.clear();
+        let runs = read_runs.then_some(&mut self.runs);
         if let Some(&at) = self.at_place.get(place) {
             let key = &self.list[at].key;
-            if key.first() == Some(&(context as u8)) && same_shape(line.as_bytes(), &key[1..]) {
-                return Lookup::Known(self.list[at].known);
+            if key.first() == Some(&context) && same_shape(line.as_bytes(), &key[1..], runs) {
+                return Lookup::Known(&self.list[at].known, &self.runs);
             }
         }
         self.key.clear();
-        self.key.push(context as u8);
+        self.key.push(context);
         if !shape_of(line.as_bytes(), &mut self.key) {
             return Lookup::Never;
         }
         match self.index.get(self.key.as_slice()) {
             Some(&at) => {
                 self.found_at(at);
-                Lookup::Known(self.list[at].known)
+                if read_runs {
+                    self.runs.clear();
+                    same_shape(line.as_bytes(), &self.key[1..], Some(&mut self.runs));
+                }
+                Lookup::Known(&self.list[at].known, &self.runs)
             }
             None => Lookup::New,
         }
@@ -102,7 +135,7 @@ impl Shapes {
 
     /// Remembers what the line last looked up as [`Lookup::New`] did (read in full,
     /// understood, no warning).
-    pub fn insert(&mut self, known: Known) {
+    pub fn insert(&mut self, known: T) {
         if self.list.len() < MAX_SHAPES {
             let key: Box<[u8]> = self.key.as_slice().into();
             self.index.insert(key.clone(), self.list.len());
@@ -149,7 +182,8 @@ fn shape_of(line: &[u8], out: &mut Vec<u8>) -> bool {
 /// True when `line` has the shape `shape` (written by [`shape_of`], so it has no `%` and no
 /// digit but the `0` of each run). Eight bytes at a time: one word test finds the first byte
 /// that differs from the shape or is a digit (or not ASCII), which is then looked at alone.
-fn same_shape(line: &[u8], shape: &[u8]) -> bool {
+/// With `runs`, the value of each digit run is pushed there (partly, when the shape differs).
+fn same_shape(line: &[u8], shape: &[u8], mut runs: Option<&mut Vec<u64>>) -> bool {
     let (mut i, mut j) = (0, 0);
     loop {
         if let (Some(w), Some(s)) = (word_at(line, i), word_at(shape, j)) {
@@ -167,14 +201,20 @@ fn same_shape(line: &[u8], shape: &[u8]) -> bool {
             return j == shape.len();
         };
         if b.is_ascii_digit() {
-            let run = line[i..]
-                .iter()
-                .position(|b| !b.is_ascii_digit())
-                .unwrap_or(line.len() - i);
-            if run > MAX_DIGITS || shape.get(j) != Some(&b'0') {
+            if shape.get(j) != Some(&b'0') {
                 return false;
             }
-            i += run;
+            let (start, mut value) = (i, 0u64);
+            while let Some(&d) = line.get(i).filter(|d| d.is_ascii_digit()) {
+                value = value.wrapping_mul(10).wrapping_add(u64::from(d - b'0'));
+                i += 1;
+            }
+            if i - start > MAX_DIGITS {
+                return false;
+            }
+            if let Some(runs) = runs.as_deref_mut() {
+                runs.push(value);
+            }
         } else if shape.get(j) != Some(&b) {
             return false;
         } else {
@@ -243,9 +283,11 @@ mod tests {
         assert_eq!(shape("(    waste=442KB =5.58%)"), None);
         let a_shape = shape(a).unwrap();
         for (line, same) in lines.iter().zip(same) {
-            assert_eq!(same_shape(line.as_bytes(), &a_shape), same, "{line}");
+            assert_eq!(same_shape(line.as_bytes(), &a_shape, None), same, "{line}");
         }
-        assert!(same_shape(a.as_bytes(), &a_shape));
+        let mut runs = Vec::new();
+        assert!(same_shape(a.as_bytes(), &a_shape, Some(&mut runs)));
+        assert_eq!(runs, [319, 4586, 320, 4587]);
     }
 
     /// The word tests find the first digit, non-ASCII or differing byte at every place.
@@ -269,29 +311,36 @@ mod tests {
     /// Lines are found in order, out of order, and per context.
     #[test]
     fn look_up_finds_what_was_inserted() {
-        let none = GroupContext::None;
+        let none = GroupContext::None as u8;
         let known = |has_delta| Known {
             context: GroupContext::Malloc,
             has_delta,
         };
         let mut shapes = Shapes::default();
         let (a, b) = ("(malloc=1KB #2)", "(arena=1KB +1KB #2)");
-        assert_eq!(shapes.look_up(a, none, 0), Lookup::New);
+        assert_eq!(shapes.look_up(a, none, 0, false), Lookup::New);
         shapes.insert(known(false));
-        assert_eq!(shapes.look_up(b, none, 1), Lookup::New);
+        assert_eq!(shapes.look_up(b, none, 1, false), Lookup::New);
         shapes.insert(known(true));
         assert_eq!(
-            shapes.look_up("(malloc=7KB #9)", none, 0),
-            Lookup::Known(known(false))
+            shapes.look_up("(malloc=7KB #9)", none, 0, true),
+            Lookup::Known(&known(false), &[7, 9][..])
         );
         assert_eq!(
-            shapes.look_up("(arena=7KB +3KB #9)", none, 1),
-            Lookup::Known(known(true))
+            shapes.look_up("(arena=7KB +3KB #9)", none, 1, false),
+            Lookup::Known(&known(true), &[][..])
         );
         // Out of place: found by its shape.
-        assert_eq!(shapes.look_up(b, none, 0), Lookup::Known(known(true)));
-        assert_eq!(shapes.look_up(a, none, 5), Lookup::Known(known(false)));
-        assert_eq!(shapes.look_up(a, GroupContext::Metadata, 0), Lookup::New);
-        assert_eq!(shapes.look_up("(x=1%)", none, 0), Lookup::Never);
+        assert_eq!(
+            shapes.look_up(b, none, 0, true),
+            Lookup::Known(&known(true), &[1, 1, 2][..])
+        );
+        assert_eq!(
+            shapes.look_up(a, none, 5, false),
+            Lookup::Known(&known(false), &[][..])
+        );
+        let metadata = GroupContext::Metadata as u8;
+        assert_eq!(shapes.look_up(a, metadata, 0, false), Lookup::New);
+        assert_eq!(shapes.look_up("(x=1%)", none, 0, false), Lookup::Never);
     }
 }

@@ -163,19 +163,8 @@ impl Fit {
     }
 }
 
-/// Every kind, at its [`kind_slot`].
-const KINDS: [GcKind; 8] = [
-    GcKind::Young,
-    GcKind::Mixed,
-    GcKind::Full,
-    GcKind::InitialMark,
-    GcKind::Remark,
-    GcKind::Cleanup,
-    GcKind::Concurrent,
-    GcKind::Other,
-];
-
-/// Where a kind's count is kept (a `match`, so a new kind does not compile without a slot).
+/// Where a kind's count is kept: its place in [`GcKind::ALL`] (a `match`, so a new kind does
+/// not compile without a slot; a test checks the two agree).
 fn kind_slot(kind: GcKind) -> usize {
     match kind {
         GcKind::Young => 0,
@@ -195,7 +184,7 @@ pub struct GcSummaryBuilder {
     events: u64,
     /// Events per kind, by [`kind_slot`] (a `BTreeMap` entry per event compared strings:
     /// ~4% of `jvmem gc`'s instructions went to it and its callers' moves).
-    by_kind: [u64; KINDS.len()],
+    by_kind: [u64; GcKind::ALL.len()],
     pauses: Vec<f32>,
     pause_total_ms: f64,
     concurrent_total_ms: f64,
@@ -355,7 +344,7 @@ impl GcSummaryBuilder {
             lines: info.lines,
             unrecognized_lines: info.unrecognized_lines,
             events: self.events,
-            events_by_kind: KINDS
+            events_by_kind: GcKind::ALL
                 .iter()
                 .zip(self.by_kind)
                 .filter(|(_, n)| *n > 0)
@@ -423,7 +412,7 @@ mod tests {
 
     #[test]
     fn every_kind_has_its_own_slot() {
-        for (i, k) in KINDS.iter().enumerate() {
+        for (i, k) in GcKind::ALL.iter().enumerate() {
             assert_eq!(kind_slot(*k), i, "{k:?}");
         }
         let mut b = GcSummaryBuilder::default();

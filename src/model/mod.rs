@@ -17,6 +17,7 @@ mod snapshot_iter;
 mod snapshot_ref;
 mod snapshot_store;
 mod snapshot_table;
+mod strings;
 mod timeline;
 pub mod units;
 mod update;

@@ -8,11 +8,10 @@
 
 use std::sync::Arc;
 
-use rustc_hash::FxHashMap;
-
 use super::snapshot_code::{Reader, put_detail, put_n, put_u};
 use super::snapshot_iter::{Iter, SnapshotRange};
 use super::snapshot_ref::{Body, SnapshotRef};
+use super::strings::Strings;
 use super::{Scale, Snapshot, SnapshotKind};
 
 const NONE: u32 = u32::MAX;
@@ -41,57 +40,6 @@ pub struct SnapshotHead {
     pub pid: Option<u32>,
     pub kind: SnapshotKind,
     pub complete: bool,
-}
-
-/// Strings kept once each, by id.
-#[derive(Debug, Clone, Default)]
-pub(super) struct Strings {
-    pub all: Vec<Arc<str>>,
-    ids: FxHashMap<Arc<str>, u32>,
-    /// The name and id last seen at each category place (see [`Strings::id_at`]).
-    by_place: Vec<(Arc<str>, u32)>,
-}
-
-impl Strings {
-    fn id(&mut self, s: &Arc<str>) -> u32 {
-        if let Some(&id) = self.ids.get(s) {
-            return id;
-        }
-        let id = u32::try_from(self.all.len()).unwrap_or(NONE - 1);
-        self.all.push(Arc::clone(s));
-        self.ids.insert(Arc::clone(s), id);
-        id
-    }
-
-    /// The id of the name of a snapshot's `i`-th category: the parser shares one `Arc` per
-    /// name and prints categories in the same order each snapshot, so the id the `i`-th
-    /// category had last time is checked by pointer first (hashing each name was a sixth of
-    /// storing a snapshot). The place keeps a clone of the `Arc` it saw, so that allocation
-    /// cannot be freed and reused for another name while it is checked against.
-    fn id_at(&mut self, i: usize, s: &Arc<str>) -> u32 {
-        if let Some((last, id)) = self.by_place.get(i)
-            && Arc::ptr_eq(last, s)
-        {
-            return *id;
-        }
-        let id = self.id(s);
-        let entry = (Arc::clone(s), id);
-        if let Some(slot) = self.by_place.get_mut(i) {
-            *slot = entry;
-        } else if self.by_place.len() == i {
-            self.by_place.push(entry);
-        }
-        id
-    }
-
-    pub fn find(&self, s: &str) -> Option<u32> {
-        self.ids.get(s).copied()
-    }
-
-    fn heap_bytes(&self) -> usize {
-        let text: usize = self.all.iter().map(|s| s.len() + 16).sum();
-        text + self.all.capacity() * 16 + self.ids.capacity() * 24
-    }
 }
 
 /// A timeline's snapshots, in the timeline's order.

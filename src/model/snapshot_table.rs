@@ -8,9 +8,9 @@
 use std::sync::Arc;
 
 use chrono::{DateTime, FixedOffset};
-use rustc_hash::FxHashMap;
 
 use super::identity::{JvmIdentity, change_diagnostics, runs_of};
+use super::strings::Strings;
 use super::timeline::time_order;
 use super::{Diagnostic, Snapshot, SnapshotKind};
 
@@ -31,8 +31,7 @@ struct Head {
 /// the timeline's order.
 #[derive(Debug, Default)]
 pub struct SnapshotTable {
-    names: Vec<Arc<str>>,
-    ids: FxHashMap<Arc<str>, u32>,
+    names: Strings,
     heads: Vec<Head>,
     name_ids: Vec<u32>,
     reserved: Vec<u64>,
@@ -78,27 +77,8 @@ impl SnapshotTable {
             identity: snapshot.identity(),
             first_row,
         });
-        let previous = self.heads.len().checked_sub(2).map_or(0..0, |p| {
-            self.heads[p].first_row as usize..first_row as usize
-        });
         for (k, category) in snapshot.categories.iter().enumerate() {
-            // Snapshots of one JVM print the same categories in the same order, with names
-            // the parser shares: the previous snapshot's row at the same place is tried first,
-            // by pointer, before a hash of the name.
-            let guess = previous
-                .clone()
-                .nth(k)
-                .map(|row| self.name_ids[row])
-                .filter(|&id| Arc::ptr_eq(&self.names[id as usize], &category.name));
-            let id = match guess.or_else(|| self.ids.get(&category.name).copied()) {
-                Some(id) => id,
-                None => {
-                    let id = u32::try_from(self.names.len()).unwrap_or(u32::MAX);
-                    self.names.push(Arc::clone(&category.name));
-                    self.ids.insert(Arc::clone(&category.name), id);
-                    id
-                }
-            };
+            let id = self.names.id_at(k, &category.name);
             let usage = &category.usage;
             if usage.reserved_delta_bytes.is_some() || usage.committed_delta_bytes.is_some() {
                 let row = u32::try_from(self.name_ids.len()).unwrap_or(u32::MAX);
@@ -198,7 +178,7 @@ impl<'a> TableSnapshot<'a> {
                 }
             }
             TableRow {
-                name: &table.names[table.name_ids[row] as usize],
+                name: &table.names.all[table.name_ids[row] as usize],
                 reserved_bytes: table.reserved[row],
                 committed_bytes: table.committed[row],
                 reserved_delta_bytes: rd,
